@@ -1,0 +1,149 @@
+// Package model turns profiles (pprof files and folded stacks) into call trees
+// and function tables. It never imports fyne: the window, the renderer and the
+// headless commands all read the same values from here.
+package model
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/google/pprof/profile"
+)
+
+// Format names how a source was encoded.
+type Format string
+
+const (
+	// FormatPprof is a pprof protobuf (gzipped or not) or one of the legacy
+	// text and binary formats that profile.Parse accepts.
+	FormatPprof Format = "pprof"
+	// FormatFolded is Brendan Gregg's folded stacks: "root;caller;callee 123".
+	FormatFolded Format = "folded"
+)
+
+// Profile is a loaded source: the parsed pprof profile with every sample type
+// kept, and where it came from.
+type Profile struct {
+	// Source is the path (or name) the profile was read from.
+	Source string
+	// Format is the encoding detected from the content.
+	Format Format
+	// Raw is the parsed profile. It is shared, not copied: treat it as read-only.
+	Raw *profile.Profile
+}
+
+// Load reads and parses the profile at path, detecting its format from the
+// content. Errors name the path and say what is wrong with it.
+func Load(path string) (*Profile, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: no such file", path)
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if info.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory, not a profile", path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	return Parse(path, data)
+}
+
+// Parse detects the format of data (gzip is undone first) and parses it.
+// name is used in error messages and kept as the profile's Source.
+func Parse(name string, data []byte) (*Profile, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("%s: file is empty", name)
+	}
+	if isGzip(data) {
+		plain, err := gunzip(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: corrupt or truncated gzip data: %v", name, err)
+		}
+		if len(bytes.TrimSpace(plain)) == 0 {
+			return nil, fmt.Errorf("%s: file is empty once decompressed", name)
+		}
+		data = plain
+	}
+	if looksFolded(data) {
+		p, err := ParseFolded(bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return &Profile{Source: name, Format: FormatFolded, Raw: p}, nil
+	}
+	if looksHTML(data) {
+		return nil, fmt.Errorf("%s: is an HTML page, not a profile (for a live service, use its /debug/pprof/profile endpoint)", name)
+	}
+	p, err := profile.ParseData(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a pprof profile or folded stacks: %v", name, err)
+	}
+	if len(p.SampleType) == 0 {
+		return nil, fmt.Errorf("%s: profile has no sample types", name)
+	}
+	return &Profile{Source: name, Format: FormatPprof, Raw: p}, nil
+}
+
+func isGzip(data []byte) bool {
+	return len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b
+}
+
+func gunzip(data []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	return io.ReadAll(zr)
+}
+
+// looksFolded reports whether the first non-blank line of data is a folded
+// stack line. Legacy pprof text formats start with a header ("heap profile:",
+// "goroutine profile: total 5", "--- contention") that is never taken for one.
+func looksFolded(data []byte) bool {
+	head := data
+	if len(head) > 64<<10 {
+		head = head[:64<<10]
+	}
+	for len(head) > 0 {
+		var line []byte
+		line, head, _ = bytes.Cut(head, []byte("\n"))
+		s := strings.TrimSpace(string(line))
+		if s == "" || strings.HasPrefix(s, "#") {
+			continue
+		}
+		if strings.Contains(s, " profile: ") || strings.HasPrefix(s, "---") {
+			return false
+		}
+		if strings.IndexFunc(s, isControl) >= 0 {
+			return false
+		}
+		_, _, err := splitFoldedLine(s)
+		return err == nil
+	}
+	return false
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\t' || r == 0x7f
+}
+
+func looksHTML(data []byte) bool {
+	head := data
+	if len(head) > 512 {
+		head = head[:512]
+	}
+	s := strings.ToLower(strings.TrimSpace(string(head)))
+	return strings.HasPrefix(s, "<!doctype html") || strings.HasPrefix(s, "<html") ||
+		strings.HasPrefix(s, "<head") || strings.HasPrefix(s, "<body")
+}

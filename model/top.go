@@ -1,0 +1,85 @@
+package model
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+)
+
+// TopOptions selects the rows of WriteTop.
+type TopOptions struct {
+	// N is how many rows to print; 0 prints all.
+	N int
+	// Cum sorts by cum instead of flat.
+	Cum bool
+}
+
+// Header describes a tree's profile the way pprof's report header does.
+type Header struct {
+	File        string
+	SampleType  SampleType
+	SampleTypes []SampleType
+	Duration    time.Duration // 0 if the profile does not say
+	Time        time.Time     // zero if the profile does not say
+	Total       int64         // sum of |value| over all samples
+}
+
+// HeaderOf returns the header for tree t built from p.
+func HeaderOf(p *Profile, t *Tree) Header {
+	h := Header{
+		File:        p.Source,
+		SampleType:  t.SampleType,
+		SampleTypes: p.SampleTypes(),
+		Duration:    time.Duration(p.Raw.DurationNanos),
+		Total:       t.AbsTotal,
+	}
+	if p.Raw.TimeNanos != 0 {
+		h.Time = time.Unix(0, p.Raw.TimeNanos).UTC()
+	}
+	return h
+}
+
+// Percent formats v as a share of total with two decimals ("12.34%").
+func Percent(v, total int64) string {
+	if total == 0 {
+		return "0.00%"
+	}
+	return strconv.FormatFloat(float64(v)/float64(total)*100, 'f', 2, 64) + "%"
+}
+
+// WriteTop prints the header as '#' lines, then one row per function:
+// flat, flat%, cum, cum% and name, tab-separated, values as integers in the
+// sample type's unit, sorted as go tool pprof -top sorts them.
+func WriteTop(w io.Writer, p *Profile, t *Tree, opt TopOptions) error {
+	rows := t.Functions()
+	if opt.Cum {
+		SortByCum(rows)
+	} else {
+		SortByFlat(rows)
+	}
+	shown := rows
+	if opt.N > 0 && len(shown) > opt.N {
+		shown = shown[:opt.N]
+	}
+
+	h := HeaderOf(p, t)
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "# file: %s\n", h.File)
+	fmt.Fprintf(bw, "# type: %s\n", h.SampleType.Name)
+	fmt.Fprintf(bw, "# unit: %s\n", h.SampleType.Unit)
+	if h.Duration > 0 {
+		fmt.Fprintf(bw, "# duration: %s\n", h.Duration.Round(time.Millisecond))
+	}
+	if !h.Time.IsZero() {
+		fmt.Fprintf(bw, "# time: %s\n", h.Time.Format(time.RFC3339))
+	}
+	fmt.Fprintf(bw, "# total: %d\n", h.Total)
+	fmt.Fprintf(bw, "# showing %d of %d functions\n", len(shown), len(rows))
+	fmt.Fprintf(bw, "# flat\tflat%%\tcum\tcum%%\tname\n")
+	for _, r := range shown {
+		fmt.Fprintf(bw, "%d\t%s\t%d\t%s\t%s\n", r.Flat, Percent(r.Flat, h.Total), r.Cum, Percent(r.Cum, h.Total), r.Name)
+	}
+	return bw.Flush()
+}

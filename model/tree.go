@@ -1,0 +1,318 @@
+package model
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sort"
+
+	"github.com/google/pprof/profile"
+)
+
+// NodeID indexes the nodes of a Tree. Root is always 0; a node's parent has a
+// smaller id than the node.
+type NodeID int32
+
+// FuncID indexes Tree.Funcs.
+type FuncID int32
+
+// Root is the synthetic node above every stack's outermost frame.
+const Root NodeID = 0
+
+// NoFunc is the function of the Root node.
+const NoFunc FuncID = -1
+
+// Func is one function as go tool pprof -top shows it at its default
+// (function) granularity: functions with the same name are one Func, whatever
+// their file, and inlined frames are Funcs of their own.
+type Func struct {
+	// Name is the function's name as pprof prints it, for example
+	// "encoding/json.(*decodeState).object". Frames without symbols are
+	// named after their binary ("[app]") or "<unknown>", as pprof does.
+	Name string
+	// File is the source file of the first occurrence seen; "" if unknown.
+	File string
+	// StartLine is the line the function starts at in File; 0 if unknown.
+	StartLine int64
+}
+
+// SampleType is one of a profile's value columns, such as cpu/nanoseconds.
+type SampleType struct {
+	Name string // "cpu", "alloc_space", "samples"
+	Unit string // "nanoseconds", "bytes", "count"
+}
+
+func (s SampleType) String() string { return s.Name + "/" + s.Unit }
+
+// Tree is a call tree for one sample type: a node per distinct call path
+// from the root, in compact arrays indexed by NodeID (no map or slice per
+// node). Values are in the sample type's unit.
+type Tree struct {
+	// Funcs is the function table; Fn values index it.
+	Funcs []Func
+	// Fn is each node's function; Fn[Root] is NoFunc.
+	Fn []FuncID
+	// Parent is each node's caller; Parent[Root] is -1.
+	Parent []NodeID
+	// Depth is the number of frames from Root: 0 for Root, 1 for outermost frames.
+	Depth []int32
+	// Self is the value of samples whose stack ends at the node.
+	Self []int64
+	// Total is Self plus the Total of all children.
+	Total []int64
+	// SampleType is the value column the tree was built from.
+	SampleType SampleType
+	// SampleIndex is that column's 0-based index in the profile.
+	SampleIndex int
+	// AbsTotal is the sum of |value| over all samples, the denominator of
+	// every percentage (as in pprof's "of X total").
+	AbsTotal int64
+
+	childStart []int32  // children of n are childList[childStart[n]:childStart[n+1]]
+	childList  []NodeID // sorted by Total descending, then function name
+}
+
+// Len is the number of nodes, Root included.
+func (t *Tree) Len() int { return len(t.Fn) }
+
+// Children returns n's callees, sorted by Total descending, ties by function
+// name. The slice is shared: do not modify it.
+func (t *Tree) Children(n NodeID) []NodeID {
+	return t.childList[t.childStart[n]:t.childStart[n+1]]
+}
+
+// Name is the function name of node n ("root" for Root).
+func (t *Tree) Name(n NodeID) string {
+	if n == Root {
+		return "root"
+	}
+	return t.Funcs[t.Fn[n]].Name
+}
+
+// Walk visits the nodes depth-first, each before its children and children
+// in Children order. visit returns false to skip a node's subtree.
+func (t *Tree) Walk(visit func(n NodeID, depth int) bool) {
+	stack := []NodeID{Root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !visit(n, int(t.Depth[n])) {
+			continue
+		}
+		kids := t.Children(n)
+		for i := len(kids) - 1; i >= 0; i-- {
+			stack = append(stack, kids[i])
+		}
+	}
+}
+
+// SampleTypes lists the profile's value columns in order.
+func (p *Profile) SampleTypes() []SampleType {
+	out := make([]SampleType, len(p.Raw.SampleType))
+	for i, st := range p.Raw.SampleType {
+		out[i] = SampleType{Name: st.Type, Unit: st.Unit}
+	}
+	return out
+}
+
+// SampleIndex resolves a -sample_index value as pprof does: "" is the
+// profile's default type (else the last), a number is a 0-based index, and
+// anything else is a sample type name.
+func (p *Profile) SampleIndex(spec string) (int, error) {
+	i, err := p.Raw.SampleIndexByName(spec)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %v", p.Source, err)
+	}
+	return i, nil
+}
+
+// BuildTree aggregates the profile's samples for one sample type into a
+// call tree, in one pass over the samples. Samples whose value is 0 are
+// skipped, as pprof skips them.
+func BuildTree(p *Profile, sampleIndex int) (*Tree, error) {
+	raw := p.Raw
+	if sampleIndex < 0 || sampleIndex >= len(raw.SampleType) {
+		return nil, fmt.Errorf("%s: sample index %d is outside [0..%d]", p.Source, sampleIndex, len(raw.SampleType)-1)
+	}
+	st := raw.SampleType[sampleIndex]
+	t := &Tree{SampleType: SampleType{Name: st.Type, Unit: st.Unit}, SampleIndex: sampleIndex}
+
+	frames := newFrameTable(raw, &t.Funcs)
+
+	// Nodes are found by (parent, function) in one map for the whole tree.
+	t.Fn = append(t.Fn, NoFunc)
+	t.Parent = append(t.Parent, -1)
+	t.Depth = append(t.Depth, 0)
+	t.Self = append(t.Self, 0)
+	child := make(map[uint64]NodeID, len(raw.Location)*2)
+	for _, s := range raw.Sample {
+		if sampleIndex >= len(s.Value) {
+			return nil, fmt.Errorf("%s: a sample has %d values, want %d", p.Source, len(s.Value), len(raw.SampleType))
+		}
+		v := s.Value[sampleIndex]
+		if v == 0 {
+			continue
+		}
+		if v < 0 {
+			t.AbsTotal -= v
+		} else {
+			t.AbsTotal += v
+		}
+		n := Root
+		for i := len(s.Location) - 1; i >= 0; i-- {
+			for _, fn := range frames.of(s.Location[i]) {
+				key := uint64(n)<<32 | uint64(uint32(fn))
+				c, ok := child[key]
+				if !ok {
+					c = NodeID(len(t.Fn))
+					t.Fn = append(t.Fn, fn)
+					t.Parent = append(t.Parent, n)
+					t.Depth = append(t.Depth, t.Depth[n]+1)
+					t.Self = append(t.Self, 0)
+					child[key] = c
+				}
+				n = c
+			}
+		}
+		t.Self[n] += v
+	}
+	child = nil
+	t.finish()
+	return t, nil
+}
+
+// finish computes Total from Self and sorts each node's children.
+func (t *Tree) finish() {
+	n := len(t.Fn)
+	t.Total = slices.Clone(t.Self)
+	for i := n - 1; i > 0; i-- { // a parent's id is below its children's
+		t.Total[t.Parent[i]] += t.Total[i]
+	}
+
+	t.childStart = make([]int32, n+1)
+	for i := 1; i < n; i++ {
+		t.childStart[t.Parent[i]+1]++
+	}
+	for i := 1; i <= n; i++ {
+		t.childStart[i] += t.childStart[i-1]
+	}
+	t.childList = make([]NodeID, n-1)
+	fill := slices.Clone(t.childStart[:n])
+	for i := 1; i < n; i++ {
+		p := t.Parent[i]
+		t.childList[fill[p]] = NodeID(i)
+		fill[p]++
+	}
+
+	rank := t.nameRank()
+	for p := 0; p < n; p++ {
+		kids := t.childList[t.childStart[p]:t.childStart[p+1]]
+		if len(kids) < 2 {
+			continue
+		}
+		slices.SortFunc(kids, func(a, b NodeID) int {
+			if ta, tb := t.Total[a], t.Total[b]; ta != tb {
+				if ta > tb {
+					return -1
+				}
+				return 1
+			}
+			return int(rank[t.Fn[a]]) - int(rank[t.Fn[b]])
+		})
+	}
+}
+
+// nameRank gives each function its position in name order, so that sorting
+// by name compares integers.
+func (t *Tree) nameRank() []int32 {
+	order := make([]int32, len(t.Funcs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sort.Slice(order, func(a, b int) bool { return t.Funcs[order[a]].Name < t.Funcs[order[b]].Name })
+	rank := make([]int32, len(order))
+	for r, f := range order {
+		rank[f] = int32(r)
+	}
+	return rank
+}
+
+// frameTable holds, per location, its frames as FuncIDs from the outermost
+// caller to the innermost inlined callee.
+type frameTable struct {
+	start []int32 // frames of location index i are list[start[i]:start[i+1]]
+	list  []FuncID
+	locs  []*profile.Location
+	index map[*profile.Location]int32 // built only for profiles whose IDs are not 1..n
+}
+
+func newFrameTable(raw *profile.Profile, funcs *[]Func) *frameTable {
+	ft := &frameTable{start: make([]int32, 0, len(raw.Location)+1), locs: raw.Location}
+	byName := make(map[string]FuncID, len(raw.Function))
+	byFunction := make(map[*profile.Function]FuncID, len(raw.Function))
+	intern := func(name string, fn *profile.Function) FuncID {
+		if id, ok := byName[name]; ok {
+			return id
+		}
+		id := FuncID(len(*funcs))
+		f := Func{Name: name}
+		if fn != nil {
+			f.File, f.StartLine = fn.Filename, fn.StartLine
+		}
+		*funcs = append(*funcs, f)
+		byName[name] = id
+		return id
+	}
+	for _, loc := range raw.Location {
+		ft.start = append(ft.start, int32(len(ft.list)))
+		if len(loc.Line) == 0 {
+			ft.list = append(ft.list, intern(objectName(loc.Mapping), nil))
+			continue
+		}
+		for j := len(loc.Line) - 1; j >= 0; j-- { // Line[0] is the innermost inlined frame
+			fn := loc.Line[j].Function
+			if fn == nil || fn.Name == "" {
+				ft.list = append(ft.list, intern(objectName(loc.Mapping), fn))
+				continue
+			}
+			id, ok := byFunction[fn]
+			if !ok {
+				id = intern(fn.Name, fn)
+				byFunction[fn] = id
+			}
+			ft.list = append(ft.list, id)
+		}
+	}
+	ft.start = append(ft.start, int32(len(ft.list)))
+	return ft
+}
+
+// of returns loc's frames, outermost first.
+func (ft *frameTable) of(loc *profile.Location) []FuncID {
+	i := int(loc.ID) - 1
+	if i < 0 || i >= len(ft.locs) || ft.locs[i] != loc {
+		i = ft.indexOf(loc)
+	}
+	return ft.list[ft.start[i]:ft.start[i+1]]
+}
+
+// indexOf finds a location that is not where its ID says, as in profiles
+// whose location IDs are not numbered 1..n.
+func (ft *frameTable) indexOf(loc *profile.Location) int {
+	if ft.index == nil {
+		ft.index = make(map[*profile.Location]int32, len(ft.locs))
+		for i, l := range ft.locs {
+			ft.index[l] = int32(i)
+		}
+	}
+	return int(ft.index[loc])
+}
+
+// objectName names a frame without a function as pprof does: after the
+// binary it is in, else "<unknown>".
+func objectName(m *profile.Mapping) string {
+	if m != nil && m.File != "" {
+		return "[" + filepath.Base(m.File) + "]"
+	}
+	return "<unknown>"
+}
