@@ -126,6 +126,16 @@ func (p *Profile) SampleIndex(spec string) (int, error) {
 	return i, nil
 }
 
+// Tree builds the call tree for the sample type named by a -sample_index
+// value ("" for the profile's default).
+func (p *Profile) Tree(sampleIndex string) (*Tree, error) {
+	idx, err := p.SampleIndex(sampleIndex)
+	if err != nil {
+		return nil, err
+	}
+	return BuildTree(p, idx)
+}
+
 // BuildTree aggregates the profile's samples for one sample type into a
 // call tree, in one pass over the samples. Samples whose value is 0 are
 // skipped, as pprof skips them.
@@ -137,48 +147,57 @@ func BuildTree(p *Profile, sampleIndex int) (*Tree, error) {
 	st := raw.SampleType[sampleIndex]
 	t := &Tree{SampleType: SampleType{Name: st.Type, Unit: st.Unit}, SampleIndex: sampleIndex}
 
-	frames := newFrameTable(raw, &t.Funcs)
-
-	// Nodes are found by (parent, function) in one map for the whole tree.
-	t.Fn = append(t.Fn, NoFunc)
-	t.Parent = append(t.Parent, -1)
-	t.Depth = append(t.Depth, 0)
-	t.Self = append(t.Self, 0)
-	child := make(map[uint64]NodeID, len(raw.Location)*2)
-	for _, s := range raw.Sample {
-		if sampleIndex >= len(s.Value) {
-			return nil, fmt.Errorf("%s: a sample has %d values, want %d", p.Source, len(s.Value), len(raw.SampleType))
-		}
-		v := s.Value[sampleIndex]
-		if v == 0 {
-			continue
-		}
-		if v < 0 {
-			t.AbsTotal -= v
-		} else {
-			t.AbsTotal += v
-		}
-		n := Root
-		for i := len(s.Location) - 1; i >= 0; i-- {
-			for _, fn := range frames.of(s.Location[i]) {
-				key := uint64(n)<<32 | uint64(uint32(fn))
-				c, ok := child[key]
-				if !ok {
-					c = NodeID(len(t.Fn))
-					t.Fn = append(t.Fn, fn)
-					t.Parent = append(t.Parent, n)
-					t.Depth = append(t.Depth, t.Depth[n]+1)
-					t.Self = append(t.Self, 0)
-					child[key] = c
-				}
-				n = c
-			}
-		}
-		t.Self[n] += v
+	stacks, err := collectStacks(raw, sampleIndex, newFrameTable(raw, &t.Funcs))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", p.Source, err)
 	}
-	child = nil
+	t.AbsTotal = stacks.absTotal
+
+	// Stacks in lexicographic order share each prefix with their neighbour,
+	// so the tree is built without looking nodes up: a stack reuses the
+	// path of the previous one up to their common prefix and adds the rest.
+	// Nodes are thus numbered depth-first, a parent before its children.
+	order := stacks.sorted()
+	nodes := 1
+	var prev []FuncID
+	for _, si := range order {
+		cur := stacks.frames(si)
+		nodes += len(cur) - commonPrefix(prev, cur)
+		prev = cur
+	}
+	t.Fn = append(make([]FuncID, 0, nodes), NoFunc)
+	t.Parent = append(make([]NodeID, 0, nodes), -1)
+	t.Depth = append(make([]int32, 0, nodes), 0)
+	t.Self = append(make([]int64, 0, nodes), 0)
+	path := []NodeID{Root} // path[d] is the node at depth d of the previous stack
+	prev = nil
+	for _, si := range order {
+		cur := stacks.frames(si)
+		common := commonPrefix(prev, cur)
+		path = path[:common+1]
+		for d := common; d < len(cur); d++ {
+			n := NodeID(len(t.Fn))
+			t.Fn = append(t.Fn, cur[d])
+			t.Parent = append(t.Parent, path[d])
+			t.Depth = append(t.Depth, int32(d+1))
+			t.Self = append(t.Self, 0)
+			path = append(path, n)
+		}
+		t.Self[path[len(cur)]] += stacks.value[si]
+		prev = cur
+	}
 	t.finish()
 	return t, nil
+}
+
+func commonPrefix(a, b []FuncID) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
 }
 
 // finish computes Total from Self and sorts each node's children.
@@ -196,13 +215,16 @@ func (t *Tree) finish() {
 	for i := 1; i <= n; i++ {
 		t.childStart[i] += t.childStart[i-1]
 	}
+	// Place each node at its parent's cursor; the cursors end where the next
+	// parent starts, so shifting them by one restores the starts.
 	t.childList = make([]NodeID, n-1)
-	fill := slices.Clone(t.childStart[:n])
 	for i := 1; i < n; i++ {
 		p := t.Parent[i]
-		t.childList[fill[p]] = NodeID(i)
-		fill[p]++
+		t.childList[t.childStart[p]] = NodeID(i)
+		t.childStart[p]++
 	}
+	copy(t.childStart[1:], t.childStart[:n])
+	t.childStart[0] = 0
 
 	rank := t.nameRank()
 	for p := 0; p < n; p++ {

@@ -28,11 +28,7 @@ func dump(t *Tree) string {
 
 func mustTree(t testing.TB, p *Profile) *Tree {
 	t.Helper()
-	idx, err := p.SampleIndex("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tree, err := BuildTree(p, idx)
+	tree, err := p.Tree("")
 	if err != nil {
 		t.Fatal(err)
 	}

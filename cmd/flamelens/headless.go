@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/flamelens/flamelens/model"
+)
+
+// usageError is a mistake in the command line, reported with exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: %s %s\n\nFlags:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args and checks that between minArgs and maxArgs
+// positional arguments remain.
+func parseFlags(fs *flag.FlagSet, args []string, minArgs, maxArgs int) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	switch n := fs.NArg(); {
+	case n < minArgs:
+		fs.Usage()
+		return usageError{fs.Name() + ": no SOURCE given"}
+	case n > maxArgs:
+		return usageError{fmt.Sprintf("%s: one SOURCE expected, got %d arguments: %q (flags go before SOURCE)", fs.Name(), n, fs.Args())}
+	}
+	return nil
+}
+
+// loadTree loads source and builds the tree for the sample type named by
+// sampleIndex ("" for the profile's default).
+func loadTree(source, sampleIndex string) (*model.Profile, *model.Tree, error) {
+	p, err := model.Load(source)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := p.Tree(sampleIndex)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, t, nil
+}
+
+func runTop(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("flamelens top", "[-n N] [-sample_index X] [-cum] SOURCE", stderr)
+	n := fs.Int("n", 20, "number of functions to print; 0 prints all")
+	sampleIndex := fs.String("sample_index", "", "sample type: a name (cpu, alloc_space, ...) or a 0-based index; default as pprof")
+	cum := fs.Bool("cum", false, "sort by cumulative value instead of flat")
+	if err := parseFlags(fs, args, 1, 1); err != nil {
+		return err
+	}
+	if *n < 0 {
+		return usageError{"top: -n must be 0 (all) or more"}
+	}
+	p, t, err := loadTree(fs.Arg(0), *sampleIndex)
+	if err != nil {
+		return err
+	}
+	return model.WriteTop(stdout, p, t, model.TopOptions{N: *n, Cum: *cum})
+}
+
+func runExport(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("flamelens export", "-format folded [-sample_index X] [-o FILE] SOURCE", stderr)
+	format := fs.String("format", "folded", "output format: folded")
+	sampleIndex := fs.String("sample_index", "", "sample type: a name or a 0-based index; default as pprof")
+	out := fs.String("o", "", "output file; default standard output")
+	if err := parseFlags(fs, args, 1, 1); err != nil {
+		return err
+	}
+	if *format != "folded" {
+		return usageError{fmt.Sprintf("export: unknown -format %q (known: folded)", *format)}
+	}
+	_, t, err := loadTree(fs.Arg(0), *sampleIndex)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return model.WriteFolded(stdout, t)
+	}
+	return writeFileAtomically(*out, func(w io.Writer) error { return model.WriteFolded(w, t) })
+}
+
+// writeFileAtomically writes path through a temporary file in the same
+// folder, so a failed export never leaves half a file behind.
+func writeFileAtomically(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	bw := bufio.NewWriter(tmp)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}

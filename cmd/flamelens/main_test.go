@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/flamelens/flamelens/model/pproftest"
+)
+
+// TestMain lets a test run this binary's main in a child process, to see
+// its real exit code and stderr.
+func TestMain(m *testing.M) {
+	if os.Getenv("FLAMELENS_TEST_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func runCLI(args ...string) (stdout, stderr string, code int) {
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+// parseTop reads flamelens top's rows back.
+func parseTop(t *testing.T, out string) []pproftest.Row {
+	t.Helper()
+	var rows []pproftest.Row
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.SplitN(line, "\t", 5)
+		if len(f) != 5 {
+			t.Fatalf("row %q does not have 5 tab-separated fields", line)
+		}
+		flat, err1 := strconv.ParseInt(f[0], 10, 64)
+		cum, err2 := strconv.ParseInt(f[2], 10, 64)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("row %q: flat or cum is not an integer", line)
+		}
+		rows = append(rows, pproftest.Row{Name: f[4], Flat: flat, Cum: cum})
+	}
+	return rows
+}
+
+func TestTopPrintsWhatPprofPrints(t *testing.T) {
+	tests := []struct {
+		file, sampleIndex, unit string
+		cum                     bool
+	}{
+		{"json.cpu.pprof", "", "nanoseconds", false},
+		{"json.cpu.pprof", "samples", "count", false},
+		{"json.cpu.pprof", "1", "nanoseconds", true},
+		{"json.mem.pprof", "alloc_objects", "count", false},
+		{"json.mem.pprof", "alloc_space", "bytes", true},
+		{"json.mem.pprof", "inuse_objects", "count", false},
+		{"json.mem.pprof", "inuse_space", "bytes", false},
+		{"sort.cpu.pprof", "cpu", "nanoseconds", true},
+	}
+	for _, tc := range tests {
+		name := tc.file + "/" + tc.sampleIndex
+		if tc.cum {
+			name += "/cum"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			file := filepath.Join("..", "..", "testdata", tc.file)
+			args := []string{"top", "-n", "0"}
+			var pprofFlags []string
+			if tc.sampleIndex != "" {
+				args = append(args, "-sample_index", tc.sampleIndex)
+				pprofFlags = append(pprofFlags, "-sample_index="+tc.sampleIndex)
+			}
+			if tc.cum {
+				args = append(args, "-cum")
+				pprofFlags = append(pprofFlags, "-cum")
+			}
+			out, errOut, code := runCLI(append(args, file)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			got := parseTop(t, out)
+			want := pproftest.Top(t, file, tc.unit, pprofFlags...)
+			if len(got) != len(want) {
+				t.Errorf("%d rows, pprof has %d", len(got), len(want))
+			}
+			for i := 0; i < len(got) && i < len(want); i++ {
+				if got[i] != want[i] {
+					t.Errorf("row %d: %+v, pprof %+v", i, got[i], want[i])
+				}
+			}
+			if !strings.Contains(out, "# unit: "+tc.unit+"\n") {
+				t.Errorf("header does not name the unit %s:\n%s", tc.unit, out[:200])
+			}
+		})
+	}
+}
+
+func TestTopHeaderAndLimit(t *testing.T) {
+	out, errOut, code := runCLI("top", "../../testdata/json.cpu.pprof")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"# file: ../../testdata/json.cpu.pprof\n",
+		"# type: cpu\n",
+		"# unit: nanoseconds\n",
+		"# duration: 10.878s\n",
+		"# total: 21220000000\n",
+		"# flat\tflat%\tcum\tcum%\tname\n",
+		"1410000000\t6.64%\t1410000000\t6.64%\truntime.memmove\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if rows := parseTop(t, out); len(rows) != 20 {
+		t.Errorf("default -n printed %d rows, want 20", len(rows))
+	}
+	out, _, _ = runCLI("top", "-n", "3", "../../testdata/json.cpu.pprof")
+	if rows := parseTop(t, out); len(rows) != 3 {
+		t.Errorf("-n 3 printed %d rows", len(rows))
+	}
+}
+
+func TestExportFoldedRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	folded := filepath.Join(dir, "json.folded")
+	_, errOut, code := runCLI("export", "-format", "folded", "-sample_index", "cpu", "-o", folded, "../../testdata/json.cpu.pprof")
+	if code != 0 {
+		t.Fatalf("export exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(folded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := strings.SplitN(string(data), "\n", 2)[0]
+	if !strings.HasPrefix(first, "testing.(*B).") || !strings.Contains(first, ";") {
+		t.Errorf("first line %q is not a root-first folded stack", first)
+	}
+
+	// The exported stacks read back give the same per-function numbers as
+	// pprof gives for the original profile.
+	out, errOut, code := runCLI("top", "-n", "0", folded)
+	if code != 0 {
+		t.Fatalf("top on export exit %d: %s", code, errOut)
+	}
+	got := parseTop(t, out)
+	want := pproftest.Top(t, "../../testdata/json.cpu.pprof", "nanoseconds")
+	if len(got) != len(want) {
+		t.Fatalf("%d functions after the round trip, pprof has %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("row %d: %+v, pprof %+v", i, got[i], want[i])
+		}
+	}
+
+	// Standard output is the default.
+	stdout, _, code := runCLI("export", "../../testdata/json.cpu.pprof")
+	if code != 0 || !strings.HasSuffix(stdout, "\n") || strings.Count(stdout, "\n") < 10 {
+		t.Errorf("export to stdout: exit %d, %d lines", code, strings.Count(stdout, "\n"))
+	}
+}
+
+func TestBadInputExitsWithOneLine(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cpu, err := os.ReadFile("../../testdata/json.cpu.pprof")
+	if err != nil {
+		t.Fatal(err)
+	}
+	random := bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef, 0x00, 0x13}, 500)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"empty file", []string{"top", write("empty.pprof", nil)}, 1, "file is empty"},
+		{"random bytes", []string{"top", write("random.bin", random)}, 1, "not a pprof profile or folded stacks"},
+		{"truncated gzip", []string{"export", write("cut.pb.gz", cpu[:len(cpu)/3])}, 1, "corrupt or truncated gzip data"},
+		{"html page", []string{"top", write("index.html", []byte("<html><head><title>pprof</title></head></html>"))}, 1, "is an HTML page"},
+		{"missing path", []string{"top", filepath.Join(dir, "missing.pprof")}, 1, "no such file"},
+		{"folder", []string{"export", dir}, 1, "is a directory"},
+		{"unknown sample type", []string{"top", "-sample_index", "wall", "../../testdata/json.cpu.pprof"}, 1, `sample_index "wall" must be one of: [samples cpu]`},
+		{"no source", []string{"top"}, 2, "no SOURCE given"},
+		{"unknown flag", []string{"top", "-bogus", "x"}, 2, "flag provided but not defined: -bogus"},
+		{"unknown export format", []string{"export", "-format", "gif", "../../testdata/json.cpu.pprof"}, 2, `unknown -format "gif"`},
+		{"flags after source", []string{"top", "../../testdata/json.cpu.pprof", "-n", "3"}, 2, "flags go before SOURCE"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			// A child process shows the real exit code, and that nothing
+			// but the message reaches stderr: no panic, no stack trace.
+			cmd := exec.Command(os.Args[0], tc.args...)
+			// Fyne logs at start-up when LANG is C.UTF-8 (its locale library
+			// only knows "C"); a named locale keeps that out of stderr.
+			cmd.Env = append(os.Environ(), "FLAMELENS_TEST_MAIN=1", "LANG=en_US.UTF-8")
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tc.code {
+				t.Errorf("exit code %d, want %d (stderr %q)", code, tc.code, stderr.String())
+			}
+			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+			last := lines[len(lines)-1]
+			if !strings.HasPrefix(last, "flamelens: ") || !strings.Contains(last, tc.want) {
+				t.Errorf("last stderr line %q does not say %q", last, tc.want)
+			}
+			if tc.code == 1 && len(lines) != 1 {
+				t.Errorf("stderr has %d lines, want one:\n%s", len(lines), stderr.String())
+			}
+			if s := stderr.String(); strings.Contains(s, "panic") || strings.Contains(s, "goroutine ") {
+				t.Errorf("stderr shows a crash:\n%s", s)
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout not empty on error: %q", stdout.String())
+			}
+		})
+	}
+}
+
+func TestFailedExportLeavesNoFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out.folded")
+	if _, _, code := runCLI("export", "-o", out, "../../testdata/does-not-exist.pprof"); code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a failed export left %s behind", out)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 0 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+}

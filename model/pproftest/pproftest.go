@@ -1,0 +1,83 @@
+// Package pproftest runs go tool pprof, the reference for every number
+// flamelens prints, and reads its -top report back for tests.
+package pproftest
+
+import (
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// Row is one row of go tool pprof -top.
+type Row struct {
+	Name      string
+	Flat, Cum int64
+}
+
+// GoTool returns the go command of the toolchain running the test.
+func GoTool(tb testing.TB) string {
+	tb.Helper()
+	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := exec.LookPath(goBin); err != nil {
+		if goBin, err = exec.LookPath("go"); err != nil {
+			tb.Skip("go command not found")
+		}
+	}
+	return goBin
+}
+
+// unitFlag makes pprof print integers in the sample type's own unit.
+func unitFlag(unit string) []string {
+	switch unit {
+	case "nanoseconds":
+		return []string{"-unit=ns"}
+	case "bytes":
+		return []string{"-unit=B"}
+	}
+	return nil
+}
+
+// Top runs go tool pprof -top -nodefraction=0 with extra flags on file,
+// whose sample type has the given unit, and returns its rows in pprof's order.
+func Top(tb testing.TB, file, unit string, flags ...string) []Row {
+	tb.Helper()
+	args := []string{"tool", "pprof", "-top", "-nodefraction=0", "-symbolize=none"}
+	args = append(args, unitFlag(unit)...)
+	args = append(args, flags...)
+	args = append(args, file)
+	out, err := exec.Command(GoTool(tb), args...).Output()
+	if err != nil {
+		tb.Fatalf("go %s: %v", strings.Join(args, " "), err)
+	}
+	var rows []Row
+	inRows := false
+	for _, line := range strings.Split(string(out), "\n") {
+		fields := strings.Fields(line)
+		if !inRows {
+			inRows = len(fields) > 0 && fields[0] == "flat"
+			continue
+		}
+		if len(fields) < 6 {
+			continue
+		}
+		name := strings.Join(fields[5:], " ")
+		name = strings.TrimSuffix(strings.TrimSuffix(name, " (inline)"), " (partial-inline)")
+		rows = append(rows, Row{Name: name, Flat: value(tb, fields[0]), Cum: value(tb, fields[3])})
+	}
+	if len(rows) == 0 {
+		tb.Fatalf("go tool pprof printed no rows:\n%s", out)
+	}
+	return rows
+}
+
+func value(tb testing.TB, s string) int64 {
+	tb.Helper()
+	v, err := strconv.ParseInt(strings.TrimRight(s, "nsB"), 10, 64)
+	if err != nil {
+		tb.Fatalf("pprof value %q: %v", s, err)
+	}
+	return v
+}

@@ -1,0 +1,93 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/google/pprof/profile"
+)
+
+// stackSet is the distinct stacks of a profile for one sample type, each as
+// its functions from the outermost caller in, with the summed value of the
+// samples that have it.
+type stackSet struct {
+	start    []int    // stack i's functions are list[start[i]:start[i+1]]
+	list     []FuncID // the functions of every stack, one after the other
+	value    []int64
+	absTotal int64 // sum of |value| over all samples, pprof's total
+}
+
+func (s *stackSet) frames(i int32) []FuncID { return s.list[s.start[i]:s.start[i+1]] }
+
+// collectStacks merges samples with the same locations (found by a hash of
+// their location IDs, so with no per-sample allocation) and expands each
+// distinct stack into functions once. Samples valued 0 are skipped.
+func collectStacks(raw *profile.Profile, sampleIndex int, frames *frameTable) (*stackSet, error) {
+	s := &stackSet{}
+	var locs [][]*profile.Location // each distinct stack's locations, leaf first
+	var next []int32               // the next distinct stack with the same hash, or -1
+	first := make(map[uint64]int32, len(raw.Sample)/2)
+	total := 0 // functions in all distinct stacks
+	for _, sample := range raw.Sample {
+		if sampleIndex >= len(sample.Value) {
+			return nil, fmt.Errorf("a sample has %d values, want %d", len(sample.Value), len(raw.SampleType))
+		}
+		v := sample.Value[sampleIndex]
+		if v == 0 {
+			continue
+		}
+		s.absTotal += abs(v)
+		h := hashLocations(sample.Location)
+		i, ok := first[h]
+		for ok && !slices.Equal(locs[i], sample.Location) {
+			i = next[i]
+			ok = i >= 0
+		}
+		if ok {
+			s.value[i] += v
+			continue
+		}
+		i = int32(len(locs))
+		if chain, found := first[h]; found {
+			next = append(next, chain)
+		} else {
+			next = append(next, -1)
+		}
+		first[h] = i
+		locs = append(locs, sample.Location)
+		s.value = append(s.value, v)
+		for _, l := range sample.Location {
+			total += len(frames.of(l))
+		}
+	}
+
+	s.start = make([]int, 1, len(locs)+1)
+	s.list = make([]FuncID, 0, total)
+	for _, stack := range locs {
+		for j := len(stack) - 1; j >= 0; j-- {
+			s.list = append(s.list, frames.of(stack[j])...)
+		}
+		s.start = append(s.start, len(s.list))
+	}
+	return s, nil
+}
+
+// sorted returns the stack indices in lexicographic order of their functions.
+func (s *stackSet) sorted() []int32 {
+	order := make([]int32, len(s.value))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return slices.Compare(s.frames(a), s.frames(b)) })
+	return order
+}
+
+func hashLocations(locs []*profile.Location) uint64 {
+	h := uint64(len(locs)) * 0x9e3779b97f4a7c15
+	for _, l := range locs {
+		h ^= l.ID
+		h *= 0xbf58476d1ce4e5b9
+		h ^= h >> 31
+	}
+	return h
+}
