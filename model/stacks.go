@@ -7,23 +7,60 @@ import (
 	"github.com/google/pprof/profile"
 )
 
-// stackSet is the distinct stacks of a profile for one sample type, each as
-// its functions from the outermost caller in, with the summed value of the
-// samples that have it.
-type stackSet struct {
-	start    []int    // stack i's functions are list[start[i]:start[i+1]]
-	list     []FuncID // the functions of every stack, one after the other
-	value    []int64
-	absTotal int64 // sum of |value| over all samples, pprof's total
+// Stacks is the distinct call stacks of a profile for one sample type,
+// each as its functions from the outermost caller in, with the summed value
+// of the samples that have it. Views of a profile (inverted, focused on a
+// function, with a function hidden) are Stacks rewritten by Transform, and
+// every tree is built from Stacks.
+type Stacks struct {
+	// Funcs is the function table the stacks' FuncIDs index; shared by
+	// every Stacks and Tree derived from the same profile and sample type.
+	Funcs []Func
+	// SampleType and SampleIndex name the value column.
+	SampleType  SampleType
+	SampleIndex int
+	// AbsTotal is the sum of |value| over the profile's samples, pprof's
+	// total: the denominator of percentages, kept through transforms.
+	AbsTotal int64
+
+	start []int    // stack i's functions are list[start[i]:start[i+1]]
+	list  []FuncID // the functions of every stack, one after the other
+	value []int64
 }
 
-func (s *stackSet) frames(i int32) []FuncID { return s.list[s.start[i]:s.start[i+1]] }
+// Len is the number of distinct stacks.
+func (s *Stacks) Len() int { return len(s.value) }
+
+// Frames returns stack i's functions, outermost first. Do not modify it.
+func (s *Stacks) Frames(i int) []FuncID { return s.list[s.start[i]:s.start[i+1]] }
+
+// Value is the summed value of stack i.
+func (s *Stacks) Value(i int) int64 { return s.value[i] }
+
+// Transform returns new Stacks with each stack rewritten by rewrite, which
+// appends the new stack's functions to dst and returns it, or returns nil
+// to drop the stack. An empty stack keeps its value at the root.
+func (s *Stacks) Transform(rewrite func(frames, dst []FuncID) []FuncID) *Stacks {
+	out := &Stacks{Funcs: s.Funcs, SampleType: s.SampleType, SampleIndex: s.SampleIndex, AbsTotal: s.AbsTotal,
+		start: make([]int, 1, len(s.start))}
+	var buf []FuncID
+	for i := range s.value {
+		buf = rewrite(s.Frames(i), buf[:0])
+		if buf == nil {
+			continue
+		}
+		out.list = append(out.list, buf...)
+		out.start = append(out.start, len(out.list))
+		out.value = append(out.value, s.value[i])
+	}
+	return out
+}
 
 // collectStacks merges samples with the same locations (found by a hash of
 // their location IDs, so with no per-sample allocation) and expands each
 // distinct stack into functions once. Samples valued 0 are skipped.
-func collectStacks(raw *profile.Profile, sampleIndex int, frames *frameTable) (*stackSet, error) {
-	s := &stackSet{}
+func collectStacks(raw *profile.Profile, sampleIndex int, frames *frameTable) (*Stacks, error) {
+	s := &Stacks{}
 	var locs [][]*profile.Location // each distinct stack's locations, leaf first
 	var next []int32               // the next distinct stack with the same hash, or -1
 	first := make(map[uint64]int32, len(raw.Sample)/2)
@@ -36,7 +73,7 @@ func collectStacks(raw *profile.Profile, sampleIndex int, frames *frameTable) (*
 		if v == 0 {
 			continue
 		}
-		s.absTotal += abs(v)
+		s.AbsTotal += abs(v)
 		h := hashLocations(sample.Location)
 		i, ok := first[h]
 		for ok && !slices.Equal(locs[i], sample.Location) {
@@ -73,12 +110,12 @@ func collectStacks(raw *profile.Profile, sampleIndex int, frames *frameTable) (*
 }
 
 // sorted returns the stack indices in lexicographic order of their functions.
-func (s *stackSet) sorted() []int32 {
+func (s *Stacks) sorted() []int32 {
 	order := make([]int32, len(s.value))
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int { return slices.Compare(s.frames(a), s.frames(b)) })
+	slices.SortFunc(order, func(a, b int32) int { return slices.Compare(s.Frames(int(a)), s.Frames(int(b))) })
 	return order
 }
 

@@ -68,9 +68,13 @@ type Tree struct {
 	// every percentage (as in pprof's "of X total").
 	AbsTotal int64
 
+	stacks     *Stacks  // what the tree was built from
 	childStart []int32  // children of n are childList[childStart[n]:childStart[n+1]]
 	childList  []NodeID // sorted by Total descending, then function name
 }
+
+// Stacks returns the stacks the tree was built from, for deriving views.
+func (t *Tree) Stacks() *Stacks { return t.stacks }
 
 // Len is the number of nodes, Root included.
 func (t *Tree) Len() int { return len(t.Fn) }
@@ -137,31 +141,45 @@ func (p *Profile) Tree(sampleIndex string) (*Tree, error) {
 }
 
 // BuildTree aggregates the profile's samples for one sample type into a
-// call tree, in one pass over the samples. Samples whose value is 0 are
-// skipped, as pprof skips them.
+// call tree. Samples whose value is 0 are skipped, as pprof skips them.
 func BuildTree(p *Profile, sampleIndex int) (*Tree, error) {
+	s, err := CollectStacks(p, sampleIndex)
+	if err != nil {
+		return nil, err
+	}
+	return s.Tree(), nil
+}
+
+// CollectStacks gathers the profile's distinct stacks for one sample type,
+// in one pass over the samples.
+func CollectStacks(p *Profile, sampleIndex int) (*Stacks, error) {
 	raw := p.Raw
 	if sampleIndex < 0 || sampleIndex >= len(raw.SampleType) {
 		return nil, fmt.Errorf("%s: sample index %d is outside [0..%d]", p.Source, sampleIndex, len(raw.SampleType)-1)
 	}
-	st := raw.SampleType[sampleIndex]
-	t := &Tree{SampleType: SampleType{Name: st.Type, Unit: st.Unit}, SampleIndex: sampleIndex}
-
-	stacks, err := collectStacks(raw, sampleIndex, newFrameTable(raw, &t.Funcs))
+	var funcs []Func
+	s, err := collectStacks(raw, sampleIndex, newFrameTable(raw, &funcs))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", p.Source, err)
 	}
-	t.AbsTotal = stacks.absTotal
+	st := raw.SampleType[sampleIndex]
+	s.Funcs, s.SampleType, s.SampleIndex = funcs, SampleType{Name: st.Type, Unit: st.Unit}, sampleIndex
+	return s, nil
+}
+
+// Tree builds the call tree of the stacks.
+func (s *Stacks) Tree() *Tree {
+	t := &Tree{Funcs: s.Funcs, SampleType: s.SampleType, SampleIndex: s.SampleIndex, AbsTotal: s.AbsTotal, stacks: s}
 
 	// Stacks in lexicographic order share each prefix with their neighbour,
 	// so the tree is built without looking nodes up: a stack reuses the
 	// path of the previous one up to their common prefix and adds the rest.
 	// Nodes are thus numbered depth-first, a parent before its children.
-	order := stacks.sorted()
+	order := s.sorted()
 	nodes := 1
 	var prev []FuncID
 	for _, si := range order {
-		cur := stacks.frames(si)
+		cur := s.Frames(int(si))
 		nodes += len(cur) - commonPrefix(prev, cur)
 		prev = cur
 	}
@@ -172,7 +190,7 @@ func BuildTree(p *Profile, sampleIndex int) (*Tree, error) {
 	path := []NodeID{Root} // path[d] is the node at depth d of the previous stack
 	prev = nil
 	for _, si := range order {
-		cur := stacks.frames(si)
+		cur := s.Frames(int(si))
 		common := commonPrefix(prev, cur)
 		path = path[:common+1]
 		for d := common; d < len(cur); d++ {
@@ -183,11 +201,11 @@ func BuildTree(p *Profile, sampleIndex int) (*Tree, error) {
 			t.Self = append(t.Self, 0)
 			path = append(path, n)
 		}
-		t.Self[path[len(cur)]] += stacks.value[si]
+		t.Self[path[len(cur)]] += s.value[si]
 		prev = cur
 	}
 	t.finish()
-	return t, nil
+	return t
 }
 
 func commonPrefix(a, b []FuncID) int {

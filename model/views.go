@@ -1,0 +1,121 @@
+package model
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Inverted returns the stacks leaf first: the tree's roots are the
+// functions where samples were taken, their children their callers.
+func (s *Stacks) Inverted() *Stacks {
+	return s.Transform(func(frames, dst []FuncID) []FuncID {
+		for i := len(frames) - 1; i >= 0; i-- {
+			dst = append(dst, frames[i])
+		}
+		return ensure(dst)
+	})
+}
+
+// FocusOn keeps the stacks that pass through f, each from f's outermost
+// call on: the tree has f as its only root, with every call site merged.
+func (s *Stacks) FocusOn(f FuncID) *Stacks {
+	return s.Transform(func(frames, dst []FuncID) []FuncID {
+		i := slices.Index(frames, f)
+		if i < 0 {
+			return nil
+		}
+		return append(dst, frames[i:]...)
+	})
+}
+
+// CallersOf keeps the stacks that pass through f, each from f's outermost
+// call back out to the root: the tree has f as its root and its callers,
+// callers of callers and so on below it.
+func (s *Stacks) CallersOf(f FuncID) *Stacks {
+	return s.Transform(func(frames, dst []FuncID) []FuncID {
+		i := slices.Index(frames, f)
+		if i < 0 {
+			return nil
+		}
+		for ; i >= 0; i-- {
+			dst = append(dst, frames[i])
+		}
+		return dst
+	})
+}
+
+// Hide removes f's frames from every stack, keeping the samples: their
+// value goes to f's caller, as pprof's -hide does.
+func (s *Stacks) Hide(f FuncID) *Stacks {
+	return s.Transform(func(frames, dst []FuncID) []FuncID {
+		for _, g := range frames {
+			if g != f {
+				dst = append(dst, g)
+			}
+		}
+		return ensure(dst)
+	})
+}
+
+// ensure turns a nil result (every frame removed) into an empty stack, so
+// that Transform keeps its value at the root instead of dropping it.
+func ensure(dst []FuncID) []FuncID {
+	if dst == nil {
+		return []FuncID{}
+	}
+	return dst
+}
+
+// Edge is a caller or callee of a function with the value that flows
+// through that call.
+type Edge struct {
+	Func  FuncID // NoFunc for the root, when f is called from nowhere
+	Value int64
+}
+
+// Neighbors returns f's callers and callees, each with the total value of
+// the calls between them, largest first (ties by name). Recursive calls
+// count once: only f's outermost frames are followed.
+func (t *Tree) Neighbors(f FuncID) (callers, callees []Edge) {
+	in := map[FuncID]int64{}
+	out := map[FuncID]int64{}
+	t.Walk(func(n NodeID, _ int) bool {
+		if n == Root || t.Fn[n] != f {
+			return true
+		}
+		in[t.Fn[t.Parent[n]]] += t.Total[n]
+		for _, c := range t.Children(n) {
+			out[t.Fn[c]] += t.Total[c]
+		}
+		return false // below an outermost frame, f's frames are recursion
+	})
+	return t.edges(in), t.edges(out)
+}
+
+func (t *Tree) edges(m map[FuncID]int64) []Edge {
+	out := make([]Edge, 0, len(m))
+	for f, v := range m {
+		out = append(out, Edge{Func: f, Value: v})
+	}
+	slices.SortFunc(out, func(a, b Edge) int {
+		return cmp.Or(cmp.Compare(abs(b.Value), abs(a.Value)), cmp.Compare(t.funcName(a.Func), t.funcName(b.Func)))
+	})
+	return out
+}
+
+func (t *Tree) funcName(f FuncID) string {
+	if f == NoFunc {
+		return "root"
+	}
+	return t.Funcs[f].Name
+}
+
+// FuncByName returns the function with exactly this name.
+func (t *Tree) FuncByName(name string) (FuncID, bool) {
+	for i, f := range t.Funcs {
+		if f.Name == name {
+			return FuncID(i), true
+		}
+	}
+	return NoFunc, false
+}

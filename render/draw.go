@@ -1,0 +1,277 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"unicode/utf8"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+
+	"github.com/flamelens/flamelens/model"
+)
+
+// Style is how boxes are drawn, beyond where they are.
+type Style struct {
+	Theme Theme
+	// Highlight marks functions to stand out (search matches, a table
+	// row); the others are dimmed. nil highlights nothing and dims nothing.
+	Highlight []bool
+	// Selected is outlined; -1 for none.
+	Selected model.NodeID
+}
+
+// labelPad is the space left of a label inside its frame, in pixels.
+const labelPad = 4
+
+// Painter draws boxes into images. It caches rasterized glyphs and each
+// function's label forms, so it is reused from frame to frame; it is not
+// safe for concurrent use.
+type Painter struct {
+	face    font.Face
+	ascent  int
+	descent int
+	glyphs  map[rune]*glyph
+	ascii   [128]*glyph
+	forms   map[string][]labelForm
+}
+
+type glyph struct {
+	bounds image.Rectangle // relative to the dot
+	mask   *image.Alpha
+	adv    int // pixels
+}
+
+type labelForm struct {
+	text  string
+	width int
+}
+
+// NewPainter returns a painter whose labels are fontSize pixels tall
+// (scale included: pass 12×scale on a HiDPI screen).
+func NewPainter(fontSize float64) *Painter {
+	f, err := opentype.Parse(goregular.TTF)
+	if err != nil {
+		panic("render: the embedded Go font does not parse: " + err.Error()) // cannot happen: a fixed, vetted file
+	}
+	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: fontSize, DPI: 72, Hinting: font.HintingFull})
+	if err != nil {
+		panic("render: " + err.Error())
+	}
+	m := face.Metrics()
+	return &Painter{
+		face:    face,
+		ascent:  m.Ascent.Ceil(),
+		descent: m.Descent.Ceil(),
+		glyphs:  map[rune]*glyph{},
+		forms:   map[string][]labelForm{},
+	}
+}
+
+func (p *Painter) glyph(r rune) *glyph {
+	if r >= 0 && r < 128 && p.ascii[r] != nil {
+		return p.ascii[r]
+	}
+	if g, ok := p.glyphs[r]; ok {
+		return g
+	}
+	dr, mask, maskp, adv, ok := p.face.Glyph(fixed.P(0, 0), r)
+	if !ok && r != '?' {
+		g := p.glyph('?')
+		p.glyphs[r] = g
+		return g
+	}
+	g := &glyph{bounds: dr, adv: adv.Round(), mask: image.NewAlpha(image.Rect(0, 0, dr.Dx(), dr.Dy()))}
+	if mask != nil {
+		for y := 0; y < dr.Dy(); y++ {
+			for x := 0; x < dr.Dx(); x++ {
+				_, _, _, a := mask.At(maskp.X+x, maskp.Y+y).RGBA()
+				g.mask.Pix[y*g.mask.Stride+x] = uint8(a >> 8)
+			}
+		}
+	}
+	if r >= 0 && r < 128 {
+		p.ascii[r] = g
+	} else {
+		p.glyphs[r] = g
+	}
+	return g
+}
+
+// TextWidth is the width of s in pixels.
+func (p *Painter) TextWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		w += p.glyph(r).adv
+	}
+	return w
+}
+
+// LineHeight is the height of a line of text in pixels.
+func (p *Painter) LineHeight() int { return p.ascent + p.descent }
+
+// Label returns the longest display form of name that fits in width
+// pixels, else the shortest form with its middle replaced by "…", else ""
+// when not even a few characters fit.
+func (p *Painter) Label(name string, width int) string {
+	forms, ok := p.forms[name]
+	if !ok {
+		for _, s := range DisplayNames(name) {
+			forms = append(forms, labelForm{text: s, width: p.TextWidth(s)})
+		}
+		p.forms[name] = forms
+	}
+	for _, f := range forms {
+		if f.width <= width {
+			return f.text
+		}
+	}
+	return p.ellipsize(forms[len(forms)-1].text, width)
+}
+
+// ellipsize keeps the start and end of s around a "…" within width pixels.
+func (p *Painter) ellipsize(s string, width int) string {
+	runes := []rune(s)
+	ell := p.glyph('…').adv
+	if len(runes) < 4 || width < ell+3*p.glyph('m').adv {
+		return ""
+	}
+	// Grow the kept head and tail one rune at a time, alternately.
+	head, tail, used := 0, 0, ell
+	for head+tail < len(runes)-1 {
+		next := runes[head]
+		if tail < head {
+			next = runes[len(runes)-1-tail]
+		}
+		w := p.glyph(next).adv
+		if used+w > width {
+			break
+		}
+		used += w
+		if tail < head {
+			tail++
+		} else {
+			head++
+		}
+	}
+	if head+tail < 3 {
+		return ""
+	}
+	return string(runes[:head]) + "…" + string(runes[len(runes)-tail:])
+}
+
+// Draw fills img with the background and draws boxes of tree t on it.
+func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
+	fillRect(img, img.Bounds(), st.Theme.Background)
+	var selected *Box
+	for i := range boxes {
+		b := &boxes[i]
+		fill := st.Theme.Merged
+		name := ""
+		if b.Node != Merged {
+			name = t.Name(b.Node)
+			fill = FrameColor(PackageOf(name), st.Theme.Dark)
+			if st.Highlight != nil && (b.Node == model.Root || !st.Highlight[t.Fn[b.Node]]) {
+				fill = Blend(fill, st.Theme.Background, 0.7)
+			}
+		}
+		if b.Dim {
+			fill = Blend(fill, st.Theme.Background, 0.45)
+		}
+		r := b.pixels()
+		fillRect(img, r, fill)
+		if b.Node == st.Selected {
+			selected = b
+		}
+		if name == "" || r.Dx() < 2*labelPad+6 {
+			continue
+		}
+		label := p.Label(name, r.Dx()-2*labelPad)
+		if label == "" {
+			continue
+		}
+		baseline := r.Min.Y + (r.Dy()+p.ascent-p.descent)/2
+		p.drawText(img, r, r.Min.X+labelPad, baseline, label, TextColor(fill))
+	}
+	if selected != nil {
+		strokeRect(img, selected.pixels(), st.Theme.Selection, 2)
+	}
+}
+
+// pixels is the box's rectangle on the pixel grid, with a one-pixel gap on
+// its right and bottom edges to set neighbours apart.
+func (b *Box) pixels() image.Rectangle {
+	x0 := int(math.Floor(b.X))
+	x1 := int(math.Floor(b.X + b.W))
+	if x1 <= x0 {
+		x1 = x0 + 1
+	}
+	if x1-x0 >= 3 {
+		x1--
+	}
+	y0 := int(math.Round(b.Y))
+	y1 := int(math.Round(b.Y+b.H)) - 1
+	if y1 <= y0 {
+		y1 = y0 + 1
+	}
+	return image.Rect(x0, y0, x1, y1)
+}
+
+// drawText draws s with its baseline at y, clipped to clip.
+func (p *Painter) drawText(img *image.RGBA, clip image.Rectangle, x, y int, s string, c color.NRGBA) {
+	clip = clip.Intersect(img.Bounds())
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		s = s[size:]
+		g := p.glyph(r)
+		dst := g.bounds.Add(image.Pt(x, y))
+		vis := dst.Intersect(clip)
+		for py := vis.Min.Y; py < vis.Max.Y; py++ {
+			mrow := g.mask.Pix[(py-dst.Min.Y)*g.mask.Stride:]
+			prow := img.Pix[(py-img.Rect.Min.Y)*img.Stride:]
+			for px := vis.Min.X; px < vis.Max.X; px++ {
+				a := uint32(mrow[px-dst.Min.X])
+				if a == 0 {
+					continue
+				}
+				i := (px - img.Rect.Min.X) * 4
+				prow[i] = uint8((uint32(prow[i])*(255-a) + uint32(c.R)*a) / 255)
+				prow[i+1] = uint8((uint32(prow[i+1])*(255-a) + uint32(c.G)*a) / 255)
+				prow[i+2] = uint8((uint32(prow[i+2])*(255-a) + uint32(c.B)*a) / 255)
+				prow[i+3] = 255
+			}
+		}
+		x += g.adv
+		if x >= clip.Max.X {
+			return
+		}
+	}
+}
+
+// fillRect paints r (clipped to img) with an opaque colour.
+func fillRect(img *image.RGBA, r image.Rectangle, c color.NRGBA) {
+	r = r.Intersect(img.Bounds())
+	if r.Empty() {
+		return
+	}
+	row := img.Pix[(r.Min.Y-img.Rect.Min.Y)*img.Stride+(r.Min.X-img.Rect.Min.X)*4:]
+	first := row[:r.Dx()*4]
+	for i := 0; i < len(first); i += 4 {
+		first[i], first[i+1], first[i+2], first[i+3] = c.R, c.G, c.B, 0xff
+	}
+	for y := r.Min.Y + 1; y < r.Max.Y; y++ {
+		off := (y-img.Rect.Min.Y)*img.Stride + (r.Min.X-img.Rect.Min.X)*4
+		copy(img.Pix[off:off+len(first)], first)
+	}
+}
+
+// strokeRect outlines r with lines w pixels wide, inside r.
+func strokeRect(img *image.RGBA, r image.Rectangle, c color.NRGBA, w int) {
+	fillRect(img, image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+w), c)
+	fillRect(img, image.Rect(r.Min.X, r.Max.Y-w, r.Max.X, r.Max.Y), c)
+	fillRect(img, image.Rect(r.Min.X, r.Min.Y, r.Min.X+w, r.Max.Y), c)
+	fillRect(img, image.Rect(r.Max.X-w, r.Min.Y, r.Max.X, r.Max.Y), c)
+}

@@ -1,0 +1,90 @@
+// Package render turns a call tree into boxes in a viewport and the boxes
+// into pixels or SVG. It is pure computation over model values and never
+// imports fyne: the window and the headless export draw the same picture.
+package render
+
+import "strings"
+
+// DisplayNames returns the forms of a function name to try as a label,
+// longest first, without repeats: the full name, the name without its
+// package path, then the bare function or method name. For
+// "encoding/json.(*decodeState).object" that is the full name,
+// "(*decodeState).object" and "object".
+func DisplayNames(name string) []string {
+	forms := []string{name}
+	add := func(s string) {
+		if s != "" && s != forms[len(forms)-1] {
+			forms = append(forms, s)
+		}
+	}
+	noPkg := name[len(PackageOf(name)):]
+	noPkg = strings.TrimPrefix(noPkg, ".")
+	add(noPkg)
+	add(bareName(noPkg))
+	return forms
+}
+
+// PackageOf returns the package path of a Go function name
+// ("encoding/json" for "encoding/json.(*decodeState).object"), or "" when
+// the name has none. Type parameters in brackets are not searched, so
+// "pkg.F[example.com/x.T]" is in "pkg".
+func PackageOf(name string) string {
+	head := name
+	if i := strings.IndexAny(head, "[("); i >= 0 {
+		head = head[:i]
+	}
+	slash := strings.LastIndexByte(head, '/')
+	dot := strings.IndexByte(head[slash+1:], '.')
+	if dot < 0 {
+		if strings.HasSuffix(head, ".") || slash >= 0 {
+			return strings.TrimSuffix(head, ".")
+		}
+		return ""
+	}
+	return head[:slash+1+dot]
+}
+
+// bareName is the last dot-separated element of a name that has lost its
+// package, looking past parentheses and brackets: "object" for
+// "(*decodeState).object". Closures keep the function they are in
+// ("gcBgMarkWorker.func1", not "func1"), as the element alone says nothing.
+func bareName(s string) string {
+	var dots []int
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case '.':
+			if depth == 0 {
+				dots = append(dots, i)
+			}
+		}
+	}
+	end := len(s)
+	for k := len(dots) - 1; k >= 0; k-- {
+		elem := s[dots[k]+1 : end]
+		if !isClosureElem(elem) {
+			return s[dots[k]+1:]
+		}
+		end = dots[k]
+	}
+	return s
+}
+
+// isClosureElem reports whether a name element is one the compiler makes
+// up for a closure: "func1", "2", "gowrap1".
+func isClosureElem(e string) bool {
+	e = strings.TrimPrefix(strings.TrimPrefix(e, "func"), "gowrap")
+	if e == "" {
+		return false
+	}
+	for _, c := range e {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
