@@ -34,11 +34,18 @@ func readTestdata(t testing.TB, name string) []byte {
 	return data
 }
 
+// retained keeps memory in use, so the heap profile has live samples
+// whatever the sampling rate happens to pick.
+var retained [][]byte
+
 // legacyProfile writes one of the runtime's profiles in its legacy text
 // form (debug=1), which pprof still reads.
 func legacyProfile(t testing.TB, name string) []byte {
 	t.Helper()
-	runtime.GC()
+	for len(retained) < 64 {
+		retained = append(retained, make([]byte, 1<<20))
+	}
+	runtime.GC() // the heap profile is as of the last completed collection
 	var buf bytes.Buffer
 	if err := pprof.Lookup(name).WriteTo(&buf, 1); err != nil {
 		t.Fatal(err)

@@ -7,8 +7,11 @@ import (
 
 // FormatValue renders v in unit for people: nanoseconds as a duration
 // ("1.41s", "250ms"), bytes with binary prefixes ("1.50MB", as pprof
-// prints them), anything else as a plain integer.
+// prints them), anything else as a plain integer; zero is "0" in any unit.
 func FormatValue(v int64, unit string) string {
+	if v == 0 {
+		return "0"
+	}
 	sign := ""
 	if v < 0 {
 		sign, v = "-", -v

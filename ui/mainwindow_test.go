@@ -6,7 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/render"
 )
 
 func openTest(t *testing.T, opts Options) *MainWindow {
@@ -15,16 +20,40 @@ func openTest(t *testing.T, opts Options) *MainWindow {
 	w := NewMainWindow(a, opts)
 	t.Cleanup(w.Window().Close)
 	w.wait()
+	if w.base == nil {
+		t.Fatal("no profile shown")
+	}
 	return w
+}
+
+// drawNow runs the graph's raster generator at its widget size, as a
+// frame on screen would (scale 1: a pixel per unit).
+func drawNow(g *FlameGraph) {
+	s := g.Size()
+	g.draw(int(s.Width), int(s.Height))
+}
+
+// boxOf finds the drawn box of the first frame named name.
+func boxOf(t *testing.T, g *FlameGraph, name string) render.Box {
+	t.Helper()
+	drawNow(g)
+	for _, b := range g.boxes {
+		if b.Node != render.Merged && g.tree.Name(b.Node) == name {
+			return b
+		}
+	}
+	t.Fatalf("no frame %q drawn", name)
+	return render.Box{}
+}
+
+func center(b render.Box) fyne.Position {
+	return fyne.NewPos(float32(b.X+b.W/2), float32(b.Y+b.H/2))
 }
 
 func TestOpensEmbeddedSampleWithoutSource(t *testing.T) {
 	w := openTest(t, Options{})
-	if w.tree == nil {
-		t.Fatal("no profile shown")
-	}
 	header := w.header.Text
-	for _, want := range []string{"File: sample: encoding/json", "Type: cpu", "Duration: 10.88s", "Total: 21.22s"} {
+	for _, want := range []string{"File: sample: encoding/json", "Type: cpu", "Duration: 10.88s", "Total: 21.22s", "Shown: 100.00%"} {
 		if !strings.Contains(header, want) {
 			t.Errorf("header %q lacks %q", header, want)
 		}
@@ -38,6 +67,176 @@ func TestOpensEmbeddedSampleWithoutSource(t *testing.T) {
 	if !strings.Contains(w.Window().Title(), "sample") {
 		t.Errorf("title %q does not name the profile", w.Window().Title())
 	}
+	drawNow(w.graph)
+	if len(w.graph.boxes) < 20 {
+		t.Errorf("only %d frames drawn", len(w.graph.boxes))
+	}
+}
+
+func TestTapZoomsAndBackReturns(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	g := w.graph
+	target := boxOf(t, g, "encoding/json.(*decodeState).object")
+	test.TapAt(g, center(target))
+	if g.View().Focus != target.Node {
+		t.Fatalf("focus is %s after tapping object", g.tree.Name(g.View().Focus))
+	}
+	if g.Selected() != target.Node {
+		t.Error("tapped frame not selected")
+	}
+	// The zoomed frame now spans the whole width, its ancestors dimmed above.
+	zoomed := boxOf(t, g, "encoding/json.(*decodeState).object")
+	if zoomed.W < float64(g.Size().Width)-1 || zoomed.Dim {
+		t.Errorf("zoomed frame is %.0f px of %.0f (dim %v)", zoomed.W, g.Size().Width, zoomed.Dim)
+	}
+	if root := boxOf(t, g, "root"); !root.Dim {
+		t.Error("root above the zoomed frame is not dimmed")
+	}
+	if !strings.Contains(w.header.Text, "Zoomed: encoding/json.(*decodeState).object (") {
+		t.Errorf("header %q does not say what is zoomed", w.header.Text)
+	}
+	// Details list the function's callers and callees.
+	rows := strings.Join(w.details.Rows(), "\n")
+	if !strings.Contains(rows, "Callers") || !strings.Contains(rows, "encoding/json.(*decodeState).value") {
+		t.Errorf("details pane:\n%s", rows)
+	}
+
+	g.Back()
+	if g.View().Focus != model.Root {
+		t.Errorf("Back left focus on %s", g.tree.Name(g.View().Focus))
+	}
+	g.Forward()
+	if g.View().Focus != target.Node {
+		t.Error("Forward did not redo the zoom")
+	}
+	g.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if g.View().Focus != model.Root {
+		t.Error("Esc did not zoom out")
+	}
+	// Tapping the root zooms out too.
+	test.TapAt(g, center(target))
+	test.TapAt(g, center(boxOf(t, g, "root")))
+	if g.View().Focus != model.Root {
+		t.Error("tapping the root did not zoom out")
+	}
+}
+
+func TestHoverTooltip(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	g := w.graph
+	b := boxOf(t, g, "encoding/json.structEncoder.encode")
+	g.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: center(b)}})
+	if !g.tooltip.Visible() {
+		t.Fatal("tooltip hidden while hovering a frame")
+	}
+	text := g.tooltip.Text()
+	for _, want := range []string{
+		"encoding/json.structEncoder.encode\n",
+		"encode.go:",
+		"self: ",
+		"total: ",
+		" of all",
+		" of encoding/json.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("tooltip %q lacks %q", text, want)
+		}
+	}
+	g.MouseOut()
+	if g.tooltip.Visible() {
+		t.Error("tooltip still shown after the pointer left")
+	}
+}
+
+func TestTooltipValues(t *testing.T) {
+	g := NewFlameGraph()
+	tr := mustFolded(t, "main;a 30", "main;b 10")
+	g.SetTree(tr)
+	a := tr.Children(tr.Children(model.Root)[0])[0]
+	got := g.TooltipText(render.Box{Node: a})
+	want := "a\nself: 30 (75.00% of all)\ntotal: 30 (75.00% of all, 75.00% of main)"
+	if got != want {
+		t.Errorf("tooltip %q, want %q", got, want)
+	}
+}
+
+func mustFolded(t *testing.T, lines ...string) *model.Tree {
+	t.Helper()
+	p, err := model.Parse("test.folded", []byte(strings.Join(lines, "\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := p.Tree("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+func TestKeyboardMovesSelection(t *testing.T) {
+	g := NewFlameGraph()
+	w := test.NewTempWindow(t, g)
+	w.Resize(fyne.NewSize(400, 300))
+	tr := mustFolded(t, "main;a;x 30", "main;b 10")
+	g.SetTree(tr)
+	name := func() string { return tr.Name(g.Selected()) }
+	key := func(k fyne.KeyName) { g.TypedKey(&fyne.KeyEvent{Name: k}) }
+	key(fyne.KeyDown)
+	if name() != "main" {
+		t.Fatalf("Down from nothing selected %q", name())
+	}
+	key(fyne.KeyDown)
+	key(fyne.KeyRight)
+	if name() != "b" {
+		t.Errorf("Down, Right selected %q, want b", name())
+	}
+	key(fyne.KeyLeft)
+	key(fyne.KeyDown)
+	if name() != "x" {
+		t.Errorf("Left, Down selected %q, want x", name())
+	}
+	key(fyne.KeyUp)
+	if name() != "a" {
+		t.Errorf("Up selected %q, want a", name())
+	}
+	key(fyne.KeyReturn)
+	if tr.Name(g.View().Focus) != "a" {
+		t.Error("Enter did not zoom to the selection")
+	}
+}
+
+func TestWheelScrollsAndCtrlWheelZooms(t *testing.T) {
+	g := NewFlameGraph()
+	w := test.NewTempWindow(t, g)
+	w.Resize(fyne.NewSize(400, 60))
+	lines := []string{}
+	stack := "main"
+	for i := 0; i < 20; i++ {
+		stack += ";f" + string(rune('a'+i))
+	}
+	lines = append(lines, stack+" 10", "main;z 10")
+	g.SetTree(mustFolded(t, lines...))
+	g.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(100, 20)}, Scrolled: fyne.NewDelta(0, -30)})
+	if g.View().ScrollY != 30 {
+		t.Errorf("wheel down scrolled to %v, want 30", g.View().ScrollY)
+	}
+	g.modifiers = func() fyne.KeyModifier { return fyne.KeyModifierControl }
+	g.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(300, 20)}, Scrolled: fyne.NewDelta(0, 50)})
+	v := g.View()
+	if span := v.XEnd - v.XStart; span >= 1 || span <= 0 {
+		t.Fatalf("Ctrl+wheel up left the span at %v", span)
+	}
+	// Zoomed around the pointer: the point under it stays put.
+	at := 300 / float64(g.Size().Width)
+	if p := v.XStart + at*(v.XEnd-v.XStart); p < at-1e-4 || p > at+1e-4 {
+		t.Errorf("point under the pointer moved to %v", p)
+	}
+	// Dragging pans within the zoom.
+	before := v.XStart
+	g.Dragged(&fyne.DragEvent{Dragged: fyne.NewDelta(40, 0)})
+	if g.View().XStart >= before {
+		t.Errorf("dragging right did not pan left: %v → %v", before, g.View().XStart)
+	}
 }
 
 func TestSampleTypeSwitch(t *testing.T) {
@@ -50,24 +249,119 @@ func TestSampleTypeSwitch(t *testing.T) {
 	}
 	w.typeSelect.SetSelected("inuse_objects")
 	w.wait()
-	if w.tree.SampleType.Name != "inuse_objects" {
-		t.Errorf("tree is %s after choosing inuse_objects", w.tree.SampleType.Name)
+	if w.base.SampleType.Name != "inuse_objects" || w.graph.Tree().SampleType.Name != "inuse_objects" {
+		t.Errorf("tree is %s after choosing inuse_objects", w.base.SampleType.Name)
 	}
 	if !strings.Contains(w.header.Text, "Type: inuse_objects") {
 		t.Errorf("header %q not updated", w.header.Text)
 	}
 }
 
+func TestTableClickHighlightsFunction(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	w.table.SetFilter("rescanLiteral")
+	if got := w.table.cell(0, 4); got != "encoding/json.(*decodeState).rescanLiteral" {
+		t.Fatalf("filtered first row %q", got)
+	}
+	if w.table.cell(1, 4) != "" {
+		t.Errorf("filter left a second row %q", w.table.cell(1, 4))
+	}
+	w.table.SelectRow(0)
+	f, _ := w.base.FuncByName("encoding/json.(*decodeState).rescanLiteral")
+	if w.graph.highlight == nil || !w.graph.highlight[f] {
+		t.Fatal("the clicked function is not highlighted in the graph")
+	}
+	marked := 0
+	for _, on := range w.graph.highlight {
+		if on {
+			marked++
+		}
+	}
+	if marked != 1 {
+		t.Errorf("%d functions highlighted, want 1", marked)
+	}
+	w.table.SetSort(SortCum)
+	w.table.SetFilter("")
+	if got := w.table.cell(0, 4); got != "testing.(*B).RunParallel.func1" {
+		t.Errorf("top row by cum is %q", got)
+	}
+}
+
+func TestContextMenuViews(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	g := w.graph
+	b := boxOf(t, g, "encoding/json.(*decodeState).object")
+	items := w.frameMenu(g, b.Node)
+	pick := func(label string) {
+		for _, it := range items {
+			if it.Label == label {
+				it.Action()
+				w.wait()
+				return
+			}
+		}
+		t.Fatalf("menu has no %q", label)
+	}
+	pick("Focus on function (merge call sites)")
+	roots := w.graph.Tree().Children(model.Root)
+	if len(roots) != 1 || w.graph.Tree().Name(roots[0]) != "encoding/json.(*decodeState).object" {
+		t.Fatalf("focused tree's roots: %v", roots)
+	}
+	if len(w.chips.Objects) != 1 {
+		t.Errorf("%d chips, want 1 for the focus", len(w.chips.Objects))
+	}
+	if !strings.Contains(w.header.Text, "Shown: 37.09%") { // pprof: object's cum is 37.09%
+		t.Errorf("header %q does not show the focused share", w.header.Text)
+	}
+	// The chip's × undoes the focus.
+	test.Tap(w.chips.Objects[0].(fyne.Tappable))
+	w.wait()
+	if len(w.chips.Objects) != 0 || !strings.Contains(w.header.Text, "Shown: 100.00%") {
+		t.Errorf("removing the chip left %d chips, header %q", len(w.chips.Objects), w.header.Text)
+	}
+
+	items = w.frameMenu(w.graph, boxOf(t, w.graph, "encoding/json.(*decodeState).object").Node)
+	pick("Show callers and callees")
+	if w.view.callers == nil {
+		t.Fatal("no callers graph in the sandwich")
+	}
+	if got := w.view.callers.Name(w.view.callers.Children(model.Root)[0]); got != "encoding/json.(*decodeState).object" {
+		t.Errorf("callers graph is rooted at %q", got)
+	}
+
+	test.Tap(w.chips.Objects[0].(fyne.Tappable))
+	w.wait()
+	items = w.frameMenu(w.graph, boxOf(t, w.graph, "encoding/json.(*decodeState).object").Node)
+	pick("Hide function")
+	if _, ok := w.view.byFunc[w.base.Fn[b.Node]]; ok {
+		t.Error("hidden function still in the function table")
+	}
+}
+
+func TestInvertedToggle(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	w.invertCheck.SetChecked(true)
+	w.wait()
+	first := w.graph.Tree().Children(model.Root)[0]
+	if got := w.graph.Tree().Name(first); got != "runtime.memmove" {
+		t.Errorf("inverted tree's largest root is %q, want the top flat function runtime.memmove", got)
+	}
+	w.flameToggle.SetChecked(true)
+	if w.graph.View().Orientation != render.Flame {
+		t.Error("root-at-bottom toggle did not flip the graph")
+	}
+}
+
 func TestBadFileKeepsOpenProfile(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	before := w.tree
+	before := w.base
 	bad := filepath.Join(t.TempDir(), "bad.pprof")
 	if err := os.WriteFile(bad, []byte("not a profile at all\x00\x01"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	w.Open(bad, "")
 	w.wait()
-	if w.tree != before {
+	if w.base != before || w.graph.Tree() != before {
 		t.Error("the open profile was replaced by a failed load")
 	}
 	if w.Window().Canvas().Overlays().Top() == nil {
@@ -78,5 +372,31 @@ func TestBadFileKeepsOpenProfile(t *testing.T) {
 	}
 	if !strings.Contains(w.Window().Title(), "json.cpu.pprof") {
 		t.Errorf("title %q changed", w.Window().Title())
+	}
+}
+
+func TestRecentFiles(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	w.Open("../testdata/sort.cpu.pprof", "")
+	w.wait()
+	recent := recentFiles(w.app)
+	if len(recent) != 2 || !strings.HasSuffix(recent[0], "testdata/sort.cpu.pprof") || !filepath.IsAbs(recent[0]) {
+		t.Errorf("recent files %v, want sort then json, absolute", recent)
+	}
+}
+
+func TestExportCurrentView(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	w.graph.ZoomTo(boxOf(t, w.graph, "encoding/json.(*decodeState).object").Node)
+	pic := w.picture()
+	if pic.View.Focus != w.graph.View().Focus {
+		t.Error("export does not keep the zoom")
+	}
+	var svg strings.Builder
+	if err := pic.WriteSVG(&svg); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(svg.String(), "<title>encoding/json.(*decodeState).object\n") {
+		t.Error("exported SVG lacks the zoomed frame")
 	}
 }

@@ -1,7 +1,12 @@
 package ui
 
 import (
+	"cmp"
+	"slices"
+	"strings"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
@@ -10,11 +15,27 @@ import (
 // topColumns are the columns of the function table, as in pprof -top.
 var topColumns = []string{"flat", "flat%", "cum", "cum%", "name"}
 
-// TopTable is the function table: one row per function, sorted as
-// go tool pprof -top sorts them.
+// Sort orders of the function table.
+const (
+	SortFlat = "flat"
+	SortCum  = "cum"
+	SortName = "name"
+)
+
+// TopTable is the function table: one row per function with its flat and
+// cum values, sortable by flat, cum or name and filtered by a substring.
 type TopTable struct {
-	widget.Table
-	rows  []model.FuncStat
+	widget.BaseWidget
+
+	// OnSelect is called with the function of a row the user clicks.
+	OnSelect func(f model.FuncID)
+
+	table  *widget.Table
+	filter *widget.Entry
+	sortBy *widget.Select
+
+	all   []model.FuncStat // every function, in the current sort order
+	rows  []model.FuncStat // those matching the filter
 	total int64
 	unit  string
 }
@@ -22,31 +43,73 @@ type TopTable struct {
 // NewTopTable returns an empty table; SetTree fills it.
 func NewTopTable() *TopTable {
 	t := &TopTable{}
-	t.Length = func() (int, int) { return len(t.rows), len(topColumns) }
-	t.CreateCell = func() fyne.CanvasObject { return widget.NewLabel("") }
-	t.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText(t.cell(id.Row, id.Col))
-	}
-	t.ShowHeaderRow = true
-	t.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
-	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+	t.table = widget.NewTable(
+		func() (int, int) { return len(t.rows), len(topColumns) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(t.cell(id.Row, id.Col)) },
+	)
+	t.table.ShowHeaderRow = true
+	t.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
+	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 {
 			o.(*widget.Label).SetText(topColumns[id.Col])
 		}
 	}
-	t.ExtendBaseWidget(t)
-	for i, w := range []float32{90, 70, 90, 70, 700} {
-		t.SetColumnWidth(i, w)
+	for i, w := range []float32{80, 64, 80, 64, 520} {
+		t.table.SetColumnWidth(i, w)
 	}
+	t.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(t.rows) && t.OnSelect != nil {
+			t.OnSelect(t.rows[id.Row].Func)
+		}
+	}
+	t.filter = widget.NewEntry()
+	t.filter.SetPlaceHolder("Filter functions")
+	t.filter.OnChanged = func(string) { t.applyFilter() }
+	t.sortBy = widget.NewSelect([]string{SortFlat, SortCum, SortName}, func(string) { t.resort() })
+	t.sortBy.SetSelected(SortFlat)
+	t.ExtendBaseWidget(t)
 	return t
 }
 
 // SetTree shows the functions of tree.
 func (t *TopTable) SetTree(tree *model.Tree) {
-	t.rows = tree.Functions()
-	model.SortByFlat(t.rows)
+	t.all = tree.Functions()
 	t.total, t.unit = tree.AbsTotal, tree.SampleType.Unit
-	t.Refresh()
+	t.resort()
+}
+
+// SetSort orders the rows by SortFlat, SortCum or SortName.
+func (t *TopTable) SetSort(by string) { t.sortBy.SetSelected(by) }
+
+// SetFilter shows only functions whose name contains s (any case).
+func (t *TopTable) SetFilter(s string) { t.filter.SetText(s) }
+
+// SelectRow acts as a click on a row.
+func (t *TopTable) SelectRow(row int) { t.table.Select(widget.TableCellID{Row: row, Col: 4}) }
+
+func (t *TopTable) resort() {
+	switch t.sortBy.Selected {
+	case SortCum:
+		model.SortByCum(t.all)
+	case SortName:
+		slices.SortFunc(t.all, func(a, b model.FuncStat) int { return cmp.Compare(a.Name, b.Name) })
+	default:
+		model.SortByFlat(t.all)
+	}
+	t.applyFilter()
+}
+
+func (t *TopTable) applyFilter() {
+	q := strings.ToLower(t.filter.Text)
+	t.rows = t.rows[:0]
+	for _, r := range t.all {
+		if q == "" || strings.Contains(strings.ToLower(r.Name), q) {
+			t.rows = append(t.rows, r)
+		}
+	}
+	t.table.UnselectAll()
+	t.table.Refresh()
 }
 
 // cell is the text at row, col.
@@ -66,4 +129,10 @@ func (t *TopTable) cell(row, col int) string {
 		return model.Percent(r.Cum, t.total)
 	}
 	return r.Name
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (t *TopTable) CreateRenderer() fyne.WidgetRenderer {
+	bar := container.NewBorder(nil, nil, nil, t.sortBy, t.filter)
+	return widget.NewSimpleRenderer(container.NewBorder(bar, nil, nil, nil, t.table))
 }

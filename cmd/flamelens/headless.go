@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/render"
 )
 
 // usageError is a mistake in the command line, reported with exit code 2.
@@ -78,24 +79,47 @@ func runTop(args []string, stdout, stderr io.Writer) error {
 }
 
 func runExport(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("flamelens export", "-format folded [-sample_index X] [-o FILE] SOURCE", stderr)
-	format := fs.String("format", "folded", "output format: folded")
+	fs := newFlagSet("flamelens export", "-format folded|png|svg [-width W] [-height H] [-sample_index X] [-o FILE] SOURCE", stderr)
+	format := fs.String("format", "folded", "output format: folded (stacks as text), png or svg (the flame graph)")
+	width := fs.Int("width", 1200, "picture width in pixels (png, svg)")
+	height := fs.Int("height", 0, "picture height in pixels (png, svg); 0 fits every row")
 	sampleIndex := fs.String("sample_index", "", "sample type: a name or a 0-based index; default as pprof")
 	out := fs.String("o", "", "output file; default standard output")
 	if err := parseFlags(fs, args, 1, 1); err != nil {
 		return err
 	}
-	if *format != "folded" {
-		return usageError{fmt.Sprintf("export: unknown -format %q (known: folded)", *format)}
+	var write func(io.Writer, *model.Profile, *model.Tree) error
+	switch *format {
+	case "folded":
+		write = func(w io.Writer, _ *model.Profile, t *model.Tree) error { return model.WriteFolded(w, t) }
+	case "png", "svg":
+		if *width < 16 || *width > 100_000 || *height < 0 || *height > render.MaxExportHeight {
+			return usageError{fmt.Sprintf("export: -width must be 16..100000 and -height 0..%d", render.MaxExportHeight)}
+		}
+		write = func(w io.Writer, p *model.Profile, t *model.Tree) error {
+			pic := &render.Picture{Tree: t, View: render.NewView(0), Title: pictureTitle(p, t),
+				Width: *width, Height: *height, Theme: render.LightTheme}
+			if *format == "png" {
+				return pic.WritePNG(w)
+			}
+			return pic.WriteSVG(w)
+		}
+	default:
+		return usageError{fmt.Sprintf("export: unknown -format %q (known: folded, png, svg)", *format)}
 	}
-	_, t, err := loadTree(fs.Arg(0), *sampleIndex)
+	p, t, err := loadTree(fs.Arg(0), *sampleIndex)
 	if err != nil {
 		return err
 	}
 	if *out == "" {
-		return model.WriteFolded(stdout, t)
+		return write(stdout, p, t)
 	}
-	return writeFileAtomically(*out, func(w io.Writer) error { return model.WriteFolded(w, t) })
+	return writeFileAtomically(*out, func(w io.Writer) error { return write(w, p, t) })
+}
+
+// pictureTitle heads an exported flame graph: file, sample type, total.
+func pictureTitle(p *model.Profile, t *model.Tree) string {
+	return fmt.Sprintf("%s — %s — total %s", p.Source, t.SampleType.Name, model.FormatValue(t.AbsTotal, t.SampleType.Unit))
 }
 
 // writeFileAtomically writes path through a temporary file in the same

@@ -18,8 +18,8 @@ Usage:
   flamelens [-sample_index X] [SOURCE]          open SOURCE (or the built-in sample) in a window
   flamelens top [-n N] [-sample_index X] [-cum] SOURCE
                                                 print the functions with the largest flat (or cum) values
-  flamelens export -format folded [-sample_index X] [-o FILE] SOURCE
-                                                write the profile as folded stacks
+  flamelens export -format folded|png|svg [-width W] [-height H] [-sample_index X] [-o FILE] SOURCE
+                                                write the profile as folded stacks, or its flame graph
 
 SOURCE is a pprof profile (gzipped or not, any format go tool pprof reads) or a
 file of folded stacks ("main;foo;bar 123" per line); the format is read from the
@@ -68,6 +68,5 @@ func runWindow(args []string, stderr io.Writer) error {
 	if err := parseFlags(fs, args, 0, 1); err != nil {
 		return err
 	}
-	openWindow(ui.Options{Source: fs.Arg(0), SampleIndex: *sampleIndex})
-	return nil
+	return openWindow(ui.Options{Source: fs.Arg(0), SampleIndex: *sampleIndex})
 }

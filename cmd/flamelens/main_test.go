@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -199,7 +200,7 @@ func TestBadInputExitsWithOneLine(t *testing.T) {
 		{"unknown sample type", []string{"top", "-sample_index", "wall", "../../testdata/json.cpu.pprof"}, 1, `sample_index "wall" must be one of: [samples cpu]`},
 		{"no source", []string{"top"}, 2, "no SOURCE given"},
 		{"unknown flag", []string{"top", "-bogus", "x"}, 2, "flag provided but not defined: -bogus"},
-		{"unknown export format", []string{"export", "-format", "gif", "../../testdata/json.cpu.pprof"}, 2, `unknown -format "gif"`},
+		{"unknown export format", []string{"export", "-format", "gif", "../../testdata/json.cpu.pprof"}, 2, `unknown -format "gif" (known: folded, png, svg)`},
 		{"flags after source", []string{"top", "../../testdata/json.cpu.pprof", "-n", "3"}, 2, "flags go before SOURCE"},
 	}
 	for _, tc := range tests {
@@ -251,5 +252,40 @@ func TestFailedExportLeavesNoFile(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(out))
 	if len(entries) != 0 {
 		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
+
+func TestExportPictures(t *testing.T) {
+	dir := t.TempDir()
+	pngFile := filepath.Join(dir, "cpu.png")
+	if _, errOut, code := runCLI("export", "-format", "png", "-width", "800", "-height", "500", "-o", pngFile, "../../testdata/json.cpu.pprof"); code != 0 {
+		t.Fatalf("png export exit %d: %s", code, errOut)
+	}
+	f, err := os.Open(pngFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("not a PNG: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != 800 || b.Dy() != 500 {
+		t.Errorf("PNG is %dx%d, want 800x500", b.Dx(), b.Dy())
+	}
+
+	svg, errOut, code := runCLI("export", "-format", "svg", "-sample_index", "alloc_space", "../../testdata/json.mem.pprof")
+	if code != 0 {
+		t.Fatalf("svg export exit %d: %s", code, errOut)
+	}
+	if !strings.HasPrefix(svg, "<?xml") || !strings.HasSuffix(svg, "</svg>\n") {
+		t.Errorf("not an SVG document: %.100s", svg)
+	}
+	// Marshal is called from two benchmarks: its larger frame.
+	if !strings.Contains(svg, "<title>encoding/json.Marshal\nself: 1.17GB (40.84%)\ntotal: 1.18GB (41.11%)</title>") {
+		t.Errorf("SVG has no frame titled with Marshal's values")
+	}
+	if !strings.Contains(svg, "json.mem.pprof — alloc_space — total 2.87GB") {
+		t.Errorf("SVG title line missing")
 	}
 }

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// needTool finds a program the window smoke test needs. Outside CI a
+// missing one skips the test; in CI (CI=true) it fails it, since .ci/run
+// installs them.
+func needTool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not installed; .ci/run should install it", name)
+		}
+		t.Skipf("%s is not installed", name)
+	}
+	return p
+}
+
+// startXvfb starts a virtual X server and returns its DISPLAY value.
+func startXvfb(t *testing.T) string {
+	xvfb := needTool(t, "Xvfb")
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", "1400x900x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line := make(chan string, 1)
+	go func() {
+		s, _ := bufio.NewReader(r).ReadString('\n')
+		line <- strings.TrimSpace(s)
+	}()
+	select {
+	case n := <-line:
+		if n == "" {
+			t.Fatal("Xvfb did not report a display")
+		}
+		return ":" + n
+	case <-time.After(20 * time.Second):
+		t.Fatal("Xvfb did not start in 20s")
+	}
+	return ""
+}
+
+// screenshot captures the whole X screen.
+func screenshot(t *testing.T, display, path string) image.Image {
+	t.Helper()
+	cmd := exec.Command(needTool(t, "import"), "-window", "root", path)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// warmShare is the share of pixels in r that look like flame graph frames:
+// saturated reds, oranges and yellows.
+func warmShare(img image.Image, r image.Rectangle) float64 {
+	warm, all := 0, 0
+	for y := r.Min.Y; y < r.Max.Y; y += 2 {
+		for x := r.Min.X; x < r.Max.X; x += 2 {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			R, G, B := cr>>8, cg>>8, cb>>8
+			all++
+			if R > G && G >= B && R-B > 60 {
+				warm++
+			}
+		}
+	}
+	return float64(warm) / float64(all)
+}
+
+func xdotool(t *testing.T, display string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(needTool(t, "xdotool"), args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("xdotool %v: %v", args, err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// TestWindowSmoke starts the real binary in a virtual X server, opens a
+// profile, and checks the screen: the window is titled with the file, a
+// flame graph fills it in either theme, and a click zooms.
+func TestWindowSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a real window")
+	}
+	display := startXvfb(t)
+	for _, variant := range []string{"dark", "light"} {
+		t.Run(variant, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "../../testdata/json.cpu.pprof")
+			cmd.Env = append(os.Environ(), "FLAMELENS_TEST_MAIN=1", "DISPLAY="+display, "FYNE_THEME="+variant,
+				"LANG=en_US.UTF-8", "FYNE_SCALE=1")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer func() { cmd.Process.Kill(); cmd.Wait() }()
+
+			var win string
+			for deadline := time.Now().Add(60 * time.Second); win == "" && time.Now().Before(deadline); {
+				time.Sleep(300 * time.Millisecond)
+				search := exec.Command(needTool(t, "xdotool"), "search", "--name", "json.cpu.pprof")
+				search.Env = append(os.Environ(), "DISPLAY="+display)
+				out, _ := search.Output()
+				win = strings.TrimSpace(string(out))
+			}
+			if win == "" {
+				t.Fatalf("no window titled with the profile appeared; stderr:\n%s", stderr.String())
+			}
+			time.Sleep(2 * time.Second) // let it load and paint
+			dir := t.TempDir()
+			shot := screenshot(t, display, filepath.Join(dir, variant+".png"))
+			graph := image.Rect(10, 120, 900, 700)
+			share := warmShare(shot, graph)
+			if share < 0.3 {
+				keepShot(t, shot, variant+"-failed.png")
+				t.Fatalf("only %.0f%% of the graph area looks like flame graph frames", share*100)
+			}
+			// The theme is followed: the status bar background is light or dark.
+			cr, cg, cb, _ := shot.At(700, 845).RGBA()
+			bright := (cr + cg + cb) / 3 >> 8
+			if (variant == "light") != (bright > 128) {
+				t.Errorf("%s theme: status bar brightness %d", variant, bright)
+			}
+
+			// Click a frame low in the graph: it zooms, so its row fills the
+			// graph's width with one frame.
+			xdotool(t, display, "mousemove", "60", "400", "click", "1")
+			time.Sleep(time.Second)
+			zoomed := screenshot(t, display, filepath.Join(dir, variant+"-zoomed.png"))
+			if sameImage(shot, zoomed, graph) {
+				t.Error("clicking a frame changed nothing on screen")
+			}
+			row := image.Rect(600, 395, 880, 405)
+			if warmShare(zoomed, row) < 0.8 {
+				keepShot(t, zoomed, variant+"-zoom-failed.png")
+				t.Error("after the click, the clicked row is not one wide frame")
+			}
+			if s := stderr.String(); strings.Contains(s, "panic") {
+				t.Errorf("stderr:\n%s", s)
+			}
+		})
+	}
+}
+
+func sameImage(a, b image.Image, r image.Rectangle) bool {
+	for y := r.Min.Y; y < r.Max.Y; y += 3 {
+		for x := r.Min.X; x < r.Max.X; x += 3 {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// keepShot saves a failing screenshot under testdata/failed for a look.
+func keepShot(t *testing.T, img image.Image, name string) {
+	dir := filepath.Join("..", "..", "testdata", "failed")
+	os.MkdirAll(dir, 0o755)
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	png.Encode(f, img)
+	t.Logf("screenshot kept in %s", f.Name())
+}

@@ -1,0 +1,576 @@
+package ui
+
+import (
+	"fmt"
+	"image"
+	"math"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/render"
+)
+
+// Sizes of the flame graph, in Fyne units (pixels at scale 1).
+const (
+	rowHeight     = 18
+	labelFontSize = 12
+	zoomPerNotch  = 1.15 // horizontal zoom factor per wheel notch (Ctrl+wheel)
+)
+
+// FlameGraph is the interactive flame graph of one tree: one CPU-drawn
+// raster, redrawn only when what it shows changes.
+type FlameGraph struct {
+	widget.BaseWidget
+
+	tree      *model.Tree
+	view      render.View
+	back      []render.View // zoom history, most recent last
+	forward   []render.View
+	selected  model.NodeID
+	lastFocus model.NodeID // the focus OnZoom last heard of
+	highlight []bool       // by FuncID; nil highlights nothing
+	theme     render.Theme
+
+	// OnSelect is called when the selected frame changes (-1: none).
+	OnSelect func(n model.NodeID)
+	// OnZoom is called after the zoomed frame changes.
+	OnZoom func(focus model.NodeID)
+	// OnMenu is called on right-click with the frame clicked, to build its
+	// context menu; nil items mean no menu.
+	OnMenu func(n model.NodeID) []*fyne.MenuItem
+	// modifiers reports the keyboard modifiers held; replaced in tests.
+	modifiers func() fyne.KeyModifier
+
+	raster  *canvas.Raster
+	tooltip *tooltip
+	hovered int // index into boxes, or -1
+
+	// Drawing state, written by the raster generator: what was drawn last,
+	// in pixels, and how many pixels make a Fyne unit.
+	painter     *render.Painter
+	painterSize float64
+	boxes       []render.Box
+	pxPerUnit   float64
+	drawnGen    uint64
+	gen         uint64 // bumped by every change that needs a redraw
+	img         *image.RGBA
+}
+
+var (
+	_ fyne.Tappable          = (*FlameGraph)(nil)
+	_ fyne.SecondaryTappable = (*FlameGraph)(nil)
+	_ fyne.Scrollable        = (*FlameGraph)(nil)
+	_ fyne.Draggable         = (*FlameGraph)(nil)
+	_ fyne.Focusable         = (*FlameGraph)(nil)
+	_ desktop.Hoverable      = (*FlameGraph)(nil)
+)
+
+// NewFlameGraph returns an empty flame graph; SetTree gives it a tree.
+func NewFlameGraph() *FlameGraph {
+	g := &FlameGraph{view: render.NewView(rowHeight), selected: -1, hovered: -1, pxPerUnit: 1, theme: currentTheme()}
+	g.modifiers = currentModifiers
+	g.raster = canvas.NewRaster(g.draw)
+	g.tooltip = newTooltip()
+	g.ExtendBaseWidget(g)
+	return g
+}
+
+// SetTree shows t from its root; the zoom history is cleared.
+func (g *FlameGraph) SetTree(t *model.Tree) {
+	g.tree = t
+	orientation := g.view.Orientation
+	g.view = render.NewView(rowHeight)
+	g.view.Orientation = orientation
+	g.back, g.forward = nil, nil
+	g.selected = -1
+	g.highlight = nil
+	g.changed()
+}
+
+// Tree is the tree shown.
+func (g *FlameGraph) Tree() *model.Tree { return g.tree }
+
+// View is the part of the tree shown.
+func (g *FlameGraph) View() render.View { return g.view }
+
+// SetOrientation puts the root at the top (Icicle) or bottom (Flame).
+func (g *FlameGraph) SetOrientation(o render.Orientation) {
+	g.view.Orientation = o
+	g.changed()
+}
+
+// SetTheme switches colours, for the window theme changing.
+func (g *FlameGraph) SetTheme(th render.Theme) {
+	g.theme = th
+	g.changed()
+}
+
+// SetHighlight highlights the functions marked true (nil: none).
+func (g *FlameGraph) SetHighlight(funcs []bool) {
+	g.highlight = funcs
+	g.changed()
+}
+
+// Selected is the selected frame, or -1.
+func (g *FlameGraph) Selected() model.NodeID { return g.selected }
+
+// Select makes n the selected frame without zooming.
+func (g *FlameGraph) Select(n model.NodeID) {
+	if g.tree == nil || n >= model.NodeID(g.tree.Len()) {
+		return
+	}
+	g.selected = n
+	g.changed()
+	if g.OnSelect != nil {
+		g.OnSelect(n)
+	}
+}
+
+// ZoomTo makes n span the full width, remembering the current view for Back.
+func (g *FlameGraph) ZoomTo(n model.NodeID) {
+	if g.tree == nil || n < 0 || n >= model.NodeID(g.tree.Len()) {
+		return
+	}
+	next := g.view
+	next.Focus, next.XStart, next.XEnd = n, 0, 1
+	g.push(next)
+	g.Select(n)
+}
+
+// ZoomOut shows the whole tree again (Esc).
+func (g *FlameGraph) ZoomOut() {
+	next := g.view
+	next.Focus, next.XStart, next.XEnd, next.ScrollY = model.Root, 0, 1, 0
+	g.push(next)
+}
+
+// Back returns to the view before the last zoom (Alt+←).
+func (g *FlameGraph) Back() {
+	if len(g.back) == 0 {
+		return
+	}
+	g.forward = append(g.forward, g.view)
+	g.view = g.back[len(g.back)-1]
+	g.back = g.back[:len(g.back)-1]
+	g.changed()
+}
+
+// Forward redoes a zoom undone by Back (Alt+→).
+func (g *FlameGraph) Forward() {
+	if len(g.forward) == 0 {
+		return
+	}
+	g.back = append(g.back, g.view)
+	g.view = g.forward[len(g.forward)-1]
+	g.forward = g.forward[:len(g.forward)-1]
+	g.changed()
+}
+
+func (g *FlameGraph) push(next render.View) {
+	if next == g.view {
+		return
+	}
+	g.back = append(g.back, g.view)
+	g.forward = nil
+	g.view = next
+	g.changed()
+}
+
+// changed asks for a redraw.
+func (g *FlameGraph) changed() {
+	if g.OnZoom != nil && g.view.Focus != g.lastFocus {
+		g.lastFocus = g.view.Focus
+		g.OnZoom(g.view.Focus)
+	}
+	g.gen++
+	g.hideTooltip()
+	g.Refresh()
+}
+
+// draw is the raster's generator: it lays out and paints at the raster's
+// pixel size, reusing the last image when nothing changed.
+func (g *FlameGraph) draw(w, h int) image.Image {
+	if g.img != nil && g.drawnGen == g.gen && g.img.Rect.Dx() == w && g.img.Rect.Dy() == h {
+		return g.img
+	}
+	if size := g.Size(); size.Width > 0 {
+		g.pxPerUnit = float64(w) / float64(size.Width)
+	}
+	if fontSize := labelFontSize * g.pxPerUnit; g.painter == nil || fontSize != g.painterSize {
+		g.painter, g.painterSize = render.NewPainter(fontSize), fontSize
+	}
+	if g.img == nil || g.img.Rect.Dx() != w || g.img.Rect.Dy() != h {
+		g.img = image.NewRGBA(image.Rect(0, 0, w, h))
+	}
+	v := g.view
+	v.RowHeight = rowHeight * g.pxPerUnit
+	v.ScrollY = g.view.ScrollY * g.pxPerUnit
+	g.boxes = render.Layout(g.tree, v, w, h)
+	g.painter.Draw(g.img, g.tree, g.boxes, render.Style{Theme: g.theme, Highlight: g.highlight, Selected: g.selected})
+	g.drawnGen = g.gen
+	return g.img
+}
+
+// boxAt returns the index of the box under a position in Fyne units, or -1.
+func (g *FlameGraph) boxAt(pos fyne.Position) int {
+	return render.Hit(g.boxes, float64(pos.X)*g.pxPerUnit, float64(pos.Y)*g.pxPerUnit)
+}
+
+// Tapped zooms to the frame clicked; a click on the root or on a dimmed
+// ancestor zooms out to it; a click on merged frames magnifies them.
+func (g *FlameGraph) Tapped(ev *fyne.PointEvent) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(g); c != nil {
+		c.Focus(g)
+	}
+	i := g.boxAt(ev.Position)
+	if i < 0 {
+		return
+	}
+	b := g.boxes[i]
+	switch {
+	case b.Node == render.Merged:
+		width := float64(g.Size().Width) * g.pxPerUnit
+		span := g.view.XEnd - g.view.XStart
+		next := g.view
+		next.XStart = g.view.XStart + b.X/width*span
+		next.XEnd = g.view.XStart + (b.X+b.W)/width*span
+		g.push(next)
+	case b.Node == model.Root:
+		g.ZoomOut()
+		g.Select(model.Root)
+	default:
+		g.ZoomTo(b.Node)
+	}
+}
+
+// TappedSecondary opens the frame's context menu.
+func (g *FlameGraph) TappedSecondary(ev *fyne.PointEvent) {
+	i := g.boxAt(ev.Position)
+	if i < 0 || g.boxes[i].Node == render.Merged || g.OnMenu == nil {
+		return
+	}
+	n := g.boxes[i].Node
+	g.Select(n)
+	items := g.OnMenu(n)
+	if len(items) == 0 {
+		return
+	}
+	c := fyne.CurrentApp().Driver().CanvasForObject(g)
+	if c == nil {
+		return
+	}
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, ev.AbsolutePosition)
+}
+
+// Scrolled scrolls rows with the wheel, and with Ctrl held zooms
+// horizontally around the pointer.
+func (g *FlameGraph) Scrolled(ev *fyne.ScrollEvent) {
+	if g.tree == nil {
+		return
+	}
+	if g.modifiers()&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0 {
+		notches := float64(ev.Scrolled.DY) / 10
+		g.zoomX(float64(ev.Position.X)/float64(g.Size().Width), math.Pow(zoomPerNotch, notches))
+		return
+	}
+	if ev.Scrolled.DX != 0 {
+		g.panX(float64(ev.Scrolled.DX))
+	}
+	if ev.Scrolled.DY != 0 {
+		dy := -float64(ev.Scrolled.DY)
+		if g.view.Orientation == render.Flame {
+			dy = -dy
+		}
+		g.scrollBy(dy)
+	}
+}
+
+// zoomX magnifies the horizontal range by factor around a point at
+// fraction at of the width; factor > 1 zooms in.
+func (g *FlameGraph) zoomX(at, factor float64) {
+	span := g.view.XEnd - g.view.XStart
+	center := g.view.XStart + at*span
+	newSpan := math.Max(1e-9, math.Min(1, span/factor))
+	start := center - at*newSpan
+	start = math.Max(0, math.Min(1-newSpan, start))
+	g.view.XStart, g.view.XEnd = start, start+newSpan
+	g.changed()
+}
+
+// panX moves the horizontal range by dx Fyne units.
+func (g *FlameGraph) panX(dx float64) {
+	span := g.view.XEnd - g.view.XStart
+	shift := -dx / float64(g.Size().Width) * span
+	start := math.Max(0, math.Min(1-span, g.view.XStart+shift))
+	if start != g.view.XStart {
+		g.view.XStart, g.view.XEnd = start, start+span
+		g.changed()
+	}
+}
+
+// scrollBy moves the rows by dy Fyne units, keeping the root reachable and
+// the deepest frame on screen.
+func (g *FlameGraph) scrollBy(dy float64) {
+	maxScroll := math.Max(0, float64(g.deepest()+1)*rowHeight-float64(g.Size().Height)+rowHeight)
+	y := math.Max(0, math.Min(maxScroll, g.view.ScrollY+dy))
+	if y != g.view.ScrollY {
+		g.view.ScrollY = y
+		g.changed()
+	}
+}
+
+// deepest is the depth of the deepest frame below the focus.
+func (g *FlameGraph) deepest() int {
+	d := int(g.tree.Depth[g.view.Focus])
+	g.walkFrom(g.view.Focus, func(n model.NodeID) { d = max(d, int(g.tree.Depth[n])) })
+	return d
+}
+
+// walkFrom visits the subtree of n (capped, to keep the UI responsive on
+// huge trees: past the cap the scroll range is only as deep as seen).
+func (g *FlameGraph) walkFrom(n model.NodeID, visit func(model.NodeID)) {
+	stack := []model.NodeID{n}
+	for seen := 0; len(stack) > 0 && seen < 200_000; seen++ {
+		m := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		visit(m)
+		stack = append(stack, g.tree.Children(m)...)
+	}
+}
+
+// Dragged pans: sideways within a horizontal zoom, and up and down the rows.
+func (g *FlameGraph) Dragged(ev *fyne.DragEvent) {
+	if g.tree == nil {
+		return
+	}
+	g.hideTooltip()
+	g.panX(float64(ev.Dragged.DX))
+	dy := -float64(ev.Dragged.DY)
+	if g.view.Orientation == render.Flame {
+		dy = -dy
+	}
+	g.scrollBy(dy)
+}
+
+// DragEnd ends a pan.
+func (g *FlameGraph) DragEnd() {}
+
+// MouseIn starts hovering.
+func (g *FlameGraph) MouseIn(ev *desktop.MouseEvent) { g.MouseMoved(ev) }
+
+// MouseMoved shows the tooltip of the frame under the pointer.
+func (g *FlameGraph) MouseMoved(ev *desktop.MouseEvent) {
+	i := g.boxAt(ev.Position)
+	if i < 0 {
+		g.hideTooltip()
+		return
+	}
+	if i != g.hovered {
+		g.hovered = i
+		g.tooltip.SetText(g.TooltipText(g.boxes[i]))
+	}
+	g.tooltip.showAt(ev.Position, g.Size())
+	canvas.Refresh(g) // the GL driver repaints a moved child only with its parent
+
+}
+
+// MouseOut hides the tooltip.
+func (g *FlameGraph) MouseOut() { g.hideTooltip() }
+
+func (g *FlameGraph) hideTooltip() {
+	g.hovered = -1
+	if g.tooltip != nil {
+		g.tooltip.Hide()
+	}
+}
+
+// TooltipText describes a box: full name, file, self and total with units,
+// share of the whole profile and of the caller.
+func (g *FlameGraph) TooltipText(b render.Box) string {
+	t := g.tree
+	if b.Node == render.Merged {
+		return fmt.Sprintf("frames narrower than a pixel\ntotal: %s (%s of all)\nclick to magnify",
+			model.FormatValue(b.Value, t.SampleType.Unit), model.Percent(b.Value, t.AbsTotal))
+	}
+	n := b.Node
+	var s strings.Builder
+	s.WriteString(t.Name(n))
+	if n != model.Root {
+		if f := t.Funcs[t.Fn[n]]; f.File != "" {
+			fmt.Fprintf(&s, "\n%s", f.File)
+			if f.StartLine > 0 {
+				fmt.Fprintf(&s, ":%d", f.StartLine)
+			}
+		}
+	}
+	unit := t.SampleType.Unit
+	fmt.Fprintf(&s, "\nself: %s (%s of all)", model.FormatValue(t.Self[n], unit), model.Percent(t.Self[n], t.AbsTotal))
+	fmt.Fprintf(&s, "\ntotal: %s (%s of all", model.FormatValue(t.Total[n], unit), model.Percent(t.Total[n], t.AbsTotal))
+	if p := t.Parent[n]; p >= 0 {
+		fmt.Fprintf(&s, ", %s of %s", model.Percent(t.Total[n], t.Total[p]), t.Name(p))
+	}
+	s.WriteString(")")
+	return s.String()
+}
+
+// FocusGained is part of fyne.Focusable.
+func (g *FlameGraph) FocusGained() {}
+
+// FocusLost is part of fyne.Focusable.
+func (g *FlameGraph) FocusLost() {}
+
+// TypedRune is part of fyne.Focusable.
+func (g *FlameGraph) TypedRune(rune) {}
+
+// TypedKey moves the selection with the arrow keys (toward the root,
+// toward the largest callee, to the neighbouring frames), Enter zooms to
+// it and Escape zooms out.
+func (g *FlameGraph) TypedKey(ev *fyne.KeyEvent) {
+	if g.tree == nil {
+		return
+	}
+	n := g.selected
+	if n < 0 {
+		n = g.view.Focus
+	}
+	t := g.tree
+	up, down := fyne.KeyUp, fyne.KeyDown
+	if g.view.Orientation == render.Flame {
+		up, down = down, up
+	}
+	switch ev.Name {
+	case up:
+		if p := t.Parent[n]; p >= 0 {
+			g.Select(p)
+		}
+	case down:
+		if kids := t.Children(n); len(kids) > 0 {
+			g.Select(kids[0])
+		}
+	case fyne.KeyLeft, fyne.KeyRight:
+		if p := t.Parent[n]; p >= 0 {
+			kids := t.Children(p)
+			for i, k := range kids {
+				if k != n {
+					continue
+				}
+				if ev.Name == fyne.KeyLeft && i > 0 {
+					g.Select(kids[i-1])
+				} else if ev.Name == fyne.KeyRight && i+1 < len(kids) {
+					g.Select(kids[i+1])
+				}
+				break
+			}
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		g.ZoomTo(n)
+	case fyne.KeyEscape:
+		if g.highlight != nil {
+			g.SetHighlight(nil)
+		} else {
+			g.ZoomOut()
+		}
+	}
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (g *FlameGraph) CreateRenderer() fyne.WidgetRenderer {
+	return &flameGraphRenderer{g: g}
+}
+
+type flameGraphRenderer struct{ g *FlameGraph }
+
+func (r *flameGraphRenderer) Layout(size fyne.Size) {
+	r.g.raster.Resize(size)
+	r.g.raster.Move(fyne.NewPos(0, 0))
+}
+
+func (r *flameGraphRenderer) MinSize() fyne.Size { return fyne.NewSize(100, 3*rowHeight) }
+
+func (r *flameGraphRenderer) Refresh() {
+	r.g.raster.Refresh()
+	r.g.tooltip.Refresh()
+}
+
+func (r *flameGraphRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.g.raster, r.g.tooltip}
+}
+
+func (r *flameGraphRenderer) Destroy() {}
+
+// tooltip is a small panel of text that follows the pointer.
+type tooltip struct {
+	widget.BaseWidget
+	label *widget.Label
+	bg    *canvas.Rectangle
+}
+
+func newTooltip() *tooltip {
+	t := &tooltip{label: widget.NewLabel(""), bg: canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))}
+	t.bg.StrokeColor = theme.Color(theme.ColorNameShadow)
+	t.bg.StrokeWidth = 1
+	t.bg.CornerRadius = 4
+	t.ExtendBaseWidget(t)
+	t.Hide()
+	return t
+}
+
+// SetText sets the tooltip's lines.
+func (t *tooltip) SetText(s string) { t.label.SetText(s) }
+
+// Text is the tooltip's text.
+func (t *tooltip) Text() string { return t.label.Text }
+
+// showAt places the tooltip below and right of the pointer, inside area.
+func (t *tooltip) showAt(pointer fyne.Position, area fyne.Size) {
+	size := t.MinSize()
+	t.Resize(size)
+	x := pointer.X + 14
+	y := pointer.Y + 18
+	if x+size.Width > area.Width {
+		x = pointer.X - size.Width - 6
+	}
+	if y+size.Height > area.Height {
+		y = pointer.Y - size.Height - 6
+	}
+	t.Move(fyne.NewPos(max(0, x), max(0, y)))
+	t.Show()
+}
+
+func (t *tooltip) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(&fyne.Container{Layout: tooltipLayout{}, Objects: []fyne.CanvasObject{t.bg, t.label}})
+}
+
+// tooltipLayout stretches the background under the label.
+type tooltipLayout struct{}
+
+func (tooltipLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (tooltipLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[1].MinSize() }
+
+// currentTheme is the render theme matching Fyne's theme variant.
+func currentTheme() render.Theme {
+	if a := fyne.CurrentApp(); a != nil && a.Settings().ThemeVariant() == theme.VariantDark {
+		return render.DarkTheme
+	}
+	return render.LightTheme
+}
+
+// currentModifiers asks the desktop driver which modifier keys are held.
+func currentModifiers() fyne.KeyModifier {
+	if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
+		return d.CurrentKeyModifiers()
+	}
+	return 0
+}
