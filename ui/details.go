@@ -55,8 +55,20 @@ func NewDetails() *Details {
 }
 
 // ShowFunc lists the callers and callees in tree t of the function of stat;
-// a nil tree clears the pane.
+// a nil tree clears the pane. It walks the tree: on big trees, compute the
+// edges off the UI goroutine and call ShowEdges.
 func (d *Details) ShowFunc(t *model.Tree, stat model.FuncStat) {
+	if t == nil {
+		d.ShowEdges(nil, stat, nil, nil)
+		return
+	}
+	callers, callees := t.Neighbors(stat.Func)
+	d.ShowEdges(t, stat, callers, callees)
+}
+
+// ShowEdges lists callers and callees (from t.Neighbors) of the function
+// of stat; a nil tree clears the pane.
+func (d *Details) ShowEdges(t *model.Tree, stat model.FuncStat, callers, callees []model.Edge) {
 	d.rows = d.rows[:0]
 	if t == nil {
 		d.title.SetText("Select a frame to see its callers and callees.")
@@ -67,7 +79,6 @@ func (d *Details) ShowFunc(t *model.Tree, stat model.FuncStat) {
 	unit := t.SampleType.Unit
 	d.title.SetText(fmt.Sprintf("%s\nflat %s (%s) · cum %s (%s)", t.Funcs[f].Name,
 		model.FormatValue(flat, unit), model.Percent(flat, t.AbsTotal), model.FormatValue(cum, unit), model.Percent(cum, t.AbsTotal)))
-	callers, callees := t.Neighbors(f)
 	add := func(title string, edges []model.Edge) {
 		d.rows = append(d.rows, detailRow{text: fmt.Sprintf("%s (%d)", title, len(edges)), fn: model.NoFunc, header: true})
 		for _, e := range edges {

@@ -5,6 +5,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -53,6 +54,7 @@ type derived struct {
 	detail *model.Tree
 	stats  []model.FuncStat     // detail's function table
 	byFunc map[model.FuncID]int // index into stats
+	table  []model.FuncStat     // main's function table
 }
 
 // MainWindow is one flamelens window showing one profile.
@@ -75,9 +77,15 @@ type MainWindow struct {
 	table       *TopTable
 	details     *Details
 
-	mu       sync.Mutex // guards gen; the rest is touched on the UI goroutine only
-	gen      uint64     // bumped by each load or derivation; older results are dropped
-	inflight sync.WaitGroup
+	// do runs a background result on the UI goroutine: fyne.Do, or in
+	// tests a queue that wait drains on the test's goroutine.
+	do    func(func())
+	queue *uiQueue
+
+	mu         sync.Mutex // guards gen and detailsGen; the rest is touched on the UI goroutine only
+	gen        uint64     // bumped by each load or derivation; older results are dropped
+	detailsGen uint64     // bumped by each details request
+	inflight   sync.WaitGroup
 
 	profile  *model.Profile
 	base     *model.Tree // the profile's tree for the chosen sample type
@@ -89,10 +97,44 @@ type MainWindow struct {
 // NewMainWindow creates the window and starts loading opts.Source in the
 // background. Call ShowAndRun (or Show) on Window() to display it.
 func NewMainWindow(a fyne.App, opts Options) *MainWindow {
-	w := &MainWindow{app: a, win: a.NewWindow("flamelens")}
+	return newMainWindow(a, opts, nil)
+}
+
+// newMainWindow delivers background results through queue when it is not
+// nil (tests), else through fyne.Do.
+func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
+	w := &MainWindow{app: a, win: a.NewWindow("flamelens"), do: fyne.Do, queue: queue}
+	if queue != nil {
+		w.do = queue.add
+	}
 	w.build()
 	w.Open(opts.Source, opts.SampleIndex)
 	return w
+}
+
+// uiQueue holds results of background work until the test's goroutine,
+// standing in for the UI goroutine, runs them.
+type uiQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (q *uiQueue) add(f func()) {
+	q.mu.Lock()
+	q.fns = append(q.fns, f)
+	q.mu.Unlock()
+}
+
+// run runs what is queued and reports whether there was anything.
+func (q *uiQueue) run() bool {
+	q.mu.Lock()
+	fns := q.fns
+	q.fns = nil
+	q.mu.Unlock()
+	for _, f := range fns {
+		f()
+	}
+	return len(fns) > 0
 }
 
 func (w *MainWindow) build() {
@@ -200,7 +242,7 @@ func (w *MainWindow) Open(path, sampleIndex string) {
 		if err == nil {
 			d = deriveView(t, nil, false)
 		}
-		fyne.Do(func() {
+		w.do(func() {
 			if !w.current(gen) {
 				return
 			}
@@ -246,8 +288,16 @@ func (w *MainWindow) idle(msg string) {
 	w.status.SetText(msg)
 }
 
-// wait blocks until every load started so far has delivered its result.
-func (w *MainWindow) wait() { w.inflight.Wait() }
+// wait blocks until all background work has finished and, with a test
+// queue, its results have been applied, including work those results start.
+func (w *MainWindow) wait() {
+	for {
+		w.inflight.Wait()
+		if w.queue == nil || !w.queue.run() {
+			return
+		}
+	}
+}
 
 func load(path, sampleIndex string) (*model.Profile, *model.Tree, error) {
 	var p *model.Profile
@@ -303,6 +353,10 @@ func deriveView(base *model.Tree, steps []viewStep, inverted bool) derived {
 	for i, r := range d.stats {
 		d.byFunc[r.Func] = i
 	}
+	d.table = d.stats
+	if d.detail != d.main {
+		d.table = d.main.Functions()
+	}
 	return d
 }
 
@@ -318,7 +372,7 @@ func (w *MainWindow) derive() {
 	go func() {
 		defer w.inflight.Done()
 		d := deriveView(base, steps, inverted)
-		fyne.Do(func() {
+		w.do(func() {
 			if !w.current(gen) {
 				return
 			}
@@ -351,7 +405,7 @@ func (w *MainWindow) showView(d derived) {
 		w.graphArea.Objects = []fyne.CanvasObject{w.graph}
 	}
 	w.graphArea.Refresh()
-	w.table.SetTree(d.main)
+	w.table.SetRows(slices.Clone(d.table), d.main) // the table sorts its rows; stats stay in FuncID order
 	w.details.ShowFunc(nil, model.FuncStat{})
 	w.updateHeader()
 	w.updateChips()
@@ -435,12 +489,34 @@ func (w *MainWindow) frameSelectedIn(g *FlameGraph, n model.NodeID) {
 		w.details.ShowFunc(nil, model.FuncStat{})
 		return
 	}
-	f := t.Fn[n]
+	w.showDetails(t.Fn[n])
+}
+
+// showDetails lists f's callers and callees, found off the UI goroutine
+// (a walk of the whole tree); a newer request drops an older one's result.
+func (w *MainWindow) showDetails(f model.FuncID) {
+	t := w.view.detail
 	stat := model.FuncStat{Func: f, Name: t.Funcs[f].Name}
 	if i, ok := w.view.byFunc[f]; ok {
 		stat = w.view.stats[i]
 	}
-	w.details.ShowFunc(w.view.detail, stat)
+	w.mu.Lock()
+	w.detailsGen++
+	gen := w.detailsGen
+	w.mu.Unlock()
+	w.inflight.Add(1)
+	go func() {
+		defer w.inflight.Done()
+		callers, callees := t.Neighbors(f)
+		w.do(func() {
+			w.mu.Lock()
+			stale := gen != w.detailsGen
+			w.mu.Unlock()
+			if !stale && t == w.view.detail {
+				w.details.ShowEdges(t, stat, callers, callees)
+			}
+		})
+	}()
 }
 
 // highlightFunc highlights every frame of f in the graphs (a table row or
@@ -453,12 +529,8 @@ func (w *MainWindow) highlightFunc(f model.FuncID) {
 	marks[f] = true
 	w.graph.SetHighlight(marks)
 	w.callers.SetHighlight(marks)
-	stat := model.FuncStat{Func: f, Name: w.base.Funcs[f].Name}
-	if i, ok := w.view.byFunc[f]; ok {
-		stat = w.view.stats[i]
-	}
-	w.details.ShowFunc(w.view.detail, stat)
-	w.status.SetText("Highlighted " + stat.Name + " — Esc clears")
+	w.showDetails(f)
+	w.status.SetText("Highlighted " + w.base.Funcs[f].Name + " — Esc clears")
 }
 
 // selectSampleType rebuilds the tree for another sample type of the open profile.
@@ -482,7 +554,7 @@ func (w *MainWindow) selectSampleType(name string) {
 		if err == nil {
 			d = deriveView(t, nil, inverted)
 		}
-		fyne.Do(func() {
+		w.do(func() {
 			if !w.current(gen) {
 				return
 			}

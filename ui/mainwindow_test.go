@@ -17,7 +17,7 @@ import (
 func openTest(t *testing.T, opts Options) *MainWindow {
 	t.Helper()
 	a := test.NewTempApp(t)
-	w := NewMainWindow(a, opts)
+	w := newMainWindow(a, opts, &uiQueue{})
 	t.Cleanup(w.Window().Close)
 	w.wait()
 	if w.base == nil {
@@ -96,6 +96,7 @@ func TestTapZoomsAndBackReturns(t *testing.T) {
 		t.Errorf("header %q does not say what is zoomed", w.header.Text)
 	}
 	// Details list the function's callers and callees.
+	w.wait()
 	rows := strings.Join(w.details.Rows(), "\n")
 	if !strings.Contains(rows, "Callers") || !strings.Contains(rows, "encoding/json.(*decodeState).value") {
 		t.Errorf("details pane:\n%s", rows)

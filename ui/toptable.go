@@ -72,9 +72,10 @@ func NewTopTable() *TopTable {
 	return t
 }
 
-// SetTree shows the functions of tree.
-func (t *TopTable) SetTree(tree *model.Tree) {
-	t.all = tree.Functions()
+// SetRows shows rows, tree's function table (tree.Functions(), computed
+// off the UI goroutine by the caller on big profiles). The table keeps rows.
+func (t *TopTable) SetRows(rows []model.FuncStat, tree *model.Tree) {
+	t.all = rows
 	t.total, t.unit = tree.AbsTotal, tree.SampleType.Unit
 	t.resort()
 }
