@@ -45,7 +45,7 @@ cmd/flamelens/FyneApp.toml: FyneApp.toml
 
 package: cmd/flamelens/FyneApp.toml
 	$(FYNE) package --os linux --src cmd/flamelens --tags $(TAGS) --release
-	mkdir -p dist && mv cmd/flamelens/flamelens.tar.xz dist/
+	mkdir -p dist && mv flamelens.tar.xz dist/
 
 clean:
 	rm -rf flamelens dist cmd/flamelens/FyneApp.toml

@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	fyne.io/fyne/v2 v2.7.1
 	github.com/google/pprof v0.0.0-20261016150608-1facf8f91b50
+	github.com/sahilm/fuzzy v0.1.3
 	golang.org/x/image v0.24.0
 )
 

@@ -9,8 +9,18 @@ import (
 )
 
 func checkAgainstPprof(t *testing.T, file string, sampleIndex int, cum bool) {
+	checkFiltered(t, file, sampleIndex, cum, Filters{})
+}
+
+// checkFiltered compares flat, cum and the total with go tool pprof -top
+// given the same filters as flags.
+func checkFiltered(t *testing.T, file string, sampleIndex int, cum bool, filters Filters) {
+	t.Helper()
 	p, err := Load(file)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err = p.Filter(filters); err != nil {
 		t.Fatal(err)
 	}
 	tree, err := BuildTree(p, sampleIndex)
@@ -18,6 +28,11 @@ func checkAgainstPprof(t *testing.T, file string, sampleIndex int, cum bool) {
 		t.Fatal(err)
 	}
 	flags := []string{"-sample_index=" + strconv.Itoa(sampleIndex)}
+	for _, name := range FilterNames {
+		if v := *filters.Field(name); v != "" {
+			flags = append(flags, "-"+name+"="+v)
+		}
+	}
 	rows := tree.Functions()
 	if cum {
 		flags = append(flags, "-cum")
@@ -25,7 +40,11 @@ func checkAgainstPprof(t *testing.T, file string, sampleIndex int, cum bool) {
 	} else {
 		SortByFlat(rows)
 	}
-	want := pproftest.Top(t, file, tree.SampleType.Unit, flags...)
+	rep := pproftest.TopReport(t, file, tree.SampleType.Unit, flags...)
+	want := rep.Rows
+	if tree.AbsTotal != rep.Total {
+		t.Errorf("total %d, pprof's %d", tree.AbsTotal, rep.Total)
+	}
 	if len(rows) != len(want) {
 		t.Errorf("%d functions, pprof has %d", len(rows), len(want))
 	}

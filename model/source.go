@@ -36,6 +36,8 @@ type Profile struct {
 	Format Format
 	// Raw is the parsed profile. It is shared, not copied: treat it as read-only.
 	Raw *profile.Profile
+
+	unfiltered *Profile // what Filter started from; nil if not filtered
 }
 
 // Load reads and parses the profile at path, detecting its format from the

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/google/pprof/profile"
 )
@@ -26,6 +27,14 @@ type Stacks struct {
 	start []int    // stack i's functions are list[start[i]:start[i+1]]
 	list  []FuncID // the functions of every stack, one after the other
 	value []int64
+
+	names *funcNames // shared by derived Stacks, as Funcs is
+}
+
+// funcNames caches the lower-cased function names, for search.
+type funcNames struct {
+	once  sync.Once
+	lower []string
 }
 
 // Len is the number of distinct stacks.
@@ -42,7 +51,7 @@ func (s *Stacks) Value(i int) int64 { return s.value[i] }
 // to drop the stack. An empty stack keeps its value at the root.
 func (s *Stacks) Transform(rewrite func(frames, dst []FuncID) []FuncID) *Stacks {
 	out := &Stacks{Funcs: s.Funcs, SampleType: s.SampleType, SampleIndex: s.SampleIndex, AbsTotal: s.AbsTotal,
-		start: make([]int, 1, len(s.start))}
+		start: make([]int, 1, len(s.start)), names: s.names}
 	var buf []FuncID
 	for i := range s.value {
 		buf = rewrite(s.Frames(i), buf[:0])
@@ -60,7 +69,7 @@ func (s *Stacks) Transform(rewrite func(frames, dst []FuncID) []FuncID) *Stacks 
 // their location IDs, so with no per-sample allocation) and expands each
 // distinct stack into functions once. Samples valued 0 are skipped.
 func collectStacks(raw *profile.Profile, sampleIndex int, frames *frameTable) (*Stacks, error) {
-	s := &Stacks{}
+	s := &Stacks{names: &funcNames{}}
 	var locs [][]*profile.Location // each distinct stack's locations, leaf first
 	var next []int32               // the next distinct stack with the same hash, or -1
 	first := make(map[uint64]int32, len(raw.Sample)/2)

@@ -164,6 +164,9 @@ func CollectStacks(p *Profile, sampleIndex int) (*Stacks, error) {
 	}
 	st := raw.SampleType[sampleIndex]
 	s.Funcs, s.SampleType, s.SampleIndex = funcs, SampleType{Name: st.Type, Unit: st.Unit}, sampleIndex
+	if p.unfiltered != nil {
+		s.AbsTotal = p.totalOf(sampleIndex) // shares stay shares of the whole profile
+	}
 	return s, nil
 }
 

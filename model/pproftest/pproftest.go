@@ -5,6 +5,7 @@ package pproftest
 import (
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -44,6 +45,21 @@ func unitFlag(unit string) []string {
 // whose sample type has the given unit, and returns its rows in pprof's order.
 func Top(tb testing.TB, file, unit string, flags ...string) []Row {
 	tb.Helper()
+	return TopReport(tb, file, unit, flags...).Rows
+}
+
+// Report is what go tool pprof -top prints.
+type Report struct {
+	Rows []Row
+	// Total is the "of X total" figure: the denominator of percentages.
+	Total int64
+}
+
+var totalRx = regexp.MustCompile(`of (\S+) total`)
+
+// TopReport is Top with pprof's total too.
+func TopReport(tb testing.TB, file, unit string, flags ...string) Report {
+	tb.Helper()
 	args := []string{"tool", "pprof", "-top", "-nodefraction=0", "-symbolize=none"}
 	args = append(args, unitFlag(unit)...)
 	args = append(args, flags...)
@@ -52,10 +68,13 @@ func Top(tb testing.TB, file, unit string, flags ...string) []Row {
 	if err != nil {
 		tb.Fatalf("go %s: %v", strings.Join(args, " "), err)
 	}
-	var rows []Row
+	var rep Report
 	inRows := false
 	for _, line := range strings.Split(string(out), "\n") {
 		fields := strings.Fields(line)
+		if m := totalRx.FindStringSubmatch(line); m != nil && !inRows {
+			rep.Total = value(tb, m[1])
+		}
 		if !inRows {
 			inRows = len(fields) > 0 && fields[0] == "flat"
 			continue
@@ -65,12 +84,12 @@ func Top(tb testing.TB, file, unit string, flags ...string) []Row {
 		}
 		name := strings.Join(fields[5:], " ")
 		name = strings.TrimSuffix(strings.TrimSuffix(name, " (inline)"), " (partial-inline)")
-		rows = append(rows, Row{Name: name, Flat: value(tb, fields[0]), Cum: value(tb, fields[3])})
+		rep.Rows = append(rep.Rows, Row{Name: name, Flat: value(tb, fields[0]), Cum: value(tb, fields[3])})
 	}
-	if len(rows) == 0 {
+	if len(rep.Rows) == 0 {
 		tb.Fatalf("go tool pprof printed no rows:\n%s", out)
 	}
-	return rows
+	return rep
 }
 
 func value(tb testing.TB, s string) int64 {

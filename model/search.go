@@ -1,0 +1,334 @@
+package model
+
+import (
+	"fmt"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/sahilm/fuzzy"
+)
+
+// Query matches function names for highlighting: a case-insensitive
+// substring, or a regular expression.
+type Query struct {
+	sub string         // lower-cased substring, when not a regexp
+	re  *regexp.Regexp // when a regexp
+}
+
+// NewQuery compiles text as a substring or (regex) a regular expression;
+// a bad expression is an error saying what is wrong with it.
+func NewQuery(text string, regex bool) (*Query, error) {
+	if !regex {
+		return &Query{sub: strings.ToLower(text)}, nil
+	}
+	re, err := regexp.Compile(text)
+	if err != nil {
+		return nil, fmt.Errorf("bad regular expression %q: %v", text, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+	}
+	return &Query{re: re}, nil
+}
+
+// Match reports whether name matches.
+func (q *Query) Match(name string) bool {
+	if q.re != nil {
+		return q.re.MatchString(name)
+	}
+	return strings.Contains(strings.ToLower(name), q.sub)
+}
+
+// MatchFuncs marks the tree's functions whose names match, by FuncID.
+func (t *Tree) MatchFuncs(q *Query) []bool {
+	marks := make([]bool, len(t.Funcs))
+	if q.re != nil {
+		for i, f := range t.Funcs {
+			marks[i] = q.re.MatchString(f.Name)
+		}
+		return marks
+	}
+	for i, name := range t.lowerNames() {
+		marks[i] = strings.Contains(name, q.sub)
+	}
+	return marks
+}
+
+// lowerNames are the function names in lower case, made once per function
+// table and shared by the trees derived from it.
+func (t *Tree) lowerNames() []string {
+	names := t.stacks.names
+	names.once.Do(func() {
+		names.lower = make([]string, len(t.Funcs))
+		for i, f := range t.Funcs {
+			names.lower[i] = strings.ToLower(f.Name)
+		}
+	})
+	return names.lower
+}
+
+// Matches are the frames of a tree whose functions match a search.
+type Matches struct {
+	// Nodes are the matching frames, depth-first in Children order.
+	Nodes []NodeID
+	// Value is the value of the samples whose stack holds a match, each
+	// sample counted once however many matching frames it has (the
+	// "Matched:" figure of FlameGraph).
+	Value int64
+}
+
+// Search finds the frames whose function is marked in funcs.
+func (t *Tree) Search(funcs []bool) Matches {
+	var m Matches
+	type entry struct {
+		n      NodeID
+		inside bool // below a matching frame: its value is already counted
+	}
+	stack := []entry{{Root, false}}
+	for len(stack) > 0 {
+		e := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		inside := e.inside
+		if e.n != Root && funcs[t.Fn[e.n]] {
+			m.Nodes = append(m.Nodes, e.n)
+			if !inside {
+				m.Value += t.Total[e.n]
+				inside = true
+			}
+		}
+		kids := t.Children(e.n)
+		for i := len(kids) - 1; i >= 0; i-- {
+			stack = append(stack, entry{kids[i], inside})
+		}
+	}
+	return m
+}
+
+// FuzzyMatch is a function found by FuzzyIndex.Find.
+type FuzzyMatch struct {
+	FuncStat
+	// Score is sahilm/fuzzy's score: higher is better.
+	Score int
+	// Matched are the byte offsets in Name of the letters that matched.
+	Matched []int
+}
+
+// FuzzyIndex ranks a function table against fuzzy queries, as a jump
+// list: github.com/sahilm/fuzzy's score first, then cum, then name. Each
+// query that extends the previous one searches only the previous one's
+// matches (a fuzzy match of "abc" is a match of "ab"), and the scoring is
+// shared among the cores. Safe for concurrent use.
+type FuzzyIndex struct {
+	stats []FuncStat
+	lower []string // lower-cased names of ASCII names, "" for others
+
+	mu        sync.Mutex
+	lastQuery string
+	lastRows  []int32 // indexes into stats matching lastQuery
+}
+
+// NewFuzzyIndex indexes a function table (Tree.Functions).
+func NewFuzzyIndex(stats []FuncStat) *FuzzyIndex {
+	x := &FuzzyIndex{stats: stats, lower: make([]string, len(stats))}
+	for i, s := range stats {
+		if isASCII(s.Name) {
+			x.lower[i] = asciiLower(s.Name)
+		}
+	}
+	return x
+}
+
+// scored is a matching row and its score, kept small: every match of a
+// short query is one.
+type scored struct {
+	row   int32
+	score int32
+}
+
+// Find returns the best limit matches of query (all when limit <= 0) and
+// how many functions match in all.
+func (x *FuzzyIndex) Find(query string, limit int) ([]FuzzyMatch, int) {
+	x.mu.Lock()
+	candidates := x.lastRows
+	narrow := x.lastQuery != "" && strings.HasPrefix(query, x.lastQuery)
+	x.mu.Unlock()
+	if !narrow {
+		candidates = nil
+	}
+	var found []scored
+	if query != "" {
+		found = x.score(query, candidates, narrow)
+	}
+	rows := make([]int32, len(found))
+	for i, f := range found {
+		rows[i] = f.row
+	}
+	x.mu.Lock()
+	x.lastQuery, x.lastRows = query, rows
+	x.mu.Unlock()
+
+	top := x.best(found, limit)
+	// Only the rows shown need their matched letters: match them again.
+	names := make([]string, len(top))
+	for i, f := range top {
+		names[i] = x.stats[f.row].Name
+	}
+	out := make([]FuzzyMatch, len(top))
+	for _, m := range fuzzy.FindNoSort(query, names) {
+		out[m.Index] = FuzzyMatch{FuncStat: x.stats[top[m.Index].row], Score: m.Score, Matched: m.MatchedIndexes}
+	}
+	return out, len(found)
+}
+
+// less orders the jump list: higher score, then larger |cum|, then name.
+func (x *FuzzyIndex) less(a, b scored) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	sa, sb := &x.stats[a.row], &x.stats[b.row]
+	if ca, cb := abs(sa.Cum), abs(sb.Cum); ca != cb {
+		return ca > cb
+	}
+	return sa.Name < sb.Name
+}
+
+// best returns the limit best of found in order (all when limit <= 0),
+// choosing them with a small heap rather than sorting every match.
+func (x *FuzzyIndex) best(found []scored, limit int) []scored {
+	sortAll := func(s []scored) []scored {
+		slices.SortFunc(s, func(a, b scored) int {
+			switch {
+			case x.less(a, b):
+				return -1
+			case x.less(b, a):
+				return 1
+			}
+			return 0
+		})
+		return s
+	}
+	if limit <= 0 || limit >= len(found) {
+		return sortAll(slices.Clone(found))
+	}
+	// heap holds the best so far, the worst of them at the top.
+	heap := make([]scored, 0, limit)
+	worse := func(i, j int) bool { return x.less(heap[j], heap[i]) }
+	for _, f := range found {
+		if len(heap) < limit {
+			heap = append(heap, f)
+			for c := len(heap) - 1; c > 0 && worse(c, (c-1)/2); c = (c - 1) / 2 {
+				heap[c], heap[(c-1)/2] = heap[(c-1)/2], heap[c]
+			}
+			continue
+		}
+		if !x.less(f, heap[0]) {
+			continue
+		}
+		heap[0] = f
+		for i := 0; ; {
+			l, r, w := 2*i+1, 2*i+2, i
+			if l < len(heap) && worse(l, w) {
+				w = l
+			}
+			if r < len(heap) && worse(r, w) {
+				w = r
+			}
+			if w == i {
+				break
+			}
+			heap[i], heap[w] = heap[w], heap[i]
+			i = w
+		}
+	}
+	return sortAll(heap)
+}
+
+// score runs the fuzzy matcher over the candidate rows (every row unless
+// narrow) that pass a quick case-insensitive subsequence test, split
+// between the cores.
+func (x *FuzzyIndex) score(query string, candidates []int32, narrow bool) []scored {
+	lq := asciiLower(query)
+	ascii := isASCII(query)
+	var rows []int32
+	test := func(i int32) {
+		// The quick test folds ASCII case only, so it judges only ASCII
+		// names; the rest go to the fuzzy matcher, which folds all of Unicode.
+		if !ascii || x.lower[i] == "" || isSubsequence(lq, x.lower[i]) {
+			rows = append(rows, i)
+		}
+	}
+	if narrow {
+		for _, i := range candidates {
+			test(i)
+		}
+	} else {
+		for i := range x.stats {
+			test(int32(i))
+		}
+	}
+
+	parts := min(runtime.GOMAXPROCS(0), max(1, len(rows)/2000))
+	results := make([][]scored, parts)
+	var wg sync.WaitGroup
+	for p := 0; p < parts; p++ {
+		chunk := rows[p*len(rows)/parts : (p+1)*len(rows)/parts]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			found := fuzzy.FindFromNoSort(query, nameSource{x.stats, chunk})
+			out := make([]scored, len(found))
+			for i, f := range found {
+				out[i] = scored{row: chunk[f.Index], score: int32(f.Score)}
+			}
+			results[p] = out
+		}()
+	}
+	wg.Wait()
+	return slices.Concat(results...)
+}
+
+// nameSource is a subset of the function names, for fuzzy.FindFrom.
+type nameSource struct {
+	stats []FuncStat
+	rows  []int32
+}
+
+func (s nameSource) String(i int) string { return s.stats[s.rows[i]].Name }
+func (s nameSource) Len() int            { return len(s.rows) }
+
+// isSubsequence reports whether the bytes of q appear in s in order.
+func isSubsequence(q, s string) bool {
+	for i := 0; i < len(q); i++ {
+		j := strings.IndexByte(s, q[i])
+		if j < 0 {
+			return false
+		}
+		s = s[j+1:]
+	}
+	return true
+}
+
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; c >= 'A' && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
