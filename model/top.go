@@ -14,6 +14,8 @@ type TopOptions struct {
 	N int
 	// Cum sorts by cum instead of flat.
 	Cum bool
+	// Filters are the filters applied, for the header; zero for none.
+	Filters Filters
 }
 
 // Header describes a tree's profile the way pprof's report header does.
@@ -76,6 +78,10 @@ func WriteTop(w io.Writer, p *Profile, t *Tree, opt TopOptions) error {
 		fmt.Fprintf(bw, "# time: %s\n", h.Time.Format(time.RFC3339))
 	}
 	fmt.Fprintf(bw, "# total: %d\n", h.Total)
+	if !opt.Filters.IsZero() {
+		fmt.Fprintf(bw, "# filters: %s\n", opt.Filters)
+	}
+	fmt.Fprintf(bw, "# shown: %d (%s of total)\n", t.Total[Root], Percent(t.Total[Root], h.Total))
 	fmt.Fprintf(bw, "# showing %d of %d functions\n", len(shown), len(rows))
 	fmt.Fprintf(bw, "# flat\tflat%%\tcum\tcum%%\tname\n")
 	for _, r := range shown {

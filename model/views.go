@@ -119,3 +119,34 @@ func (t *Tree) FuncByName(name string) (FuncID, bool) {
 	}
 	return NoFunc, false
 }
+
+// CollapseRecursion merges f's recursive calls into its outermost call:
+// a stack main;f;g;f;h becomes main;f;h, so the time under the inner
+// calls shows under the outer one, however indirect the recursion.
+func (s *Stacks) CollapseRecursion(f FuncID) *Stacks {
+	return s.Transform(func(frames, dst []FuncID) []FuncID {
+		outer := -1 // f's position in dst
+		for _, g := range frames {
+			if g == f {
+				if outer >= 0 {
+					dst = dst[:outer+1] // drop what lies between the calls
+					continue
+				}
+				outer = len(dst)
+			}
+			dst = append(dst, g)
+		}
+		return ensure(dst)
+	})
+}
+
+// LargestFrame is the frame of f with the largest total, or -1 if f has none.
+func (t *Tree) LargestFrame(f FuncID) NodeID {
+	best := NodeID(-1)
+	for n := 1; n < len(t.Fn); n++ {
+		if t.Fn[n] == f && (best < 0 || t.Total[n] > t.Total[best]) {
+			best = NodeID(n)
+		}
+	}
+	return best
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -95,5 +96,46 @@ func TestNeighbors(t *testing.T) {
 	}
 	if got := name(callees); got != "x=7 y=3 f=1 " {
 		t.Errorf("callees %s", got)
+	}
+}
+
+func TestCollapseRecursion(t *testing.T) {
+	tree := mustTree(t, folded(t, "main;f;g;f;h 3", "main;f;f;f 2", "main;g;f;x;f 1"))
+	f, _ := tree.FuncByName("f")
+	got := dump(tree.Stacks().CollapseRecursion(f).Tree())
+	want := `root 0/6
+  main 0/6
+    f 2/5
+      h 3/3
+    g 0/1
+      f 1/1
+`
+	if got != want {
+		t.Errorf("tree:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestLargestFrameAndTags(t *testing.T) {
+	tree := mustTree(t, folded(t, "main;a;f 3", "main;b;f 7"))
+	f, _ := tree.FuncByName("f")
+	n := tree.LargestFrame(f)
+	if tree.Name(tree.Parent[n]) != "b" {
+		t.Errorf("largest frame of f is under %s, want b", tree.Name(tree.Parent[n]))
+	}
+	p, err := Load("../testdata/labels.cpu.pprof")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(p.Tags())
+	if !strings.Contains(got, "{handler [{json ") || !strings.Contains(got, "{tenant [") || !strings.Contains(got, "{gzip ") {
+		t.Errorf("tags %s", got)
+	}
+	mem, err := Load("../testdata/json.mem.pprof")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags := mem.Tags()
+	if len(tags) != 1 || tags[0].Key != "bytes" || !tags[0].Numeric || tags[0].Unit != "bytes" || tags[0].Min <= 0 || tags[0].Max < tags[0].Min {
+		t.Errorf("heap tags %+v", tags)
 	}
 }

@@ -41,6 +41,9 @@ type FlameGraph struct {
 	OnSelect func(n model.NodeID)
 	// OnZoom is called after the zoomed frame changes.
 	OnZoom func(focus model.NodeID)
+	// OnTypedRune is called with a character typed over the graph, to
+	// start a search with it.
+	OnTypedRune func(r rune)
 	// OnMenu is called on right-click with the frame clicked, to build its
 	// context menu; nil items mean no menu.
 	OnMenu func(n model.NodeID) []*fyne.MenuItem
@@ -425,8 +428,12 @@ func (g *FlameGraph) FocusGained() {}
 // FocusLost is part of fyne.Focusable.
 func (g *FlameGraph) FocusLost() {}
 
-// TypedRune is part of fyne.Focusable.
-func (g *FlameGraph) TypedRune(rune) {}
+// TypedRune hands a character typed over the graph to OnTypedRune.
+func (g *FlameGraph) TypedRune(r rune) {
+	if g.OnTypedRune != nil {
+		g.OnTypedRune(r)
+	}
+}
 
 // TypedKey moves the selection with the arrow keys (toward the root,
 // toward the largest callee, to the neighbouring frames), Enter zooms to

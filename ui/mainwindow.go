@@ -28,33 +28,9 @@ type Options struct {
 	Source string
 	// SampleIndex selects the sample type as -sample_index does; "" for the default.
 	SampleIndex string
-}
-
-// stepKind is a way of deriving a view from the profile's stacks.
-type stepKind int
-
-const (
-	stepFocus    stepKind = iota // only stacks through a function, from it on
-	stepHide                     // a function's frames removed
-	stepSandwich                 // a function's callers above, callees below
-)
-
-// viewStep is one transform of the view, shown as a chip that undoes it.
-type viewStep struct {
-	kind stepKind
-	fn   model.FuncID
-}
-
-// derived is what the background derivation hands back to the UI.
-type derived struct {
-	main    *model.Tree // the graph's tree (for a sandwich: the callees)
-	callers *model.Tree // the sandwich's callers tree, else nil
-	// detail is the tree whose callers and callees the details pane lists:
-	// main, except in a sandwich, where it is the whole (unfocused) view.
-	detail *model.Tree
-	stats  []model.FuncStat     // detail's function table
-	byFunc map[model.FuncID]int // index into stats
-	table  []model.FuncStat     // main's function table
+	// Filters are pprof's filters from the command line: the first step
+	// of the filter stack.
+	Filters model.Filters
 }
 
 // MainWindow is one flamelens window showing one profile.
@@ -76,6 +52,10 @@ type MainWindow struct {
 	graphArea   *fyne.Container
 	table       *TopTable
 	details     *Details
+	searchBar   *searchBar
+	filterBar   *filterBar
+	// modifiers reports the keyboard modifiers held; replaced in tests.
+	modifiers func() fyne.KeyModifier
 
 	// do runs a background result on the UI goroutine: fyne.Do, or in
 	// tests a queue that wait drains on the test's goroutine.
@@ -87,11 +67,12 @@ type MainWindow struct {
 	detailsGen uint64     // bumped by each details request
 	inflight   sync.WaitGroup
 
-	profile  *model.Profile
-	base     *model.Tree // the profile's tree for the chosen sample type
-	steps    []viewStep
-	inverted bool
-	view     derived
+	profile     *model.Profile
+	sampleIndex int
+	steps       []viewStep
+	inverted    bool
+	view        derived
+	cache       baseCache
 }
 
 // NewMainWindow creates the window and starts loading opts.Source in the
@@ -103,12 +84,16 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 // newMainWindow delivers background results through queue when it is not
 // nil (tests), else through fyne.Do.
 func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
-	w := &MainWindow{app: a, win: a.NewWindow("flamelens"), do: fyne.Do, queue: queue}
+	w := &MainWindow{app: a, win: a.NewWindow("flamelens"), do: fyne.Do, queue: queue, modifiers: currentModifiers}
 	if queue != nil {
 		w.do = queue.add
 	}
 	w.build()
-	w.Open(opts.Source, opts.SampleIndex)
+	var steps []viewStep
+	if !opts.Filters.IsZero() {
+		steps = append(steps, viewStep{kind: stepFilter, filter: opts.Filters})
+	}
+	w.open(opts.Source, opts.SampleIndex, steps)
 	return w
 }
 
@@ -168,11 +153,15 @@ func (w *MainWindow) build() {
 	w.graph.OnSelect = w.frameSelected
 	w.graph.OnZoom = func(model.NodeID) { w.updateHeader() }
 	w.graph.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(w.graph, n) }
+	w.graph.OnTypedRune = w.startSearch
 	w.callers = NewFlameGraph()
 	w.callers.SetOrientation(render.Flame)
 	w.callers.OnSelect = func(n model.NodeID) { w.frameSelectedIn(w.callers, n) }
 	w.callers.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(w.callers, n) }
+	w.callers.OnTypedRune = w.startSearch
 	w.graphArea = container.NewStack(w.graph)
+	w.searchBar = w.newSearchBar()
+	w.filterBar = w.newFilterBar()
 
 	w.table = NewTopTable()
 	w.table.OnSelect = w.highlightFunc
@@ -180,10 +169,11 @@ func (w *MainWindow) build() {
 	w.details.OnSelect = w.highlightFunc
 
 	tools := container.NewHBox(w.backButton, w.fwdButton, reset, widget.NewSeparator(), w.flameToggle, w.invertCheck, w.typeSelect)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header), w.chips)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header), w.filterBar.box, w.chips)
 	side := container.NewVSplit(w.table, w.details)
 	side.Offset = 0.62
-	split := container.NewHSplit(w.graphArea, side)
+	graphPane := container.NewBorder(w.searchBar.box, nil, nil, nil, container.NewStack(w.graphArea, w.searchBar.jumpBox))
+	split := container.NewHSplit(graphPane, side)
 	split.Offset = 0.68
 	bottom := container.NewStack(w.status, w.progress)
 	w.win.SetContent(container.NewBorder(top, bottom, nil, nil, split))
@@ -213,6 +203,8 @@ func (w *MainWindow) addShortcuts() {
 	add(fyne.KeyE, fyne.KeyModifierShortcutDefault, w.showExportDialog)
 	add(fyne.KeyLeft, fyne.KeyModifierAlt, func() { w.graph.Back() })
 	add(fyne.KeyRight, fyne.KeyModifierAlt, func() { w.graph.Forward() })
+	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() { w.startSearch(0) })
+	add(fyne.KeyZ, fyne.KeyModifierShortcutDefault, w.Undo)
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if ev.Name == fyne.KeyEscape {
 			w.graph.TypedKey(ev)
@@ -226,7 +218,9 @@ func (w *MainWindow) Window() fyne.Window { return w.win }
 // Open loads path ("" for the embedded sample) in the background. The
 // profile already shown stays until the new one has loaded; on failure an
 // error dialog says why and the old profile is kept.
-func (w *MainWindow) Open(path, sampleIndex string) {
+func (w *MainWindow) Open(path, sampleIndex string) { w.open(path, sampleIndex, nil) }
+
+func (w *MainWindow) open(path, sampleIndex string, steps []viewStep) {
 	gen := w.nextGen()
 	name := path
 	if path == "" {
@@ -237,10 +231,10 @@ func (w *MainWindow) Open(path, sampleIndex string) {
 	go func() {
 		defer w.inflight.Done()
 		start := time.Now()
-		p, t, err := load(path, sampleIndex)
+		p, idx, err := load(path, sampleIndex)
 		var d derived
 		if err == nil {
-			d = deriveView(t, nil, false)
+			d, err = deriveView(&w.cache, p, idx, steps, false)
 		}
 		w.do(func() {
 			if !w.current(gen) {
@@ -251,7 +245,7 @@ func (w *MainWindow) Open(path, sampleIndex string) {
 				dialog.ShowError(err, w.win)
 				return
 			}
-			w.profile, w.base, w.steps, w.inverted = p, t, nil, false
+			w.profile, w.sampleIndex, w.steps, w.inverted = p, idx, steps, false
 			w.invertCheck.SetChecked(false)
 			w.showView(d)
 			w.status.SetText(fmt.Sprintf("Loaded %s in %s", p.Source, time.Since(start).Round(time.Millisecond)))
@@ -299,7 +293,7 @@ func (w *MainWindow) wait() {
 	}
 }
 
-func load(path, sampleIndex string) (*model.Profile, *model.Tree, error) {
+func load(path, sampleIndex string) (*model.Profile, int, error) {
 	var p *model.Profile
 	var err error
 	if path == "" {
@@ -308,75 +302,46 @@ func load(path, sampleIndex string) (*model.Profile, *model.Tree, error) {
 		p, err = model.Load(path)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, err
 	}
-	t, err := p.Tree(sampleIndex)
+	idx, err := p.SampleIndex(sampleIndex)
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, err
 	}
-	return p, t, nil
+	return p, idx, nil
 }
 
-// deriveView applies the view steps and inversion to base's stacks and
-// builds the trees and function table to show. It runs off the UI goroutine.
-func deriveView(base *model.Tree, steps []viewStep, inverted bool) derived {
-	s := base.Stacks()
-	var sandwich = model.NoFunc
-	for _, st := range steps {
-		switch st.kind {
-		case stepHide:
-			s = s.Hide(st.fn)
-		case stepFocus:
-			s = s.FocusOn(st.fn)
-		case stepSandwich:
-			sandwich = st.fn
-		}
-	}
-	var d derived
-	switch {
-	case sandwich != model.NoFunc:
-		d.callers = s.CallersOf(sandwich).Tree()
-		d.main = s.FocusOn(sandwich).Tree()
-		d.detail = s.Tree()
-	case len(steps) == 0 && !inverted:
-		d.main = base
-	case inverted:
-		d.main = s.Inverted().Tree()
-	default:
-		d.main = s.Tree()
-	}
-	if d.detail == nil {
-		d.detail = d.main
-	}
-	d.stats = d.detail.Functions()
-	d.byFunc = make(map[model.FuncID]int, len(d.stats))
-	for i, r := range d.stats {
-		d.byFunc[r.Func] = i
-	}
-	d.table = d.stats
-	if d.detail != d.main {
-		d.table = d.main.Functions()
-	}
-	return d
+// setSteps makes steps the filter stack and rebuilds the view from it.
+func (w *MainWindow) setSteps(steps []viewStep) {
+	w.steps = steps
+	w.derive()
 }
 
-// derive rebuilds the view in the background after a step or toggle changed.
+// derive rebuilds the view in the background after a step, toggle or
+// sample type changed. A step that fails (a filter that cannot apply)
+// is reported and taken back off the stack.
 func (w *MainWindow) derive() {
-	if w.base == nil {
+	if w.profile == nil {
 		return
 	}
 	gen := w.nextGen()
-	base, steps, inverted := w.base, append([]viewStep(nil), w.steps...), w.inverted
+	p, idx, steps, inverted := w.profile, w.sampleIndex, slices.Clone(w.steps), w.inverted
 	w.busy("Building view…")
 	w.inflight.Add(1)
 	go func() {
 		defer w.inflight.Done()
-		d := deriveView(base, steps, inverted)
+		d, err := deriveView(&w.cache, p, idx, steps, inverted)
 		w.do(func() {
 			if !w.current(gen) {
 				return
 			}
 			w.idle("")
+			if err != nil {
+				dialog.ShowError(err, w.win)
+				w.steps = steps[:max(0, len(steps)-1)]
+				w.updateChips()
+				return
+			}
 			w.showView(d)
 		})
 	}()
@@ -393,7 +358,7 @@ func (w *MainWindow) showView(d derived) {
 	}
 	w.typeSelect.OnChanged = nil // setting the selection must not reload
 	w.typeSelect.SetOptions(names)
-	w.typeSelect.SetSelectedIndex(w.base.SampleIndex)
+	w.typeSelect.SetSelectedIndex(w.sampleIndex)
 	w.typeSelect.OnChanged = w.selectSampleType
 
 	w.graph.SetTree(d.main)
@@ -409,15 +374,18 @@ func (w *MainWindow) showView(d derived) {
 	w.details.ShowFunc(nil, model.FuncStat{})
 	w.updateHeader()
 	w.updateChips()
+	if w.searchBar.entry.Text != "" {
+		w.search() // the new view's frames
+	}
 }
 
 func (w *MainWindow) updateHeader() {
-	if w.base == nil {
+	if w.view.main == nil {
 		return
 	}
-	text := headerText(model.HeaderOf(w.profile, w.base))
+	text := headerText(model.HeaderOf(w.profile, w.view.main))
 	shown := w.view.main.Total[model.Root]
-	text += "   Shown: " + model.Percent(shown, w.base.AbsTotal)
+	text += "   Shown: " + model.Percent(shown, w.view.main.AbsTotal)
 	if w.inverted {
 		text += " (inverted)"
 	}
@@ -427,55 +395,28 @@ func (w *MainWindow) updateHeader() {
 	w.header.SetText(text)
 }
 
-// updateChips shows one chip per view step; its × removes that step.
-func (w *MainWindow) updateChips() {
-	w.chips.Objects = nil
-	for i, st := range w.steps {
-		name := w.base.Funcs[st.fn].Name
-		label := map[stepKind]string{stepFocus: "Focus: ", stepHide: "Hide: ", stepSandwich: "Callers & callees: "}[st.kind] + name
-		i := i
-		chip := widget.NewButtonWithIcon(label, theme.CancelIcon(), func() { w.removeStep(i) })
-		chip.IconPlacement = widget.ButtonIconTrailingText
-		w.chips.Objects = append(w.chips.Objects, chip)
-	}
-	w.chips.Refresh()
-}
-
-func (w *MainWindow) addStep(st viewStep) {
-	// A new sandwich replaces an older one: only one at a time makes sense.
-	steps := w.steps[:0:0]
-	for _, old := range w.steps {
-		if !(st.kind == stepSandwich && old.kind == stepSandwich) {
-			steps = append(steps, old)
-		}
-	}
-	w.steps = append(steps, st)
-	w.derive()
-}
-
-func (w *MainWindow) removeStep(i int) {
-	if i < 0 || i >= len(w.steps) {
-		return
-	}
-	w.steps = append(w.steps[:i:i], w.steps[i+1:]...)
-	w.derive()
-}
-
 // frameMenu is the right-click menu of node n in graph g.
 func (w *MainWindow) frameMenu(g *FlameGraph, n model.NodeID) []*fyne.MenuItem {
 	t := g.Tree()
 	if t == nil || n == model.Root {
 		return []*fyne.MenuItem{fyne.NewMenuItem("Zoom out", g.ZoomOut)}
 	}
-	f := t.Fn[n]
-	name := t.Funcs[f].Name
+	name := t.Funcs[t.Fn[n]].Name
+	fn := func(kind stepKind) func() { return func() { w.addStep(viewStep{kind: kind, fn: name}) } }
+	filter := func(kind string) func() { return func() { w.addStep(filterStep(kind, name)) } }
 	return []*fyne.MenuItem{
 		fyne.NewMenuItem("Copy name", func() { w.app.Clipboard().SetContent(name) }),
 		fyne.NewMenuItem("Zoom to frame", func() { g.ZoomTo(n) }),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Focus on function (merge call sites)", func() { w.addStep(viewStep{kind: stepFocus, fn: f}) }),
-		fyne.NewMenuItem("Show callers and callees", func() { w.addStep(viewStep{kind: stepSandwich, fn: f}) }),
-		fyne.NewMenuItem("Hide function", func() { w.addStep(viewStep{kind: stepHide, fn: f}) }),
+		fyne.NewMenuItem("Focus on function (merge call sites)", fn(stepFocus)),
+		fyne.NewMenuItem("Show callers and callees", fn(stepSandwich)),
+		fyne.NewMenuItem("Merge into caller", fn(stepMerge)),
+		fyne.NewMenuItem("Collapse recursion", fn(stepCollapse)),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Keep stacks through it (-focus)", filter("focus")),
+		fyne.NewMenuItem("Drop stacks through it (-ignore)", filter("ignore")),
+		fyne.NewMenuItem("Hide it (-hide)", filter("hide")),
+		fyne.NewMenuItem("Show from here (-show_from)", filter("show_from")),
 	}
 }
 
@@ -522,52 +463,30 @@ func (w *MainWindow) showDetails(f model.FuncID) {
 // highlightFunc highlights every frame of f in the graphs (a table row or
 // a details row was clicked).
 func (w *MainWindow) highlightFunc(f model.FuncID) {
-	if w.base == nil || f == model.NoFunc {
+	if w.view.main == nil || f == model.NoFunc {
 		return
 	}
-	marks := make([]bool, len(w.base.Funcs))
+	marks := make([]bool, len(w.view.main.Funcs))
 	marks[f] = true
 	w.graph.SetHighlight(marks)
 	w.callers.SetHighlight(marks)
 	w.showDetails(f)
-	w.status.SetText("Highlighted " + w.base.Funcs[f].Name + " — Esc clears")
+	w.status.SetText("Highlighted " + w.view.main.Funcs[f].Name + " — Esc clears")
 }
 
-// selectSampleType rebuilds the tree for another sample type of the open profile.
+// selectSampleType rebuilds the view for another sample type of the open
+// profile, keeping the filter stack.
 func (w *MainWindow) selectSampleType(name string) {
 	p := w.profile
 	if p == nil {
 		return
 	}
 	idx, err := p.SampleIndex(name)
-	if err != nil || (w.base != nil && idx == w.base.SampleIndex) {
+	if err != nil || idx == w.sampleIndex {
 		return
 	}
-	gen := w.nextGen()
-	inverted := w.inverted
-	w.busy("Building " + name + "…")
-	w.inflight.Add(1)
-	go func() {
-		defer w.inflight.Done()
-		t, err := model.BuildTree(p, idx)
-		var d derived
-		if err == nil {
-			d = deriveView(t, nil, inverted)
-		}
-		w.do(func() {
-			if !w.current(gen) {
-				return
-			}
-			w.idle("")
-			if err != nil {
-				dialog.ShowError(err, w.win)
-				return
-			}
-			// Steps name functions of the old tree; a new sample type starts afresh.
-			w.base, w.steps = t, nil
-			w.showView(d)
-		})
-	}()
+	w.sampleIndex = idx
+	w.derive()
 }
 
 // headerText is the header pprof prints above its reports.

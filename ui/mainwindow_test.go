@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
@@ -20,7 +21,7 @@ func openTest(t *testing.T, opts Options) *MainWindow {
 	w := newMainWindow(a, opts, &uiQueue{})
 	t.Cleanup(w.Window().Close)
 	w.wait()
-	if w.base == nil {
+	if w.view.main == nil {
 		t.Fatal("no profile shown")
 	}
 	return w
@@ -250,8 +251,8 @@ func TestSampleTypeSwitch(t *testing.T) {
 	}
 	w.typeSelect.SetSelected("inuse_objects")
 	w.wait()
-	if w.base.SampleType.Name != "inuse_objects" || w.graph.Tree().SampleType.Name != "inuse_objects" {
-		t.Errorf("tree is %s after choosing inuse_objects", w.base.SampleType.Name)
+	if w.graph.Tree().SampleType.Name != "inuse_objects" {
+		t.Errorf("tree is %s after choosing inuse_objects", w.graph.Tree().SampleType.Name)
 	}
 	if !strings.Contains(w.header.Text, "Type: inuse_objects") {
 		t.Errorf("header %q not updated", w.header.Text)
@@ -268,7 +269,7 @@ func TestTableClickHighlightsFunction(t *testing.T) {
 		t.Errorf("filter left a second row %q", w.table.cell(1, 4))
 	}
 	w.table.SelectRow(0)
-	f, _ := w.base.FuncByName("encoding/json.(*decodeState).rescanLiteral")
+	f, _ := w.view.main.FuncByName("encoding/json.(*decodeState).rescanLiteral")
 	if w.graph.highlight == nil || !w.graph.highlight[f] {
 		t.Fatal("the clicked function is not highlighted in the graph")
 	}
@@ -308,8 +309,8 @@ func TestContextMenuViews(t *testing.T) {
 	if len(roots) != 1 || w.graph.Tree().Name(roots[0]) != "encoding/json.(*decodeState).object" {
 		t.Fatalf("focused tree's roots: %v", roots)
 	}
-	if len(w.chips.Objects) != 1 {
-		t.Errorf("%d chips, want 1 for the focus", len(w.chips.Objects))
+	if len(w.steps) != 1 || w.chips.Objects[0].(*widget.Button).Text != "Focus: encoding/json.(*decodeState).object" {
+		t.Errorf("steps %v, want one for the focus", w.steps)
 	}
 	if !strings.Contains(w.header.Text, "Shown: 37.09%") { // pprof: object's cum is 37.09%
 		t.Errorf("header %q does not show the focused share", w.header.Text)
@@ -317,8 +318,8 @@ func TestContextMenuViews(t *testing.T) {
 	// The chip's × undoes the focus.
 	test.Tap(w.chips.Objects[0].(fyne.Tappable))
 	w.wait()
-	if len(w.chips.Objects) != 0 || !strings.Contains(w.header.Text, "Shown: 100.00%") {
-		t.Errorf("removing the chip left %d chips, header %q", len(w.chips.Objects), w.header.Text)
+	if len(w.steps) != 0 || len(w.chips.Objects) != 0 || !strings.Contains(w.header.Text, "Shown: 100.00%") {
+		t.Errorf("removing the chip left %d steps, header %q", len(w.steps), w.header.Text)
 	}
 
 	items = w.frameMenu(w.graph, boxOf(t, w.graph, "encoding/json.(*decodeState).object").Node)
@@ -333,9 +334,11 @@ func TestContextMenuViews(t *testing.T) {
 	test.Tap(w.chips.Objects[0].(fyne.Tappable))
 	w.wait()
 	items = w.frameMenu(w.graph, boxOf(t, w.graph, "encoding/json.(*decodeState).object").Node)
-	pick("Hide function")
-	if _, ok := w.view.byFunc[w.base.Fn[b.Node]]; ok {
-		t.Error("hidden function still in the function table")
+	pick("Merge into caller")
+	for _, r := range w.view.table {
+		if r.Name == "encoding/json.(*decodeState).object" {
+			t.Error("merged function still in the function table")
+		}
 	}
 }
 
@@ -355,14 +358,14 @@ func TestInvertedToggle(t *testing.T) {
 
 func TestBadFileKeepsOpenProfile(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	before := w.base
+	before := w.view.main
 	bad := filepath.Join(t.TempDir(), "bad.pprof")
 	if err := os.WriteFile(bad, []byte("not a profile at all\x00\x01"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	w.Open(bad, "")
 	w.wait()
-	if w.base != before || w.graph.Tree() != before {
+	if w.view.main != before || w.graph.Tree() != before {
 		t.Error("the open profile was replaced by a failed load")
 	}
 	if w.Window().Canvas().Overlays().Top() == nil {

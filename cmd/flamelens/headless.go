@@ -37,20 +37,47 @@ func parseFlags(fs *flag.FlagSet, args []string, minArgs, maxArgs int) error {
 		return usageError{err.Error()}
 	}
 	switch n := fs.NArg(); {
+	case n < minArgs && minArgs == 2:
+		fs.Usage()
+		return usageError{fs.Name() + ": QUERY and SOURCE expected"}
 	case n < minArgs:
 		fs.Usage()
 		return usageError{fs.Name() + ": no SOURCE given"}
 	case n > maxArgs:
-		return usageError{fmt.Sprintf("%s: one SOURCE expected, got %d arguments: %q (flags go before SOURCE)", fs.Name(), n, fs.Args())}
+		return usageError{fmt.Sprintf("%s: %d arguments expected, got %d: %q (flags go before them)", fs.Name(), maxArgs, n, fs.Args())}
 	}
 	return nil
 }
 
-// loadTree loads source and builds the tree for the sample type named by
-// sampleIndex ("" for the profile's default).
-func loadTree(source, sampleIndex string) (*model.Profile, *model.Tree, error) {
+// filterHelp describes pprof's filter flags, which every command takes.
+var filterHelp = map[string]string{
+	"focus":      "keep only samples with a frame matching this regexp (function name or file)",
+	"ignore":     "drop samples with a frame matching this regexp",
+	"hide":       "remove frames matching this regexp, keeping their samples",
+	"show":       "keep only frames matching this regexp",
+	"show_from":  "drop the frames above (the callers of) the outermost frame matching this regexp",
+	"prune_from": "drop the frames below (the callees of) frames matching this regexp",
+	"tagfocus":   "keep samples whose labels match: regexp on key:value, key=regexp, or a numeric range (bytes=1kb:)",
+	"tagignore":  "drop samples whose labels match, as -tagfocus",
+}
+
+// addFilterFlags registers pprof's filter flags on fs.
+func addFilterFlags(fs *flag.FlagSet) *model.Filters {
+	f := &model.Filters{}
+	for _, name := range model.FilterNames {
+		fs.StringVar(f.Field(name), name, "", filterHelp[name])
+	}
+	return f
+}
+
+// loadTree loads source, applies filters, and builds the tree for the
+// sample type named by sampleIndex ("" for the profile's default).
+func loadTree(source, sampleIndex string, filters *model.Filters) (*model.Profile, *model.Tree, error) {
 	p, err := model.Load(source)
 	if err != nil {
+		return nil, nil, err
+	}
+	if p, err = p.Filter(*filters); err != nil {
 		return nil, nil, err
 	}
 	t, err := p.Tree(sampleIndex)
@@ -65,17 +92,18 @@ func runTop(args []string, stdout, stderr io.Writer) error {
 	n := fs.Int("n", 20, "number of functions to print; 0 prints all")
 	sampleIndex := fs.String("sample_index", "", "sample type: a name (cpu, alloc_space, ...) or a 0-based index; default as pprof")
 	cum := fs.Bool("cum", false, "sort by cumulative value instead of flat")
+	filters := addFilterFlags(fs)
 	if err := parseFlags(fs, args, 1, 1); err != nil {
 		return err
 	}
 	if *n < 0 {
 		return usageError{"top: -n must be 0 (all) or more"}
 	}
-	p, t, err := loadTree(fs.Arg(0), *sampleIndex)
+	p, t, err := loadTree(fs.Arg(0), *sampleIndex, filters)
 	if err != nil {
 		return err
 	}
-	return model.WriteTop(stdout, p, t, model.TopOptions{N: *n, Cum: *cum})
+	return model.WriteTop(stdout, p, t, model.TopOptions{N: *n, Cum: *cum, Filters: *filters})
 }
 
 func runExport(args []string, stdout, stderr io.Writer) error {
@@ -85,6 +113,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	height := fs.Int("height", 0, "picture height in pixels (png, svg); 0 fits every row")
 	sampleIndex := fs.String("sample_index", "", "sample type: a name or a 0-based index; default as pprof")
 	out := fs.String("o", "", "output file; default standard output")
+	filters := addFilterFlags(fs)
 	if err := parseFlags(fs, args, 1, 1); err != nil {
 		return err
 	}
@@ -107,7 +136,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	default:
 		return usageError{fmt.Sprintf("export: unknown -format %q (known: folded, png, svg)", *format)}
 	}
-	p, t, err := loadTree(fs.Arg(0), *sampleIndex)
+	p, t, err := loadTree(fs.Arg(0), *sampleIndex, filters)
 	if err != nil {
 		return err
 	}
@@ -115,6 +144,29 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		return write(stdout, p, t)
 	}
 	return writeFileAtomically(*out, func(w io.Writer) error { return write(w, p, t) })
+}
+
+func runFind(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("flamelens find", "[-n N] [-sample_index X] QUERY SOURCE", stderr)
+	n := fs.Int("n", 20, "number of functions to print; 0 prints all")
+	sampleIndex := fs.String("sample_index", "", "sample type: a name or a 0-based index; default as pprof")
+	filters := addFilterFlags(fs)
+	if err := parseFlags(fs, args, 2, 2); err != nil {
+		return err
+	}
+	if *n < 0 {
+		return usageError{"find: -n must be 0 (all) or more"}
+	}
+	_, t, err := loadTree(fs.Arg(1), *sampleIndex, filters)
+	if err != nil {
+		return err
+	}
+	matches, _ := model.NewFuzzyIndex(t.Functions()).Find(fs.Arg(0), *n)
+	bw := bufio.NewWriter(stdout)
+	for _, m := range matches {
+		fmt.Fprintf(bw, "%s\t%d\t%d\n", m.Name, m.Flat, m.Cum)
+	}
+	return bw.Flush()
 }
 
 // pictureTitle heads an exported flame graph: file, sample type, total.

@@ -20,6 +20,12 @@ Usage:
                                                 print the functions with the largest flat (or cum) values
   flamelens export -format folded|png|svg [-width W] [-height H] [-sample_index X] [-o FILE] SOURCE
                                                 write the profile as folded stacks, or its flame graph
+  flamelens find [-n N] [-sample_index X] QUERY SOURCE
+                                                rank functions against a fuzzy QUERY: name, flat, cum
+
+Every command takes pprof's filters: -focus, -ignore, -hide, -show, -show_from,
+-prune_from (regexps on function names and files) and -tagfocus, -tagignore
+(on sample labels), with go tool pprof's meaning.
 
 SOURCE is a pprof profile (gzipped or not, any format go tool pprof reads) or a
 file of folded stacks ("main;foo;bar 123" per line); the format is read from the
@@ -40,6 +46,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runTop(args[1:], stdout, stderr)
 		case "export":
 			err = runExport(args[1:], stdout, stderr)
+		case "find":
+			err = runFind(args[1:], stdout, stderr)
 		case "help":
 			fmt.Fprint(stdout, usage)
 		default:
@@ -65,8 +73,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 func runWindow(args []string, stderr io.Writer) error {
 	fs := newFlagSet("flamelens", "[-sample_index X] [SOURCE]", stderr)
 	sampleIndex := fs.String("sample_index", "", "sample type to show: a name (cpu, alloc_space, ...) or a 0-based index")
+	filters := addFilterFlags(fs)
 	if err := parseFlags(fs, args, 0, 1); err != nil {
 		return err
 	}
-	return openWindow(ui.Options{Source: fs.Arg(0), SampleIndex: *sampleIndex})
+	return openWindow(ui.Options{Source: fs.Arg(0), SampleIndex: *sampleIndex, Filters: *filters})
 }

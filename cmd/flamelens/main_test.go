@@ -201,7 +201,7 @@ func TestBadInputExitsWithOneLine(t *testing.T) {
 		{"no source", []string{"top"}, 2, "no SOURCE given"},
 		{"unknown flag", []string{"top", "-bogus", "x"}, 2, "flag provided but not defined: -bogus"},
 		{"unknown export format", []string{"export", "-format", "gif", "../../testdata/json.cpu.pprof"}, 2, `unknown -format "gif" (known: folded, png, svg)`},
-		{"flags after source", []string{"top", "../../testdata/json.cpu.pprof", "-n", "3"}, 2, "flags go before SOURCE"},
+		{"flags after source", []string{"top", "../../testdata/json.cpu.pprof", "-n", "3"}, 2, "flags go before them"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -287,5 +287,85 @@ func TestExportPictures(t *testing.T) {
 	}
 	if !strings.Contains(svg, "json.mem.pprof — alloc_space — total 2.87GB") {
 		t.Errorf("SVG title line missing")
+	}
+}
+
+func TestTopFiltersMatchPprof(t *testing.T) {
+	tests := []struct {
+		file string
+		unit string
+		args []string
+	}{
+		{"json.cpu.pprof", "nanoseconds", []string{"-focus=Unmarshal"}},
+		{"json.cpu.pprof", "nanoseconds", []string{"-ignore=Encoder", "-hide=runtime"}},
+		{"json.cpu.pprof", "nanoseconds", []string{"-show_from=decodeState..object", "-cum"}},
+		{"json.cpu.pprof", "nanoseconds", []string{"-prune_from=reflect"}},
+		{"json.cpu.pprof", "nanoseconds", []string{"-show=json"}},
+		{"labels.cpu.pprof", "nanoseconds", []string{"-tagfocus=tenant=acme", "-tagignore=handler=gzip"}},
+		{"json.mem.pprof", "bytes", []string{"-sample_index=inuse_space", "-tagfocus=bytes=4kb:"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file+strings.Join(tc.args, ""), func(t *testing.T) {
+			t.Parallel()
+			file := filepath.Join("..", "..", "testdata", tc.file)
+			out, errOut, code := runCLI(append(append([]string{"top", "-n", "0"}, tc.args...), file)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			got := parseTop(t, out)
+			want := pproftest.TopReport(t, file, tc.unit, tc.args...)
+			if len(got) != len(want.Rows) {
+				t.Errorf("%d rows, pprof has %d", len(got), len(want.Rows))
+			}
+			for i := 0; i < len(got) && i < len(want.Rows); i++ {
+				if got[i] != want.Rows[i] {
+					t.Errorf("row %d: %+v, pprof %+v", i, got[i], want.Rows[i])
+				}
+			}
+			if !strings.Contains(out, "# total: "+strconv.FormatInt(want.Total, 10)+"\n") {
+				t.Errorf("total is not pprof's %d:\n%.400s", want.Total, out)
+			}
+			if !strings.Contains(out, "# filters: -") {
+				t.Errorf("header does not list the filters")
+			}
+		})
+	}
+}
+
+func TestBadFilterRegexExits(t *testing.T) {
+	_, errOut, code := runCLI("top", "-focus", "json(", "../../testdata/json.cpu.pprof")
+	if code != 1 || !strings.Contains(errOut, `-focus "json(": missing closing )`) {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	_, errOut, code = runCLI("find", "-tagfocus", "a=[", "x", "../../testdata/json.cpu.pprof")
+	if code != 1 || !strings.Contains(errOut, `-tagfocus "[": missing closing ]`) {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestFind(t *testing.T) {
+	out, errOut, code := runCLI("find", "-n", "3", "decstateobj", "../../testdata/json.cpu.pprof")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) == 0 || lines[0] != "encoding/json.(*decodeState).object\t360000000\t7870000000" {
+		t.Fatalf("first line %q; want the function with pprof's flat and cum", lines[0])
+	}
+	if len(lines) > 3 {
+		t.Errorf("-n 3 printed %d lines", len(lines))
+	}
+	for _, l := range lines {
+		if strings.Count(l, "\t") != 2 {
+			t.Errorf("line %q is not name<TAB>flat<TAB>cum", l)
+		}
+	}
+	// Filters apply: with json hidden nothing of json is found.
+	out, _, code = runCLI("find", "-hide", "json", "decstateobj", "../../testdata/json.cpu.pprof")
+	if code != 0 || strings.TrimSpace(out) != "" {
+		t.Errorf("exit %d, found %q with json hidden", code, out)
+	}
+	if _, errOut, code := runCLI("find", "json"); code != 2 || !strings.Contains(errOut, "QUERY and SOURCE expected") {
+		t.Errorf("missing source: exit %d, %q", code, errOut)
 	}
 }

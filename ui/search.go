@@ -1,0 +1,300 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/flamelens/flamelens/model"
+)
+
+// jumpListSize is how many fuzzy matches the jump list shows.
+const jumpListSize = 50
+
+// searchBar finds functions: typed text highlights matching frames and
+// fills a jump list ranked by fuzzy match.
+type searchBar struct {
+	entry   *searchEntry
+	regex   *widget.Check
+	status  *widget.Label
+	prev    *widget.Button
+	next    *widget.Button
+	jump    *widget.List
+	jumpBox *fyne.Container // the jump list, shown under the entry while it has rows
+	box     fyne.CanvasObject
+
+	gen        uint64 // of the last search started; guarded by MainWindow.mu
+	matches    model.Matches
+	step       int // index into matches.Nodes of the frame last stepped to, -1 before
+	jumps      []model.FuzzyMatch
+	selected   int  // jump list row chosen with the arrow keys, -1 for none
+	navigating bool // the arrow keys are moving the list's selection
+}
+
+// searchEntry is the search field; it passes arrows, Enter and Escape to
+// the search bar instead of editing with them.
+type searchEntry struct {
+	widget.Entry
+	onKey func(ev *fyne.KeyEvent) bool // true when handled
+}
+
+func newSearchEntry() *searchEntry {
+	e := &searchEntry{}
+	e.ExtendBaseWidget(e)
+	e.SetPlaceHolder("Search functions (Ctrl+F, or type over the graph)")
+	return e
+}
+
+// TypedKey lets the search bar handle navigation keys first.
+func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
+	if e.onKey != nil && e.onKey(ev) {
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
+func (w *MainWindow) newSearchBar() *searchBar {
+	sb := &searchBar{entry: newSearchEntry(), status: widget.NewLabel(""), step: -1, selected: -1}
+	sb.regex = widget.NewCheck("Regexp", func(bool) { w.search() })
+	sb.prev = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { w.stepMatch(-1) })
+	sb.next = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { w.stepMatch(1) })
+	sb.entry.OnChanged = func(string) { w.search() }
+	sb.entry.onKey = w.searchKey
+	sb.jump = widget.NewList(
+		func() int { return len(sb.jumps) },
+		func() fyne.CanvasObject { return widget.NewRichText() },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			rt := o.(*widget.RichText)
+			rt.Segments = w.jumpSegments(sb.jumps[i])
+			rt.Refresh()
+		},
+	)
+	sb.jump.OnSelected = func(i widget.ListItemID) {
+		sb.selected = i
+		if !sb.navigating { // a click, not the arrow keys
+			w.jumpTo(i)
+		}
+	}
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	bg.StrokeColor = theme.Color(theme.ColorNameShadow)
+	bg.StrokeWidth = 1
+	sb.jumpBox = container.New(&jumpLayout{rows: func() int { return len(sb.jumps) }}, container.NewStack(bg, sb.jump))
+	sb.jumpBox.Hide()
+	tools := container.NewHBox(sb.regex, sb.prev, sb.next)
+	sb.box = container.NewBorder(nil, nil, nil, container.NewHBox(sb.status, tools), sb.entry)
+	return sb
+}
+
+// jumpSegments shows a jump list row: the name with its matched letters
+// in bold, then flat and cum.
+func (w *MainWindow) jumpSegments(m model.FuzzyMatch) []widget.RichTextSegment {
+	var segs []widget.RichTextSegment
+	name := m.Name
+	matched := map[int]bool{}
+	for _, i := range m.Matched {
+		matched[i] = true
+	}
+	start := 0
+	for i := 0; i <= len(name); i++ {
+		if i < len(name) && i > start && matched[i] == matched[start] {
+			continue
+		}
+		if i > start {
+			style := widget.RichTextStyleInline
+			if matched[start] {
+				style = widget.RichTextStyleStrong
+			}
+			segs = append(segs, &widget.TextSegment{Text: name[start:i], Style: style})
+		}
+		start = i
+	}
+	unit := w.view.main.SampleType.Unit
+	segs = append(segs, &widget.TextSegment{
+		Text:  fmt.Sprintf("   flat %s · cum %s", model.FormatValue(m.Flat, unit), model.FormatValue(m.Cum, unit)),
+		Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNamePlaceHolder},
+	})
+	return segs
+}
+
+// search highlights the frames matching the search text and ranks the
+// jump list, off the UI goroutine; a later keystroke drops an earlier
+// one's result.
+func (w *MainWindow) search() {
+	sb := w.searchBar
+	text := sb.entry.Text
+	t, fz := w.view.main, w.view.fuzzy
+	if t == nil {
+		return
+	}
+	w.mu.Lock()
+	sb.gen++
+	gen := sb.gen
+	w.mu.Unlock()
+	if text == "" {
+		w.clearSearch()
+		return
+	}
+	q, err := model.NewQuery(text, sb.regex.Checked)
+	if err != nil {
+		sb.status.SetText(err.Error())
+		sb.status.Importance = widget.DangerImportance
+		sb.status.Refresh()
+		return // the graph keeps the last good highlight
+	}
+	w.inflight.Add(1)
+	go func() {
+		defer w.inflight.Done()
+		marks := t.MatchFuncs(q)
+		matches := t.Search(marks)
+		jumps, _ := fz.Find(text, jumpListSize)
+		w.do(func() {
+			w.mu.Lock()
+			stale := gen != sb.gen
+			w.mu.Unlock()
+			if stale || t != w.view.main {
+				return
+			}
+			sb.matches, sb.step = matches, -1
+			sb.jumps, sb.selected = jumps, -1
+			sb.jump.UnselectAll()
+			sb.jump.Refresh()
+			if len(jumps) > 0 {
+				sb.jumpBox.Show()
+			} else {
+				sb.jumpBox.Hide()
+			}
+			sb.jumpBox.Refresh()
+			w.graph.SetHighlight(marks)
+			w.callers.SetHighlight(w.view.callersMarks(q))
+			w.showMatchCount()
+		})
+	}()
+}
+
+// callersMarks marks the sandwich's callers tree for q (nil without one).
+func (d derived) callersMarks(q *model.Query) []bool {
+	if d.callers == nil {
+		return nil
+	}
+	return d.callers.MatchFuncs(q)
+}
+
+// showMatchCount says "N matches · X% of total", with "n/N" once stepping.
+func (w *MainWindow) showMatchCount() {
+	sb := w.searchBar
+	n := len(sb.matches.Nodes)
+	text := fmt.Sprintf("%d matches · %s of total", n, model.Percent(sb.matches.Value, w.view.main.AbsTotal))
+	if sb.step >= 0 {
+		text = fmt.Sprintf("%d/%d · %s of total", sb.step+1, n, model.Percent(sb.matches.Value, w.view.main.AbsTotal))
+	}
+	sb.status.SetText(text)
+	sb.status.Importance = widget.MediumImportance
+	sb.status.Refresh()
+}
+
+func (w *MainWindow) clearSearch() {
+	sb := w.searchBar
+	sb.matches, sb.step, sb.jumps, sb.selected = model.Matches{}, -1, nil, -1
+	sb.jumpBox.Hide()
+	sb.status.SetText("")
+	w.graph.SetHighlight(nil)
+	w.callers.SetHighlight(nil)
+}
+
+// stepMatch zooms to the next (dir 1) or previous (-1) matching frame.
+func (w *MainWindow) stepMatch(dir int) {
+	sb := w.searchBar
+	n := len(sb.matches.Nodes)
+	if n == 0 {
+		return
+	}
+	sb.step = ((sb.step+dir)%n + n) % n
+	if sb.step < 0 {
+		sb.step = 0
+	}
+	w.graph.ZoomTo(sb.matches.Nodes[sb.step])
+	w.showMatchCount()
+}
+
+// jumpTo zooms to the largest frame of the i-th jump list function and
+// selects it.
+func (w *MainWindow) jumpTo(i int) {
+	sb := w.searchBar
+	if i < 0 || i >= len(sb.jumps) {
+		return
+	}
+	t := w.view.main
+	if n := t.LargestFrame(sb.jumps[i].Func); n > 0 {
+		w.graph.ZoomTo(n)
+	}
+	sb.jumpBox.Hide()
+}
+
+// searchKey handles the search field's navigation keys: ↑/↓ move in the
+// jump list, Enter jumps to its chosen row or else steps to the next match
+// (Shift+Enter: the previous), Escape clears the search.
+func (w *MainWindow) searchKey(ev *fyne.KeyEvent) bool {
+	sb := w.searchBar
+	switch ev.Name {
+	case fyne.KeyDown, fyne.KeyUp:
+		if len(sb.jumps) == 0 {
+			return true
+		}
+		sb.jumpBox.Show()
+		if ev.Name == fyne.KeyDown {
+			sb.selected = min(sb.selected+1, len(sb.jumps)-1)
+		} else {
+			sb.selected = max(sb.selected-1, 0)
+		}
+		sb.navigating = true
+		sb.jump.Select(sb.selected)
+		sb.navigating = false
+		return true
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if sb.selected >= 0 && sb.jumpBox.Visible() {
+			w.jumpTo(sb.selected)
+			return true
+		}
+		if w.modifiers()&fyne.KeyModifierShift != 0 {
+			w.stepMatch(-1)
+		} else {
+			w.stepMatch(1)
+		}
+		return true
+	case fyne.KeyEscape:
+		sb.entry.SetText("")
+		return true
+	}
+	return false
+}
+
+// startSearch focuses the search field, typing r into it (a key typed
+// over the graph).
+func (w *MainWindow) startSearch(r rune) {
+	sb := w.searchBar
+	w.win.Canvas().Focus(sb.entry)
+	if r != 0 {
+		sb.entry.SetText(sb.entry.Text + string(r))
+		sb.entry.CursorColumn = len([]rune(sb.entry.Text))
+		sb.entry.Refresh()
+	}
+}
+
+// jumpLayout places the jump list at the top left of the graph, as tall as
+// its rows (at most a dozen).
+type jumpLayout struct{ rows func() int }
+
+func (l *jumpLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	h := float32(min(l.rows(), 12)) * (theme.TextSize() + 2*theme.InnerPadding() + 4)
+	w := min(size.Width, 720)
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(w, h))
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (l *jumpLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }

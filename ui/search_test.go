@@ -1,0 +1,257 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/flamelens/flamelens/model"
+)
+
+func typeSearch(t *testing.T, w *MainWindow, text string) {
+	t.Helper()
+	w.searchBar.entry.SetText(text)
+	w.wait()
+}
+
+func highlighted(w *MainWindow) []string {
+	var names []string
+	for f, on := range w.graph.highlight {
+		if on {
+			names = append(names, w.view.main.Funcs[f].Name)
+		}
+	}
+	return names
+}
+
+func TestSearchHighlightsAndCounts(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	typeSearch(t, w, "rescanliteral")
+	if got := highlighted(w); len(got) != 1 || got[0] != "encoding/json.(*decodeState).rescanLiteral" {
+		t.Fatalf("highlighted %v", got)
+	}
+	// pprof: rescanLiteral's cum is 1.25s of 21.22s = 5.89%.
+	if got := w.searchBar.status.Text; !strings.HasSuffix(got, "matches · 5.89% of total") {
+		t.Errorf("status %q", got)
+	}
+	// Nested matches count once: everything under Unmarshal is decodeState.
+	typeSearch(t, w, "decodeState")
+	if got := w.searchBar.status.Text; !strings.Contains(got, "· 37.09% of total") { // (*decodeState).unmarshal's cum
+		t.Errorf("status %q, want the share of stacks holding a decodeState frame, counted once", got)
+	}
+
+	// Regular expressions, and a bad one that leaves the highlight alone.
+	w.searchBar.regex.SetChecked(true)
+	typeSearch(t, w, `^encoding/json\.check`)
+	if got := highlighted(w); len(got) != 1 || got[0] != "encoding/json.checkValid" {
+		t.Errorf("regexp highlighted %v", got)
+	}
+	typeSearch(t, w, `check(`)
+	if got := w.searchBar.status.Text; !strings.Contains(got, "bad regular expression") || !strings.Contains(got, "missing closing )") {
+		t.Errorf("bad regexp status %q", got)
+	}
+	if got := highlighted(w); len(got) != 1 || got[0] != "encoding/json.checkValid" {
+		t.Errorf("a bad regexp changed the highlight to %v", got)
+	}
+
+	// Escape in the field clears the search.
+	w.searchBar.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	w.wait()
+	if w.graph.highlight != nil || w.searchBar.entry.Text != "" {
+		t.Error("Escape did not clear the search")
+	}
+}
+
+func TestEnterStepsThroughMatches(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	typeSearch(t, w, "literalStore")
+	n := len(w.searchBar.matches.Nodes)
+	if n < 2 {
+		t.Fatalf("%d matching frames; the test needs several", n)
+	}
+	enter := &fyne.KeyEvent{Name: fyne.KeyReturn}
+	w.searchBar.entry.TypedKey(enter)
+	first := w.graph.View().Focus
+	if w.view.main.Name(first) != "encoding/json.(*decodeState).literalStore" {
+		t.Fatalf("Enter zoomed to %s", w.view.main.Name(first))
+	}
+	if !strings.HasPrefix(w.searchBar.status.Text, "1/") {
+		t.Errorf("status %q, want 1/N", w.searchBar.status.Text)
+	}
+	w.searchBar.entry.TypedKey(enter)
+	if w.graph.View().Focus == first || !strings.HasPrefix(w.searchBar.status.Text, "2/") {
+		t.Error("second Enter did not move to the second match")
+	}
+	w.modifiers = func() fyne.KeyModifier { return fyne.KeyModifierShift }
+	w.searchBar.entry.TypedKey(enter)
+	if w.graph.View().Focus != first {
+		t.Error("Shift+Enter did not go back to the first match")
+	}
+	w.searchBar.entry.TypedKey(enter)
+	if !strings.HasPrefix(w.searchBar.status.Text, strconv.Itoa(n)+"/") {
+		t.Errorf("Shift+Enter from the first match went to %q, want the last", w.searchBar.status.Text)
+	}
+}
+
+func TestJumpList(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	typeSearch(t, w, "decstateobj")
+	sb := w.searchBar
+	if len(sb.jumps) == 0 || sb.jumps[0].Name != "encoding/json.(*decodeState).object" {
+		t.Fatalf("jump list %v", sb.jumps)
+	}
+	if !sb.jumpBox.Visible() {
+		t.Error("jump list hidden")
+	}
+	// The row shows the name with its matched letters bold, then flat and cum.
+	segs := w.jumpSegments(sb.jumps[0])
+	var bold, all strings.Builder
+	for _, s := range segs {
+		ts := s.(*widget.TextSegment)
+		all.WriteString(ts.Text)
+		if ts.Style.TextStyle.Bold {
+			bold.WriteString(ts.Text)
+		}
+	}
+	if strings.ToLower(bold.String()) != "decstateobj" {
+		t.Errorf("bold letters %q", bold.String())
+	}
+	if !strings.HasPrefix(all.String(), "encoding/json.(*decodeState).object   flat 360ms · cum 7.87s") {
+		t.Errorf("row %q", all.String())
+	}
+	// ↓ then Enter jumps to the function's largest frame and selects it.
+	sb.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	sb.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	focus := w.graph.View().Focus
+	if w.view.main.Name(focus) != "encoding/json.(*decodeState).object" || w.graph.Selected() != focus {
+		t.Errorf("jumped to %s", w.view.main.Name(focus))
+	}
+	f, _ := w.view.main.FuncByName("encoding/json.(*decodeState).object")
+	if focus != w.view.main.LargestFrame(f) {
+		t.Error("did not jump to the largest frame")
+	}
+	if sb.jumpBox.Visible() {
+		t.Error("jump list still open after the jump")
+	}
+}
+
+func TestTypingOverTheGraphStartsASearch(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	test.Type(w.graph, "runtime.memm")
+	w.wait()
+	if w.searchBar.entry.Text != "runtime.memm" {
+		t.Fatalf("search field has %q", w.searchBar.entry.Text)
+	}
+	if got := highlighted(w); len(got) != 1 || got[0] != "runtime.memmove" {
+		t.Errorf("highlighted %v", got)
+	}
+	if w.Window().Canvas().Focused() != w.searchBar.entry {
+		t.Error("the search field is not focused")
+	}
+}
+
+func TestFilterBarAndUndo(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	fb := w.filterBar
+	before := w.view.main
+	// A bad regexp says what is wrong and leaves the view alone.
+	fb.kind.SetSelected("hide")
+	fb.entry.SetText("runtime.(")
+	test.Tap(fb.add)
+	w.wait()
+	if !fb.err.Visible() || !strings.Contains(fb.err.Text, `-hide "runtime.(": missing closing )`) {
+		t.Errorf("filter bar error %q (visible %v)", fb.err.Text, fb.err.Visible())
+	}
+	if w.view.main != before || len(w.steps) != 0 {
+		t.Fatal("a bad filter changed the view")
+	}
+	// A good one is a step; the table shows pprof's numbers for it.
+	fb.kind.SetSelected("focus")
+	fb.entry.SetText("Unmarshal")
+	fb.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	w.wait()
+	if fb.err.Visible() || len(w.steps) != 1 || w.steps[0].label() != "-focus=Unmarshal" {
+		t.Fatalf("steps %v, error %q", w.steps, fb.err.Text)
+	}
+	if !strings.Contains(w.header.Text, "Shown: 31.76%") { // go tool pprof -top -nodefraction=0 -focus=Unmarshal: 6.74s of 21.22s
+		t.Errorf("header %q", w.header.Text)
+	}
+	// A second step, from the context menu: hide runtime.memmove.
+	items := w.frameMenu(w.graph, boxOf(t, w.graph, "encoding/json.Unmarshal").Node)
+	for _, it := range items {
+		if it.Label == "Hide it (-hide)" {
+			it.Action()
+		}
+	}
+	w.wait()
+	if len(w.steps) != 2 || w.steps[1].label() != `-hide=^encoding/json\.Unmarshal$` {
+		t.Fatalf("steps %v", w.steps)
+	}
+	// Ctrl+Z takes the last step back, then the first.
+	w.Undo()
+	w.wait()
+	if len(w.steps) != 1 {
+		t.Errorf("after undo: %v", w.steps)
+	}
+	w.Undo()
+	w.wait()
+	if len(w.steps) != 0 || !strings.Contains(w.header.Text, "Shown: 100.00%") {
+		t.Errorf("after the second undo: %v, header %q", w.steps, w.header.Text)
+	}
+}
+
+func TestCommandLineFiltersAndTags(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/labels.cpu.pprof", Filters: model.Filters{TagFocus: "handler=json"}})
+	if len(w.steps) != 1 || w.steps[0].label() != "-tagfocus=handler=json" {
+		t.Fatalf("steps %v", w.steps)
+	}
+	rows := tagRows(w.profile.Tags())
+	var keys []string
+	for _, r := range rows {
+		if r.val == "" {
+			keys = append(keys, r.text)
+		}
+	}
+	if strings.Join(keys, ",") != "handler,tenant" {
+		t.Errorf("tag keys %v", keys)
+	}
+	w.addStep(tagStep("tagignore", "tenant", "acme"))
+	w.wait()
+	if got := w.steps[1].label(); got != "-tagignore=tenant=^acme$" {
+		t.Errorf("tag step %q", got)
+	}
+	// Only json work for globex is left.
+	for _, r := range w.view.table {
+		if strings.Contains(r.Name, "compress/") {
+			t.Errorf("gzip work %s survived tagfocus=handler=json", r.Name)
+		}
+	}
+}
+
+func TestCollapseRecursionStep(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	w.addStep(viewStep{kind: stepCollapse, fn: "encoding/json.(*decodeState).value"})
+	w.wait()
+	tr := w.view.main
+	f, _ := tr.FuncByName("encoding/json.(*decodeState).value")
+	for n := 1; n < tr.Len(); n++ {
+		if tr.Fn[n] != f {
+			continue
+		}
+		for p := tr.Parent[n]; p > 0; p = tr.Parent[p] {
+			if tr.Fn[p] == f {
+				t.Fatal("value still calls itself after collapsing its recursion")
+			}
+		}
+	}
+	// Steps survive a sample type change: they name functions, not ids.
+	w.typeSelect.SetSelected("samples")
+	w.wait()
+	if len(w.steps) != 1 || w.view.main.SampleType.Name != "samples" {
+		t.Errorf("steps %v on %s", w.steps, w.view.main.SampleType.Name)
+	}
+}

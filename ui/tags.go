@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"fmt"
+	"regexp"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/flamelens/flamelens/model"
+)
+
+// tagRow is one line of the tags dialog: a label key, or one of its values.
+type tagRow struct {
+	text     string
+	key, val string // val "" for a key's own row
+}
+
+// tagRows lists a profile's labels: each key, then its values with how many
+// samples carry them; numeric keys with their range.
+func tagRows(tags []model.Tag) []tagRow {
+	var rows []tagRow
+	for _, t := range tags {
+		if t.Numeric {
+			rows = append(rows, tagRow{text: fmt.Sprintf("%s (numeric, %s to %s)", t.Key,
+				model.FormatValue(t.Min, t.Unit), model.FormatValue(t.Max, t.Unit)), key: t.Key})
+			continue
+		}
+		rows = append(rows, tagRow{text: t.Key, key: t.Key})
+		for _, v := range t.Values {
+			rows = append(rows, tagRow{text: fmt.Sprintf("    %s = %s   (%d samples)", t.Key, v.Value, v.Samples), key: t.Key, val: v.Value})
+		}
+	}
+	return rows
+}
+
+// tagStep filters on one label value: kind is tagfocus or tagignore.
+func tagStep(kind, key, value string) viewStep {
+	var f model.Filters
+	*f.Field(kind) = key + "=" + "^" + regexp.QuoteMeta(value) + "$"
+	return viewStep{kind: stepFilter, filter: f}
+}
+
+// showTags lists the profile's labels; a value can be focused on or
+// ignored, as -tagfocus and -tagignore do.
+func (w *MainWindow) showTags() {
+	if w.profile == nil {
+		return
+	}
+	rows := tagRows(w.profile.Tags())
+	if len(rows) == 0 {
+		dialog.ShowInformation("Tags", "The samples of this profile carry no labels.", w.win)
+		return
+	}
+	var d dialog.Dialog
+	list := widget.NewList(
+		func() int { return len(rows) },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, nil,
+				container.NewHBox(widget.NewButton("Focus", nil), widget.NewButton("Ignore", nil)), widget.NewLabel(""))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			c := o.(*fyne.Container)
+			label := c.Objects[0].(*widget.Label)
+			buttons := c.Objects[1].(*fyne.Container)
+			label.SetText(rows[i].text)
+			label.TextStyle.Bold = rows[i].val == ""
+			r := rows[i]
+			if r.val == "" {
+				buttons.Hide()
+				return
+			}
+			buttons.Show()
+			buttons.Objects[0].(*widget.Button).OnTapped = func() { d.Hide(); w.addStep(tagStep("tagfocus", r.key, r.val)) }
+			buttons.Objects[1].(*widget.Button).OnTapped = func() { d.Hide(); w.addStep(tagStep("tagignore", r.key, r.val)) }
+		},
+	)
+	d = dialog.NewCustom("Tags", "Close", list, w.win)
+	d.Resize(fyne.NewSize(640, 480))
+	d.Show()
+}
