@@ -115,28 +115,54 @@ type FuzzyMatch struct {
 }
 
 // FuzzyIndex ranks a function table against fuzzy queries, as a jump
-// list: github.com/sahilm/fuzzy's score first, then cum, then name. Each
-// query that extends the previous one searches only the previous one's
-// matches (a fuzzy match of "abc" is a match of "ab"), and the scoring is
-// shared among the cores. Safe for concurrent use.
+// list: github.com/sahilm/fuzzy's score first, then cum, then name.
+//
+// Queries match the short name ("json.(*decodeState).object", the package
+// path cut to its last element), as Go code names functions; a query with
+// a '/' matches the full name. Each query that extends the previous one
+// searches only the previous one's matches (a fuzzy match of "abc" is a
+// match of "ab"), and the scoring is shared among the cores. Safe for
+// concurrent use.
 type FuzzyIndex struct {
 	stats []FuncStat
-	lower []string // lower-cased names of ASCII names, "" for others
+	names [2]fuzzyNames // [0] short names, [1] full names
 
 	mu        sync.Mutex
 	lastQuery string
 	lastRows  []int32 // indexes into stats matching lastQuery
 }
 
+// fuzzyNames are the strings one kind of query is matched against.
+type fuzzyNames struct {
+	text  []string // by row
+	lower []string // lower-cased text of ASCII names, "" for others
+	cut   []int    // where text starts in the full name
+}
+
 // NewFuzzyIndex indexes a function table (Tree.Functions).
 func NewFuzzyIndex(stats []FuncStat) *FuzzyIndex {
-	x := &FuzzyIndex{stats: stats, lower: make([]string, len(stats))}
+	x := &FuzzyIndex{stats: stats}
+	for k := range x.names {
+		x.names[k] = fuzzyNames{text: make([]string, len(stats)), lower: make([]string, len(stats)), cut: make([]int, len(stats))}
+	}
 	for i, s := range stats {
+		short, cut := shortName(s.Name)
+		x.names[0].text[i], x.names[0].cut[i] = short, cut
+		x.names[1].text[i] = s.Name
 		if isASCII(s.Name) {
-			x.lower[i] = asciiLower(s.Name)
+			x.names[1].lower[i] = asciiLower(s.Name)
+			x.names[0].lower[i] = x.names[1].lower[i][cut:]
 		}
 	}
 	return x
+}
+
+// namesFor picks the strings query is matched against.
+func (x *FuzzyIndex) namesFor(query string) *fuzzyNames {
+	if strings.ContainsRune(query, '/') {
+		return &x.names[1]
+	}
+	return &x.names[0]
 }
 
 // scored is a matching row and its score, kept small: every match of a
@@ -149,16 +175,17 @@ type scored struct {
 // Find returns the best limit matches of query (all when limit <= 0) and
 // how many functions match in all.
 func (x *FuzzyIndex) Find(query string, limit int) ([]FuzzyMatch, int) {
+	names := x.namesFor(query)
 	x.mu.Lock()
 	candidates := x.lastRows
-	narrow := x.lastQuery != "" && strings.HasPrefix(query, x.lastQuery)
+	narrow := x.lastQuery != "" && strings.HasPrefix(query, x.lastQuery) && x.namesFor(x.lastQuery) == names
 	x.mu.Unlock()
 	if !narrow {
 		candidates = nil
 	}
 	var found []scored
 	if query != "" {
-		found = x.score(query, candidates, narrow)
+		found = x.score(query, names, candidates, narrow)
 	}
 	rows := make([]int32, len(found))
 	for i, f := range found {
@@ -170,13 +197,17 @@ func (x *FuzzyIndex) Find(query string, limit int) ([]FuzzyMatch, int) {
 
 	top := x.best(found, limit)
 	// Only the rows shown need their matched letters: match them again.
-	names := make([]string, len(top))
+	texts := make([]string, len(top))
 	for i, f := range top {
-		names[i] = x.stats[f.row].Name
+		texts[i] = names.text[f.row]
 	}
 	out := make([]FuzzyMatch, len(top))
-	for _, m := range fuzzy.FindNoSort(query, names) {
-		out[m.Index] = FuzzyMatch{FuncStat: x.stats[top[m.Index].row], Score: m.Score, Matched: m.MatchedIndexes}
+	for _, m := range fuzzy.FindNoSort(query, texts) {
+		row := top[m.Index].row
+		for j := range m.MatchedIndexes {
+			m.MatchedIndexes[j] += names.cut[row] // offsets in the full name
+		}
+		out[m.Index] = FuzzyMatch{FuncStat: x.stats[row], Score: m.Score, Matched: m.MatchedIndexes}
 	}
 	return out, len(found)
 }
@@ -247,39 +278,37 @@ func (x *FuzzyIndex) best(found []scored, limit int) []scored {
 // score runs the fuzzy matcher over the candidate rows (every row unless
 // narrow) that pass a quick case-insensitive subsequence test, split
 // between the cores.
-func (x *FuzzyIndex) score(query string, candidates []int32, narrow bool) []scored {
+func (x *FuzzyIndex) score(query string, names *fuzzyNames, candidates []int32, narrow bool) []scored {
 	lq := asciiLower(query)
 	ascii := isASCII(query)
-	var rows []int32
-	test := func(i int32) {
-		// The quick test folds ASCII case only, so it judges only ASCII
-		// names; the rest go to the fuzzy matcher, which folds all of Unicode.
-		if !ascii || x.lower[i] == "" || isSubsequence(lq, x.lower[i]) {
-			rows = append(rows, i)
-		}
-	}
+	n := len(x.stats)
 	if narrow {
-		for _, i := range candidates {
-			test(i)
-		}
-	} else {
-		for i := range x.stats {
-			test(int32(i))
-		}
+		n = len(candidates)
 	}
-
-	parts := min(runtime.GOMAXPROCS(0), max(1, len(rows)/2000))
+	parts := min(runtime.GOMAXPROCS(0), max(1, n/2000))
 	results := make([][]scored, parts)
 	var wg sync.WaitGroup
 	for p := 0; p < parts; p++ {
-		chunk := rows[p*len(rows)/parts : (p+1)*len(rows)/parts]
+		lo, hi := p*n/parts, (p+1)*n/parts
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			found := fuzzy.FindFromNoSort(query, nameSource{x.stats, chunk})
+			rows := make([]int32, 0, hi-lo)
+			for k := lo; k < hi; k++ {
+				i := int32(k)
+				if narrow {
+					i = candidates[k]
+				}
+				// The quick test folds ASCII case only, so it judges only ASCII
+				// names; the rest go to the fuzzy matcher, which folds all of Unicode.
+				if !ascii || names.lower[i] == "" || isSubsequence(lq, names.lower[i]) {
+					rows = append(rows, i)
+				}
+			}
+			found := fuzzy.FindFromNoSort(query, nameSource{names.text, rows})
 			out := make([]scored, len(found))
-			for i, f := range found {
-				out[i] = scored{row: chunk[f.Index], score: int32(f.Score)}
+			for j, f := range found {
+				out[j] = scored{row: rows[f.Index], score: int32(f.Score)}
 			}
 			results[p] = out
 		}()
@@ -288,13 +317,41 @@ func (x *FuzzyIndex) score(query string, candidates []int32, narrow bool) []scor
 	return slices.Concat(results...)
 }
 
-// nameSource is a subset of the function names, for fuzzy.FindFrom.
-type nameSource struct {
-	stats []FuncStat
-	rows  []int32
+// PackageOf returns the package path of a Go function name
+// ("encoding/json" for "encoding/json.(*decodeState).object"), or "" when
+// the name has none. Type parameters in brackets are not searched, so
+// "pkg.F[example.com/x.T]" is in "pkg".
+func PackageOf(name string) string {
+	head := name
+	if i := strings.IndexAny(head, "[("); i >= 0 {
+		head = head[:i]
+	}
+	slash := strings.LastIndexByte(head, '/')
+	dot := strings.IndexByte(head[slash+1:], '.')
+	if dot < 0 {
+		if strings.HasSuffix(head, ".") || slash >= 0 {
+			return strings.TrimSuffix(head, ".")
+		}
+		return ""
+	}
+	return head[:slash+1+dot]
 }
 
-func (s nameSource) String(i int) string { return s.stats[s.rows[i]].Name }
+// shortName is name from the last element of its package path on
+// ("json.(*decodeState).object"), Go's usual way to write a function, and
+// the byte offset where it starts in name.
+func shortName(name string) (string, int) {
+	cut := strings.LastIndexByte(PackageOf(name), '/') + 1
+	return name[cut:], cut
+}
+
+// nameSource is a subset of the names, for fuzzy.FindFrom.
+type nameSource struct {
+	text []string
+	rows []int32
+}
+
+func (s nameSource) String(i int) string { return s.text[s.rows[i]] }
 func (s nameSource) Len() int            { return len(s.rows) }
 
 // isSubsequence reports whether the bytes of q appear in s in order.

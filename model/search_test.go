@@ -87,6 +87,21 @@ func TestFuzzyRanking(t *testing.T) {
 	if strings.ToLower(got.String()) != "decstateobj" {
 		t.Errorf("matched letters %q", got.String())
 	}
+	// Short names are matched: "json" starts the name; a '/' matches the
+	// package path too.
+	for _, q := range []string{"json.unmarsh", "encoding/json.unmarshal"} {
+		top, _ = x.Find(q, 1)
+		if len(top) == 0 || top[0].Name != "encoding/json.Unmarshal" {
+			t.Fatalf("%q found %v", q, top)
+		}
+		var letters strings.Builder
+		for _, i := range top[0].Matched {
+			letters.WriteByte(top[0].Name[i])
+		}
+		if strings.ToLower(letters.String()) != q {
+			t.Errorf("%q: matched letters %q in %s", q, letters.String(), top[0].Name)
+		}
+	}
 	// Ties in score are broken by cum, largest first.
 	all, _ := x.Find("encode", 0)
 	for i := 1; i < len(all); i++ {
@@ -105,13 +120,15 @@ func TestFuzzyNarrowingGivesTheSameAnswer(t *testing.T) {
 	}
 	stats := tree.Functions()
 	typed := NewFuzzyIndex(stats)
-	query := "pkg12type3meth"
-	for i := 1; i <= len(query); i++ {
-		q := query[:i]
-		narrowed, n1 := typed.Find(q, 20)
-		fresh, n2 := NewFuzzyIndex(stats).Find(q, 20)
-		if n1 != n2 || fmt.Sprint(names(narrowed)) != fmt.Sprint(names(fresh)) {
-			t.Fatalf("%q: narrowing found %d %v, a fresh search %d %v", q, n1, names(narrowed), n2, names(fresh))
+	// The second query switches from short to full names at its '/'.
+	for _, query := range []string{"pkg12type3meth", "svc/pkg12type3meth"} {
+		for i := 1; i <= len(query); i++ {
+			q := query[:i]
+			narrowed, n1 := typed.Find(q, 20)
+			fresh, n2 := NewFuzzyIndex(stats).Find(q, 20)
+			if n1 != n2 || fmt.Sprint(names(narrowed)) != fmt.Sprint(names(fresh)) {
+				t.Fatalf("%q: narrowing found %d %v, a fresh search %d %v", q, n1, names(narrowed), n2, names(fresh))
+			}
 		}
 	}
 	// Backspace: a shorter query is searched afresh.
@@ -163,5 +180,23 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 				tree.MatchFuncs(q)
 			}
 		})
+	}
+}
+
+func TestPackageOf(t *testing.T) {
+	tests := map[string]string{
+		"encoding/json.(*decodeState).object":         "encoding/json",
+		"runtime.mallocgc":                            "runtime",
+		"github.com/a/b.(*T).M":                       "github.com/a/b",
+		"github.com/a/b.F[go.shape.*example.com/x.T]": "github.com/a/b",
+		"gopkg.in/yaml%2ev3.(*parser).node":           "gopkg.in/yaml%2ev3",
+		"[app]":                                       "",
+		"<unknown>":                                   "",
+		"main":                                        "",
+	}
+	for name, want := range tests {
+		if got := PackageOf(name); got != want {
+			t.Errorf("PackageOf(%q) = %q, want %q", name, got, want)
+		}
 	}
 }

@@ -173,7 +173,7 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 		name := ""
 		if b.Node != Merged {
 			name = t.Name(b.Node)
-			fill = FrameColor(PackageOf(name), st.Theme.Dark)
+			fill = FrameColor(model.PackageOf(name), st.Theme.Dark)
 			if st.Highlight != nil && (b.Node == model.Root || !st.Highlight[t.Fn[b.Node]]) {
 				fill = Blend(fill, st.Theme.Background, 0.7)
 			}

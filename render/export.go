@@ -108,7 +108,7 @@ func (pic *Picture) WriteSVG(w io.Writer) error {
 		tip := fmt.Sprintf("%s\ntotal: %s", name, valueText(t, b.Value))
 		if b.Node != Merged {
 			name = t.Name(b.Node)
-			fill = FrameColor(PackageOf(name), st.Theme.Dark)
+			fill = FrameColor(model.PackageOf(name), st.Theme.Dark)
 			tip = fmt.Sprintf("%s\nself: %s\ntotal: %s", name, valueText(t, t.Self[b.Node]), valueText(t, t.Total[b.Node]))
 		}
 		if b.Dim {

@@ -3,7 +3,11 @@
 // imports fyne: the window and the headless export draw the same picture.
 package render
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/flamelens/flamelens/model"
+)
 
 // DisplayNames returns the forms of a function name to try as a label,
 // longest first, without repeats: the full name, the name without its
@@ -17,31 +21,11 @@ func DisplayNames(name string) []string {
 			forms = append(forms, s)
 		}
 	}
-	noPkg := name[len(PackageOf(name)):]
+	noPkg := name[len(model.PackageOf(name)):]
 	noPkg = strings.TrimPrefix(noPkg, ".")
 	add(noPkg)
 	add(bareName(noPkg))
 	return forms
-}
-
-// PackageOf returns the package path of a Go function name
-// ("encoding/json" for "encoding/json.(*decodeState).object"), or "" when
-// the name has none. Type parameters in brackets are not searched, so
-// "pkg.F[example.com/x.T]" is in "pkg".
-func PackageOf(name string) string {
-	head := name
-	if i := strings.IndexAny(head, "[("); i >= 0 {
-		head = head[:i]
-	}
-	slash := strings.LastIndexByte(head, '/')
-	dot := strings.IndexByte(head[slash+1:], '.')
-	if dot < 0 {
-		if strings.HasSuffix(head, ".") || slash >= 0 {
-			return strings.TrimSuffix(head, ".")
-		}
-		return ""
-	}
-	return head[:slash+1+dot]
 }
 
 // bareName is the last dot-separated element of a name that has lost its

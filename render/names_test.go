@@ -24,21 +24,3 @@ func TestDisplayNames(t *testing.T) {
 		}
 	}
 }
-
-func TestPackageOf(t *testing.T) {
-	tests := map[string]string{
-		"encoding/json.(*decodeState).object":         "encoding/json",
-		"runtime.mallocgc":                            "runtime",
-		"github.com/a/b.(*T).M":                       "github.com/a/b",
-		"github.com/a/b.F[go.shape.*example.com/x.T]": "github.com/a/b",
-		"gopkg.in/yaml%2ev3.(*parser).node":           "gopkg.in/yaml%2ev3",
-		"[app]":                                       "",
-		"<unknown>":                                   "",
-		"main":                                        "",
-	}
-	for name, want := range tests {
-		if got := PackageOf(name); got != want {
-			t.Errorf("PackageOf(%q) = %q, want %q", name, got, want)
-		}
-	}
-}
