@@ -161,18 +161,6 @@ func (p *Profile) root() *Profile {
 	return p
 }
 
-// totalOf is pprof's total for a sample type: the sum of |value| over the
-// unfiltered profile's samples.
-func (p *Profile) totalOf(sampleIndex int) int64 {
-	var total int64
-	for _, s := range p.root().Raw.Sample {
-		if sampleIndex < len(s.Value) {
-			total += abs(s.Value[sampleIndex])
-		}
-	}
-	return total
-}
-
 // tagFilter compiles a -tagfocus/-tagignore value as pprof does.
 func tagFilter(name, value string, numUnits map[string]string) (func(*profile.Sample) bool, error) {
 	if value == "" {

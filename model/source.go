@@ -37,7 +37,8 @@ type Profile struct {
 	// Raw is the parsed profile. It is shared, not copied: treat it as read-only.
 	Raw *profile.Profile
 
-	unfiltered *Profile // what Filter started from; nil if not filtered
+	unfiltered *Profile    // what Filter started from; nil if not filtered
+	comparison *Comparison // what Compare made this from; nil if not a comparison
 }
 
 // Load reads and parses the profile at path, detecting its format from the
@@ -148,4 +149,23 @@ func looksHTML(data []byte) bool {
 	s := strings.ToLower(strings.TrimSpace(string(head)))
 	return strings.HasPrefix(s, "<!doctype html") || strings.HasPrefix(s, "<html") ||
 		strings.HasPrefix(s, "<head") || strings.HasPrefix(s, "<body")
+}
+
+// LoadPair loads a base and a new profile in parallel, for a comparison.
+func LoadPair(basePath, newPath string) (base, newP *Profile, err error) {
+	var baseErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		base, baseErr = Load(basePath)
+	}()
+	newP, err = Load(newPath)
+	<-done
+	if baseErr != nil {
+		return nil, nil, baseErr
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return base, newP, nil
 }

@@ -23,10 +23,13 @@ type Stacks struct {
 	// AbsTotal is the sum of |value| over the profile's samples, pprof's
 	// total: the denominator of percentages, kept through transforms.
 	AbsTotal int64
+	// OtherAbsTotal is the other profile's total, in a comparison.
+	OtherAbsTotal int64
 
 	start []int    // stack i's functions are list[start[i]:start[i+1]]
 	list  []FuncID // the functions of every stack, one after the other
 	value []int64
+	other []int64 // the other profile's values, in a comparison; else nil
 
 	names *funcNames // shared by derived Stacks, as Funcs is
 }
@@ -51,7 +54,10 @@ func (s *Stacks) Value(i int) int64 { return s.value[i] }
 // to drop the stack. An empty stack keeps its value at the root.
 func (s *Stacks) Transform(rewrite func(frames, dst []FuncID) []FuncID) *Stacks {
 	out := &Stacks{Funcs: s.Funcs, SampleType: s.SampleType, SampleIndex: s.SampleIndex, AbsTotal: s.AbsTotal,
-		start: make([]int, 1, len(s.start)), names: s.names}
+		OtherAbsTotal: s.OtherAbsTotal, start: make([]int, 1, len(s.start)), names: s.names}
+	if s.other != nil {
+		out.other = []int64{}
+	}
 	var buf []FuncID
 	for i := range s.value {
 		buf = rewrite(s.Frames(i), buf[:0])
@@ -61,6 +67,9 @@ func (s *Stacks) Transform(rewrite func(frames, dst []FuncID) []FuncID) *Stacks 
 		out.list = append(out.list, buf...)
 		out.start = append(out.start, len(out.list))
 		out.value = append(out.value, s.value[i])
+		if s.other != nil {
+			out.other = append(out.other, s.other[i])
+		}
 	}
 	return out
 }

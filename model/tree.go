@@ -60,6 +60,11 @@ type Tree struct {
 	Self []int64
 	// Total is Self plus the Total of all children.
 	Total []int64
+	// OtherSelf and OtherTotal are the other profile's values in a
+	// comparison tree (BASE's, unless shaped by BASE); nil otherwise.
+	OtherSelf, OtherTotal []int64
+	// OtherAbsTotal is the other profile's total in a comparison tree.
+	OtherAbsTotal int64
 	// SampleType is the value column the tree was built from.
 	SampleType SampleType
 	// SampleIndex is that column's 0-based index in the profile.
@@ -157,22 +162,24 @@ func CollectStacks(p *Profile, sampleIndex int) (*Stacks, error) {
 	if sampleIndex < 0 || sampleIndex >= len(raw.SampleType) {
 		return nil, fmt.Errorf("%s: sample index %d is outside [0..%d]", p.Source, sampleIndex, len(raw.SampleType)-1)
 	}
-	var funcs []Func
-	s, err := collectStacks(raw, sampleIndex, newFrameTable(raw, &funcs))
+	funcs := &funcTable{}
+	s, err := collectStacks(raw, sampleIndex, newFrameTable(raw, funcs))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", p.Source, err)
 	}
 	st := raw.SampleType[sampleIndex]
-	s.Funcs, s.SampleType, s.SampleIndex = funcs, SampleType{Name: st.Type, Unit: st.Unit}, sampleIndex
-	if p.unfiltered != nil {
-		s.AbsTotal = p.totalOf(sampleIndex) // shares stay shares of the whole profile
+	s.Funcs, s.SampleType, s.SampleIndex = funcs.funcs, SampleType{Name: st.Type, Unit: st.Unit}, sampleIndex
+	if p.unfiltered != nil || p.comparison != nil {
+		// Shares stay shares of the whole profile (of BASE, for -diff_base).
+		s.AbsTotal = p.root().pprofTotal(sampleIndex)
 	}
 	return s, nil
 }
 
 // Tree builds the call tree of the stacks.
 func (s *Stacks) Tree() *Tree {
-	t := &Tree{Funcs: s.Funcs, SampleType: s.SampleType, SampleIndex: s.SampleIndex, AbsTotal: s.AbsTotal, stacks: s}
+	t := &Tree{Funcs: s.Funcs, SampleType: s.SampleType, SampleIndex: s.SampleIndex, AbsTotal: s.AbsTotal,
+		OtherAbsTotal: s.OtherAbsTotal, stacks: s}
 
 	// Stacks in lexicographic order share each prefix with their neighbour,
 	// so the tree is built without looking nodes up: a stack reuses the
@@ -190,6 +197,9 @@ func (s *Stacks) Tree() *Tree {
 	t.Parent = append(make([]NodeID, 0, nodes), -1)
 	t.Depth = append(make([]int32, 0, nodes), 0)
 	t.Self = append(make([]int64, 0, nodes), 0)
+	if s.other != nil {
+		t.OtherSelf = make([]int64, nodes)
+	}
 	path := []NodeID{Root} // path[d] is the node at depth d of the previous stack
 	prev = nil
 	for _, si := range order {
@@ -205,6 +215,9 @@ func (s *Stacks) Tree() *Tree {
 			path = append(path, n)
 		}
 		t.Self[path[len(cur)]] += s.value[si]
+		if s.other != nil {
+			t.OtherSelf[path[len(cur)]] += s.other[si]
+		}
 		prev = cur
 	}
 	t.finish()
@@ -224,9 +237,9 @@ func commonPrefix(a, b []FuncID) int {
 // finish computes Total from Self and sorts each node's children.
 func (t *Tree) finish() {
 	n := len(t.Fn)
-	t.Total = slices.Clone(t.Self)
-	for i := n - 1; i > 0; i-- { // a parent's id is below its children's
-		t.Total[t.Parent[i]] += t.Total[i]
+	t.Total = totals(t.Self, t.Parent)
+	if t.OtherSelf != nil {
+		t.OtherTotal = totals(t.OtherSelf, t.Parent)
 	}
 
 	t.childStart = make([]int32, n+1)
@@ -265,6 +278,15 @@ func (t *Tree) finish() {
 	}
 }
 
+// totals sums self values up the tree: a parent's id is below its children's.
+func totals(self []int64, parent []NodeID) []int64 {
+	total := slices.Clone(self)
+	for i := len(total) - 1; i > 0; i-- {
+		total[parent[i]] += total[i]
+	}
+	return total
+}
+
 // nameRank gives each function its position in name order, so that sorting
 // by name compares integers.
 func (t *Tree) nameRank() []int32 {
@@ -289,38 +311,48 @@ type frameTable struct {
 	index map[*profile.Location]int32 // built only for profiles whose IDs are not 1..n
 }
 
-func newFrameTable(raw *profile.Profile, funcs *[]Func) *frameTable {
-	ft := &frameTable{start: make([]int32, 0, len(raw.Location)+1), locs: raw.Location}
-	byName := make(map[string]FuncID, len(raw.Function))
-	byFunction := make(map[*profile.Function]FuncID, len(raw.Function))
-	intern := func(name string, fn *profile.Function) FuncID {
-		if id, ok := byName[name]; ok {
-			return id
-		}
-		id := FuncID(len(*funcs))
-		f := Func{Name: name}
-		if fn != nil {
-			f.File, f.StartLine = fn.Filename, fn.StartLine
-		}
-		*funcs = append(*funcs, f)
-		byName[name] = id
+// funcTable interns functions by name: the table of one tree, or of the
+// two profiles of a comparison, so that their FuncIDs agree.
+type funcTable struct {
+	funcs  []Func
+	byName map[string]FuncID
+}
+
+func (ft *funcTable) intern(name string, fn *profile.Function) FuncID {
+	if id, ok := ft.byName[name]; ok {
 		return id
 	}
+	if ft.byName == nil {
+		ft.byName = map[string]FuncID{}
+	}
+	id := FuncID(len(ft.funcs))
+	f := Func{Name: name}
+	if fn != nil {
+		f.File, f.StartLine = fn.Filename, fn.StartLine
+	}
+	ft.funcs = append(ft.funcs, f)
+	ft.byName[name] = id
+	return id
+}
+
+func newFrameTable(raw *profile.Profile, funcs *funcTable) *frameTable {
+	ft := &frameTable{start: make([]int32, 0, len(raw.Location)+1), locs: raw.Location}
+	byFunction := make(map[*profile.Function]FuncID, len(raw.Function))
 	for _, loc := range raw.Location {
 		ft.start = append(ft.start, int32(len(ft.list)))
 		if len(loc.Line) == 0 {
-			ft.list = append(ft.list, intern(objectName(loc.Mapping), nil))
+			ft.list = append(ft.list, funcs.intern(objectName(loc.Mapping), nil))
 			continue
 		}
 		for j := len(loc.Line) - 1; j >= 0; j-- { // Line[0] is the innermost inlined frame
 			fn := loc.Line[j].Function
 			if fn == nil || fn.Name == "" {
-				ft.list = append(ft.list, intern(objectName(loc.Mapping), fn))
+				ft.list = append(ft.list, funcs.intern(objectName(loc.Mapping), fn))
 				continue
 			}
 			id, ok := byFunction[fn]
 			if !ok {
-				id = intern(fn.Name, fn)
+				id = funcs.intern(fn.Name, fn)
 				byFunction[fn] = id
 			}
 			ft.list = append(ft.list, id)

@@ -31,6 +31,10 @@ type Options struct {
 	// Filters are pprof's filters from the command line: the first step
 	// of the filter stack.
 	Filters model.Filters
+	// DiffBase or Base name a profile to compare Source with, as pprof's
+	// -diff_base and -base; Normalize scales it to Source's total first.
+	DiffBase, Base string
+	Normalize      bool
 }
 
 // MainWindow is one flamelens window showing one profile.

@@ -61,49 +61,82 @@ var filterHelp = map[string]string{
 	"tagignore":  "drop samples whose labels match, as -tagfocus",
 }
 
-// addFilterFlags registers pprof's filter flags on fs.
-func addFilterFlags(fs *flag.FlagSet) *model.Filters {
-	f := &model.Filters{}
-	for _, name := range model.FilterNames {
-		fs.StringVar(f.Field(name), name, "", filterHelp[name])
-	}
-	return f
+// sourceFlags are the flags every command takes to say what to show:
+// the sample type, pprof's filters, and a base profile to compare with.
+type sourceFlags struct {
+	sampleIndex string
+	filters     model.Filters
+	diffBase    string
+	base        string
+	normalize   bool
 }
 
-// loadTree loads source, applies filters, and builds the tree for the
-// sample type named by sampleIndex ("" for the profile's default).
-func loadTree(source, sampleIndex string, filters *model.Filters) (*model.Profile, *model.Tree, error) {
-	p, err := model.Load(source)
+func addSourceFlags(fs *flag.FlagSet) *sourceFlags {
+	sf := &sourceFlags{}
+	fs.StringVar(&sf.sampleIndex, "sample_index", "", "sample type: a name (cpu, alloc_space, ...) or a 0-based index; default as pprof")
+	for _, name := range model.FilterNames {
+		fs.StringVar(sf.filters.Field(name), name, "", filterHelp[name])
+	}
+	fs.StringVar(&sf.diffBase, "diff_base", "", "compare SOURCE with this base profile: NEW minus BASE, shares of BASE's total")
+	fs.StringVar(&sf.base, "base", "", "subtract this base profile from SOURCE (for cumulative profiles such as allocs)")
+	fs.BoolVar(&sf.normalize, "normalize", false, "scale the base profile to SOURCE's total before comparing")
+	return sf
+}
+
+// load loads source (compared with a base profile when one is given),
+// applies the filters and builds the tree for the chosen sample type.
+func (sf *sourceFlags) load(source string) (*model.Profile, *model.Tree, error) {
+	p, err := sf.loadProfile(source)
 	if err != nil {
 		return nil, nil, err
 	}
-	if p, err = p.Filter(*filters); err != nil {
+	if p, err = p.Filter(sf.filters); err != nil {
 		return nil, nil, err
 	}
-	t, err := p.Tree(sampleIndex)
+	t, err := p.Tree(sf.sampleIndex)
 	if err != nil {
 		return nil, nil, err
 	}
 	return p, t, nil
 }
 
+func (sf *sourceFlags) loadProfile(source string) (*model.Profile, error) {
+	if sf.diffBase != "" && sf.base != "" {
+		return nil, usageError{"-diff_base and -base cannot both be given"}
+	}
+	basePath, mode := sf.diffBase, model.DiffBase
+	if sf.base != "" {
+		basePath, mode = sf.base, model.SubtractBase
+	}
+	if basePath == "" {
+		if sf.normalize {
+			return nil, usageError{"-normalize needs -diff_base or -base"}
+		}
+		return model.Load(source)
+	}
+	base, newP, err := model.LoadPair(basePath, source)
+	if err != nil {
+		return nil, err
+	}
+	return model.Compare(base, newP, mode, sf.normalize)
+}
+
 func runTop(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("flamelens top", "[-n N] [-sample_index X] [-cum] SOURCE", stderr)
 	n := fs.Int("n", 20, "number of functions to print; 0 prints all")
-	sampleIndex := fs.String("sample_index", "", "sample type: a name (cpu, alloc_space, ...) or a 0-based index; default as pprof")
 	cum := fs.Bool("cum", false, "sort by cumulative value instead of flat")
-	filters := addFilterFlags(fs)
+	src := addSourceFlags(fs)
 	if err := parseFlags(fs, args, 1, 1); err != nil {
 		return err
 	}
 	if *n < 0 {
 		return usageError{"top: -n must be 0 (all) or more"}
 	}
-	p, t, err := loadTree(fs.Arg(0), *sampleIndex, filters)
+	p, t, err := src.load(fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	return model.WriteTop(stdout, p, t, model.TopOptions{N: *n, Cum: *cum, Filters: *filters})
+	return model.WriteTop(stdout, p, t, model.TopOptions{N: *n, Cum: *cum, Filters: src.filters})
 }
 
 func runExport(args []string, stdout, stderr io.Writer) error {
@@ -111,9 +144,8 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "folded", "output format: folded (stacks as text), png or svg (the flame graph)")
 	width := fs.Int("width", 1200, "picture width in pixels (png, svg)")
 	height := fs.Int("height", 0, "picture height in pixels (png, svg); 0 fits every row")
-	sampleIndex := fs.String("sample_index", "", "sample type: a name or a 0-based index; default as pprof")
 	out := fs.String("o", "", "output file; default standard output")
-	filters := addFilterFlags(fs)
+	src := addSourceFlags(fs)
 	if err := parseFlags(fs, args, 1, 1); err != nil {
 		return err
 	}
@@ -136,7 +168,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	default:
 		return usageError{fmt.Sprintf("export: unknown -format %q (known: folded, png, svg)", *format)}
 	}
-	p, t, err := loadTree(fs.Arg(0), *sampleIndex, filters)
+	p, t, err := src.load(fs.Arg(0))
 	if err != nil {
 		return err
 	}
@@ -149,15 +181,14 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 func runFind(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("flamelens find", "[-n N] [-sample_index X] QUERY SOURCE", stderr)
 	n := fs.Int("n", 20, "number of functions to print; 0 prints all")
-	sampleIndex := fs.String("sample_index", "", "sample type: a name or a 0-based index; default as pprof")
-	filters := addFilterFlags(fs)
+	src := addSourceFlags(fs)
 	if err := parseFlags(fs, args, 2, 2); err != nil {
 		return err
 	}
 	if *n < 0 {
 		return usageError{"find: -n must be 0 (all) or more"}
 	}
-	_, t, err := loadTree(fs.Arg(1), *sampleIndex, filters)
+	_, t, err := src.load(fs.Arg(1))
 	if err != nil {
 		return err
 	}

@@ -72,10 +72,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func runWindow(args []string, stderr io.Writer) error {
 	fs := newFlagSet("flamelens", "[-sample_index X] [SOURCE]", stderr)
-	sampleIndex := fs.String("sample_index", "", "sample type to show: a name (cpu, alloc_space, ...) or a 0-based index")
-	filters := addFilterFlags(fs)
+	src := addSourceFlags(fs)
 	if err := parseFlags(fs, args, 0, 1); err != nil {
 		return err
 	}
-	return openWindow(ui.Options{Source: fs.Arg(0), SampleIndex: *sampleIndex, Filters: *filters})
+	if (src.diffBase != "" || src.base != "") && fs.NArg() == 0 {
+		return usageError{"-diff_base and -base need a SOURCE to compare"}
+	}
+	return openWindow(ui.Options{Source: fs.Arg(0), SampleIndex: src.sampleIndex, Filters: src.filters,
+		DiffBase: src.diffBase, Base: src.base, Normalize: src.normalize})
 }

