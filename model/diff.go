@@ -222,3 +222,18 @@ func (t *Tree) otherTree() *Tree {
 	o.OtherSelf, o.OtherTotal = t.Self, t.Total
 	return &o
 }
+
+// Filter applies pprof's filters to both sides of the comparison.
+func (c *Comparison) Filter(steps ...Filters) (*Comparison, error) {
+	newF, err := c.New.Filter(steps...)
+	if err != nil {
+		return nil, err
+	}
+	baseF, err := (&Profile{Source: c.Base.Source, Format: c.Base.Format, Raw: c.base}).Filter(steps...)
+	if err != nil {
+		return nil, err
+	}
+	out := *c
+	out.New, out.base = newF, baseF.Raw
+	return &out, nil
+}

@@ -22,6 +22,9 @@ type Style struct {
 	Highlight []bool
 	// Selected is outlined; -1 for none.
 	Selected model.NodeID
+	// Diff colours frames by their change, for comparison trees; nil
+	// colours by package.
+	Diff *DiffStyle
 }
 
 // labelPad is the space left of a label inside its frame, in pixels.
@@ -171,9 +174,10 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 		b := &boxes[i]
 		fill := st.Theme.Merged
 		name := ""
+		hatch := false
 		if b.Node != Merged {
 			name = t.Name(b.Node)
-			fill = FrameColor(model.PackageOf(name), st.Theme.Dark)
+			fill, hatch = frameFill(t, b.Node, name, &st)
 			if st.Highlight != nil && (b.Node == model.Root || !st.Highlight[t.Fn[b.Node]]) {
 				fill = Blend(fill, st.Theme.Background, 0.7)
 			}
@@ -183,6 +187,9 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 		}
 		r := b.pixels()
 		fillRect(img, r, fill)
+		if hatch {
+			hatchRect(img, r, Blend(fill, TextColor(fill), 0.35))
+		}
 		if b.Node == st.Selected {
 			selected = b
 		}
@@ -198,6 +205,29 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 	}
 	if selected != nil {
 		strokeRect(img, selected.pixels(), st.Theme.Selection, 2)
+	}
+}
+
+// frameFill is a frame's colour: by package, or by change in a comparison,
+// where frames found in one profile only are also hatched.
+func frameFill(t *model.Tree, n model.NodeID, name string, st *Style) (fill color.NRGBA, hatch bool) {
+	if st.Diff == nil || t.OtherTotal == nil {
+		return FrameColor(model.PackageOf(name), st.Theme.Dark), false
+	}
+	c := ChangeOf(t, n, st.Diff)
+	return DiffColor(c, st.Diff, st.Theme.Dark), c.OnlyNew || c.OnlyBase
+}
+
+// hatchRect draws diagonal stripes over r.
+func hatchRect(img *image.RGBA, r image.Rectangle, c color.NRGBA) {
+	r = r.Intersect(img.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if (x+y)%6 == 0 {
+				i := (y-img.Rect.Min.Y)*img.Stride + (x-img.Rect.Min.X)*4
+				img.Pix[i], img.Pix[i+1], img.Pix[i+2] = c.R, c.G, c.B
+			}
+		}
 	}
 }
 

@@ -23,8 +23,9 @@ type Picture struct {
 	// least a pixel wide (at most MaxExportHeight).
 	Width, Height int
 	Theme         Theme
-	// Highlight is as in Style.
+	// Highlight and Diff are as in Style.
 	Highlight []bool
+	Diff      *DiffStyle
 }
 
 // MaxExportHeight bounds the height of a picture whose height is fitted.
@@ -63,7 +64,7 @@ func (pic *Picture) layout() (boxes []Box, width, height int) {
 }
 
 func (pic *Picture) style() Style {
-	return Style{Theme: pic.Theme, Highlight: pic.Highlight, Selected: -1}
+	return Style{Theme: pic.Theme, Highlight: pic.Highlight, Selected: -1, Diff: pic.Diff}
 }
 
 // Image draws the picture.
@@ -106,16 +107,24 @@ func (pic *Picture) WriteSVG(w io.Writer) error {
 		fill := st.Theme.Merged
 		name := "frames narrower than a pixel"
 		tip := fmt.Sprintf("%s\ntotal: %s", name, valueText(t, b.Value))
+		outline := ""
 		if b.Node != Merged {
 			name = t.Name(b.Node)
-			fill = FrameColor(model.PackageOf(name), st.Theme.Dark)
+			var only bool
+			fill, only = frameFill(t, b.Node, name, &st)
 			tip = fmt.Sprintf("%s\nself: %s\ntotal: %s", name, valueText(t, t.Self[b.Node]), valueText(t, t.Total[b.Node]))
+			if st.Diff != nil && t.OtherTotal != nil {
+				tip = name + "\n" + DiffTooltip(t, b.Node, st.Diff)
+			}
+			if only { // in one profile only: a dashed outline, as the window hatches it
+				outline = fmt.Sprintf(` stroke="%s" stroke-dasharray="3 2"`, hex(TextColor(fill)))
+			}
 		}
 		if b.Dim {
 			fill = Blend(fill, st.Theme.Background, 0.45)
 		}
-		fmt.Fprintf(bw, `<g><title>%s</title><rect x="%d" y="%d" width="%d" height="%d" fill="%s"/>`,
-			xmlText(tip), r.Min.X, r.Min.Y, r.Dx(), r.Dy(), hex(fill))
+		fmt.Fprintf(bw, `<g><title>%s</title><rect x="%d" y="%d" width="%d" height="%d" fill="%s"%s/>`,
+			xmlText(tip), r.Min.X, r.Min.Y, r.Dx(), r.Dy(), hex(fill), outline)
 		if b.Node != Merged && r.Dx() >= 2*labelPad+6 {
 			if label := p.Label(name, r.Dx()-2*labelPad); label != "" {
 				fmt.Fprintf(bw, `<text x="%d" y="%d" fill="%s">%s</text>`,

@@ -28,6 +28,11 @@ type View struct {
 	Orientation Orientation
 	// RowHeight is the height of a row of frames, in pixels.
 	RowHeight float64
+	// ScaleTotal, when larger than the focus's total, is the value that
+	// spans the full width instead, so that two graphs side by side share
+	// one scale: the focus (and its ancestors) are then as wide as their
+	// share of it. 0 lets the focus fill the width.
+	ScaleTotal int64
 }
 
 // NewView shows the whole tree, root on top, with rows rowHeight pixels tall.
@@ -73,20 +78,29 @@ func Layout(t *model.Tree, v View, width, height int) []Box {
 	}
 	l.firstRow, l.lastRow = l.visibleRows()
 
-	// The focus and its ancestors span the whole width.
+	focusTotal := t.Total[v.Focus]
+	scale := max(focusTotal, v.ScaleTotal)
+	// xPixel = (xSample/scale - XStart) * pxPerFraction
+	if scale > 0 {
+		l.pxPerSample = l.width / (l.v.XEnd - l.v.XStart) / float64(scale)
+	}
+	l.xOrigin = 0 - l.v.XStart*l.width/(l.v.XEnd-l.v.XStart) // 0 - x: never -0
+
+	// The focus and its ancestors span the whole width, or on a shared
+	// scale the focus's share of it.
+	x, w := 0.0, l.width
+	if v.ScaleTotal > focusTotal {
+		x, w = l.xOrigin, float64(max(focusTotal, 0))*l.pxPerSample
+	}
 	path := ancestors(t, v.Focus)
 	for i, n := range path {
-		if i >= l.firstRow && i <= l.lastRow {
-			l.add(Box{Node: n, Depth: i, X: 0, W: l.width, Dim: n != v.Focus, Value: t.Total[n]})
+		if i >= l.firstRow && i <= l.lastRow && w > 0 {
+			l.add(Box{Node: n, Depth: i, X: x, W: w, Dim: n != v.Focus, Value: t.Total[n]})
 		}
 	}
-	focusTotal := t.Total[v.Focus]
 	if focusTotal <= 0 {
 		return l.boxes
 	}
-	// xPixel = (xSample/focusTotal - XStart) * pxPerFraction
-	l.pxPerSample = l.width / (l.v.XEnd - l.v.XStart) / float64(focusTotal)
-	l.xOrigin = -l.v.XStart * l.width / (l.v.XEnd - l.v.XStart)
 	l.children(v.Focus, len(path)-1, 0)
 	return l.boxes
 }

@@ -160,6 +160,16 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		write = func(w io.Writer, p *model.Profile, t *model.Tree) error {
 			pic := &render.Picture{Tree: t, View: render.NewView(0), Title: pictureTitle(p, t),
 				Width: *width, Height: *height, Theme: render.LightTheme}
+			if c := p.Comparison(); c != nil {
+				// A comparison draws the differential flame graph.
+				dt, err := diffTree(c, src.filters, t.SampleIndex)
+				if err != nil {
+					return err
+				}
+				pic.Tree, pic.Diff = dt, &render.DiffStyle{Noise: render.DefaultNoise}
+				pic.Diff.Scale = render.MaxChange(dt, pic.Diff)
+				pic.Title = fmt.Sprintf("%s vs %s — %s — red grew, blue shrank", c.New.Source, c.Base.Source, t.SampleType.Name)
+			}
 			if *format == "png" {
 				return pic.WritePNG(w)
 			}
@@ -198,6 +208,19 @@ func runFind(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(bw, "%s\t%d\t%d\n", m.Name, m.Flat, m.Cum)
 	}
 	return bw.Flush()
+}
+
+// diffTree is a comparison's tree with both sides' values, shaped by NEW.
+func diffTree(c *model.Comparison, filters model.Filters, sampleIndex int) (*model.Tree, error) {
+	fc, err := c.Filter(filters)
+	if err != nil {
+		return nil, err
+	}
+	s, err := fc.Stacks(sampleIndex)
+	if err != nil {
+		return nil, err
+	}
+	return s.Tree(), nil
 }
 
 // pictureTitle heads an exported flame graph: file, sample type, total.

@@ -388,3 +388,24 @@ func TestFind(t *testing.T) {
 		t.Errorf("missing source: exit %d, %q", code, errOut)
 	}
 }
+
+func TestExportDifferentialGraph(t *testing.T) {
+	svg, errOut, code := runCLI("export", "-format", "svg", "-diff_base", "../../testdata/json-gogcoff.cpu.pprof", "../../testdata/json-gogc10.cpu.pprof")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"json-gogc10.cpu.pprof vs ../../testdata/json-gogcoff.cpu.pprof — cpu — red grew, blue shrank",
+		"\nself: base ", // tooltips give base, new and the change
+		" → new ",
+		`stroke-dasharray="3 2"`, // frames found in one run only
+	} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("differential SVG lacks %q", want)
+		}
+	}
+	// runtime.memmove shrank by 1.35 s (pprof: -1.35s flat).
+	if !strings.Contains(svg, "<title>runtime.memmove\nself: base ") {
+		t.Error("no runtime.memmove frame")
+	}
+}

@@ -1,0 +1,165 @@
+package render
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"github.com/flamelens/flamelens/model"
+)
+
+// DiffPalette is a pair of colours for growth and shrinkage.
+type DiffPalette int
+
+const (
+	// RedBlue: red grew, blue shrank.
+	RedBlue DiffPalette = iota
+	// ColourBlind: orange grew, blue shrank (Okabe and Ito's vermillion and
+	// blue), told apart with any common colour-vision deficiency.
+	ColourBlind
+)
+
+// DiffStyle colours the frames of a comparison tree (one with Other
+// values) by how they changed from BASE to NEW.
+type DiffStyle struct {
+	// BaseShaped says the tree's primary values are BASE's (the graph is
+	// shaped by BASE), so NEW's are the Other ones.
+	BaseShaped bool
+	// ByTotal colours by the change of total (inclusive) values instead of
+	// self values.
+	ByTotal bool
+	// Normalized compares shares of each side's total instead of absolute
+	// values, for runs of different length.
+	Normalized bool
+	// Noise is the change, as a fraction of the larger side's total, below
+	// which a frame is grey: 0.001 is a tenth of a percent.
+	Noise float64
+	// Palette picks the colours.
+	Palette DiffPalette
+	// Scale is the change, as a fraction, that gets the strongest colour;
+	// see MaxChange.
+	Scale float64
+}
+
+// DefaultNoise is the noise threshold: changes under 0.1% of the total are grey.
+const DefaultNoise = 0.001
+
+// Change is a frame's values in both profiles and how it changed.
+type Change struct {
+	Base, New int64 // self or total, as DiffStyle.ByTotal says
+	// Fraction is the change as a fraction: of the larger total, or, when
+	// normalized, the difference of the two shares.
+	Fraction float64
+	OnlyNew  bool // the frame has no value in BASE
+	OnlyBase bool // the frame has no value in NEW
+}
+
+// ChangeOf is node n's change under ds.
+func ChangeOf(t *model.Tree, n model.NodeID, ds *DiffStyle) Change {
+	primary, other := t.Self, t.OtherSelf
+	if ds.ByTotal {
+		primary, other = t.Total, t.OtherTotal
+	}
+	c := Change{New: primary[n], Base: other[n]}
+	newTotal, baseTotal := t.AbsTotal, t.OtherAbsTotal
+	if ds.BaseShaped {
+		c.New, c.Base = c.Base, c.New
+		newTotal, baseTotal = baseTotal, newTotal
+	}
+	// Only-in marks need the frame's totals, whatever is coloured.
+	inNew, inBase := t.Total[n] != 0, t.OtherTotal[n] != 0
+	if ds.BaseShaped {
+		inNew, inBase = inBase, inNew
+	}
+	c.OnlyNew, c.OnlyBase = inNew && !inBase, inBase && !inNew
+	if ds.Normalized {
+		c.Fraction = share(c.New, newTotal) - share(c.Base, baseTotal)
+	} else {
+		c.Fraction = float64(c.New-c.Base) / float64(max(1, newTotal, baseTotal))
+	}
+	return c
+}
+
+func share(v, total int64) float64 {
+	if total == 0 {
+		return 0
+	}
+	return float64(v) / float64(total)
+}
+
+// MaxChange is the largest |change| among t's frames under ds, the scale
+// at which colours are strongest (at least the noise threshold).
+func MaxChange(t *model.Tree, ds *DiffStyle) float64 {
+	m := ds.Noise
+	for n := 1; n < t.Len(); n++ {
+		m = math.Max(m, math.Abs(ChangeOf(t, model.NodeID(n), ds).Fraction))
+	}
+	return m
+}
+
+// diffNeutral is the fill of frames whose change is within the noise.
+var (
+	diffNeutralLight = color.NRGBA{0xd4, 0xd4, 0xd4, 0xff}
+	diffNeutralDark  = color.NRGBA{0x4a, 0x4a, 0x4e, 0xff}
+)
+
+// DiffColors are the fills a palette uses: growth and shrinkage at full
+// strength, and the neutral grey of noise.
+func DiffColors(p DiffPalette, dark bool) (grew, shrank, neutral color.NRGBA) {
+	neutral = diffNeutralLight
+	if dark {
+		neutral = diffNeutralDark
+	}
+	switch p {
+	case ColourBlind:
+		grew, shrank = color.NRGBA{0xd5, 0x5e, 0x00, 0xff}, color.NRGBA{0x00, 0x72, 0xb2, 0xff}
+	default:
+		grew, shrank = color.NRGBA{0xd7, 0x26, 0x1e, 0xff}, color.NRGBA{0x1f, 0x5f, 0xd0, 0xff}
+	}
+	return grew, shrank, neutral
+}
+
+// DiffColor is the fill of a frame with change c: grey within the noise,
+// else from grey toward the palette's colour as the change grows to the
+// style's scale (by square root, so small changes still show).
+func DiffColor(c Change, ds *DiffStyle, dark bool) color.NRGBA {
+	grew, shrank, neutral := DiffColors(ds.Palette, dark)
+	if math.Abs(c.Fraction) < ds.Noise && !c.OnlyNew && !c.OnlyBase {
+		return neutral
+	}
+	target := grew
+	if c.Fraction < 0 || c.OnlyBase {
+		target = shrank
+	}
+	strength := 1.0
+	if ds.Scale > 0 && !c.OnlyNew && !c.OnlyBase {
+		strength = math.Min(1, math.Sqrt(math.Abs(c.Fraction)/ds.Scale))
+	}
+	return Blend(neutral, target, 0.25+0.75*strength)
+}
+
+// DiffTooltip describes a frame's change: base, new, delta and delta %
+// for self and total.
+func DiffTooltip(t *model.Tree, n model.NodeID, ds *DiffStyle) string {
+	unit := t.SampleType.Unit
+	line := func(label string, byTotal bool) string {
+		s := *ds
+		s.ByTotal = byTotal
+		c := ChangeOf(t, n, &s)
+		pct := "new"
+		if c.Base != 0 {
+			pct = fmt.Sprintf("%+.1f%%", float64(c.New-c.Base)/math.Abs(float64(c.Base))*100)
+		}
+		return fmt.Sprintf("%s: base %s → new %s (%s, %s)", label, model.FormatValue(c.Base, unit), model.FormatValue(c.New, unit),
+			signed(c.New-c.Base, unit), pct)
+	}
+	return line("self", false) + "\n" + line("total", true)
+}
+
+// signed is a value with an explicit sign: "+1.2s", "-300ms", "0".
+func signed(v int64, unit string) string {
+	if v > 0 {
+		return "+" + model.FormatValue(v, unit)
+	}
+	return model.FormatValue(v, unit)
+}

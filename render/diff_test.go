@@ -1,0 +1,150 @@
+package render
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/flamelens/flamelens/model"
+)
+
+// comparison builds a comparison tree from folded BASE and NEW stacks.
+func comparison(t *testing.T, base, newer []string) *model.Tree {
+	t.Helper()
+	parse := func(name string, lines []string) *model.Profile {
+		p, err := model.Parse(name, []byte(strings.Join(lines, "\n")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p, err := model.Compare(parse("base.folded", base), parse("new.folded", newer), model.DiffBase, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := p.Comparison().Stacks(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Tree()
+}
+
+func node(t *testing.T, tr *model.Tree, path ...string) model.NodeID {
+	t.Helper()
+	n := model.Root
+next:
+	for _, name := range path {
+		for _, c := range tr.Children(n) {
+			if tr.Name(c) == name {
+				n = c
+				continue next
+			}
+		}
+		t.Fatalf("no %v", path)
+	}
+	return n
+}
+
+func TestChangeAndColour(t *testing.T) {
+	tr := comparison(t,
+		[]string{"main;grow 100", "main;shrink 500", "main;same 400", "main;gone 10"},
+		[]string{"main;grow 300", "main;shrink 200", "main;same 400", "main;added 100"})
+	ds := &DiffStyle{Noise: DefaultNoise}
+	ds.Scale = MaxChange(tr, ds)
+	grew, shrank, neutral := DiffColors(RedBlue, false)
+
+	grow := ChangeOf(tr, node(t, tr, "main", "grow"), ds)
+	if grow.Base != 100 || grow.New != 300 || math.Abs(grow.Fraction-200.0/1010) > 1e-9 {
+		t.Errorf("grow: %+v, want 100 → 300, +200 of the larger total (BASE's 1010)", grow)
+	}
+	shrink := ChangeOf(tr, node(t, tr, "main", "shrink"), ds)
+	if shrink.Fraction >= 0 || DiffColor(shrink, ds, false) != Blend(neutral, shrank, 1) {
+		t.Errorf("shrink: %+v, colour %v; want the full blue (largest change)", shrink, DiffColor(shrink, ds, false))
+	}
+	if c := DiffColor(grow, ds, false); c.R <= c.B || c == neutral {
+		t.Errorf("grow colour %v is not red", c)
+	}
+	// Strength grows with the change: the larger shrink is bluer than a
+	// smaller growth is red.
+	if a, b := DiffColor(grow, ds, false), Blend(neutral, grew, 1); a == b {
+		t.Error("a smaller change has the strongest colour")
+	}
+	same := ChangeOf(tr, node(t, tr, "main", "same"), ds)
+	if same.Fraction != 0 || DiffColor(same, ds, false) != neutral {
+		t.Errorf("same: %+v is not grey", same)
+	}
+	added := ChangeOf(tr, node(t, tr, "main", "added"), ds)
+	if !added.OnlyNew || added.OnlyBase {
+		t.Errorf("added: %+v, want only in NEW", added)
+	}
+	// gone has no width in the NEW-shaped tree, but is there to be found.
+	gone := ChangeOf(tr, node(t, tr, "main", "gone"), ds)
+	if !gone.OnlyBase || DiffColor(gone, ds, false) != Blend(neutral, shrank, 1) {
+		t.Errorf("gone: %+v", gone)
+	}
+}
+
+func TestNoiseThreshold(t *testing.T) {
+	// 1 of 100000 changed: 0.001% — under the 0.1% noise.
+	tr := comparison(t, []string{"main;a 50000", "main;b 50000"}, []string{"main;a 50001", "main;b 49999"})
+	ds := &DiffStyle{Noise: DefaultNoise}
+	ds.Scale = MaxChange(tr, ds)
+	_, _, neutral := DiffColors(RedBlue, false)
+	a := ChangeOf(tr, node(t, tr, "main", "a"), ds)
+	if DiffColor(a, ds, false) != neutral {
+		t.Errorf("a change of %.5f%% is coloured", a.Fraction*100)
+	}
+	ds.Noise = 0 // no threshold: the same change shows
+	if DiffColor(a, ds, false) == neutral {
+		t.Error("with no noise threshold a change stays grey")
+	}
+}
+
+func TestNormalizedChange(t *testing.T) {
+	// NEW ran twice as long: every frame doubled, shares unchanged.
+	tr := comparison(t, []string{"main;a 30", "main;b 70"}, []string{"main;a 60", "main;b 140"})
+	ds := &DiffStyle{Noise: DefaultNoise, Normalized: true}
+	if c := ChangeOf(tr, node(t, tr, "main", "a"), ds); math.Abs(c.Fraction) > 1e-12 {
+		t.Errorf("normalized change %v, want 0", c.Fraction)
+	}
+	ds.Normalized = false
+	if c := ChangeOf(tr, node(t, tr, "main", "a"), ds); c.Fraction <= 0 {
+		t.Errorf("absolute change %v, want growth", c.Fraction)
+	}
+}
+
+func TestColourBlindPalette(t *testing.T) {
+	grew, shrank, _ := DiffColors(ColourBlind, false)
+	if red, _, _ := DiffColors(RedBlue, false); grew == red {
+		t.Error("the colour-blind palette is the default one")
+	}
+	// Told apart by lightness too, not only hue.
+	if d := math.Abs(luminance(grew) - luminance(shrank)); d < 0.05 {
+		t.Errorf("growth and shrinkage differ by %.3f in luminance", d)
+	}
+}
+
+func TestDiffTooltip(t *testing.T) {
+	tr := comparison(t, []string{"main;a 100"}, []string{"main;a 150"})
+	got := DiffTooltip(tr, node(t, tr, "main", "a"), &DiffStyle{})
+	want := "self: base 100 → new 150 (+50, +50.0%)\ntotal: base 100 → new 150 (+50, +50.0%)"
+	if got != want {
+		t.Errorf("tooltip %q, want %q", got, want)
+	}
+}
+
+func TestSharedScale(t *testing.T) {
+	tr := tree(t, "main;a 30", "main;b 20")
+	// On a scale of 100, this 50-sample tree fills half the width.
+	v := NewView(10)
+	v.ScaleTotal = 100
+	got := boxesText(tr, Layout(tr, v, 200, 100))
+	want := `0 root 0+100 y=0
+1 main 0+100 y=10
+2 a 0+60 y=20
+2 b 60+40 y=20
+`
+	if got != want {
+		t.Errorf("boxes:\n%s\nwant:\n%s", got, want)
+	}
+}
