@@ -111,8 +111,13 @@ func (t *Tree) funcName(f FuncID) string {
 }
 
 // FuncByName returns the function with exactly this name.
-func (t *Tree) FuncByName(name string) (FuncID, bool) {
-	for i, f := range t.Funcs {
+func (t *Tree) FuncByName(name string) (FuncID, bool) { return funcByName(t.Funcs, name) }
+
+// FuncByName returns the function with exactly this name.
+func (s *Stacks) FuncByName(name string) (FuncID, bool) { return funcByName(s.Funcs, name) }
+
+func funcByName(funcs []Func, name string) (FuncID, bool) {
+	for i, f := range funcs {
 		if f.Name == name {
 			return FuncID(i), true
 		}

@@ -151,13 +151,13 @@ func DiffTooltip(t *model.Tree, n model.NodeID, ds *DiffStyle) string {
 			pct = fmt.Sprintf("%+.1f%%", float64(c.New-c.Base)/math.Abs(float64(c.Base))*100)
 		}
 		return fmt.Sprintf("%s: base %s → new %s (%s, %s)", label, model.FormatValue(c.Base, unit), model.FormatValue(c.New, unit),
-			signed(c.New-c.Base, unit), pct)
+			Signed(c.New-c.Base, unit), pct)
 	}
 	return line("self", false) + "\n" + line("total", true)
 }
 
-// signed is a value with an explicit sign: "+1.2s", "-300ms", "0".
-func signed(v int64, unit string) string {
+// Signed is a value with an explicit sign: "+1.2s", "-300ms", "0".
+func Signed(v int64, unit string) string {
 	if v > 0 {
 		return "+" + model.FormatValue(v, unit)
 	}

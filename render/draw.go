@@ -25,6 +25,12 @@ type Style struct {
 	// Diff colours frames by their change, for comparison trees; nil
 	// colours by package.
 	Diff *DiffStyle
+	// MarkUnique hatches, in a comparison tree coloured by package, the
+	// frames the other profile does not have (side-by-side graphs).
+	MarkUnique bool
+	// Peer is outlined thinly: the frame hovered in the graph beside this
+	// one; -1 for none.
+	Peer model.NodeID
 }
 
 // labelPad is the space left of a label inside its frame, in pixels.
@@ -169,7 +175,7 @@ func (p *Painter) ellipsize(s string, width int) string {
 // Draw fills img with the background and draws boxes of tree t on it.
 func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 	fillRect(img, img.Bounds(), st.Theme.Background)
-	var selected *Box
+	var selected, peer *Box
 	for i := range boxes {
 		b := &boxes[i]
 		fill := st.Theme.Merged
@@ -193,6 +199,9 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 		if b.Node == st.Selected {
 			selected = b
 		}
+		if b.Node == st.Peer && st.Peer > 0 {
+			peer = b
+		}
 		if name == "" || r.Dx() < 2*labelPad+6 {
 			continue
 		}
@@ -203,6 +212,9 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 		baseline := r.Min.Y + (r.Dy()+p.ascent-p.descent)/2
 		p.drawText(img, r, r.Min.X+labelPad, baseline, label, TextColor(fill))
 	}
+	if peer != nil {
+		strokeRect(img, peer.pixels(), st.Theme.Selection, 1)
+	}
 	if selected != nil {
 		strokeRect(img, selected.pixels(), st.Theme.Selection, 2)
 	}
@@ -212,7 +224,8 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 // where frames found in one profile only are also hatched.
 func frameFill(t *model.Tree, n model.NodeID, name string, st *Style) (fill color.NRGBA, hatch bool) {
 	if st.Diff == nil || t.OtherTotal == nil {
-		return FrameColor(model.PackageOf(name), st.Theme.Dark), false
+		unique := st.MarkUnique && t.OtherTotal != nil && t.OtherTotal[n] == 0 && t.Total[n] != 0
+		return FrameColor(model.PackageOf(name), st.Theme.Dark), unique
 	}
 	c := ChangeOf(t, n, st.Diff)
 	return DiffColor(c, st.Diff, st.Theme.Dark), c.OnlyNew || c.OnlyBase

@@ -36,6 +36,10 @@ type FlameGraph struct {
 	lastFocus model.NodeID // the focus OnZoom last heard of
 	highlight []bool       // by FuncID; nil highlights nothing
 	theme     render.Theme
+	diff      *render.DiffStyle // colours a comparison tree by change; nil by package
+	unique    bool              // hatch frames the other profile lacks (side by side)
+	scale     int64             // shared scale, render.View.ScaleTotal
+	peer      model.NodeID      // the frame hovered in the graph beside, or -1
 
 	// OnSelect is called when the selected frame changes (-1: none).
 	OnSelect func(n model.NodeID)
@@ -44,6 +48,8 @@ type FlameGraph struct {
 	// OnTypedRune is called with a character typed over the graph, to
 	// start a search with it.
 	OnTypedRune func(r rune)
+	// OnHover is called with the frame under the pointer (-1 when none).
+	OnHover func(n model.NodeID)
 	// OnMenu is called on right-click with the frame clicked, to build its
 	// context menu; nil items mean no menu.
 	OnMenu func(n model.NodeID) []*fyne.MenuItem
@@ -76,7 +82,7 @@ var (
 
 // NewFlameGraph returns an empty flame graph; SetTree gives it a tree.
 func NewFlameGraph() *FlameGraph {
-	g := &FlameGraph{view: render.NewView(rowHeight), selected: -1, hovered: -1, pxPerUnit: 1, theme: currentTheme()}
+	g := &FlameGraph{view: render.NewView(rowHeight), selected: -1, hovered: -1, peer: -1, pxPerUnit: 1, theme: currentTheme()}
 	g.modifiers = currentModifiers
 	g.raster = canvas.NewRaster(g.draw)
 	g.tooltip = newTooltip()
@@ -112,6 +118,29 @@ func (g *FlameGraph) SetOrientation(o render.Orientation) {
 func (g *FlameGraph) SetTheme(th render.Theme) {
 	g.theme = th
 	g.changed()
+}
+
+// SetDiff colours the frames of a comparison tree by how they changed
+// (nil: by package).
+func (g *FlameGraph) SetDiff(ds *render.DiffStyle) {
+	g.diff = ds
+	g.changed()
+}
+
+// SetSideBySide shares a scale with the graph beside (the value as wide
+// as the graph; 0 for none) and hatches frames the other profile lacks.
+func (g *FlameGraph) SetSideBySide(scale int64, on bool) {
+	g.scale, g.unique = scale, on
+	g.changed()
+}
+
+// SetPeer outlines the frame hovered in the graph beside (-1: none).
+func (g *FlameGraph) SetPeer(n model.NodeID) {
+	if g.peer != n {
+		g.peer = n
+		g.gen++
+		g.Refresh()
+	}
 }
 
 // SetHighlight highlights the functions marked true (nil: none).
@@ -214,8 +243,10 @@ func (g *FlameGraph) draw(w, h int) image.Image {
 	v := g.view
 	v.RowHeight = rowHeight * g.pxPerUnit
 	v.ScrollY = g.view.ScrollY * g.pxPerUnit
+	v.ScaleTotal = g.scale
 	g.boxes = render.Layout(g.tree, v, w, h)
-	g.painter.Draw(g.img, g.tree, g.boxes, render.Style{Theme: g.theme, Highlight: g.highlight, Selected: g.selected})
+	g.painter.Draw(g.img, g.tree, g.boxes, render.Style{Theme: g.theme, Highlight: g.highlight, Selected: g.selected,
+		Diff: g.diff, MarkUnique: g.unique, Peer: g.peer})
 	g.drawnGen = g.gen
 	return g.img
 }
@@ -377,6 +408,9 @@ func (g *FlameGraph) MouseMoved(ev *desktop.MouseEvent) {
 	if i != g.hovered {
 		g.hovered = i
 		g.tooltip.SetText(g.TooltipText(g.boxes[i]))
+		if g.OnHover != nil {
+			g.OnHover(g.boxes[i].Node)
+		}
 	}
 	g.tooltip.showAt(ev.Position, g.Size())
 	canvas.Refresh(g) // the GL driver repaints a moved child only with its parent
@@ -387,6 +421,9 @@ func (g *FlameGraph) MouseMoved(ev *desktop.MouseEvent) {
 func (g *FlameGraph) MouseOut() { g.hideTooltip() }
 
 func (g *FlameGraph) hideTooltip() {
+	if g.hovered >= 0 && g.OnHover != nil {
+		g.OnHover(-1)
+	}
 	g.hovered = -1
 	if g.tooltip != nil {
 		g.tooltip.Hide()
@@ -404,6 +441,10 @@ func (g *FlameGraph) TooltipText(b render.Box) string {
 	n := b.Node
 	var s strings.Builder
 	s.WriteString(t.Name(n))
+	if g.diff != nil && t.OtherTotal != nil {
+		s.WriteString("\n" + render.DiffTooltip(t, n, g.diff))
+		return s.String()
+	}
 	if n != model.Root {
 		if f := t.Funcs[t.Fn[n]]; f.File != "" {
 			fmt.Fprintf(&s, "\n%s", f.File)

@@ -58,6 +58,9 @@ type MainWindow struct {
 	details     *Details
 	searchBar   *searchBar
 	filterBar   *filterBar
+	compare     *compareBar
+	diffTable   *diffTable
+	sideTabs    *container.AppTabs
 	// modifiers reports the keyboard modifiers held; replaced in tests.
 	modifiers func() fyne.KeyModifier
 
@@ -72,6 +75,7 @@ type MainWindow struct {
 	inflight   sync.WaitGroup
 
 	profile     *model.Profile
+	profilePath string // the file the profile (NEW, in a comparison) came from; "" for the sample
 	sampleIndex int
 	steps       []viewStep
 	inverted    bool
@@ -97,7 +101,11 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 	if !opts.Filters.IsZero() {
 		steps = append(steps, viewStep{kind: stepFilter, filter: opts.Filters})
 	}
-	w.open(opts.Source, opts.SampleIndex, steps)
+	src := source{path: opts.Source, base: opts.DiffBase, mode: model.DiffBase, normalize: opts.Normalize}
+	if opts.Base != "" {
+		src.base, src.mode = opts.Base, model.SubtractBase
+	}
+	w.load(src, opts.SampleIndex, steps)
 	return w
 }
 
@@ -155,7 +163,10 @@ func (w *MainWindow) build() {
 
 	w.graph = NewFlameGraph()
 	w.graph.OnSelect = w.frameSelected
-	w.graph.OnZoom = func(model.NodeID) { w.updateHeader() }
+	w.graph.OnZoom = func(focus model.NodeID) {
+		w.updateHeader()
+		w.syncZoom(w.graph, w.compare.baseGraph, focus)
+	}
 	w.graph.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(w.graph, n) }
 	w.graph.OnTypedRune = w.startSearch
 	w.callers = NewFlameGraph()
@@ -166,15 +177,19 @@ func (w *MainWindow) build() {
 	w.graphArea = container.NewStack(w.graph)
 	w.searchBar = w.newSearchBar()
 	w.filterBar = w.newFilterBar()
+	w.compare = w.newCompareBar()
+	w.diffTable = newDiffTable()
+	w.diffTable.OnSelect = func(f model.FuncID) { w.highlightName(w.view.cmpNew.Funcs[f].Name) }
 
 	w.table = NewTopTable()
-	w.table.OnSelect = w.highlightFunc
+	w.table.OnSelect = func(f model.FuncID) { w.highlightName(w.view.main.Funcs[f].Name) }
 	w.details = NewDetails()
-	w.details.OnSelect = w.highlightFunc
+	w.details.OnSelect = func(f model.FuncID) { w.highlightName(w.view.detail.Funcs[f].Name) }
 
 	tools := container.NewHBox(w.backButton, w.fwdButton, reset, widget.NewSeparator(), w.flameToggle, w.invertCheck, w.typeSelect)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header), w.filterBar.box, w.chips)
-	side := container.NewVSplit(w.table, w.details)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header), w.compare.box, w.filterBar.box, w.chips)
+	w.sideTabs = container.NewAppTabs(container.NewTabItem("Functions", w.table), container.NewTabItem("Diff", w.diffTable))
+	side := container.NewVSplit(w.sideTabs, w.details)
 	side.Offset = 0.62
 	graphPane := container.NewBorder(w.searchBar.box, nil, nil, nil, container.NewStack(w.graphArea, w.searchBar.jumpBox))
 	split := container.NewHSplit(graphPane, side)
@@ -185,7 +200,12 @@ func (w *MainWindow) build() {
 	w.win.SetMainMenu(w.mainMenu())
 	w.addShortcuts()
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
-		if len(uris) > 0 {
+		switch {
+		case len(uris) >= 2: // two files at once: the first is BASE
+			w.Compare(uris[0].Path(), uris[1].Path(), model.DiffBase, false)
+		case len(uris) == 1 && w.modifiers()&fyne.KeyModifierShift != 0 && w.profilePath != "":
+			w.Compare(uris[0].Path(), w.profilePath, model.DiffBase, false) // Shift+drop: compare with it
+		case len(uris) == 1:
 			w.Open(uris[0].Path(), "")
 		}
 	})
@@ -219,23 +239,37 @@ func (w *MainWindow) addShortcuts() {
 // Window is the Fyne window, for Show/ShowAndRun.
 func (w *MainWindow) Window() fyne.Window { return w.win }
 
+// source is what to load: a profile, or two to compare.
+type source struct {
+	path      string // "" for the embedded sample
+	base      string // the BASE to compare path with; "" for none
+	mode      model.DiffMode
+	normalize bool
+}
+
 // Open loads path ("" for the embedded sample) in the background. The
 // profile already shown stays until the new one has loaded; on failure an
 // error dialog says why and the old profile is kept.
-func (w *MainWindow) Open(path, sampleIndex string) { w.open(path, sampleIndex, nil) }
+func (w *MainWindow) Open(path, sampleIndex string) { w.load(source{path: path}, sampleIndex, nil) }
 
-func (w *MainWindow) open(path, sampleIndex string, steps []viewStep) {
+// stepsToKeep are the steps that carry over to a comparison of the open profile.
+func (w *MainWindow) stepsToKeep() []viewStep { return slices.Clone(w.steps) }
+
+func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 	gen := w.nextGen()
-	name := path
-	if path == "" {
+	name := src.path
+	if src.path == "" {
 		name = assets.SampleName
+	}
+	if src.base != "" {
+		name = src.path + " and " + src.base
 	}
 	w.busy("Loading " + name + "…")
 	w.inflight.Add(1)
 	go func() {
 		defer w.inflight.Done()
 		start := time.Now()
-		p, idx, err := load(path, sampleIndex)
+		p, idx, err := loadSource(src, sampleIndex)
 		var d derived
 		if err == nil {
 			d, err = deriveView(&w.cache, p, idx, steps, false)
@@ -249,14 +283,16 @@ func (w *MainWindow) open(path, sampleIndex string, steps []viewStep) {
 				dialog.ShowError(err, w.win)
 				return
 			}
-			w.profile, w.sampleIndex, w.steps, w.inverted = p, idx, steps, false
+			w.profile, w.profilePath, w.sampleIndex, w.steps, w.inverted = p, src.path, idx, steps, false
 			w.invertCheck.SetChecked(false)
 			w.showView(d)
-			w.status.SetText(fmt.Sprintf("Loaded %s in %s", p.Source, time.Since(start).Round(time.Millisecond)))
-			if path != "" {
-				addRecent(w.app, path)
-				w.win.SetMainMenu(w.mainMenu())
+			w.status.SetText(fmt.Sprintf("Loaded %s in %s", name, time.Since(start).Round(time.Millisecond)))
+			for _, path := range []string{src.base, src.path} {
+				if path != "" {
+					addRecent(w.app, path)
+				}
 			}
+			w.win.SetMainMenu(w.mainMenu())
 		})
 	}()
 }
@@ -297,13 +333,21 @@ func (w *MainWindow) wait() {
 	}
 }
 
-func load(path, sampleIndex string) (*model.Profile, int, error) {
+// loadSource reads the profile (or the two, in parallel, and compares
+// them) and resolves the sample type.
+func loadSource(src source, sampleIndex string) (*model.Profile, int, error) {
 	var p *model.Profile
 	var err error
-	if path == "" {
+	switch {
+	case src.base != "":
+		var base, newP *model.Profile
+		if base, newP, err = model.LoadPair(src.base, src.path); err == nil {
+			p, err = model.Compare(base, newP, src.mode, src.normalize)
+		}
+	case src.path == "":
 		p, err = model.Parse(assets.SampleName, assets.SampleProfile)
-	} else {
-		p, err = model.Load(path)
+	default:
+		p, err = model.Load(src.path)
 	}
 	if err != nil {
 		return nil, 0, err
@@ -365,16 +409,28 @@ func (w *MainWindow) showView(d derived) {
 	w.typeSelect.SetSelectedIndex(w.sampleIndex)
 	w.typeSelect.OnChanged = w.selectSampleType
 
-	w.graph.SetTree(d.main)
-	if d.callers != nil {
+	w.table.SetRows(slices.Clone(d.table), d.main) // the table sorts its rows; stats stay in FuncID order
+	switch {
+	case w.comparing():
+		w.showComparison()
+		w.sideTabs.SelectIndex(1)
+	case d.callers != nil:
+		w.compare.box.Hide()
+		w.graph.SetTree(d.main)
+		w.graph.SetDiff(nil)
+		w.graph.SetSideBySide(0, false)
 		w.callers.SetTree(d.callers)
 		split := container.NewVSplit(w.callers, w.graph)
 		w.graphArea.Objects = []fyne.CanvasObject{split}
-	} else {
+	default:
+		w.compare.box.Hide()
+		w.graph.SetTree(d.main)
+		w.graph.SetDiff(nil)
+		w.graph.SetSideBySide(0, false)
 		w.graphArea.Objects = []fyne.CanvasObject{w.graph}
+		w.sideTabs.SelectIndex(0)
 	}
 	w.graphArea.Refresh()
-	w.table.SetRows(slices.Clone(d.table), d.main) // the table sorts its rows; stats stay in FuncID order
 	w.details.ShowFunc(nil, model.FuncStat{})
 	w.updateHeader()
 	w.updateChips()
@@ -389,11 +445,20 @@ func (w *MainWindow) updateHeader() {
 	}
 	text := headerText(model.HeaderOf(w.profile, w.view.main))
 	shown := w.view.main.Total[model.Root]
-	text += "   Shown: " + model.Percent(shown, w.view.main.AbsTotal)
+	if t := w.view.cmpNew; t != nil {
+		// A comparison's header gives both runs' totals and the change.
+		unit := t.SampleType.Unit
+		delta := t.Total[model.Root] - t.OtherTotal[model.Root]
+		text = fmt.Sprintf("%s   NEW: %s   BASE: %s   change: %s (%s of BASE)", strings.SplitN(text, "   Total:", 2)[0],
+			model.FormatValue(t.Total[model.Root], unit), model.FormatValue(t.OtherTotal[model.Root], unit),
+			render.Signed(delta, unit), model.Percent(delta, t.OtherTotal[model.Root]))
+	} else {
+		text += "   Shown: " + model.Percent(shown, w.view.main.AbsTotal)
+	}
 	if w.inverted {
 		text += " (inverted)"
 	}
-	if t, focus := w.graph.Tree(), w.graph.View().Focus; t == w.view.main && focus != model.Root {
+	if t, focus := w.graph.Tree(), w.graph.View().Focus; t != nil && focus != model.Root {
 		text += "   Zoomed: " + t.Name(focus) + " (" + model.Percent(t.Total[focus], t.AbsTotal) + ")"
 	}
 	w.header.SetText(text)
@@ -424,7 +489,10 @@ func (w *MainWindow) frameMenu(g *FlameGraph, n model.NodeID) []*fyne.MenuItem {
 	}
 }
 
-func (w *MainWindow) frameSelected(n model.NodeID) { w.frameSelectedIn(w.graph, n) }
+func (w *MainWindow) frameSelected(n model.NodeID) {
+	w.syncSelect(w.graph, w.compare.baseGraph, n)
+	w.frameSelectedIn(w.graph, n)
+}
 
 // frameSelectedIn shows the callers and callees of the function of the
 // frame selected in g, and says what is zoomed.
@@ -434,14 +502,25 @@ func (w *MainWindow) frameSelectedIn(g *FlameGraph, n model.NodeID) {
 		w.details.ShowFunc(nil, model.FuncStat{})
 		return
 	}
-	w.showDetails(t.Fn[n])
+	w.showDetails(t.Funcs[t.Fn[n]].Name)
 }
 
-// showDetails lists f's callers and callees, found off the UI goroutine
-// (a walk of the whole tree); a newer request drops an older one's result.
-func (w *MainWindow) showDetails(f model.FuncID) {
+// graphs are the flame graphs on screen, each with its own tree.
+func (w *MainWindow) graphs() []*FlameGraph {
+	return []*FlameGraph{w.graph, w.callers, w.compare.baseGraph}
+}
+
+// showDetails lists the callers and callees of the function named name,
+// found off the UI goroutine (a walk of the whole tree); a newer request
+// drops an older one's result.
+func (w *MainWindow) showDetails(name string) {
 	t := w.view.detail
-	stat := model.FuncStat{Func: f, Name: t.Funcs[f].Name}
+	f, ok := t.FuncByName(name)
+	if !ok {
+		w.details.ShowFunc(nil, model.FuncStat{})
+		return
+	}
+	stat := model.FuncStat{Func: f, Name: name}
 	if i, ok := w.view.byFunc[f]; ok {
 		stat = w.view.stats[i]
 	}
@@ -464,18 +543,24 @@ func (w *MainWindow) showDetails(f model.FuncID) {
 	}()
 }
 
-// highlightFunc highlights every frame of f in the graphs (a table row or
-// a details row was clicked).
-func (w *MainWindow) highlightFunc(f model.FuncID) {
-	if w.view.main == nil || f == model.NoFunc {
+// highlightName highlights every frame of the function named name in the
+// graphs (a table row or a details row was clicked). Graphs are looked up
+// by name, as a comparison's trees number functions their own way.
+func (w *MainWindow) highlightName(name string) {
+	if w.view.main == nil {
 		return
 	}
-	marks := make([]bool, len(w.view.main.Funcs))
-	marks[f] = true
-	w.graph.SetHighlight(marks)
-	w.callers.SetHighlight(marks)
-	w.showDetails(f)
-	w.status.SetText("Highlighted " + w.view.main.Funcs[f].Name + " — Esc clears")
+	for _, g := range w.graphs() {
+		if t := g.Tree(); t != nil {
+			marks := make([]bool, len(t.Funcs))
+			if f, ok := t.FuncByName(name); ok {
+				marks[f] = true
+			}
+			g.SetHighlight(marks)
+		}
+	}
+	w.showDetails(name)
+	w.status.SetText("Highlighted " + name + " — Esc clears")
 }
 
 // selectSampleType rebuilds the view for another sample type of the open

@@ -52,6 +52,7 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Open…", w.showOpenDialog),
 		recent,
 		fyne.NewMenuItem("Open Sample Profile", func() { w.Open("", "") }),
+		fyne.NewMenuItem("Compare with…", w.showCompareDialog),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Export Flame Graph…", w.showExportDialog),
 	)
@@ -148,5 +149,6 @@ func (w *MainWindow) picture() *render.Picture {
 		Width:     width,
 		Theme:     w.graph.theme,
 		Highlight: w.graph.highlight,
+		Diff:      w.graph.diff,
 	}
 }

@@ -126,9 +126,15 @@ func (w *MainWindow) jumpSegments(m model.FuzzyMatch) []widget.RichTextSegment {
 func (w *MainWindow) search() {
 	sb := w.searchBar
 	text := sb.entry.Text
-	t, fz := w.view.main, w.view.fuzzy
+	t, fz := w.graph.Tree(), w.view.fuzzy
 	if t == nil {
 		return
+	}
+	others := map[*FlameGraph]*model.Tree{} // the other graphs on screen, each with its tree
+	for _, g := range w.graphs()[1:] {
+		if g.Tree() != nil {
+			others[g] = g.Tree()
+		}
 	}
 	w.mu.Lock()
 	sb.gen++
@@ -151,11 +157,15 @@ func (w *MainWindow) search() {
 		marks := t.MatchFuncs(q)
 		matches := t.Search(marks)
 		jumps, _ := fz.Find(text, jumpListSize)
+		otherMarks := map[*FlameGraph][]bool{}
+		for g, ot := range others {
+			otherMarks[g] = ot.MatchFuncs(q)
+		}
 		w.do(func() {
 			w.mu.Lock()
 			stale := gen != sb.gen
 			w.mu.Unlock()
-			if stale || t != w.view.main {
+			if stale || t != w.graph.Tree() {
 				return
 			}
 			sb.matches, sb.step = matches, -1
@@ -169,27 +179,24 @@ func (w *MainWindow) search() {
 			}
 			sb.jumpBox.Refresh()
 			w.graph.SetHighlight(marks)
-			w.callers.SetHighlight(w.view.callersMarks(q))
+			for g, m := range otherMarks {
+				if g.Tree() == others[g] {
+					g.SetHighlight(m)
+				}
+			}
 			w.showMatchCount()
 		})
 	}()
-}
-
-// callersMarks marks the sandwich's callers tree for q (nil without one).
-func (d derived) callersMarks(q *model.Query) []bool {
-	if d.callers == nil {
-		return nil
-	}
-	return d.callers.MatchFuncs(q)
 }
 
 // showMatchCount says "N matches · X% of total", with "n/N" once stepping.
 func (w *MainWindow) showMatchCount() {
 	sb := w.searchBar
 	n := len(sb.matches.Nodes)
-	text := fmt.Sprintf("%d matches · %s of total", n, model.Percent(sb.matches.Value, w.view.main.AbsTotal))
+	total := w.graph.Tree().AbsTotal
+	text := fmt.Sprintf("%d matches · %s of total", n, model.Percent(sb.matches.Value, total))
 	if sb.step >= 0 {
-		text = fmt.Sprintf("%d/%d · %s of total", sb.step+1, n, model.Percent(sb.matches.Value, w.view.main.AbsTotal))
+		text = fmt.Sprintf("%d/%d · %s of total", sb.step+1, n, model.Percent(sb.matches.Value, total))
 	}
 	sb.status.SetText(text)
 	sb.status.Importance = widget.MediumImportance
@@ -201,8 +208,9 @@ func (w *MainWindow) clearSearch() {
 	sb.matches, sb.step, sb.jumps, sb.selected = model.Matches{}, -1, nil, -1
 	sb.jumpBox.Hide()
 	sb.status.SetText("")
-	w.graph.SetHighlight(nil)
-	w.callers.SetHighlight(nil)
+	for _, g := range w.graphs() {
+		g.SetHighlight(nil)
+	}
 }
 
 // stepMatch zooms to the next (dir 1) or previous (-1) matching frame.
@@ -227,9 +235,11 @@ func (w *MainWindow) jumpTo(i int) {
 	if i < 0 || i >= len(sb.jumps) {
 		return
 	}
-	t := w.view.main
-	if n := t.LargestFrame(sb.jumps[i].Func); n > 0 {
-		w.graph.ZoomTo(n)
+	t := w.graph.Tree()
+	if f, ok := t.FuncByName(sb.jumps[i].Name); ok {
+		if n := t.LargestFrame(f); n > 0 {
+			w.graph.ZoomTo(n)
+		}
 	}
 	sb.jumpBox.Hide()
 }

@@ -66,6 +66,11 @@ type derived struct {
 	byFunc map[model.FuncID]int // index into stats
 	table  []model.FuncStat     // main's function table
 	fuzzy  *model.FuzzyIndex    // main's functions, for the jump list
+
+	// In a comparison: both sides' values in trees shaped by NEW and by
+	// BASE (same node ids), and per-function changes; nil otherwise.
+	cmpNew, cmpBase *model.Tree
+	deltas          []model.FuncDelta
 }
 
 // baseCache keeps the last filtered tree, so that steps which do not
@@ -168,7 +173,45 @@ func deriveView(cache *baseCache, p *model.Profile, sampleIndex int, steps []vie
 		d.table = d.main.Functions()
 	}
 	d.fuzzy = model.NewFuzzyIndex(d.table)
+	if c := p.Comparison(); c != nil {
+		if err := d.deriveComparison(c, sampleIndex, filters, steps, inverted); err != nil {
+			return derived{}, err
+		}
+	}
 	return d, nil
+}
+
+// deriveComparison builds the comparison's two-sided trees with the same
+// filters and function steps as the combined view.
+func (d *derived) deriveComparison(c *model.Comparison, sampleIndex int, filters []model.Filters, steps []viewStep, inverted bool) error {
+	fc, err := c.Filter(filters...)
+	if err != nil {
+		return err
+	}
+	s, err := fc.Stacks(sampleIndex)
+	if err != nil {
+		return err
+	}
+	for _, st := range steps {
+		f, ok := s.FuncByName(st.fn)
+		if st.kind == stepFilter || !ok {
+			continue
+		}
+		switch st.kind {
+		case stepFocus, stepSandwich:
+			s = s.FocusOn(f)
+		case stepMerge:
+			s = s.Hide(f)
+		case stepCollapse:
+			s = s.CollapseRecursion(f)
+		}
+	}
+	if inverted {
+		s = s.Inverted()
+	}
+	d.cmpNew, d.cmpBase = s.Tree(), s.Swapped().Tree()
+	d.deltas = d.cmpNew.FunctionDeltas()
+	return nil
 }
 
 // updateChips shows one chip per step; its × removes that step.

@@ -1,0 +1,431 @@
+package ui
+
+import (
+	"cmp"
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/render"
+)
+
+// Choices of the differential graph.
+const (
+	shapeNew    = "NEW"
+	shapeBase   = "BASE"
+	colourSelf  = "self"
+	colourTotal = "total"
+)
+
+// The ways a comparison is shown.
+const (
+	viewDifferential = "Differential"
+	viewSideBySide   = "Side by side"
+	viewCombined     = "NEW − BASE (pprof)"
+)
+
+// compareBar holds the comparison's controls; it shows only while two
+// profiles are compared.
+type compareBar struct {
+	view      *widget.RadioGroup
+	shape     *widget.Select // shape the differential graph by NEW or BASE
+	colourBy  *widget.Select // self or total
+	shares    *widget.Check  // shares of each total instead of absolute values
+	palette   *widget.Check  // colour-blind-safe palette
+	legend    *fyne.Container
+	label     *widget.Label
+	box       *fyne.Container
+	baseGraph *FlameGraph // the left half of side by side
+	syncing   bool        // a sync between the two graphs is under way
+}
+
+func (w *MainWindow) newCompareBar() *compareBar {
+	cb := &compareBar{label: widget.NewLabel("")}
+	cb.view = widget.NewRadioGroup([]string{viewDifferential, viewSideBySide, viewCombined}, nil)
+	cb.view.Horizontal = true
+	cb.view.Required = true
+	cb.view.SetSelected(viewDifferential)
+	cb.shape = widget.NewSelect([]string{shapeNew, shapeBase}, nil)
+	cb.shape.SetSelected(shapeNew)
+	cb.colourBy = widget.NewSelect([]string{colourSelf, colourTotal}, nil)
+	cb.colourBy.SetSelected(colourSelf)
+	cb.shares = widget.NewCheck("Shares of total", nil)
+	cb.palette = widget.NewCheck("Colour-blind palette", nil)
+	changed := func(string) { w.showComparison() }
+	cb.view.OnChanged, cb.shape.OnChanged, cb.colourBy.OnChanged = changed, changed, changed
+	cb.shares.OnChanged = func(bool) { w.showComparison() }
+	cb.palette.OnChanged = cb.shares.OnChanged
+	cb.legend = container.NewHBox()
+	cb.baseGraph = NewFlameGraph()
+	cb.baseGraph.OnTypedRune = w.startSearch
+	cb.box = container.NewVBox(
+		container.NewHBox(cb.label, cb.view),
+		container.NewHBox(widget.NewLabel("Shape:"), cb.shape, widget.NewLabel("Colour by:"), cb.colourBy,
+			cb.shares, cb.palette, cb.legend),
+	)
+	cb.box.Hide()
+
+	// Side by side, zoom, selection and hover follow from one graph to the other.
+	sync := func(from, to *FlameGraph) {
+		from.OnHover = func(n model.NodeID) { to.SetPeer(n) }
+	}
+	sync(cb.baseGraph, w.graph)
+	sync(w.graph, cb.baseGraph)
+	cb.baseGraph.OnZoom = func(focus model.NodeID) { w.syncZoom(cb.baseGraph, w.graph, focus) }
+	cb.baseGraph.OnSelect = func(n model.NodeID) {
+		w.syncSelect(cb.baseGraph, w.graph, n)
+		w.frameSelectedIn(cb.baseGraph, n)
+	}
+	cb.baseGraph.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(cb.baseGraph, n) }
+	return cb
+}
+
+// comparing says whether two profiles are compared.
+func (w *MainWindow) comparing() bool { return w.view.cmpNew != nil }
+
+// sideBySide says whether the two graphs are shown side by side.
+func (w *MainWindow) sideBySide() bool {
+	return w.comparing() && w.compare.view.Selected == viewSideBySide
+}
+
+// syncZoom zooms the other graph of a side-by-side pair to the same frame:
+// both trees come from one comparison, so a node is the same call path in both.
+func (w *MainWindow) syncZoom(from, to *FlameGraph, focus model.NodeID) {
+	cb := w.compare
+	if !w.sideBySide() || cb.syncing || to.View().Focus == focus {
+		return
+	}
+	cb.syncing = true
+	defer func() { cb.syncing = false }()
+	if focus == model.Root {
+		to.ZoomOut()
+	} else {
+		to.ZoomTo(focus)
+	}
+	from.SetSideBySide(w.sharedScale(from.View().Focus), true)
+	to.SetSideBySide(w.sharedScale(focus), true)
+}
+
+func (w *MainWindow) syncSelect(from, to *FlameGraph, n model.NodeID) {
+	cb := w.compare
+	if !w.sideBySide() || cb.syncing || to.Selected() == n {
+		return
+	}
+	cb.syncing = true
+	defer func() { cb.syncing = false }()
+	to.Select(n)
+}
+
+// sharedScale is the larger of the two sides' totals at a frame: the
+// value that spans the width in both side-by-side graphs.
+func (w *MainWindow) sharedScale(n model.NodeID) int64 {
+	t := w.view.cmpNew
+	return max(abs(t.Total[n]), abs(t.OtherTotal[n]))
+}
+
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// diffStyle is the differential colouring the controls ask for, scaled
+// to the tree's largest change.
+func (w *MainWindow) diffStyle(t *model.Tree) *render.DiffStyle {
+	cb := w.compare
+	ds := &render.DiffStyle{
+		BaseShaped: t == w.view.cmpBase,
+		ByTotal:    cb.colourBy.Selected == colourTotal,
+		Normalized: cb.shares.Checked,
+		Noise:      render.DefaultNoise,
+	}
+	if cb.palette.Checked {
+		ds.Palette = render.ColourBlind
+	}
+	ds.Scale = render.MaxChange(t, ds)
+	return ds
+}
+
+// showComparison lays out the graphs for the chosen comparison view.
+func (w *MainWindow) showComparison() {
+	cb := w.compare
+	if !w.comparing() {
+		cb.box.Hide()
+		return
+	}
+	c := w.profile.Comparison()
+	cb.label.SetText(fmt.Sprintf("Comparing NEW %s with BASE %s%s:", c.New.Source, c.Base.Source,
+		map[bool]string{true: " (normalized)"}[c.Normalize]))
+	cb.box.Show()
+	differential := cb.view.Selected == viewDifferential
+	cb.shape.Enable()
+	cb.colourBy.Enable()
+	cb.shares.Enable()
+	cb.palette.Enable()
+	if !differential {
+		cb.shape.Disable()
+		cb.colourBy.Disable()
+		cb.palette.Disable()
+	}
+	switch cb.view.Selected {
+	case viewSideBySide:
+		cb.baseGraph.SetTree(w.view.cmpBase)
+		w.graph.SetTree(w.view.cmpNew)
+		w.graph.SetDiff(nil)
+		cb.baseGraph.SetSideBySide(w.sharedScale(model.Root), true)
+		w.graph.SetSideBySide(w.sharedScale(model.Root), true)
+		split := container.NewHSplit(titled("BASE "+c.Base.Source, cb.baseGraph), titled("NEW "+c.New.Source, w.graph))
+		w.graphArea.Objects = []fyne.CanvasObject{split}
+		cb.legend.Objects = []fyne.CanvasObject{widget.NewLabel("Hatched: not in the other run")}
+	case viewCombined:
+		w.graph.SetTree(w.view.main)
+		w.graph.SetDiff(nil)
+		w.graph.SetSideBySide(0, false)
+		w.graphArea.Objects = []fyne.CanvasObject{w.graph}
+		cb.legend.Objects = nil
+	default:
+		t := w.view.cmpNew
+		if cb.shape.Selected == shapeBase {
+			t = w.view.cmpBase
+		}
+		w.graph.SetTree(t)
+		w.graph.SetSideBySide(0, false)
+		ds := w.diffStyle(t)
+		w.graph.SetDiff(ds)
+		w.graphArea.Objects = []fyne.CanvasObject{w.graph}
+		cb.legend.Objects = legend(ds.Palette, w.graph.theme.Dark)
+	}
+	cb.legend.Refresh()
+	w.graphArea.Refresh()
+	w.diffTable.SetDeltas(w.view.deltas, w.view.cmpNew, cb.shares.Checked)
+	w.updateHeader()
+}
+
+// titled puts a caption above a graph.
+func titled(caption string, o fyne.CanvasObject) fyne.CanvasObject {
+	l := widget.NewLabel(caption)
+	l.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(l, nil, nil, nil, o)
+}
+
+// legend explains the differential colours.
+func legend(p render.DiffPalette, dark bool) []fyne.CanvasObject {
+	grew, shrank, neutral := render.DiffColors(p, dark)
+	swatch := func(c color.NRGBA, text string) fyne.CanvasObject {
+		r := canvas.NewRectangle(c)
+		r.SetMinSize(fyne.NewSize(14, 14))
+		return container.NewHBox(container.NewCenter(r), widget.NewLabel(text))
+	}
+	return []fyne.CanvasObject{
+		swatch(grew, "grew"), swatch(shrank, "shrank"), swatch(neutral, "within 0.1%"),
+		widget.NewLabel("hatched: in one run only"),
+	}
+}
+
+// showCompareDialog asks for a BASE profile to compare the open one with.
+func (w *MainWindow) showCompareDialog() {
+	if w.profile == nil || w.profile.Comparison() != nil {
+		return
+	}
+	newPath := w.profilePath
+	if newPath == "" {
+		dialog.ShowInformation("Compare", "Open a profile from a file first: it is the NEW side of the comparison.", w.win)
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, w.win)
+			return
+		}
+		if r == nil {
+			return
+		}
+		base := r.URI().Path()
+		r.Close()
+		w.Compare(base, newPath, model.DiffBase, false)
+	}, w.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// Compare loads BASE and NEW in parallel in the background and shows them
+// compared (mode as pprof's -diff_base or -base). What is open stays open
+// if either fails to load.
+func (w *MainWindow) Compare(basePath, newPath string, mode model.DiffMode, normalize bool) {
+	w.load(source{path: newPath, base: basePath, mode: mode, normalize: normalize}, "", w.stepsToKeep())
+}
+
+// diffTable lists functions by how much they changed.
+type diffTable struct {
+	widget.BaseWidget
+
+	// OnSelect is called with the function of a row the user clicks.
+	OnSelect func(f model.FuncID)
+
+	table  *widget.Table
+	filter *widget.Entry
+	sortBy *widget.Select
+	column *widget.Select
+
+	all    []model.FuncDelta
+	rows   []model.FuncDelta
+	tree   *model.Tree
+	shares bool
+}
+
+// Diff table sort orders.
+const (
+	sortRegressions  = "regressions first"
+	sortImprovements = "improvements first"
+	sortRelative     = "largest change %"
+)
+
+var diffColumns = []string{"base", "new", "delta", "delta %", "name"}
+
+func newDiffTable() *diffTable {
+	t := &diffTable{}
+	t.table = widget.NewTable(
+		func() (int, int) { return len(t.rows), len(diffColumns) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(t.cell(id.Row, id.Col)) },
+	)
+	t.table.ShowHeaderRow = true
+	t.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
+	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(diffColumns[id.Col])
+		}
+	}
+	for i, wd := range []float32{80, 80, 84, 72, 480} {
+		t.table.SetColumnWidth(i, wd)
+	}
+	t.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(t.rows) && t.OnSelect != nil {
+			t.OnSelect(t.rows[id.Row].Func)
+		}
+	}
+	t.filter = widget.NewEntry()
+	t.filter.SetPlaceHolder("Filter functions")
+	t.filter.OnChanged = func(string) { t.apply() }
+	t.sortBy = widget.NewSelect([]string{sortRegressions, sortImprovements, sortRelative}, func(string) { t.apply() })
+	t.sortBy.SetSelected(sortRegressions)
+	t.column = widget.NewSelect([]string{"flat", "cum"}, func(string) { t.apply() })
+	t.column.SetSelected("flat")
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// SetDeltas shows the functions of a comparison tree (shaped by NEW).
+func (t *diffTable) SetDeltas(deltas []model.FuncDelta, tree *model.Tree, shares bool) {
+	t.all, t.tree, t.shares = deltas, tree, shares
+	t.apply()
+}
+
+// values are a row's base and new values in the chosen column, as shares
+// of each side's total when asked.
+func (t *diffTable) values(d model.FuncDelta) (base, newer float64) {
+	b, n := d.OtherFlat, d.Flat
+	if t.column.Selected == "cum" {
+		b, n = d.OtherCum, d.Cum
+	}
+	if t.shares && t.tree != nil {
+		return fraction(b, t.tree.OtherAbsTotal), fraction(n, t.tree.AbsTotal)
+	}
+	return float64(b), float64(n)
+}
+
+func fraction(v, total int64) float64 {
+	if total == 0 {
+		return 0
+	}
+	return float64(v) / float64(total)
+}
+
+// relative is a row's change as a share of its base value; +Inf for new functions.
+func relative(base, newer float64) float64 {
+	if base == 0 {
+		if newer == 0 {
+			return 0
+		}
+		return math.Inf(1)
+	}
+	return (newer - base) / math.Abs(base)
+}
+
+func (t *diffTable) apply() {
+	q := strings.ToLower(t.filter.Text)
+	t.rows = t.rows[:0]
+	for _, d := range t.all {
+		if q == "" || strings.Contains(strings.ToLower(d.Name), q) {
+			t.rows = append(t.rows, d)
+		}
+	}
+	slices.SortFunc(t.rows, func(a, b model.FuncDelta) int {
+		ab, an := t.values(a)
+		bb, bn := t.values(b)
+		var c int
+		switch t.sortBy.Selected {
+		case sortImprovements:
+			c = cmp.Compare(an-ab, bn-bb)
+		case sortRelative:
+			c = cmp.Compare(math.Abs(relative(bb, bn)), math.Abs(relative(ab, an)))
+		default:
+			c = cmp.Compare(bn-bb, an-ab)
+		}
+		return cmp.Or(c, cmp.Compare(a.Name, b.Name))
+	})
+	t.table.UnselectAll()
+	t.table.Refresh()
+}
+
+// cell is the text at row, col.
+func (t *diffTable) cell(row, col int) string {
+	if row < 0 || row >= len(t.rows) || t.tree == nil {
+		return ""
+	}
+	d := t.rows[row]
+	base, newer := t.values(d)
+	unit := t.tree.SampleType.Unit
+	show := func(v float64) string {
+		if t.shares {
+			return fmt.Sprintf("%.2f%%", v*100)
+		}
+		return model.FormatValue(int64(v), unit)
+	}
+	switch col {
+	case 0:
+		return show(base)
+	case 1:
+		return show(newer)
+	case 2:
+		delta := newer - base
+		s := show(delta)
+		if delta > 0 {
+			s = "+" + s
+		}
+		return s
+	case 3:
+		r := relative(base, newer)
+		if math.IsInf(r, 1) {
+			return "new"
+		}
+		return fmt.Sprintf("%+.1f%%", r*100)
+	}
+	return d.Name
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (t *diffTable) CreateRenderer() fyne.WidgetRenderer {
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(t.column, t.sortBy), t.filter)
+	return widget.NewSimpleRenderer(container.NewBorder(bar, nil, nil, nil, t.table))
+}

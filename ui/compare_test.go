@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/render"
+)
+
+func openComparison(t *testing.T) *MainWindow {
+	t.Helper()
+	w := openTest(t, Options{Source: "../testdata/json-gogc10.cpu.pprof", DiffBase: "../testdata/json-gogcoff.cpu.pprof"})
+	if !w.comparing() {
+		t.Fatal("not comparing")
+	}
+	return w
+}
+
+func TestDifferentialView(t *testing.T) {
+	w := openComparison(t)
+	if w.compare.view.Selected != viewDifferential || !w.compare.box.Visible() {
+		t.Fatalf("view %q", w.compare.view.Selected)
+	}
+	if w.graph.Tree() != w.view.cmpNew || w.graph.diff == nil || w.graph.diff.BaseShaped {
+		t.Fatal("the graph is not the NEW-shaped differential tree")
+	}
+	// The tooltip gives base, new, delta and delta %.
+	b := boxOf(t, w.graph, "runtime.memmove")
+	tip := w.graph.TooltipText(b)
+	if !strings.Contains(tip, "self: base ") || !strings.Contains(tip, " → new ") || !strings.Contains(tip, "\ntotal: base ") {
+		t.Errorf("tooltip %q", tip)
+	}
+	// Shaped by BASE: the BASE tree, same colours' meaning.
+	w.compare.shape.SetSelected(shapeBase)
+	if w.graph.Tree() != w.view.cmpBase || !w.graph.diff.BaseShaped {
+		t.Error("shape toggle did not shape the graph by BASE")
+	}
+	w.compare.colourBy.SetSelected(colourTotal)
+	w.compare.palette.SetChecked(true)
+	if !w.graph.diff.ByTotal || w.graph.diff.Palette != render.ColourBlind {
+		t.Errorf("style %+v", w.graph.diff)
+	}
+	if len(w.compare.legend.Objects) == 0 {
+		t.Error("no legend")
+	}
+	// The pprof view of the same comparison: NEW minus BASE.
+	w.compare.view.SetSelected(viewCombined)
+	if w.graph.Tree() != w.view.main || w.graph.diff != nil {
+		t.Error("combined view is not pprof's merged tree")
+	}
+}
+
+func TestSideBySideSync(t *testing.T) {
+	w := openComparison(t)
+	w.compare.view.SetSelected(viewSideBySide)
+	left, right := w.compare.baseGraph, w.graph
+	if left.Tree() != w.view.cmpBase || right.Tree() != w.view.cmpNew {
+		t.Fatal("side by side does not show BASE left and NEW right")
+	}
+	// One scale: the root of the smaller run is narrower.
+	scale := w.sharedScale(model.Root)
+	if left.scale != scale || right.scale != scale {
+		t.Errorf("scales %d and %d, want both %d", left.scale, right.scale, scale)
+	}
+	w.Window().Resize(fyne.NewSize(1400, 860))
+	rootL, rootR := boxOf(t, left, "root"), boxOf(t, right, "root")
+	wantRatio := float64(w.view.cmpBase.Total[model.Root]) / float64(w.view.cmpNew.Total[model.Root])
+	if got := rootL.W / rootR.W; got < wantRatio-0.02 || got > wantRatio+0.02 {
+		t.Errorf("root widths %.0f and %.0f: ratio %.3f, want %.3f", rootL.W, rootR.W, got, wantRatio)
+	}
+	// Zooming on the left zooms the right to the same call path.
+	target := boxOf(t, left, "encoding/json.(*decodeState).object")
+	test.TapAt(left, center(target))
+	if right.View().Focus != target.Node || right.Selected() != target.Node {
+		t.Fatalf("right focus %d selected %d, want %d", right.View().Focus, right.Selected(), target.Node)
+	}
+	if w.view.cmpNew.Name(right.View().Focus) != "encoding/json.(*decodeState).object" {
+		t.Error("the right graph zoomed to another function")
+	}
+	// And back from the right.
+	right.ZoomOut()
+	if left.View().Focus != model.Root {
+		t.Error("zooming out on the right left the left zoomed")
+	}
+	// Hover on one outlines the same frame on the other.
+	b := boxOf(t, right, "runtime.memmove")
+	right.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: center(b)}})
+	if left.peer != b.Node {
+		t.Errorf("left peer %d, want %d", left.peer, b.Node)
+	}
+	right.MouseOut()
+	if left.peer != -1 {
+		t.Error("peer outline stayed after the pointer left")
+	}
+	// Search highlights both.
+	typeSearch(t, w, "memmove")
+	if left.highlight == nil || right.highlight == nil {
+		t.Error("search did not highlight both sides")
+	}
+}
+
+func TestDiffTable(t *testing.T) {
+	w := openComparison(t)
+	dt := w.diffTable
+	if w.sideTabs.SelectedIndex() != 1 {
+		t.Error("the diff table is not shown")
+	}
+	// Regressions first: the largest growth in flat.
+	first := dt.rows[0]
+	for _, d := range dt.rows[1:] {
+		if d.Flat-d.OtherFlat > first.Flat-first.OtherFlat {
+			t.Fatalf("%s grew more than the first row %s", d.Name, first.Name)
+		}
+	}
+	dt.sortBy.SetSelected(sortImprovements)
+	if dt.rows[0].Name != "runtime.memmove" { // pprof: -1.35s, the largest drop
+		t.Errorf("largest improvement %s, want runtime.memmove", dt.rows[0].Name)
+	}
+	if got := dt.cell(0, 2); got != "-1.35s" {
+		t.Errorf("memmove's delta %q, want -1.35s", got)
+	}
+	dt.filter.SetText("checkValid")
+	if len(dt.rows) != 1 || !strings.HasSuffix(dt.cell(0, 3), "%") {
+		t.Errorf("filtered rows %v", dt.rows)
+	}
+	// Shares of total instead of absolute values.
+	w.compare.shares.SetChecked(true)
+	if got := dt.cell(0, 0); !strings.HasSuffix(got, "%") {
+		t.Errorf("shares show %q", got)
+	}
+	// A click selects the function in the graphs.
+	dt.table.Select(widgetCell(0))
+	f, _ := w.view.main.FuncByName("encoding/json.checkValid")
+	if w.graph.highlight == nil || !w.graph.highlight[f] {
+		t.Error("clicking a diff row did not highlight its function")
+	}
+}
+
+func TestCompareDifferentSampleTypesKeepsOpenProfile(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	before := w.view.main
+	w.Compare("../testdata/json.mem.pprof", "../testdata/json.cpu.pprof", model.DiffBase, false)
+	w.wait()
+	if w.view.main != before || w.comparing() {
+		t.Error("a failed comparison replaced the open profile")
+	}
+	if w.Window().Canvas().Overlays().Top() == nil {
+		t.Error("no error dialog")
+	}
+}
+
+func widgetCell(row int) widget.TableCellID { return widget.TableCellID{Row: row, Col: 4} }
+
+func TestComparisonHeader(t *testing.T) {
+	w := openComparison(t)
+	// go tool pprof -top -diff_base: 21.30s of NEW... the totals of each run.
+	for _, want := range []string{"NEW: 21.58s", "BASE: 21.3s", "change: +280ms (1.31% of BASE)"} {
+		if !strings.Contains(w.header.Text, want) {
+			t.Errorf("header %q lacks %q", w.header.Text, want)
+		}
+	}
+}
