@@ -31,39 +31,63 @@ type Comparison struct {
 	// -normalize does, before anything else.
 	Normalize bool
 
-	base *profile.Profile // BASE as compared: normalized, values positive
+	base     *profile.Profile // BASE as compared: normalized, values positive
+	baseRoot *profile.Profile // base before any filter, for totals
+}
+
+// NewComparison prepares base and newP for comparing (mode as pprof's
+// -diff_base or -base; normalize as -normalize, which scales BASE to
+// NEW's total per sample type). Neither profile is changed.
+func NewComparison(base, newP *Profile, mode DiffMode, normalize bool) (*Comparison, error) {
+	if err := compatible(base, newP); err != nil {
+		return nil, err
+	}
+	c := &Comparison{Base: base, New: newP, Mode: mode, Normalize: normalize, base: base.Raw}
+	if normalize {
+		c.base = base.Raw.Copy()
+		if err := newP.Raw.Normalize(c.base); err != nil {
+			return nil, fmt.Errorf("normalizing %s to %s: %v", base.Source, newP.Source, err)
+		}
+	}
+	c.baseRoot = c.base
+	return c, nil
 }
 
 // Compare combines base and newP as pprof does for -diff_base or -base
 // (-normalize with normalize): BASE's values are negated and merged into
-// NEW's. The result is a Profile whose trees and tables print what
-// go tool pprof prints for the same flags. base and newP are not changed.
+// NEW's with the profile package's Merge. The result is a Profile whose
+// trees and tables print what go tool pprof prints for the same flags.
+// base and newP are not changed.
 func Compare(base, newP *Profile, mode DiffMode, normalize bool) (*Profile, error) {
-	if err := compatible(base, newP); err != nil {
+	c, err := NewComparison(base, newP, mode, normalize)
+	if err != nil {
 		return nil, err
 	}
-	c := &Comparison{Base: base, New: newP, Mode: mode, Normalize: normalize}
-	b := base.Raw.Copy()
-	if normalize {
-		if err := newP.Raw.Normalize(b); err != nil {
-			return nil, fmt.Errorf("normalizing %s to %s: %v", base.Source, newP.Source, err)
-		}
-	}
-	c.base = b.Copy()
-	if mode == DiffBase {
+	return c.Merged()
+}
+
+// Merged is the comparison as one profile, merged as pprof merges it.
+func (c *Comparison) Merged() (*Profile, error) {
+	b := c.base.Copy()
+	if c.Mode == DiffBase {
 		b.SetLabel("pprof::base", []string{"true"})
 	}
 	b.Scale(-1)
-	n := newP.Raw.Copy()
-	profiles := []*profile.Profile{n, b}
-	if err := profile.CompatibilizeSampleTypes(profiles); err != nil {
-		return nil, fmt.Errorf("comparing %s with %s: %v", newP.Source, base.Source, err)
-	}
-	merged, err := profile.Merge(profiles)
+	// The sample types were checked equal, so pprof's
+	// CompatibilizeSampleTypes has nothing to do; Merge reads its inputs.
+	merged, err := profile.Merge([]*profile.Profile{c.New.Raw, b})
 	if err != nil {
-		return nil, fmt.Errorf("comparing %s with %s: %v", newP.Source, base.Source, err)
+		return nil, fmt.Errorf("comparing %s with %s: %v", c.New.Source, c.Base.Source, err)
 	}
-	return &Profile{Source: newP.Source, Format: newP.Format, Raw: merged, comparison: c}, nil
+	return &Profile{Source: c.New.Source, Format: c.New.Format, Raw: merged, comparison: c}, nil
+}
+
+// Profile is the comparison as a Profile without merging: its Raw is
+// NEW's (for sample types and labels); its trees come from Stacks. Use it
+// for -diff_base, where MergedStacks gives pprof's numbers exactly;
+// -base totals need Merged.
+func (c *Comparison) Profile() *Profile {
+	return &Profile{Source: c.New.Source, Format: c.New.Format, Raw: c.New.Raw, comparison: c}
 }
 
 // compatible says clearly why two profiles cannot be compared.
@@ -126,51 +150,127 @@ func (c *Comparison) Stacks(sampleIndex int) (*Stacks, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", c.Base.Source, err)
 	}
+	// Shares stay shares of the whole runs when filters left part of them.
+	if c.New.unfiltered != nil {
+		sn.AbsTotal = c.New.root().pprofTotal(sampleIndex)
+	}
+	if c.baseRoot != c.base {
+		sb.AbsTotal = (&Profile{Raw: c.baseRoot}).pprofTotal(sampleIndex)
+	}
 	st := newRaw.SampleType[sampleIndex]
 	out := &Stacks{Funcs: funcs.funcs, SampleType: SampleType{Name: st.Type, Unit: st.Unit}, SampleIndex: sampleIndex,
-		AbsTotal: sn.AbsTotal, OtherAbsTotal: sb.AbsTotal, start: []int{0}, names: &funcNames{}, other: []int64{}}
+		AbsTotal: sn.AbsTotal, OtherAbsTotal: sb.AbsTotal, names: &funcNames{},
+		start: make([]int, 1, len(sn.value)+len(sb.value)+1), list: make([]FuncID, 0, len(sn.list)+len(sb.list)),
+		value: make([]int64, 0, len(sn.value)+len(sb.value)), other: make([]int64, 0, len(sn.value)+len(sb.value))}
 
-	// Union the two by function sequence: different locations can be the
-	// same functions, and the profiles number their locations differently.
-	index := map[uint64][]int32{}
-	add := func(frames []FuncID, v int64, other bool) {
-		h := hashFuncs(frames)
-		for _, i := range index[h] {
-			if slices.Equal(out.Frames(int(i)), frames) {
-				if other {
-					out.other[i] += v
-				} else {
-					out.value[i] += v
-				}
-				return
-			}
-		}
-		index[h] = append(index[h], int32(len(out.value)))
+	// Merge the two sides' stacks in sorted order, joining equal ones: the
+	// profiles number locations differently, and different locations can
+	// be the same functions. The union comes out sorted, ready for trees.
+	on, ob := sn.sorted(), sb.sorted()
+	add := func(frames []FuncID, v, other int64) {
 		out.list = append(out.list, frames...)
 		out.start = append(out.start, len(out.list))
-		if other {
-			out.value, out.other = append(out.value, 0), append(out.other, v)
-		} else {
-			out.value, out.other = append(out.value, v), append(out.other, 0)
+		out.value, out.other = append(out.value, v), append(out.other, other)
+	}
+	i, j := 0, 0
+	for i < len(on) || j < len(ob) {
+		var cmp int
+		switch {
+		case i == len(on):
+			cmp = 1
+		case j == len(ob):
+			cmp = -1
+		default:
+			cmp = slices.Compare(sn.Frames(int(on[i])), sb.Frames(int(ob[j])))
+		}
+		switch {
+		case cmp < 0:
+			add(sn.Frames(int(on[i])), sn.value[on[i]], 0)
+			i++
+		case cmp > 0:
+			add(sb.Frames(int(ob[j])), 0, sb.value[ob[j]])
+			j++
+		default:
+			frames, v, o := sn.Frames(int(on[i])), sn.value[on[i]], sb.value[ob[j]]
+			// Neighbours in each side may be equal too (locations that are
+			// the same functions): fold them in.
+			for i++; i < len(on) && slices.Equal(sn.Frames(int(on[i])), frames); i++ {
+				v += sn.value[on[i]]
+			}
+			for j++; j < len(ob) && slices.Equal(sb.Frames(int(ob[j])), frames); j++ {
+				o += sb.value[ob[j]]
+			}
+			add(frames, v, o)
+			continue
+		}
+		// A side's stack just added may repeat in that side: fold it in.
+		last := len(out.value) - 1
+		frames := out.Frames(last)
+		for ; i < len(on) && slices.Equal(sn.Frames(int(on[i])), frames); i++ {
+			out.value[last] += sn.value[on[i]]
+		}
+		for ; j < len(ob) && slices.Equal(sb.Frames(int(ob[j])), frames); j++ {
+			out.other[last] += sb.value[ob[j]]
 		}
 	}
-	for i := range sn.value {
-		add(sn.Frames(i), sn.value[i], false)
+	order := make([]int32, len(out.value))
+	for k := range order {
+		order[k] = int32(k)
 	}
-	for i := range sb.value {
-		add(sb.Frames(i), sb.value[i], true)
-	}
+	out.order = &stackOrder{}
+	out.order.once.Do(func() { out.order.idx = order })
 	return out, nil
 }
 
-func hashFuncs(frames []FuncID) uint64 {
-	h := uint64(len(frames)) * 0x9e3779b97f4a7c15
-	for _, f := range frames {
-		h ^= uint64(uint32(f))
-		h *= 0xbf58476d1ce4e5b9
-		h ^= h >> 31
+// Merged returns single-column stacks of NEW minus BASE, the values pprof
+// shows for a comparison, with pprof's -diff_base total (BASE's). For
+// -base the total is the sum of |NEW−BASE| over call stacks, which can be
+// below pprof's sum over its merged samples; Comparison.Merged is exact.
+func (s *Stacks) Merged(mode DiffMode) *Stacks {
+	out := *s
+	out.value = make([]int64, len(s.value))
+	var abs int64
+	for i := range s.value {
+		out.value[i] = s.value[i] - s.other[i]
+		abs += max(out.value[i], -out.value[i])
 	}
-	return h
+	out.other = nil
+	out.AbsTotal = abs
+	if mode == DiffBase && s.OtherAbsTotal > 0 {
+		out.AbsTotal = s.OtherAbsTotal
+	}
+	out.OtherAbsTotal = 0
+	return &out
+}
+
+// CompareTrees builds the three trees of a comparison's stacks at once:
+// shaped by NEW, shaped by BASE (both with the other side's values), and
+// NEW minus BASE (pprof's view, totals as Merged gives them). They share
+// their nodes, so a node id is the same call path in all three.
+func (s *Stacks) CompareTrees(mode DiffMode) (byNew, byBase, merged *Tree) {
+	byNew = s.Tree()
+	rank := byNew.nameRank()
+	byBase = byNew.reshaped(byNew.OtherSelf, byNew.OtherTotal, byNew.Self, byNew.Total, s.Swapped(), rank)
+	diff := func(a, b []int64) []int64 {
+		out := make([]int64, len(a))
+		for i := range a {
+			out[i] = a[i] - b[i]
+		}
+		return out
+	}
+	merged = byNew.reshaped(diff(byNew.Self, byNew.OtherSelf), diff(byNew.Total, byNew.OtherTotal), nil, nil, s.Merged(mode), rank)
+	return byNew, byBase, merged
+}
+
+// reshaped is a tree with t's nodes and other values, made from s; its
+// children are sorted anew.
+func (t *Tree) reshaped(self, total, otherSelf, otherTotal []int64, s *Stacks, rank []int32) *Tree {
+	out := &Tree{Funcs: t.Funcs, Fn: t.Fn, Parent: t.Parent, Depth: t.Depth, Self: self, Total: total,
+		OtherSelf: otherSelf, OtherTotal: otherTotal, SampleType: t.SampleType, SampleIndex: t.SampleIndex,
+		AbsTotal: s.AbsTotal, OtherAbsTotal: s.OtherAbsTotal, stacks: s,
+		childStart: t.childStart, childList: slices.Clone(t.childList)}
+	out.sortChildren(rank)
+	return out
 }
 
 // Swapped returns the stacks with their two value columns exchanged, to

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"testing"
@@ -100,8 +101,10 @@ func TestComparisonStacksKeepBothSides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byNew := s.Tree()
-	byBase := s.Swapped().Tree()
+	byNew, byBase, _ := s.CompareTrees(DiffBase)
+	if dump(byBase) != dump(s.Swapped().Tree()) {
+		t.Error("CompareTrees's BASE-shaped tree differs from the swapped stacks' tree")
+	}
 	baseAlone := mustTree(t, b)
 	newAlone := mustTree(t, n)
 	// Each side's values are that profile's own, whichever side shapes.
@@ -128,6 +131,139 @@ func TestComparisonStacksKeepBothSides(t *testing.T) {
 	for _, d := range byNew.FunctionDeltas() {
 		if w := want[d.Name]; w != [2]int64{d.OtherFlat, d.OtherCum} {
 			t.Errorf("%s: base flat/cum %d/%d, BASE alone has %v", d.Name, d.OtherFlat, d.OtherCum, w)
+		}
+	}
+}
+
+// pairSpec is the shape of the comparison benchmark: two runs of 400k
+// distinct stacks each over the same 40k functions, drawn differently.
+var pairSpec = pproftest.Spec{Samples: 400_000, Stacks: 400_000, Funcs: 40_000, MaxDepth: 64}
+
+func generatedPair(b *testing.B) (base, newP *Profile) {
+	b.Helper()
+	bs, ns := pairSpec, pairSpec
+	bs.Seed, ns.Seed = 11, 12
+	return &Profile{Source: "base", Raw: pproftest.Generate(bs)}, &Profile{Source: "new", Raw: pproftest.Generate(ns)}
+}
+
+// BenchmarkLoadPair400kStacks is what the comparison is measured
+// against: loading its two profiles (parse, tree and function table each).
+func BenchmarkLoadPair400kStacks(b *testing.B) {
+	base, n := generatedPair(b)
+	var data [2][]byte
+	for i, p := range []*Profile{base, n} {
+		var buf bytes.Buffer
+		if err := p.Raw.Write(&buf); err != nil {
+			b.Fatal(err)
+		}
+		data[i] = buf.Bytes()
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, d := range data {
+			p, err := Parse("run.pb.gz", d)
+			if err != nil {
+				b.Fatal(err)
+			}
+			tree, err := BuildTree(p, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			tree.Functions()
+		}
+	}
+}
+
+// BenchmarkDiff400kStacks is the comparison target: what the window does
+// to compare two loaded 400k-stack profiles — both sides' stacks on one
+// function table, trees shaped by NEW and by BASE, NEW minus BASE with its
+// function table, and the per-function deltas — under twice
+// BenchmarkLoadPair400kStacks.
+func BenchmarkDiff400kStacks(b *testing.B) {
+	base, newP := generatedPair(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		c, err := NewComparison(base, newP, DiffBase, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, err := c.Stacks(1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		byNew, _, merged := s.CompareTrees(DiffBase)
+		merged.Functions()
+		byNew.FunctionDeltas()
+	}
+}
+
+func TestMergedStacksMatchPprof(t *testing.T) {
+	b, n, err := LoadPair("../testdata/json-gogcoff.cpu.pprof", "../testdata/json-gogc10.cpu.pprof")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, normalize := range []bool{false, true} {
+		c, err := NewComparison(b, n, DiffBase, normalize)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := c.Stacks(1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree := s.Merged(DiffBase).Tree()
+		_, _, merged := s.CompareTrees(DiffBase)
+		if dump(merged) != dump(tree) {
+			t.Fatal("CompareTrees's NEW−BASE tree differs from Merged's")
+		}
+		flags := []string{"-diff_base=../testdata/json-gogcoff.cpu.pprof"}
+		if normalize {
+			flags = append(flags, "-normalize")
+		}
+		rep := pproftest.TopReport(t, "../testdata/json-gogc10.cpu.pprof", "nanoseconds", flags...)
+		rows := tree.Functions()
+		SortByFlat(rows)
+		if tree.AbsTotal != rep.Total || len(rows) != len(rep.Rows) {
+			t.Fatalf("normalize %v: total %d, %d rows; pprof %d, %d rows", normalize, tree.AbsTotal, len(rows), rep.Total, len(rep.Rows))
+		}
+		for i := range rows {
+			if got := (pproftest.Row{Name: rows[i].Name, Flat: rows[i].Flat, Cum: rows[i].Cum}); got != rep.Rows[i] {
+				t.Errorf("normalize %v row %d: %+v, pprof %+v", normalize, i, got, rep.Rows[i])
+			}
+		}
+	}
+}
+
+func TestFilteredComparisonKeepsPprofTotals(t *testing.T) {
+	b, n, err := LoadPair("../testdata/json-gogcoff.cpu.pprof", "../testdata/json-gogc10.cpu.pprof")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewComparison(b, n, DiffBase, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := c.Filter(Filters{Focus: "Unmarshal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := fc.Stacks(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, merged := s.CompareTrees(DiffBase)
+	rep := pproftest.TopReport(t, "../testdata/json-gogc10.cpu.pprof", "nanoseconds",
+		"-diff_base=../testdata/json-gogcoff.cpu.pprof", "-focus=Unmarshal")
+	rows := merged.Functions()
+	SortByFlat(rows)
+	if merged.AbsTotal != rep.Total || len(rows) != len(rep.Rows) {
+		t.Fatalf("total %d, %d rows; pprof %d, %d rows", merged.AbsTotal, len(rows), rep.Total, len(rep.Rows))
+	}
+	for i := range rows {
+		if got := (pproftest.Row{Name: rows[i].Name, Flat: rows[i].Flat, Cum: rows[i].Cum}); got != rep.Rows[i] {
+			t.Errorf("row %d: %+v, pprof %+v", i, got, rep.Rows[i])
 		}
 	}
 }

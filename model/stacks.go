@@ -31,7 +31,14 @@ type Stacks struct {
 	value []int64
 	other []int64 // the other profile's values, in a comparison; else nil
 
-	names *funcNames // shared by derived Stacks, as Funcs is
+	names *funcNames  // shared by derived Stacks, as Funcs is
+	order *stackOrder // the sorted order, shared with Swapped copies
+}
+
+// stackOrder caches the stacks' lexicographic order.
+type stackOrder struct {
+	once sync.Once
+	idx  []int32
 }
 
 // funcNames caches the lower-cased function names, for search.
@@ -127,14 +134,21 @@ func collectStacks(raw *profile.Profile, sampleIndex int, frames *frameTable) (*
 	return s, nil
 }
 
-// sorted returns the stack indices in lexicographic order of their functions.
+// sorted returns the stack indices in lexicographic order of their
+// functions, computed once and shared with Swapped copies.
 func (s *Stacks) sorted() []int32 {
-	order := make([]int32, len(s.value))
-	for i := range order {
-		order[i] = int32(i)
+	if s.order == nil {
+		s.order = &stackOrder{}
 	}
-	slices.SortFunc(order, func(a, b int32) int { return slices.Compare(s.Frames(int(a)), s.Frames(int(b))) })
-	return order
+	s.order.once.Do(func() {
+		order := make([]int32, len(s.value))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortFunc(order, func(a, b int32) int { return slices.Compare(s.Frames(int(a)), s.Frames(int(b))) })
+		s.order.idx = order
+	})
+	return s.order.idx
 }
 
 func hashLocations(locs []*profile.Location) uint64 {

@@ -259,8 +259,13 @@ func (t *Tree) finish() {
 	}
 	copy(t.childStart[1:], t.childStart[:n])
 	t.childStart[0] = 0
+	t.sortChildren(t.nameRank())
+}
 
-	rank := t.nameRank()
+// sortChildren orders each node's children by Total, descending, then by
+// function name (rank is each function's place in name order).
+func (t *Tree) sortChildren(rank []int32) {
+	n := len(t.Fn)
 	for p := 0; p < n; p++ {
 		kids := t.childList[t.childStart[p]:t.childStart[p+1]]
 		if len(kids) < 2 {

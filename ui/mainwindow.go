@@ -342,7 +342,13 @@ func loadSource(src source, sampleIndex string) (*model.Profile, int, error) {
 	case src.base != "":
 		var base, newP *model.Profile
 		if base, newP, err = model.LoadPair(src.base, src.path); err == nil {
-			p, err = model.Compare(base, newP, src.mode, src.normalize)
+			var c *model.Comparison
+			if c, err = model.NewComparison(base, newP, src.mode, src.normalize); err == nil {
+				p = c.Profile()
+				if src.mode == model.SubtractBase {
+					p, err = c.Merged() // -base totals need pprof's merge
+				}
+			}
 		}
 	case src.path == "":
 		p, err = model.Parse(assets.SampleName, assets.SampleProfile)

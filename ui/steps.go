@@ -120,6 +120,10 @@ func deriveView(cache *baseCache, p *model.Profile, sampleIndex int, steps []vie
 			filters = append(filters, st.filter)
 		}
 	}
+	c := p.Comparison()
+	if c != nil && c.Mode == model.DiffBase {
+		return deriveDiffView(c, sampleIndex, filters, steps, inverted)
+	}
 	base, err := cache.get(p, sampleIndex, filters)
 	if err != nil {
 		return derived{}, err
@@ -163,6 +167,34 @@ func deriveView(cache *baseCache, p *model.Profile, sampleIndex int, steps []vie
 	if d.detail == nil {
 		d.detail = d.main
 	}
+	if c != nil {
+		s, err := comparisonStacks(c, sampleIndex, filters, steps, inverted)
+		if err != nil {
+			return derived{}, err
+		}
+		d.cmpNew, d.cmpBase, _ = s.CompareTrees(c.Mode)
+	}
+	d.finish()
+	return d, nil
+}
+
+// deriveDiffView builds a -diff_base comparison's view from its two-sided
+// stacks alone: NEW minus BASE from them has pprof's numbers exactly, so
+// pprof's merge is not needed.
+func deriveDiffView(c *model.Comparison, sampleIndex int, filters []model.Filters, steps []viewStep, inverted bool) (derived, error) {
+	s, err := comparisonStacks(c, sampleIndex, filters, steps, inverted)
+	if err != nil {
+		return derived{}, err
+	}
+	var d derived
+	d.cmpNew, d.cmpBase, d.main = s.CompareTrees(c.Mode)
+	d.base, d.detail = d.main, d.main
+	d.finish()
+	return d, nil
+}
+
+// finish computes the tables of a derived view.
+func (d *derived) finish() {
 	d.stats = d.detail.Functions()
 	d.byFunc = make(map[model.FuncID]int, len(d.stats))
 	for i, r := range d.stats {
@@ -173,24 +205,21 @@ func deriveView(cache *baseCache, p *model.Profile, sampleIndex int, steps []vie
 		d.table = d.main.Functions()
 	}
 	d.fuzzy = model.NewFuzzyIndex(d.table)
-	if c := p.Comparison(); c != nil {
-		if err := d.deriveComparison(c, sampleIndex, filters, steps, inverted); err != nil {
-			return derived{}, err
-		}
+	if d.cmpNew != nil {
+		d.deltas = d.cmpNew.FunctionDeltas()
 	}
-	return d, nil
 }
 
-// deriveComparison builds the comparison's two-sided trees with the same
-// filters and function steps as the combined view.
-func (d *derived) deriveComparison(c *model.Comparison, sampleIndex int, filters []model.Filters, steps []viewStep, inverted bool) error {
+// comparisonStacks are a comparison's two-sided stacks with the view's
+// filters and function steps applied.
+func comparisonStacks(c *model.Comparison, sampleIndex int, filters []model.Filters, steps []viewStep, inverted bool) (*model.Stacks, error) {
 	fc, err := c.Filter(filters...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s, err := fc.Stacks(sampleIndex)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, st := range steps {
 		f, ok := s.FuncByName(st.fn)
@@ -209,9 +238,7 @@ func (d *derived) deriveComparison(c *model.Comparison, sampleIndex int, filters
 	if inverted {
 		s = s.Inverted()
 	}
-	d.cmpNew, d.cmpBase = s.Tree(), s.Swapped().Tree()
-	d.deltas = d.cmpNew.FunctionDeltas()
-	return nil
+	return s, nil
 }
 
 // updateChips shows one chip per step; its × removes that step.
