@@ -147,7 +147,10 @@ func DiffTooltip(t *model.Tree, n model.NodeID, ds *DiffStyle) string {
 		s.ByTotal = byTotal
 		c := ChangeOf(t, n, &s)
 		pct := "new"
-		if c.Base != 0 {
+		switch {
+		case c.Base == 0 && c.New == 0:
+			pct = "none in either"
+		case c.Base != 0:
 			pct = fmt.Sprintf("%+.1f%%", float64(c.New-c.Base)/math.Abs(float64(c.Base))*100)
 		}
 		return fmt.Sprintf("%s: base %s → new %s (%s, %s)", label, model.FormatValue(c.Base, unit), model.FormatValue(c.New, unit),
