@@ -148,3 +148,21 @@ func TestSharedScale(t *testing.T) {
 		t.Errorf("boxes:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+func TestLayoutOfDifferencesStaysInsideParents(t *testing.T) {
+	tr := comparison(t,
+		[]string{"main;a 100", "main;b 300"},
+		[]string{"main;a 250", "main;b 200"})
+	s := tr.Stacks()
+	_, _, merged := s.CompareTrees(model.DiffBase)
+	// main: +50 in all, a: +150, b: -100. a is drawn, shrunk into main.
+	boxes := Layout(merged, NewView(10), 100, 100)
+	got := boxesText(merged, boxes)
+	want := `0 root 0+100 y=0
+1 main 0+100 y=10
+2 a 0+100 y=20
+`
+	if got != want {
+		t.Errorf("boxes:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -101,7 +101,7 @@ func Layout(t *model.Tree, v View, width, height int) []Box {
 	if focusTotal <= 0 {
 		return l.boxes
 	}
-	l.children(v.Focus, len(path)-1, 0)
+	l.children(v.Focus, len(path)-1, l.xOrigin, l.pxPerSample)
 	return l.boxes
 }
 
@@ -140,40 +140,49 @@ func (l *layouter) add(b Box) {
 
 // children lays out n's callees, whose row is depth+1; xSample is the value
 // to the left of n within the focus.
-func (l *layouter) children(n model.NodeID, depth int, xSample int64) {
+func (l *layouter) children(n model.NodeID, depth int, xPixel, pxPerSample float64) {
 	row := depth + 1
 	if row > l.lastRow {
 		return
 	}
 	t := l.t
-	x := xSample // callees start at their caller's left edge; self is the gap on the right
 	kids := t.Children(n)
+	// In a tree of differences (NEW minus BASE) values can be negative and
+	// a node's growing callees can add up to more than the node: they are
+	// then shrunk to fit inside it. Negative ones are not drawn.
+	if total := t.Total[n]; total > 0 {
+		var positive int64
+		for _, c := range kids {
+			positive += max(t.Total[c], 0)
+		}
+		if positive > total {
+			pxPerSample *= float64(total) / float64(positive)
+		}
+	}
+	x := xPixel // callees start at their caller's left edge; self is the gap on the right
 	for i, c := range kids {
 		total := t.Total[c]
 		if total <= 0 {
 			continue
 		}
-		xPixel := l.xOrigin + float64(x)*l.pxPerSample
-		wPixel := float64(total) * l.pxPerSample
+		wPixel := float64(total) * pxPerSample
 		if wPixel < MinFrameWidth {
 			// Children are sorted by total, so the rest are narrower still:
 			// they become one box.
 			var rest int64
 			for _, r := range kids[i:] {
-				if t.Total[r] > 0 {
-					rest += t.Total[r]
-				}
+				rest += max(t.Total[r], 0)
 			}
-			l.merged(row, xPixel, float64(rest)*l.pxPerSample, rest)
+			l.merged(row, x, float64(rest)*pxPerSample, rest)
 			return
 		}
-		if xPixel < l.width && xPixel+wPixel > 0 {
+		if x < l.width && x+wPixel > 0 {
 			if row >= l.firstRow {
-				l.add(Box{Node: c, Depth: row, X: xPixel, W: wPixel, Value: total})
+				l.add(Box{Node: c, Depth: row, X: x, W: wPixel, Value: total})
 			}
-			l.children(c, row, x)
+			l.children(c, row, x, pxPerSample)
 		}
-		x += total
+		x += wPixel
 	}
 }
 
