@@ -45,20 +45,6 @@ func boxesText(t *model.Tree, boxes []Box) string {
 
 func TestLayout(t *testing.T) {
 	tr := tree(t, "main;a;x 60", "main;b 30", "main 10")
-	nodeOf := func(path ...string) model.NodeID {
-		n := model.Root
-	next:
-		for _, name := range path {
-			for _, c := range tr.Children(n) {
-				if tr.Name(c) == name {
-					n = c
-					continue next
-				}
-			}
-			t.Fatalf("no %v", path)
-		}
-		return n
-	}
 	tests := []struct {
 		name string
 		view View
@@ -77,7 +63,7 @@ func TestLayout(t *testing.T) {
 3 x 0+60 y=60
 2 b 60+30 y=70
 `},
-		{"zoomed to a: ancestors dimmed, a full width", View{Focus: nodeOf("main", "a"), XEnd: 1, RowHeight: 10}, 100, 100, `0 root 0+100 y=0 dim
+		{"zoomed to a: ancestors dimmed, a full width", View{Focus: node(t, tr, "main", "a"), XEnd: 1, RowHeight: 10}, 100, 100, `0 root 0+100 y=0 dim
 1 main 0+100 y=10 dim
 2 a 0+100 y=20
 3 x 0+100 y=30

@@ -242,20 +242,7 @@ func (w *MainWindow) showCompareDialog() {
 		dialog.ShowInformation("Compare", "Open a profile from a file first: it is the NEW side of the comparison.", w.win)
 		return
 	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, w.win)
-			return
-		}
-		if r == nil {
-			return
-		}
-		base := r.URI().Path()
-		r.Close()
-		w.Compare(base, newPath, model.DiffBase, false)
-	}, w.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	w.pickFile(func(base string) { w.Compare(base, newPath, model.DiffBase, false) })
 }
 
 // Compare loads BASE and NEW in parallel in the background and shows them
@@ -294,26 +281,13 @@ var diffColumns = []string{"base", "new", "delta", "delta %", "name"}
 
 func newDiffTable() *diffTable {
 	t := &diffTable{}
-	t.table = widget.NewTable(
-		func() (int, int) { return len(t.rows), len(diffColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(t.cell(id.Row, id.Col)) },
-	)
-	t.table.ShowHeaderRow = true
-	t.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
-	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(diffColumns[id.Col])
-		}
-	}
-	for i, wd := range []float32{80, 80, 84, 72, 480} {
-		t.table.SetColumnWidth(i, wd)
-	}
-	t.table.OnSelected = func(id widget.TableCellID) {
-		if id.Row >= 0 && id.Row < len(t.rows) && t.OnSelect != nil {
-			t.OnSelect(t.rows[id.Row].Func)
-		}
-	}
+	t.table = newTextTable(diffColumns, []float32{80, 80, 84, 72, 480},
+		func() int { return len(t.rows) }, t.cell,
+		func(row int) {
+			if t.OnSelect != nil {
+				t.OnSelect(t.rows[row].Func)
+			}
+		})
 	t.filter = widget.NewEntry()
 	t.filter.SetPlaceHolder("Filter functions")
 	t.filter.OnChanged = func(string) { t.apply() }

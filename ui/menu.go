@@ -67,7 +67,11 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 	return fyne.NewMainMenu(file, view)
 }
 
-func (w *MainWindow) showOpenDialog() {
+func (w *MainWindow) showOpenDialog() { w.pickFile(func(path string) { w.Open(path, "") }) }
+
+// pickFile asks for a profile file, starting in the open profile's folder,
+// and hands its path to open.
+func (w *MainWindow) pickFile(open func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			dialog.ShowError(err, w.win)
@@ -78,10 +82,10 @@ func (w *MainWindow) showOpenDialog() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		w.Open(path, "")
+		open(path)
 	}, w.win)
-	if w.profile != nil && w.profile.Source != assets.SampleName {
-		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(w.profile.Source))); err == nil {
+	if w.profilePath != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(w.profilePath))); err == nil {
 			d.SetLocation(l)
 		}
 	}

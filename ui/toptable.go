@@ -43,26 +43,13 @@ type TopTable struct {
 // NewTopTable returns an empty table; SetTree fills it.
 func NewTopTable() *TopTable {
 	t := &TopTable{}
-	t.table = widget.NewTable(
-		func() (int, int) { return len(t.rows), len(topColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(t.cell(id.Row, id.Col)) },
-	)
-	t.table.ShowHeaderRow = true
-	t.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
-	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(topColumns[id.Col])
-		}
-	}
-	for i, w := range []float32{80, 64, 80, 64, 520} {
-		t.table.SetColumnWidth(i, w)
-	}
-	t.table.OnSelected = func(id widget.TableCellID) {
-		if id.Row >= 0 && id.Row < len(t.rows) && t.OnSelect != nil {
-			t.OnSelect(t.rows[id.Row].Func)
-		}
-	}
+	t.table = newTextTable(topColumns, []float32{80, 64, 80, 64, 520},
+		func() int { return len(t.rows) }, t.cell,
+		func(row int) {
+			if t.OnSelect != nil {
+				t.OnSelect(t.rows[row].Func)
+			}
+		})
 	t.filter = widget.NewEntry()
 	t.filter.SetPlaceHolder("Filter functions")
 	t.filter.OnChanged = func(string) { t.applyFilter() }
@@ -130,6 +117,32 @@ func (t *TopTable) cell(row, col int) string {
 		return model.Percent(r.Cum, t.total)
 	}
 	return r.Name
+}
+
+// newTextTable is a table of text cells under a header row of column
+// names; selected is called with the row of a clicked cell.
+func newTextTable(columns []string, widths []float32, rows func() int, cell func(row, col int) string, selected func(row int)) *widget.Table {
+	t := widget.NewTable(
+		func() (int, int) { return rows(), len(columns) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(cell(id.Row, id.Col)) },
+	)
+	t.ShowHeaderRow = true
+	t.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(columns[id.Col])
+		}
+	}
+	for i, w := range widths {
+		t.SetColumnWidth(i, w)
+	}
+	t.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < rows() {
+			selected(id.Row)
+		}
+	}
+	return t
 }
 
 // CreateRenderer is part of fyne.Widget.
