@@ -6,12 +6,14 @@ package model
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/google/pprof/profile"
 )
@@ -37,6 +39,13 @@ type Profile struct {
 	// Raw is the parsed profile. It is shared, not copied: treat it as read-only.
 	Raw *profile.Profile
 
+	// Fetched is when a profile was fetched from a URL; zero for files.
+	Fetched time.Time
+	// Saved is where a fetched profile's copy was written ("" if none),
+	// and SaveErr why it could not be.
+	Saved   string
+	SaveErr error
+
 	unfiltered *Profile    // what Filter started from; nil if not filtered
 	comparison *Comparison // what Compare made this from; nil if not a comparison
 }
@@ -61,14 +70,27 @@ func Load(path string) (*Profile, error) {
 	return Parse(path, data)
 }
 
-// Parse detects the format of data (gzip is undone first) and parses it.
-// name is used in error messages and kept as the profile's Source.
+// DefaultMaxDecompressed caps what a gzipped file may decompress to, so
+// that a decompression bomb fails with an error instead of filling memory.
+const DefaultMaxDecompressed = 2 << 30
+
+// Parse detects the format of data (gzip is undone first, up to
+// DefaultMaxDecompressed) and parses it. name is used in error messages
+// and kept as the profile's Source.
 func Parse(name string, data []byte) (*Profile, error) {
+	return ParseLimited(name, data, DefaultMaxDecompressed)
+}
+
+// ParseLimited is Parse with gzip output capped at maxDecompressed bytes.
+func ParseLimited(name string, data []byte, maxDecompressed int64) (*Profile, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%s: file is empty", name)
 	}
 	if isGzip(data) {
-		plain, err := gunzip(data)
+		plain, err := gunzip(data, maxDecompressed)
+		if errors.Is(err, errTooLarge) {
+			return nil, fmt.Errorf("%s: decompresses to more than %s: not a profile (a gzip bomb?)", name, FormatValue(maxDecompressed, "bytes"))
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: corrupt or truncated gzip data: %v", name, err)
 		}
@@ -101,13 +123,23 @@ func isGzip(data []byte) bool {
 	return len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b
 }
 
-func gunzip(data []byte) ([]byte, error) {
+var errTooLarge = errors.New("decompressed data too large")
+
+// gunzip decompresses data, failing with errTooLarge past limit bytes.
+func gunzip(data []byte, limit int64) ([]byte, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(data))
 	if err != nil {
 		return nil, err
 	}
 	defer zr.Close()
-	return io.ReadAll(zr)
+	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(out)) > limit {
+		return nil, errTooLarge
+	}
+	return out, nil
 }
 
 // looksFolded reports whether the first non-blank line of data is a folded
@@ -153,13 +185,18 @@ func looksHTML(data []byte) bool {
 
 // LoadPair loads a base and a new profile in parallel, for a comparison.
 func LoadPair(basePath, newPath string) (base, newP *Profile, err error) {
+	return OpenPair(context.Background(), basePath, newPath, FetchOptions{SaveDir: NoSave})
+}
+
+// OpenPair opens a base and a new profile (files or URLs) in parallel.
+func OpenPair(ctx context.Context, basePath, newPath string, opt FetchOptions) (base, newP *Profile, err error) {
 	var baseErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		base, baseErr = Load(basePath)
+		base, baseErr = Open(ctx, basePath, opt)
 	}()
-	newP, err = Load(newPath)
+	newP, err = Open(ctx, newPath, opt)
 	<-done
 	if baseErr != nil {
 		return nil, nil, baseErr

@@ -55,7 +55,7 @@ func legacyProfile(t testing.TB, name string) []byte {
 
 func TestParseDetectsFormatFromContent(t *testing.T) {
 	cpu := readTestdata(t, "json.cpu.pprof") // gzipped protobuf, as the runtime writes it
-	plainCPU, err := gunzip(cpu)
+	plainCPU, err := gunzip(cpu, DefaultMaxDecompressed)
 	if err != nil {
 		t.Fatal(err)
 	}

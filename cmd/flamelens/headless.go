@@ -2,11 +2,14 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
@@ -69,6 +72,10 @@ type sourceFlags struct {
 	diffBase    string
 	base        string
 	normalize   bool
+	seconds     int
+	timeout     time.Duration
+	maxMB       int64
+	stderr      io.Writer // where notes about fetching go
 }
 
 func addSourceFlags(fs *flag.FlagSet) *sourceFlags {
@@ -80,7 +87,38 @@ func addSourceFlags(fs *flag.FlagSet) *sourceFlags {
 	fs.StringVar(&sf.diffBase, "diff_base", "", "compare SOURCE with this base profile: NEW minus BASE, shares of BASE's total")
 	fs.StringVar(&sf.base, "base", "", "subtract this base profile from SOURCE (for cumulative profiles such as allocs)")
 	fs.BoolVar(&sf.normalize, "normalize", false, "scale the base profile to SOURCE's total before comparing")
+	fs.IntVar(&sf.seconds, "seconds", 0, "for a URL: how many seconds a CPU or trace profile captures (sets ?seconds=)")
+	fs.DurationVar(&sf.timeout, "timeout", 0, "for a URL: time allowed for the fetch; default 1.5x the capture (at least 5s more), else 60s")
+	fs.Int64Var(&sf.maxMB, "max_response_mb", model.DefaultMaxBytes>>20, "for a URL: the largest response, and decompressed profile, accepted (MiB)")
+	sf.stderr = fs.Output()
 	return sf
+}
+
+// fetchOptions are the flags' options for profiles fetched from URLs.
+func (sf *sourceFlags) fetchOptions() model.FetchOptions {
+	return model.FetchOptions{Seconds: sf.seconds, Timeout: sf.timeout, MaxBytes: sf.maxMB << 20}
+}
+
+// open reads a file or fetches a URL, saying on stderr where a fetched
+// profile was kept and warning about skipped certificate checks.
+func (sf *sourceFlags) open(source string) (*model.Profile, error) {
+	if strings.HasPrefix(source, "https+insecure://") {
+		fmt.Fprintf(sf.stderr, "flamelens: warning: not checking %s's TLS certificate\n", source)
+	}
+	p, err := model.Open(context.Background(), source, sf.fetchOptions())
+	if err == nil {
+		sf.noteSaved(p)
+	}
+	return p, err
+}
+
+func (sf *sourceFlags) noteSaved(p *model.Profile) {
+	switch {
+	case p.Saved != "":
+		fmt.Fprintf(sf.stderr, "flamelens: saved the fetched profile in %s\n", p.Saved)
+	case p.SaveErr != nil:
+		fmt.Fprintf(sf.stderr, "flamelens: warning: %v\n", p.SaveErr)
+	}
 }
 
 // load loads source (compared with a base profile when one is given),
@@ -112,12 +150,14 @@ func (sf *sourceFlags) loadProfile(source string) (*model.Profile, error) {
 		if sf.normalize {
 			return nil, usageError{"-normalize needs -diff_base or -base"}
 		}
-		return model.Load(source)
+		return sf.open(source)
 	}
-	base, newP, err := model.LoadPair(basePath, source)
+	base, newP, err := model.OpenPair(context.Background(), basePath, source, sf.fetchOptions())
 	if err != nil {
 		return nil, err
 	}
+	sf.noteSaved(base)
+	sf.noteSaved(newP)
 	return model.Compare(base, newP, mode, sf.normalize)
 }
 

@@ -409,3 +409,31 @@ func TestExportDifferentialGraph(t *testing.T) {
 		t.Error("no runtime.memmove frame")
 	}
 }
+
+func TestTopFromLiveService(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	url := pproftest.Server(t)
+	out, errOut, code := runCLI("top", "-seconds", "1", "-n", "5", url)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "# file: "+url+"/debug/pprof/profile?seconds=1\n") || !strings.Contains(out, "# type: cpu\n") {
+		t.Errorf("header:\n%s", out)
+	}
+	if rows := parseTop(t, out); len(rows) == 0 {
+		t.Error("no functions in the fetched CPU profile")
+	}
+	if !strings.Contains(errOut, "flamelens: saved the fetched profile in "+os.Getenv("XDG_CACHE_HOME")) {
+		t.Errorf("stderr %q does not say where the profile was saved", errOut)
+	}
+	// Heap, by host:port shorthand with a path.
+	out, errOut, code = runCLI("top", "-n", "3", "-sample_index", "inuse_space", strings.TrimPrefix(url, "http://")+"/debug/pprof/heap")
+	if code != 0 || !strings.Contains(out, "# type: inuse_space\n") {
+		t.Errorf("heap: exit %d, %s\n%s", code, errOut, out)
+	}
+	// A failing fetch exits 1 with one line naming the URL.
+	_, errOut, code = runCLI("top", url+"/debug/pprof/nothing-here")
+	if code != 1 || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || !strings.Contains(errOut, url+"/debug/pprof/nothing-here: the server answered 404") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
