@@ -249,7 +249,7 @@ func (w *MainWindow) showCompareDialog() {
 // compared (mode as pprof's -diff_base or -base). What is open stays open
 // if either fails to load.
 func (w *MainWindow) Compare(basePath, newPath string, mode model.DiffMode, normalize bool) {
-	w.load(source{path: newPath, base: basePath, mode: mode, normalize: normalize}, "", w.stepsToKeep())
+	w.load(source{path: newPath, base: basePath, mode: mode, normalize: normalize, fetch: w.fetch}, "", w.stepsToKeep())
 }
 
 // diffTable lists functions by how much they changed.

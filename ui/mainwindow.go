@@ -4,6 +4,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -35,6 +37,8 @@ type Options struct {
 	// -diff_base and -base; Normalize scales it to Source's total first.
 	DiffBase, Base string
 	Normalize      bool
+	// Fetch is how URLs are fetched (-seconds, -timeout, -max_response_mb).
+	Fetch model.FetchOptions
 }
 
 // MainWindow is one flamelens window showing one profile.
@@ -50,6 +54,8 @@ type MainWindow struct {
 	fwdButton   *widget.Button
 	chips       *fyne.Container
 	progress    *widget.ProgressBarInfinite
+	capture     *widget.ProgressBar // counts a live capture's seconds down
+	cancel      *widget.Button      // cancels a fetch under way
 	status      *widget.Label
 	graph       *FlameGraph
 	callers     *FlameGraph // the sandwich's upper half
@@ -69,11 +75,13 @@ type MainWindow struct {
 	do    func(func())
 	queue *uiQueue
 
-	mu         sync.Mutex // guards gen and detailsGen; the rest is touched on the UI goroutine only
-	gen        uint64     // bumped by each load or derivation; older results are dropped
-	detailsGen uint64     // bumped by each details request
+	mu         sync.Mutex         // guards gen and detailsGen; the rest is touched on the UI goroutine only
+	gen        uint64             // bumped by each load or derivation; older results are dropped
+	detailsGen uint64             // bumped by each details request
+	stopLoad   context.CancelFunc // cancels the load under way; nil when none
 	inflight   sync.WaitGroup
 
+	fetch       model.FetchOptions // the command line's options for URLs
 	profile     *model.Profile
 	profilePath string // the file the profile (NEW, in a comparison) came from; "" for the sample
 	sampleIndex int
@@ -101,7 +109,8 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 	if !opts.Filters.IsZero() {
 		steps = append(steps, viewStep{kind: stepFilter, filter: opts.Filters})
 	}
-	src := source{path: opts.Source, base: opts.DiffBase, mode: model.DiffBase, normalize: opts.Normalize}
+	w.fetch = opts.Fetch
+	src := source{path: opts.Source, base: opts.DiffBase, mode: model.DiffBase, normalize: opts.Normalize, fetch: opts.Fetch}
 	if opts.Base != "" {
 		src.base, src.mode = opts.Base, model.SubtractBase
 	}
@@ -158,6 +167,10 @@ func (w *MainWindow) build() {
 	w.chips = container.NewHBox()
 	w.progress = widget.NewProgressBarInfinite()
 	w.progress.Hide()
+	w.capture = widget.NewProgressBar()
+	w.capture.Hide()
+	w.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), w.cancelLoad)
+	w.cancel.Hide()
 	w.status = widget.NewLabel("")
 	w.status.Truncation = fyne.TextTruncateEllipsis
 
@@ -194,7 +207,7 @@ func (w *MainWindow) build() {
 	graphPane := container.NewBorder(w.searchBar.box, nil, nil, nil, container.NewStack(w.graphArea, w.searchBar.jumpBox))
 	split := container.NewHSplit(graphPane, side)
 	split.Offset = 0.68
-	bottom := container.NewStack(w.status, w.progress)
+	bottom := container.NewBorder(nil, nil, nil, w.cancel, container.NewStack(w.status, w.progress, w.capture))
 	w.win.SetContent(container.NewBorder(top, bottom, nil, nil, split))
 
 	w.win.SetMainMenu(w.mainMenu())
@@ -224,6 +237,7 @@ func (w *MainWindow) addShortcuts() {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { f() })
 	}
 	add(fyne.KeyO, fyne.KeyModifierShortcutDefault, w.showOpenDialog)
+	add(fyne.KeyL, fyne.KeyModifierShortcutDefault, w.showURLDialog)
 	add(fyne.KeyE, fyne.KeyModifierShortcutDefault, w.showExportDialog)
 	add(fyne.KeyLeft, fyne.KeyModifierAlt, func() { w.graph.Back() })
 	add(fyne.KeyRight, fyne.KeyModifierAlt, func() { w.graph.Forward() })
@@ -239,12 +253,14 @@ func (w *MainWindow) addShortcuts() {
 // Window is the Fyne window, for Show/ShowAndRun.
 func (w *MainWindow) Window() fyne.Window { return w.win }
 
-// source is what to load: a profile, or two to compare.
+// source is what to load: a profile, or two to compare; each a file or
+// a URL.
 type source struct {
 	path      string // "" for the embedded sample
 	base      string // the BASE to compare path with; "" for none
 	mode      model.DiffMode
 	normalize bool
+	fetch     model.FetchOptions // for URLs
 }
 
 // Open loads path ("" for the embedded sample) in the background. The
@@ -264,12 +280,27 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 	if src.base != "" {
 		name = src.path + " and " + src.base
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w.mu.Lock()
+	if w.stopLoad != nil {
+		w.stopLoad() // a newer load replaces one under way
+	}
+	w.stopLoad = cancel
+	w.mu.Unlock()
 	w.busy("Loading " + name + "…")
+	if model.IsRemote(src.path) || model.IsRemote(src.base) {
+		w.cancel.Show()
+		if r, err := model.ResolveURL(src.path, src.fetch); err == nil && r.Capture > 0 {
+			w.countDown(ctx, r.Capture)
+		}
+	}
 	w.inflight.Add(1)
 	go func() {
 		defer w.inflight.Done()
+		defer cancel()
 		start := time.Now()
-		p, idx, err := loadSource(src, sampleIndex)
+		p, idx, err := loadSource(ctx, src, sampleIndex)
+		cancelled := err != nil && errors.Is(ctx.Err(), context.Canceled) // before the deferred cancel
 		var d derived
 		if err == nil {
 			d, err = deriveView(&w.cache, p, idx, steps, false)
@@ -279,7 +310,11 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 				return
 			}
 			w.idle("")
-			if err != nil {
+			switch {
+			case cancelled:
+				w.status.SetText("Cancelled: " + name)
+				return
+			case err != nil:
 				dialog.ShowError(err, w.win)
 				return
 			}
@@ -288,9 +323,21 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 			w.showView(d)
 			w.status.SetText(fmt.Sprintf("Loaded %s in %s", name, time.Since(start).Round(time.Millisecond)))
 			for _, path := range []string{src.base, src.path} {
-				if path != "" {
+				switch {
+				case model.IsRemote(path):
+					addRecentURL(w.app, path)
+				case path != "":
 					addRecent(w.app, path)
 				}
+			}
+			if c := p.Comparison(); c != nil {
+				for _, side := range []*model.Profile{c.Base, c.New} {
+					if side.Saved != "" {
+						addRecent(w.app, side.Saved)
+					}
+				}
+			} else if p.Saved != "" {
+				addRecent(w.app, p.Saved) // fetched: reopen or compare it later
 			}
 			w.win.SetMainMenu(w.mainMenu())
 		})
@@ -319,7 +366,50 @@ func (w *MainWindow) busy(msg string) {
 func (w *MainWindow) idle(msg string) {
 	w.progress.Stop()
 	w.progress.Hide()
+	w.capture.Hide()
+	w.cancel.Hide()
 	w.status.SetText(msg)
+}
+
+// cancelLoad stops the load under way (the Cancel button): its request is
+// cancelled and what was open stays.
+func (w *MainWindow) cancelLoad() {
+	w.mu.Lock()
+	stop := w.stopLoad
+	w.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+}
+
+// countDown shows a live capture's seconds counting down until ctx ends.
+func (w *MainWindow) countDown(ctx context.Context, capture time.Duration) {
+	start := time.Now()
+	w.capture.Min, w.capture.Max = 0, capture.Seconds()
+	w.capture.TextFormatter = func() string {
+		left := capture - time.Since(start)
+		if left <= 0 {
+			return "capture done, waiting for the profile…"
+		}
+		return fmt.Sprintf("capturing: %ds left", int(left.Seconds()+0.999))
+	}
+	w.capture.SetValue(0)
+	w.capture.Show()
+	w.progress.Hide()
+	w.inflight.Add(1)
+	go func() {
+		defer w.inflight.Done()
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				w.do(func() { w.capture.SetValue(min(time.Since(start), capture).Seconds()) })
+			}
+		}
+	}()
 }
 
 // wait blocks until all background work has finished and, with a test
@@ -335,13 +425,13 @@ func (w *MainWindow) wait() {
 
 // loadSource reads the profile (or the two, in parallel, and compares
 // them) and resolves the sample type.
-func loadSource(src source, sampleIndex string) (*model.Profile, int, error) {
+func loadSource(ctx context.Context, src source, sampleIndex string) (*model.Profile, int, error) {
 	var p *model.Profile
 	var err error
 	switch {
 	case src.base != "":
 		var base, newP *model.Profile
-		if base, newP, err = model.LoadPair(src.base, src.path); err == nil {
+		if base, newP, err = model.OpenPair(ctx, src.base, src.path, src.fetch); err == nil {
 			var c *model.Comparison
 			if c, err = model.NewComparison(base, newP, src.mode, src.normalize); err == nil {
 				p = c.Profile()
@@ -353,7 +443,7 @@ func loadSource(src source, sampleIndex string) (*model.Profile, int, error) {
 	case src.path == "":
 		p, err = model.Parse(assets.SampleName, assets.SampleProfile)
 	default:
-		p, err = model.Load(src.path)
+		p, err = model.Open(ctx, src.path, src.fetch)
 	}
 	if err != nil {
 		return nil, 0, err

@@ -4,38 +4,51 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/assets"
 	"github.com/flamelens/flamelens/render"
 )
 
-// recentKey is the preference holding recently opened paths, newest first.
+// The preferences holding recently opened paths and URLs, newest first.
 const (
-	recentKey = "recentFiles"
-	maxRecent = 10
+	recentKey    = "recentFiles"
+	recentURLKey = "recentURLs"
+	maxRecent    = 10
 )
 
-// recentFiles returns the recently opened paths, newest first.
-func recentFiles(a fyne.App) []string {
-	return a.Preferences().StringList(recentKey)
-}
+// recentFiles returns the recently opened paths, newest first. Fetched
+// profiles are among them, saved under names that give their source and
+// time.
+func recentFiles(a fyne.App) []string { return a.Preferences().StringList(recentKey) }
+
+// recentURLs returns the recently fetched URLs, newest first.
+func recentURLs(a fyne.App) []string { return a.Preferences().StringList(recentURLKey) }
 
 // addRecent puts path first in the recent files.
 func addRecent(a fyne.App, path string) {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
-	list := slices.DeleteFunc(slices.Clone(recentFiles(a)), func(p string) bool { return p == path })
-	list = append([]string{path}, list...)
+	pushRecent(a, recentKey, path)
+}
+
+// addRecentURL puts url first in the URL history.
+func addRecentURL(a fyne.App, url string) { pushRecent(a, recentURLKey, url) }
+
+func pushRecent(a fyne.App, key, item string) {
+	list := slices.DeleteFunc(slices.Clone(a.Preferences().StringList(key)), func(p string) bool { return p == item })
+	list = append([]string{item}, list...)
 	if len(list) > maxRecent {
 		list = list[:maxRecent]
 	}
-	a.Preferences().SetStringList(recentKey, list)
+	a.Preferences().SetStringList(key, list)
 }
 
 func (w *MainWindow) mainMenu() *fyne.MainMenu {
@@ -50,6 +63,7 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 	recent.ChildMenu = fyne.NewMenu("", items...)
 	file := fyne.NewMenu("File",
 		fyne.NewMenuItem("Open…", w.showOpenDialog),
+		fyne.NewMenuItem("Open URL…", w.showURLDialog),
 		recent,
 		fyne.NewMenuItem("Open Sample Profile", func() { w.Open("", "") }),
 		fyne.NewMenuItem("Compare with…", w.showCompareDialog),
@@ -68,6 +82,43 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 }
 
 func (w *MainWindow) showOpenDialog() { w.pickFile(func(path string) { w.Open(path, "") }) }
+
+// OpenURL fetches a profile from a live service in the background; a CPU
+// capture counts down in the status bar and Cancel stops it. seconds
+// sets the capture length (0 keeps the URL's).
+func (w *MainWindow) OpenURL(url string, seconds int) {
+	fetch := w.fetch
+	fetch.Seconds = seconds
+	w.load(source{path: url, fetch: fetch}, "", nil)
+}
+
+// showURLDialog asks for a profile URL (with the history of URLs) and a
+// capture length (Ctrl+L).
+func (w *MainWindow) showURLDialog() {
+	url := widget.NewSelectEntry(recentURLs(w.app))
+	url.SetPlaceHolder("http://localhost:6060/debug/pprof/profile, or host:port")
+	if h := recentURLs(w.app); len(h) > 0 {
+		url.SetText(h[0])
+	}
+	seconds := widget.NewEntry()
+	seconds.SetPlaceHolder("as in the URL (CPU profiles: 30)")
+	items := []*widget.FormItem{
+		widget.NewFormItem("URL", url),
+		widget.NewFormItem("Seconds", seconds),
+	}
+	d := dialog.NewForm("Open URL", "Fetch", "Cancel", items, func(ok bool) {
+		if !ok || strings.TrimSpace(url.Text) == "" {
+			return
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(seconds.Text))
+		if err != nil || n < 0 {
+			n = 0
+		}
+		w.OpenURL(strings.TrimSpace(url.Text), n)
+	}, w.win)
+	d.Resize(fyne.NewSize(640, 220))
+	d.Show()
+}
 
 // pickFile asks for a profile file, starting in the open profile's folder,
 // and hands its path to open.

@@ -80,5 +80,5 @@ func runWindow(args []string, stderr io.Writer) error {
 		return usageError{"-diff_base and -base need a SOURCE to compare"}
 	}
 	return openWindow(ui.Options{Source: fs.Arg(0), SampleIndex: src.sampleIndex, Filters: src.filters,
-		DiffBase: src.diffBase, Base: src.base, Normalize: src.normalize})
+		DiffBase: src.diffBase, Base: src.base, Normalize: src.normalize, Fetch: src.fetchOptions()})
 }
