@@ -116,8 +116,11 @@ func (w *MainWindow) showURLDialog() {
 		}
 		w.OpenURL(strings.TrimSpace(url.Text), n)
 	}, w.win)
+	submit := func(string) { d.Submit() } // Enter in either field fetches
+	url.OnSubmitted, seconds.OnSubmitted = submit, submit
 	d.Resize(fyne.NewSize(640, 220))
 	d.Show()
+	w.win.Canvas().Focus(url)
 }
 
 // pickFile asks for a profile file, starting in the open profile's folder,
