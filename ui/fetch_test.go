@@ -7,6 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/model/pproftest"
 )
 
@@ -70,5 +74,74 @@ func TestOpenURLCancelAndErrorsKeepTheOpenProfile(t *testing.T) {
 	}
 	if w.Window().Canvas().Overlays().Top() == nil {
 		t.Error("no error dialog for a 404")
+	}
+}
+
+func TestLiveSession(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	url := pproftest.Server(t)
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+
+	w.StartLive(url+"/debug/pprof/allocs", 0, 20*time.Millisecond)
+	deadline := time.Now().Add(20 * time.Second)
+	for len(w.live.captures) < liveHistory && time.Now().Before(deadline) {
+		w.queue.run()
+		time.Sleep(5 * time.Millisecond)
+	}
+	// Keep capturing past the history's size: the oldest are dropped.
+	first := w.live.captures[0].at
+	for i := 0; i < 300 && w.live.captures[0].at.Equal(first); i++ {
+		w.queue.run()
+		time.Sleep(10 * time.Millisecond)
+	}
+	w.StopLive()
+	w.wait()
+	ls := w.live
+	if len(ls.captures) != liveHistory {
+		t.Fatalf("%d captures kept, want the last %d", len(ls.captures), liveHistory)
+	}
+	if ls.captures[0].at.Equal(first) {
+		t.Error("the oldest capture was not dropped")
+	}
+	if len(w.liveBar.strip.Objects) != liveHistory {
+		t.Errorf("%d buttons on the strip", len(w.liveBar.strip.Objects))
+	}
+	if ls.shown != len(ls.captures)-1 || w.view.main == nil || !strings.Contains(w.Window().Title(), "/debug/pprof/allocs") {
+		t.Errorf("shown %d of %d, title %q", ls.shown, len(ls.captures), w.Window().Title())
+	}
+	// Clicking an older capture shows it.
+	test.Tap(w.liveBar.strip.Objects[2].(fyne.Tappable))
+	w.wait()
+	if ls.shown != 2 || w.profile != ls.captures[2].profile {
+		t.Errorf("tapping the third capture shows %d", ls.shown)
+	}
+	// allocs only grow: comparing with the previous capture subtracts it.
+	w.compareWithPrevious()
+	w.wait()
+	c := w.profile.Comparison()
+	if c == nil || c.Mode != model.SubtractBase || c.Base != ls.captures[1].profile || c.New != ls.captures[2].profile {
+		t.Fatalf("comparison %+v", c)
+	}
+	if !w.comparing() {
+		t.Error("the comparison views are not shown")
+	}
+}
+
+func TestCumulativeProfiles(t *testing.T) {
+	for _, tc := range []struct {
+		url, sampleType string
+		want            bool
+	}{
+		{"http://h:1/debug/pprof/allocs", "alloc_space", true},
+		{"http://h:1/debug/pprof/mutex", "delay", true},
+		{"http://h:1/debug/pprof/block", "contentions", true},
+		{"http://h:1/debug/pprof/heap", "alloc_objects", true},
+		{"http://h:1/debug/pprof/heap", "inuse_space", false},
+		{"http://h:1/debug/pprof/profile?seconds=5", "cpu", false},
+		{"http://h:1/debug/pprof/goroutine", "goroutine", false},
+	} {
+		if got := cumulative(tc.url, tc.sampleType); got != tc.want {
+			t.Errorf("cumulative(%s, %s) = %v", tc.url, tc.sampleType, got)
+		}
 	}
 }

@@ -65,6 +65,8 @@ type MainWindow struct {
 	searchBar   *searchBar
 	filterBar   *filterBar
 	compare     *compareBar
+	liveBar     *liveBar
+	live        *liveSession // nil until a live session starts
 	diffTable   *diffTable
 	sideTabs    *container.AppTabs
 	// modifiers reports the keyboard modifiers held; replaced in tests.
@@ -191,6 +193,7 @@ func (w *MainWindow) build() {
 	w.searchBar = w.newSearchBar()
 	w.filterBar = w.newFilterBar()
 	w.compare = w.newCompareBar()
+	w.liveBar = w.newLiveBar()
 	w.diffTable = newDiffTable()
 	w.diffTable.OnSelect = func(f model.FuncID) { w.highlightName(w.view.cmpNew.Funcs[f].Name) }
 
@@ -200,7 +203,7 @@ func (w *MainWindow) build() {
 	w.details.OnSelect = func(f model.FuncID) { w.highlightName(w.view.detail.Funcs[f].Name) }
 
 	tools := container.NewHBox(w.backButton, w.fwdButton, reset, widget.NewSeparator(), w.flameToggle, w.invertCheck, w.typeSelect)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header), w.compare.box, w.filterBar.box, w.chips)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header), w.liveBar.box, w.compare.box, w.filterBar.box, w.chips)
 	w.sideTabs = container.NewAppTabs(container.NewTabItem("Functions", w.table), container.NewTabItem("Diff", w.diffTable))
 	side := container.NewVSplit(w.sideTabs, w.details)
 	side.Offset = 0.62
@@ -261,6 +264,9 @@ type source struct {
 	mode      model.DiffMode
 	normalize bool
 	fetch     model.FetchOptions // for URLs
+	// loaded and loadedBase are profiles already in memory (live captures),
+	// used instead of reading path and base.
+	loaded, loadedBase *model.Profile
 }
 
 // Open loads path ("" for the embedded sample) in the background. The
@@ -288,7 +294,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 	w.stopLoad = cancel
 	w.mu.Unlock()
 	w.busy("Loading " + name + "…")
-	if model.IsRemote(src.path) || model.IsRemote(src.base) {
+	if src.loaded == nil && (model.IsRemote(src.path) || model.IsRemote(src.base)) {
 		w.cancel.Show()
 		if r, err := model.ResolveURL(src.path, src.fetch); err == nil && r.Capture > 0 {
 			w.countDown(ctx, r.Capture)
@@ -324,6 +330,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 			w.status.SetText(fmt.Sprintf("Loaded %s in %s", name, time.Since(start).Round(time.Millisecond)))
 			for _, path := range []string{src.base, src.path} {
 				switch {
+				case src.loaded != nil: // a live capture: recorded when taken
 				case model.IsRemote(path):
 					addRecentURL(w.app, path)
 				case path != "":
@@ -336,7 +343,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 						addRecent(w.app, side.Saved)
 					}
 				}
-			} else if p.Saved != "" {
+			} else if p.Saved != "" && src.loaded == nil {
 				addRecent(w.app, p.Saved) // fetched: reopen or compare it later
 			}
 			w.win.SetMainMenu(w.mainMenu())
@@ -429,16 +436,14 @@ func loadSource(ctx context.Context, src source, sampleIndex string) (*model.Pro
 	var p *model.Profile
 	var err error
 	switch {
+	case src.loadedBase != nil:
+		p, err = compared(src.loadedBase, src.loaded, src)
+	case src.loaded != nil:
+		p = src.loaded
 	case src.base != "":
 		var base, newP *model.Profile
 		if base, newP, err = model.OpenPair(ctx, src.base, src.path, src.fetch); err == nil {
-			var c *model.Comparison
-			if c, err = model.NewComparison(base, newP, src.mode, src.normalize); err == nil {
-				p = c.Profile()
-				if src.mode == model.SubtractBase {
-					p, err = c.Merged() // -base totals need pprof's merge
-				}
-			}
+			p, err = compared(base, newP, src)
 		}
 	case src.path == "":
 		p, err = model.Parse(assets.SampleName, assets.SampleProfile)
@@ -453,6 +458,18 @@ func loadSource(ctx context.Context, src source, sampleIndex string) (*model.Pro
 		return nil, 0, err
 	}
 	return p, idx, nil
+}
+
+// compared is base and newP compared as src says.
+func compared(base, newP *model.Profile, src source) (*model.Profile, error) {
+	c, err := model.NewComparison(base, newP, src.mode, src.normalize)
+	if err != nil {
+		return nil, err
+	}
+	if src.mode == model.SubtractBase {
+		return c.Merged() // -base totals need pprof's merge
+	}
+	return c.Profile(), nil
 }
 
 // setSteps makes steps the filter stack and rebuilds the view from it.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -102,23 +103,33 @@ func (w *MainWindow) showURLDialog() {
 	}
 	seconds := widget.NewEntry()
 	seconds.SetPlaceHolder("as in the URL (CPU profiles: 30)")
+	every := widget.NewEntry()
+	every.SetPlaceHolder("once; or capture again every this many seconds (live)")
 	items := []*widget.FormItem{
 		widget.NewFormItem("URL", url),
 		widget.NewFormItem("Seconds", seconds),
+		widget.NewFormItem("Repeat every", every),
+	}
+	number := func(e *widget.Entry) int {
+		n, err := strconv.Atoi(strings.TrimSpace(e.Text))
+		if err != nil || n < 0 {
+			return 0
+		}
+		return n
 	}
 	d := dialog.NewForm("Open URL", "Fetch", "Cancel", items, func(ok bool) {
 		if !ok || strings.TrimSpace(url.Text) == "" {
 			return
 		}
-		n, err := strconv.Atoi(strings.TrimSpace(seconds.Text))
-		if err != nil || n < 0 {
-			n = 0
+		if n := number(every); n > 0 {
+			w.StartLive(strings.TrimSpace(url.Text), number(seconds), time.Duration(n)*time.Second)
+			return
 		}
-		w.OpenURL(strings.TrimSpace(url.Text), n)
+		w.OpenURL(strings.TrimSpace(url.Text), number(seconds))
 	}, w.win)
-	submit := func(string) { d.Submit() } // Enter in either field fetches
-	url.OnSubmitted, seconds.OnSubmitted = submit, submit
-	d.Resize(fyne.NewSize(640, 220))
+	submit := func(string) { d.Submit() } // Enter in any field fetches
+	url.OnSubmitted, seconds.OnSubmitted, every.OnSubmitted = submit, submit, submit
+	d.Resize(fyne.NewSize(640, 260))
 	d.Show()
 	w.win.Canvas().Focus(url)
 }
