@@ -328,6 +328,9 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 			w.invertCheck.SetChecked(false)
 			w.showView(d)
 			w.status.SetText(fmt.Sprintf("Loaded %s in %s", name, time.Since(start).Round(time.Millisecond)))
+			if strings.HasPrefix(src.path, "https+insecure://") || strings.HasPrefix(src.base, "https+insecure://") {
+				w.status.SetText(w.status.Text + " — warning: TLS certificate not checked (https+insecure)")
+			}
 			for _, path := range []string{src.base, src.path} {
 				switch {
 				case src.loaded != nil: // a live capture: recorded when taken
