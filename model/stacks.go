@@ -85,20 +85,39 @@ func (s *Stacks) Transform(rewrite func(frames, dst []FuncID) []FuncID) *Stacks 
 // their location IDs, so with no per-sample allocation) and expands each
 // distinct stack into functions once. Samples valued 0 are skipped.
 func collectStacks(raw *profile.Profile, sampleIndex int, frames *frameTable) (*Stacks, error) {
-	s := &Stacks{names: &funcNames{}}
-	var locs [][]*profile.Location // each distinct stack's locations, leaf first
-	var next []int32               // the next distinct stack with the same hash, or -1
+	locs, values, total, absTotal, err := distinctStacks(raw, sampleIndex, frames)
+	if err != nil {
+		return nil, err
+	}
+	s := &Stacks{names: &funcNames{}, AbsTotal: absTotal, value: values}
+	s.start = make([]int, 1, len(locs)+1)
+	s.list = make([]FuncID, 0, total)
+	for _, stack := range locs {
+		for j := len(stack) - 1; j >= 0; j-- {
+			s.list = append(s.list, frames.of(stack[j])...)
+		}
+		s.start = append(s.start, len(s.list))
+	}
+	return s, nil
+}
+
+// distinctStacks merges samples with the same locations (found by a hash
+// of their location IDs, so with no per-sample allocation) and returns
+// each distinct stack (leaf first) with its summed value, how many
+// functions they hold in all, and the sum of |value| over the samples.
+// Samples valued 0 are skipped.
+func distinctStacks(raw *profile.Profile, sampleIndex int, frames *frameTable) (locs [][]*profile.Location, values []int64, funcCount int, absTotal int64, err error) {
+	var next []int32 // the next distinct stack with the same hash, or -1
 	first := make(map[uint64]int32, len(raw.Sample)/2)
-	total := 0 // functions in all distinct stacks
 	for _, sample := range raw.Sample {
 		if sampleIndex >= len(sample.Value) {
-			return nil, fmt.Errorf("a sample has %d values, want %d", len(sample.Value), len(raw.SampleType))
+			return nil, nil, 0, 0, fmt.Errorf("a sample has %d values, want %d", len(sample.Value), len(raw.SampleType))
 		}
 		v := sample.Value[sampleIndex]
 		if v == 0 {
 			continue
 		}
-		s.AbsTotal += abs(v)
+		absTotal += abs(v)
 		h := hashLocations(sample.Location)
 		i, ok := first[h]
 		for ok && !slices.Equal(locs[i], sample.Location) {
@@ -106,7 +125,7 @@ func collectStacks(raw *profile.Profile, sampleIndex int, frames *frameTable) (*
 			ok = i >= 0
 		}
 		if ok {
-			s.value[i] += v
+			values[i] += v
 			continue
 		}
 		i = int32(len(locs))
@@ -117,21 +136,12 @@ func collectStacks(raw *profile.Profile, sampleIndex int, frames *frameTable) (*
 		}
 		first[h] = i
 		locs = append(locs, sample.Location)
-		s.value = append(s.value, v)
+		values = append(values, v)
 		for _, l := range sample.Location {
-			total += len(frames.of(l))
+			funcCount += len(frames.of(l))
 		}
 	}
-
-	s.start = make([]int, 1, len(locs)+1)
-	s.list = make([]FuncID, 0, total)
-	for _, stack := range locs {
-		for j := len(stack) - 1; j >= 0; j-- {
-			s.list = append(s.list, frames.of(stack[j])...)
-		}
-		s.start = append(s.start, len(s.list))
-	}
-	return s, nil
+	return locs, values, funcCount, absTotal, nil
 }
 
 // sorted returns the stack indices in lexicographic order of their

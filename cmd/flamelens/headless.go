@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -180,8 +181,13 @@ func runTop(args []string, stdout, stderr io.Writer) error {
 }
 
 func runExport(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("flamelens export", "-format folded|png|svg [-width W] [-height H] [-sample_index X] [-o FILE] SOURCE", stderr)
-	format := fs.String("format", "folded", "output format: folded (stacks as text), png or svg (the flame graph)")
+	fs := newFlagSet("flamelens export", "[-view flame|graph] -format folded|png|svg|dot [-width W] [-height H] [-nodecount N] [-sample_index X] [-o FILE] SOURCE", stderr)
+	format := fs.String("format", "folded", "output format: folded (stacks as text), png or svg (the picture), dot (the call graph as Graphviz input)")
+	view := fs.String("view", "flame", "what to draw: flame (the flame graph) or graph (the call graph, as pprof's -dot/-web)")
+	graphOpt := model.DefaultGraphOptions
+	fs.IntVar(&graphOpt.NodeCount, "nodecount", graphOpt.NodeCount, "call graph: the most nodes shown")
+	fs.Float64Var(&graphOpt.NodeFraction, "nodefraction", graphOpt.NodeFraction, "call graph: hide nodes below this share of the total")
+	fs.Float64Var(&graphOpt.EdgeFraction, "edgefraction", graphOpt.EdgeFraction, "call graph: hide edges below this share of the total")
 	width := fs.Int("width", 1200, "picture width in pixels (png, svg)")
 	height := fs.Int("height", 0, "picture height in pixels (png, svg); 0 fits every row")
 	out := fs.String("o", "", "output file; default standard output")
@@ -190,10 +196,43 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	var write func(io.Writer, *model.Profile, *model.Tree) error
+	if *view == "graph" {
+		if *format != "dot" && *format != "svg" && *format != "png" {
+			return usageError{fmt.Sprintf("export -view graph: unknown -format %q (known: dot, svg, png)", *format)}
+		}
+		write = func(w io.Writer, p *model.Profile, t *model.Tree) error {
+			g, err := model.BuildCallGraph(p, t.SampleIndex, graphOpt)
+			if err != nil {
+				return err
+			}
+			if *format == "dot" {
+				return render.WriteDOT(w, g, p.Source)
+			}
+			l, err := render.LayoutGraph(context.Background(), g)
+			if err != nil {
+				return err
+			}
+			if *format == "png" {
+				return png.Encode(w, l.Image(render.LightTheme))
+			}
+			return l.WriteSVG(w, render.LightTheme)
+		}
+	} else if *view != "flame" {
+		return usageError{fmt.Sprintf("export: unknown -view %q (known: flame, graph)", *view)}
+	}
 	switch *format {
-	case "folded":
+	case "folded", "dot":
+		if write != nil {
+			break // the call graph's
+		}
+		if *format == "dot" {
+			return usageError{"export: -format dot is for -view graph"}
+		}
 		write = func(w io.Writer, _ *model.Profile, t *model.Tree) error { return model.WriteFolded(w, t) }
 	case "png", "svg":
+		if write != nil {
+			break // the call graph's
+		}
 		if *width < 16 || *width > 100_000 || *height < 0 || *height > render.MaxExportHeight {
 			return usageError{fmt.Sprintf("export: -width must be 16..100000 and -height 0..%d", render.MaxExportHeight)}
 		}

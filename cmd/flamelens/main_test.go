@@ -437,3 +437,23 @@ func TestTopFromLiveService(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
+
+func TestExportCallGraph(t *testing.T) {
+	dot, errOut, code := runCLI("export", "-view", "graph", "-format", "dot", "-nodecount", "20", "../../testdata/json.cpu.pprof")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.HasPrefix(dot, `digraph "../../testdata/json.cpu.pprof" {`) || strings.Count(dot, "\nN") < 20 {
+		t.Errorf("DOT:\n%.300s", dot)
+	}
+	if n := strings.Count(dot, " [label=") - strings.Count(dot, " -> "); n != 20 {
+		t.Errorf("%d nodes, want 20", n)
+	}
+	svg, errOut, code := runCLI("export", "-view", "graph", "-format", "svg", "../../testdata/json.cpu.pprof")
+	if code != 0 || !strings.Contains(svg, "<title>encoding/json.(*decodeState).object\nflat 360ms\ncum 7.87s</title>") {
+		t.Errorf("svg: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := runCLI("export", "-view", "graph", "-format", "folded", "../../testdata/json.cpu.pprof"); code != 2 || !strings.Contains(errOut, "known: dot, svg, png") {
+		t.Errorf("graph as folded: exit %d, %q", code, errOut)
+	}
+}
