@@ -217,18 +217,18 @@ func (b *graphBuilder) build(kept []bool, withEdges bool) *CallGraph {
 		}
 	}
 	// Nodes with nothing are not in pprof's graph.
-	g.compact(func(n *GraphNode) bool { return n.Flat != 0 || n.Cum != 0 })
+	g.compact(func(i int) bool { return g.Nodes[i].Flat != 0 || g.Nodes[i].Cum != 0 })
 	return g
 }
 
 // compact keeps the nodes for which keep is true, renumbering edges and
 // dropping those to or from removed nodes.
-func (g *CallGraph) compact(keep func(*GraphNode) bool) {
+func (g *CallGraph) compact(keep func(i int) bool) {
 	newIndex := make([]int, len(g.Nodes))
 	var nodes []GraphNode
 	for i := range g.Nodes {
 		newIndex[i] = -1
-		if keep(&g.Nodes[i]) {
+		if keep(i) {
 			newIndex[i] = len(nodes)
 			nodes = append(nodes, g.Nodes[i])
 		}
@@ -420,3 +420,35 @@ func (g *CallGraph) sortEdgeLists() {
 
 // Name is node i's function name.
 func (g *CallGraph) Name(i int) string { return g.Funcs[g.Nodes[i].Func].Name }
+
+// Neighborhood is the part of the graph around the function named name:
+// its node, its callers and its callees, and the edges among them; nil
+// when the function is not in the graph.
+func (g *CallGraph) Neighborhood(name string) *CallGraph {
+	center := -1
+	for i := range g.Nodes {
+		if g.Name(i) == name {
+			center = i
+		}
+	}
+	if center < 0 {
+		return nil
+	}
+	keep := map[int]bool{center: true}
+	for _, e := range g.Nodes[center].In {
+		keep[g.Edges[e].Src] = true
+	}
+	for _, e := range g.Nodes[center].Out {
+		keep[g.Edges[e].Dst] = true
+	}
+	out := *g
+	out.Nodes = slices.Clone(g.Nodes)
+	out.Edges = slices.Clone(g.Edges)
+	out.compact(func(i int) bool { return keep[i] })
+	out.Shown = 0
+	for _, n := range out.Nodes {
+		out.Shown += n.Flat
+	}
+	out.sortEdgeLists()
+	return &out
+}

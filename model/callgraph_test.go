@@ -87,3 +87,48 @@ func TestCallGraphMatchesPprof(t *testing.T) {
 		})
 	}
 }
+
+func TestNeighborhood(t *testing.T) {
+	p, err := Load("../testdata/json.cpu.pprof")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := BuildCallGraph(p, 1, DefaultGraphOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const name = "encoding/json.(*decodeState).object"
+	n := g.Neighborhood(name)
+	if n == nil {
+		t.Fatal("no neighbourhood")
+	}
+	var center int
+	var names []string
+	for i := range n.Nodes {
+		names = append(names, n.Name(i))
+		if n.Name(i) == name {
+			center = i
+		}
+	}
+	// Every node is the center or next to it; every edge is among them.
+	for i := range n.Nodes {
+		if i == center {
+			continue
+		}
+		next := false
+		for _, e := range n.Edges {
+			if (e.Src == center && e.Dst == i) || (e.Dst == center && e.Src == i) {
+				next = true
+			}
+		}
+		if !next {
+			t.Errorf("%s is not a caller or callee of %s", n.Name(i), name)
+		}
+	}
+	if !slices.Contains(names, "encoding/json.(*decodeState).value") || len(n.Nodes) >= len(g.Nodes) {
+		t.Errorf("neighbourhood %v", names)
+	}
+	if g.Neighborhood("no such function") != nil {
+		t.Error("a missing function has a neighbourhood")
+	}
+}

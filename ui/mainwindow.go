@@ -39,6 +39,8 @@ type Options struct {
 	Normalize      bool
 	// Fetch is how URLs are fetched (-seconds, -timeout, -max_response_mb).
 	Fetch model.FetchOptions
+	// View is "graph" to start on the call graph; else the flame graph.
+	View string
 }
 
 // MainWindow is one flamelens window showing one profile.
@@ -62,6 +64,10 @@ type MainWindow struct {
 	graphArea   *fyne.Container
 	table       *TopTable
 	details     *Details
+	graphPane   *graphPane
+	viewSwitch  *widget.RadioGroup
+	mainArea    *fyne.Container   // the flame graph pane or the call graph pane
+	flamePane   fyne.CanvasObject // search bar and flame graph(s)
 	searchBar   *searchBar
 	filterBar   *filterBar
 	compare     *compareBar
@@ -117,6 +123,11 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 		src.base, src.mode = opts.Base, model.SubtractBase
 	}
 	w.load(src, opts.SampleIndex, steps)
+	if opts.View == "graph" {
+		w.viewSwitch.SetSelected(viewGraph)
+	} else {
+		w.viewSwitch.SetSelected(viewFlame)
+	}
 	return w
 }
 
@@ -207,8 +218,13 @@ func (w *MainWindow) build() {
 	w.sideTabs = container.NewAppTabs(container.NewTabItem("Functions", w.table), container.NewTabItem("Diff", w.diffTable))
 	side := container.NewVSplit(w.sideTabs, w.details)
 	side.Offset = 0.62
-	graphPane := container.NewBorder(w.searchBar.box, nil, nil, nil, container.NewStack(w.graphArea, w.searchBar.jumpBox))
-	split := container.NewHSplit(graphPane, side)
+	w.flamePane = container.NewBorder(w.searchBar.box, nil, nil, nil, container.NewStack(w.graphArea, w.searchBar.jumpBox))
+	w.graphPane = w.newGraphPane()
+	w.mainArea = container.NewStack(w.flamePane)
+	w.viewSwitch = widget.NewRadioGroup([]string{viewFlame, viewGraph}, w.switchView)
+	w.viewSwitch.Horizontal = true
+	w.viewSwitch.Required = true
+	split := container.NewHSplit(container.NewBorder(w.viewSwitch, nil, nil, nil, w.mainArea), side)
 	split.Offset = 0.68
 	bottom := container.NewBorder(nil, nil, nil, w.cancel, container.NewStack(w.status, w.progress, w.capture))
 	w.win.SetContent(container.NewBorder(top, bottom, nil, nil, split))
@@ -227,8 +243,10 @@ func (w *MainWindow) build() {
 	})
 	w.app.Settings().AddListener(func(fyne.Settings) {
 		fyne.Do(func() {
-			w.graph.SetTheme(currentTheme())
-			w.callers.SetTheme(currentTheme())
+			for _, g := range w.graphs() {
+				g.SetTheme(currentTheme())
+			}
+			w.graphPane.view.SetTheme(currentTheme())
 		})
 	})
 	w.win.Resize(fyne.NewSize(1400, 860))
@@ -552,6 +570,9 @@ func (w *MainWindow) showView(d derived) {
 	w.updateChips()
 	if w.searchBar.entry.Text != "" {
 		w.search() // the new view's frames
+	}
+	if w.viewSwitch.Selected == viewGraph {
+		w.buildCallGraph()
 	}
 }
 

@@ -73,12 +73,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 func runWindow(args []string, stderr io.Writer) error {
 	fs := newFlagSet("flamelens", "[-sample_index X] [SOURCE]", stderr)
 	src := addSourceFlags(fs)
+	view := fs.String("view", "flame", "the view to start on: flame (the flame graph) or graph (the call graph)")
 	if err := parseFlags(fs, args, 0, 1); err != nil {
 		return err
+	}
+	if *view != "flame" && *view != "graph" {
+		return usageError{fmt.Sprintf("unknown -view %q (known: flame, graph)", *view)}
 	}
 	if (src.diffBase != "" || src.base != "") && fs.NArg() == 0 {
 		return usageError{"-diff_base and -base need a SOURCE to compare"}
 	}
 	return openWindow(ui.Options{Source: fs.Arg(0), SampleIndex: src.sampleIndex, Filters: src.filters,
-		DiffBase: src.diffBase, Base: src.base, Normalize: src.normalize, Fetch: src.fetchOptions()})
+		DiffBase: src.diffBase, Base: src.base, Normalize: src.normalize, Fetch: src.fetchOptions(), View: *view})
 }

@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/render"
+)
+
+// The two main views.
+const (
+	viewFlame = "Flame graph"
+	viewGraph = "Call graph"
+)
+
+// graphPane is the call graph view with its settings: how many nodes, the
+// node and edge cutoffs, a fit button, and the neighbourhood it is
+// narrowed to.
+type graphPane struct {
+	view       *GraphView
+	nodeCount  *widget.Entry
+	nodeFrac   *widget.Entry
+	edgeFrac   *widget.Entry
+	whole      *widget.Button
+	info       *widget.Label
+	box        fyne.CanvasObject
+	around     string // the function whose neighbourhood is shown; "" for all
+	gen        uint64 // guarded by MainWindow.mu
+	lastLayout *render.GraphLayout
+}
+
+func (w *MainWindow) newGraphPane() *graphPane {
+	gp := &graphPane{view: NewGraphView(), nodeCount: widget.NewEntry(), nodeFrac: widget.NewEntry(), edgeFrac: widget.NewEntry(),
+		info: widget.NewLabel("")}
+	gp.nodeCount.SetText(strconv.Itoa(model.DefaultGraphOptions.NodeCount))
+	gp.nodeFrac.SetText(fmt.Sprint(model.DefaultGraphOptions.NodeFraction * 100))
+	gp.edgeFrac.SetText(fmt.Sprint(model.DefaultGraphOptions.EdgeFraction * 100))
+	for _, e := range []*widget.Entry{gp.nodeCount, gp.nodeFrac, gp.edgeFrac} {
+		e.OnSubmitted = func(string) { w.buildCallGraph() }
+	}
+	fit := widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), func() { gp.view.Fit() })
+	gp.whole = widget.NewButton("Whole graph", func() {
+		gp.around = ""
+		w.buildCallGraph()
+	})
+	gp.whole.Hide()
+	gp.view.OnSelect = w.selectFromGraph
+	gp.view.OnMenu = w.graphMenu
+	bar := container.NewHBox(widget.NewLabel("Nodes"), sized(gp.nodeCount, 60), widget.NewLabel("node %"), sized(gp.nodeFrac, 60),
+		widget.NewLabel("edge %"), sized(gp.edgeFrac, 60), fit, gp.whole, gp.info)
+	gp.box = container.NewBorder(bar, nil, nil, nil, gp.view)
+	return gp
+}
+
+// sized gives an entry a width.
+func sized(o fyne.CanvasObject, width float32) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(width, o.MinSize().Height), o)
+}
+
+// graphOptions reads the settings, falling back to pprof's defaults for
+// what does not read as a number.
+func (gp *graphPane) graphOptions() model.GraphOptions {
+	opt := model.DefaultGraphOptions
+	if n, err := strconv.Atoi(strings.TrimSpace(gp.nodeCount.Text)); err == nil && n >= 0 {
+		opt.NodeCount = n
+	}
+	if f, err := strconv.ParseFloat(strings.TrimSpace(gp.nodeFrac.Text), 64); err == nil && f >= 0 {
+		opt.NodeFraction = f / 100
+	}
+	if f, err := strconv.ParseFloat(strings.TrimSpace(gp.edgeFrac.Text), 64); err == nil && f >= 0 {
+		opt.EdgeFraction = f / 100
+	}
+	return opt
+}
+
+// buildCallGraph builds and lays out the call graph of what is shown
+// (the profile with the filter stack's pprof filters; NEW minus BASE when
+// comparing), off the UI goroutine.
+func (w *MainWindow) buildCallGraph() {
+	gp := w.graphPane
+	p := w.profile
+	if p == nil {
+		return
+	}
+	var filters []model.Filters
+	for _, st := range w.steps {
+		if st.kind == stepFilter {
+			filters = append(filters, st.filter)
+		}
+	}
+	idx, opt, around := w.sampleIndex, gp.graphOptions(), gp.around
+	w.mu.Lock()
+	gp.gen++
+	gen := gp.gen
+	w.mu.Unlock()
+	w.busy("Laying out the call graph…")
+	w.inflight.Add(1)
+	go func() {
+		defer w.inflight.Done()
+		l, diff, err := callGraphLayout(p, idx, filters, opt, around)
+		w.do(func() {
+			w.mu.Lock()
+			stale := gen != gp.gen
+			w.mu.Unlock()
+			if stale {
+				return
+			}
+			w.idle("")
+			if err != nil {
+				dialog.ShowError(err, w.win)
+				return
+			}
+			gp.lastLayout = l
+			gp.view.SetLayout(l, diff)
+			g := l.Graph
+			gp.info.SetText(fmt.Sprintf("%d nodes (%d dropped), %d edges (%d dropped); showing %s of %s",
+				len(g.Nodes), g.DroppedNodes, len(g.Edges), g.DroppedEdges,
+				model.FormatValue(g.Shown, g.SampleType.Unit), model.FormatValue(g.Total, g.SampleType.Unit)))
+			if around != "" {
+				gp.whole.Show()
+			} else {
+				gp.whole.Hide()
+			}
+		})
+	}()
+}
+
+// callGraphLayout builds the call graph and lays it out; a -diff_base
+// comparison is merged first (its graph is of NEW minus BASE) and coloured
+// by sign.
+func callGraphLayout(p *model.Profile, idx int, filters []model.Filters, opt model.GraphOptions, around string) (*render.GraphLayout, *render.DiffStyle, error) {
+	var diff *render.DiffStyle
+	if c := p.Comparison(); c != nil {
+		diff = &render.DiffStyle{}
+		if c.Mode == model.DiffBase {
+			merged, err := c.Merged()
+			if err != nil {
+				return nil, nil, err
+			}
+			p = merged
+		}
+	}
+	fp, err := p.Filter(filters...)
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := model.BuildCallGraph(fp, idx, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	if around != "" {
+		if n := g.Neighborhood(around); n != nil {
+			g = n
+		}
+	}
+	l, err := render.LayoutGraph(context.Background(), g)
+	return l, diff, err
+}
+
+// selectFromGraph shows a node's function in the flame graph: highlighted
+// everywhere and zoomed to its largest frame.
+func (w *MainWindow) selectFromGraph(name string) {
+	w.highlightName(name)
+	if t := w.graph.Tree(); t != nil {
+		if f, ok := t.FuncByName(name); ok {
+			if n := t.LargestFrame(f); n > 0 {
+				w.graph.ZoomTo(n)
+			}
+		}
+	}
+}
+
+// graphMenu is a call graph node's right-click menu.
+func (w *MainWindow) graphMenu(name string) []*fyne.MenuItem {
+	filter := func(kind string) func() { return func() { w.addStep(filterStep(kind, name)) } }
+	return []*fyne.MenuItem{
+		fyne.NewMenuItem("Copy name", func() { w.app.Clipboard().SetContent(name) }),
+		fyne.NewMenuItem("Show in the flame graph", func() {
+			w.viewSwitch.SetSelected(viewFlame)
+			w.selectFromGraph(name)
+		}),
+		fyne.NewMenuItem("Show callers and callees only", func() {
+			w.graphPane.around = name
+			w.buildCallGraph()
+		}),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Keep stacks through it (-focus)", filter("focus")),
+		fyne.NewMenuItem("Drop stacks through it (-ignore)", filter("ignore")),
+		fyne.NewMenuItem("Hide it (-hide)", filter("hide")),
+	}
+}
+
+// switchView shows the flame graph or the call graph.
+func (w *MainWindow) switchView(which string) {
+	if which == viewGraph {
+		w.mainArea.Objects = []fyne.CanvasObject{w.graphPane.box}
+		w.buildCallGraph()
+	} else {
+		w.mainArea.Objects = []fyne.CanvasObject{w.flamePane}
+	}
+	w.mainArea.Refresh()
+}

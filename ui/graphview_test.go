@@ -1,0 +1,123 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+)
+
+// graphNodeCenter draws the graph view and returns where a node's centre
+// is, in Fyne units.
+func graphNodeCenter(t *testing.T, v *GraphView, name string) fyne.Position {
+	t.Helper()
+	s := v.Size()
+	v.draw(int(s.Width), int(s.Height))
+	for i := range v.layout.Graph.Nodes {
+		if v.layout.Graph.Name(i) == name {
+			n := v.layout.Nodes[i]
+			x, y := v.view.ToPixel(n.X, n.Y)
+			return fyne.NewPos(float32(x), float32(y))
+		}
+	}
+	t.Fatalf("no node %s", name)
+	return fyne.Position{}
+}
+
+func TestCallGraphView(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof", View: "graph"})
+	gp := w.graphPane
+	if gp.lastLayout == nil || len(gp.lastLayout.Graph.Nodes) != 80 {
+		t.Fatalf("call graph not shown (layout %v)", gp.lastLayout != nil)
+	}
+	if !strings.Contains(gp.info.Text, "80 nodes (") {
+		t.Errorf("info %q", gp.info.Text)
+	}
+	const name = "encoding/json.(*decodeState).object"
+	pos := graphNodeCenter(t, gp.view, name)
+
+	// Hover: the node's values.
+	gp.view.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos}})
+	tip := gp.view.tooltip.Text()
+	if !strings.HasPrefix(tip, name+"\n") || !strings.Contains(tip, "flat: 360ms (1.70%)") || !strings.Contains(tip, "cum: 7.87s (37.09%)") {
+		t.Errorf("tooltip %q", tip)
+	}
+
+	// Click: the flame graph zooms to the function's largest frame.
+	test.TapAt(gp.view, pos)
+	w.wait()
+	if gp.view.selected < 0 || gp.view.layout.Graph.Name(gp.view.selected) != name {
+		t.Error("the clicked node is not selected")
+	}
+	if focus := w.graph.View().Focus; w.graph.Tree().Name(focus) != name {
+		t.Errorf("the flame graph zoomed to %s", w.graph.Tree().Name(focus))
+	}
+
+	// Callers and callees only, then back to the whole graph.
+	for _, it := range w.graphMenu(name) {
+		if it.Label == "Show callers and callees only" {
+			it.Action()
+		}
+	}
+	w.wait()
+	if n := len(gp.lastLayout.Graph.Nodes); n >= 80 || n < 2 || !gp.whole.Visible() {
+		t.Errorf("neighbourhood has %d nodes", n)
+	}
+	test.Tap(gp.whole)
+	w.wait()
+	if len(gp.lastLayout.Graph.Nodes) != 80 {
+		t.Error("Whole graph did not bring back the full graph")
+	}
+
+	// Fewer nodes.
+	gp.nodeCount.SetText("20")
+	gp.nodeCount.OnSubmitted("20")
+	w.wait()
+	if len(gp.lastLayout.Graph.Nodes) != 20 {
+		t.Errorf("%d nodes after asking for 20", len(gp.lastLayout.Graph.Nodes))
+	}
+
+	// Ctrl+wheel zooms in around the pointer; dragging pans.
+	before := gp.view.view
+	gp.view.modifiers = func() fyne.KeyModifier { return fyne.KeyModifierControl }
+	gp.view.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(100, 100)}, Scrolled: fyne.NewDelta(0, 30)})
+	if gp.view.view.Scale <= before.Scale {
+		t.Error("Ctrl+wheel did not zoom in")
+	}
+	off := gp.view.view.OffX
+	gp.view.Dragged(&fyne.DragEvent{Dragged: fyne.NewDelta(50, 0)})
+	if gp.view.view.OffX >= off {
+		t.Error("dragging right did not pan")
+	}
+
+	// A filter from the graph's menu applies to both views.
+	for _, it := range w.graphMenu("runtime.memmove") {
+		if it.Label == "Drop stacks through it (-ignore)" {
+			it.Action()
+		}
+	}
+	w.wait()
+	for i := range gp.lastLayout.Graph.Nodes {
+		if gp.lastLayout.Graph.Name(i) == "runtime.memmove" {
+			t.Error("runtime.memmove still in the graph after -ignore")
+		}
+	}
+}
+
+func TestCallGraphOfComparison(t *testing.T) {
+	w := openComparison(t)
+	w.viewSwitch.SetSelected(viewGraph)
+	w.wait()
+	gp := w.graphPane
+	if gp.lastLayout == nil || gp.view.diff == nil {
+		t.Fatal("no difference-coloured call graph for the comparison")
+	}
+	// NEW minus BASE: runtime.memmove shrank by 1.35s (pprof -diff_base).
+	for i, n := range gp.lastLayout.Graph.Nodes {
+		if gp.lastLayout.Graph.Name(i) == "runtime.memmove" && n.Flat != -1350000000 {
+			t.Errorf("memmove flat %d, want -1.35s", n.Flat)
+		}
+	}
+}
