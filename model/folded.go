@@ -96,12 +96,7 @@ func WriteFolded(w io.Writer, t *Tree) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	names := make([]string, len(t.Funcs))
 	for i, f := range t.Funcs {
-		names[i] = strings.Map(func(r rune) rune {
-			if r == ';' || r == '\n' || r == '\r' {
-				return '_'
-			}
-			return r
-		}, f.Name)
+		names[i] = frameSafe.Replace(f.Name) // bytes, so names that are not UTF-8 stay as they are
 	}
 	var path []string
 	t.Walk(func(n NodeID, depth int) bool {
@@ -119,6 +114,9 @@ func WriteFolded(w io.Writer, t *Tree) error {
 	})
 	return bw.Flush()
 }
+
+// frameSafe replaces what would split a folded frame.
+var frameSafe = strings.NewReplacer(";", "_", "\n", "_", "\r", "_")
 
 // clip shortens s to at most n bytes for an error message.
 func clip(s string, n int) string {

@@ -1,0 +1,133 @@
+package model
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/google/pprof/profile"
+)
+
+// handMade builds a profile of one sample per stack given leaf first.
+func handMade(sampleType, unit string, stacks map[string]int64) *Profile {
+	p := &profile.Profile{SampleType: []*profile.ValueType{{Type: sampleType, Unit: unit}}}
+	locs := map[string]*profile.Location{}
+	for stack, v := range stacks {
+		var ls []*profile.Location
+		for _, name := range strings.Split(stack, ";") {
+			loc, ok := locs[name]
+			if !ok {
+				fn := &profile.Function{ID: uint64(len(p.Function) + 1), Name: name}
+				loc = &profile.Location{ID: uint64(len(p.Location) + 1), Line: []profile.Line{{Function: fn}}}
+				p.Function = append(p.Function, fn)
+				p.Location = append(p.Location, loc)
+				locs[name] = loc
+			}
+			ls = append([]*profile.Location{loc}, ls...) // the string is root first
+		}
+		p.Sample = append(p.Sample, &profile.Sample{Location: ls, Value: []int64{v}})
+	}
+	return &Profile{Source: "hand-made", Raw: p}
+}
+
+func TestZeroSamples(t *testing.T) {
+	p := handMade("cpu", "nanoseconds", nil)
+	tree, err := p.Tree("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tree.Len() != 1 || tree.Total[Root] != 0 || len(tree.Functions()) != 0 {
+		t.Errorf("empty profile: %d nodes, total %d", tree.Len(), tree.Total[Root])
+	}
+	var out bytes.Buffer
+	if err := WriteTop(&out, p, tree, TopOptions{}); err != nil || !strings.Contains(out.String(), "# showing 0 of 0 functions") {
+		t.Errorf("top of an empty profile: %v\n%s", err, out.String())
+	}
+}
+
+func TestNegativeValues(t *testing.T) {
+	tree := mustTree(t, handMade("delta", "bytes", map[string]int64{"main;grow": 300, "main;shrink": -500}))
+	if tree.Total[Root] != -200 || tree.AbsTotal != 800 {
+		t.Errorf("total %d, abs %d", tree.Total[Root], tree.AbsTotal)
+	}
+	rows := tree.Functions()
+	SortByFlat(rows)
+	if rows[0].Name != "shrink" || rows[0].Flat != -500 {
+		t.Errorf("first row %+v, want shrink by |flat|", rows[0])
+	}
+}
+
+func TestValueUnits(t *testing.T) {
+	for _, tc := range []struct {
+		v    int64
+		unit string
+		want string
+	}{
+		{1500000000, "nanoseconds", "1.5s"}, {2500, "nanoseconds", "2.5us"}, {90e9, "nanoseconds", "1.5mins"},
+		{1536, "bytes", "1.5kB"}, {3 << 30, "bytes", "3GB"}, {-2048, "bytes", "-2kB"},
+		{123456, "count", "123456"}, {0, "bytes", "0"}, {7, "", "7"},
+	} {
+		if got := FormatValue(tc.v, tc.unit); got != tc.want {
+			t.Errorf("FormatValue(%d, %q) = %q, want %q", tc.v, tc.unit, got, tc.want)
+		}
+	}
+}
+
+func TestDeepStacksLongAndOddNames(t *testing.T) {
+	deep := make([]string, 10000)
+	for i := range deep {
+		deep[i] = "f" + strings.Repeat("x", i%7)
+	}
+	long := "pkg." + strings.Repeat("VeryLongName", 420) // 5,000 characters
+	odd := "bad\xff\xfename"
+	p := handMade("samples", "count", map[string]int64{
+		strings.Join(deep, ";"): 3,
+		"main;" + long:          2,
+		"main;" + odd:           1,
+	})
+	tree := mustTree(t, p)
+	depth := int32(0)
+	for _, d := range tree.Depth {
+		depth = max(depth, d)
+	}
+	if depth != 10000 {
+		t.Errorf("deepest frame at %d, want 10000", depth)
+	}
+	var folded bytes.Buffer
+	if err := WriteFolded(&folded, tree); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("back.folded", folded.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dump(mustTree(t, back)) != dump(tree) {
+		t.Error("deep, long and odd names do not survive a folded round trip")
+	}
+}
+
+func TestDuplicateNamesFromDifferentFiles(t *testing.T) {
+	// Two functions called init in different files are one function, as
+	// in pprof's function granularity.
+	raw := &profile.Profile{SampleType: []*profile.ValueType{{Type: "samples", Unit: "count"}}}
+	for i, file := range []string{"a.go", "b.go"} {
+		fn := &profile.Function{ID: uint64(i + 1), Name: "pkg.init", Filename: file}
+		loc := &profile.Location{ID: uint64(i + 1), Line: []profile.Line{{Function: fn}}}
+		raw.Function = append(raw.Function, fn)
+		raw.Location = append(raw.Location, loc)
+		raw.Sample = append(raw.Sample, &profile.Sample{Location: []*profile.Location{loc}, Value: []int64{int64(i + 1)}})
+	}
+	tree := mustTree(t, &Profile{Source: "dup", Raw: raw})
+	rows := tree.Functions()
+	if len(rows) != 1 || rows[0].Flat != 3 {
+		t.Errorf("rows %+v, want one pkg.init with flat 3", rows)
+	}
+}
+
+func TestGzipBombFile(t *testing.T) {
+	bomb := gz(t, make([]byte, 32<<20))
+	_, err := ParseLimited("bomb.pb.gz", bomb, 4<<20)
+	if err == nil || !strings.Contains(err.Error(), "bomb.pb.gz: decompresses to more than 4MB") {
+		t.Errorf("error %v", err)
+	}
+}
