@@ -56,6 +56,46 @@ func (t *Tree) Functions() []FuncStat {
 	return rows
 }
 
+// Functions is Tree.Functions without building the tree: each stack adds
+// its value to its leaf's flat and, once, to the cum of each function on
+// it. For a table alone (flamelens top, find) it saves the tree's memory.
+func (s *Stacks) Functions() []FuncStat {
+	flat := make([]int64, len(s.Funcs))
+	cum := make([]int64, len(s.Funcs))
+	stamp := make([]int32, len(s.Funcs)) // the stack that last counted a function, plus one
+	seen := make([]bool, len(s.Funcs))
+	for i, v := range s.value {
+		frames := s.Frames(i)
+		if len(frames) == 0 {
+			continue
+		}
+		flat[frames[len(frames)-1]] += v
+		for _, f := range frames {
+			if stamp[f] != int32(i+1) {
+				stamp[f] = int32(i + 1)
+				cum[f] += v
+				seen[f] = true
+			}
+		}
+	}
+	rows := make([]FuncStat, 0, len(s.Funcs))
+	for f := range s.Funcs {
+		if seen[f] && (flat[f] != 0 || cum[f] != 0) {
+			rows = append(rows, FuncStat{Func: FuncID(f), Name: s.Funcs[f].Name, Flat: flat[f], Cum: cum[f]})
+		}
+	}
+	return rows
+}
+
+// Sum is the sum of the stacks' values: what a tree of them shows at its root.
+func (s *Stacks) Sum() int64 {
+	var sum int64
+	for _, v := range s.value {
+		sum += v
+	}
+	return sum
+}
+
 // SortByFlat orders rows as go tool pprof -top does: by |flat| descending,
 // then by name (pprof's tie-break), then by |cum| descending.
 func SortByFlat(rows []FuncStat) {

@@ -40,7 +40,7 @@ func TestZeroSamples(t *testing.T) {
 		t.Errorf("empty profile: %d nodes, total %d", tree.Len(), tree.Total[Root])
 	}
 	var out bytes.Buffer
-	if err := WriteTop(&out, p, tree, TopOptions{}); err != nil || !strings.Contains(out.String(), "# showing 0 of 0 functions") {
+	if err := WriteTop(&out, p, tree.Stacks(), TopOptions{}); err != nil || !strings.Contains(out.String(), "# showing 0 of 0 functions") {
 		t.Errorf("top of an empty profile: %v\n%s", err, out.String())
 	}
 }

@@ -83,6 +83,26 @@ func BenchmarkLoadAndBuild(b *testing.B) {
 	}
 }
 
+// BenchmarkTopTable is what flamelens top does: parse, gather the stacks
+// and compute the function table, without a tree.
+func BenchmarkTopTable(b *testing.B) {
+	data := bigProfile(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		p, err := Parse("big.pb.gz", data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, err := CollectStacks(p, 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Functions()
+	}
+}
+
 // BenchmarkParseOnly is the floor: pprof's own profile.Parse on the same data.
 func BenchmarkParseOnly(b *testing.B) {
 	data := bigProfile(b)

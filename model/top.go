@@ -28,14 +28,15 @@ type Header struct {
 	Total       int64         // sum of |value| over all samples
 }
 
-// HeaderOf returns the header for tree t built from p.
-func HeaderOf(p *Profile, t *Tree) Header {
+// HeaderOf returns the header for a view of p of sample type st whose
+// percentages are shares of total.
+func HeaderOf(p *Profile, st SampleType, total int64) Header {
 	h := Header{
 		File:        p.Source,
-		SampleType:  t.SampleType,
+		SampleType:  st,
 		SampleTypes: p.SampleTypes(),
 		Duration:    time.Duration(p.Raw.DurationNanos),
-		Total:       t.AbsTotal,
+		Total:       total,
 	}
 	if p.Raw.TimeNanos != 0 {
 		h.Time = time.Unix(0, p.Raw.TimeNanos).UTC()
@@ -51,11 +52,12 @@ func Percent(v, total int64) string {
 	return strconv.FormatFloat(float64(v)/float64(total)*100, 'f', 2, 64) + "%"
 }
 
-// WriteTop prints the header as '#' lines, then one row per function:
-// flat, flat%, cum, cum% and name, tab-separated, values as integers in the
-// sample type's unit, sorted as go tool pprof -top sorts them.
-func WriteTop(w io.Writer, p *Profile, t *Tree, opt TopOptions) error {
-	rows := t.Functions()
+// WriteTop prints the header as '#' lines, then one row per function of
+// the stacks: flat, flat%, cum, cum% and name, tab-separated, values as
+// integers in the sample type's unit, sorted as go tool pprof -top sorts
+// them.
+func WriteTop(w io.Writer, p *Profile, s *Stacks, opt TopOptions) error {
+	rows := s.Functions()
 	if opt.Cum {
 		SortByCum(rows)
 	} else {
@@ -66,7 +68,7 @@ func WriteTop(w io.Writer, p *Profile, t *Tree, opt TopOptions) error {
 		shown = shown[:opt.N]
 	}
 
-	h := HeaderOf(p, t)
+	h := HeaderOf(p, s.SampleType, s.AbsTotal)
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "# file: %s\n", h.File)
 	fmt.Fprintf(bw, "# type: %s\n", h.SampleType.Name)
@@ -81,7 +83,7 @@ func WriteTop(w io.Writer, p *Profile, t *Tree, opt TopOptions) error {
 	if !opt.Filters.IsZero() {
 		fmt.Fprintf(bw, "# filters: %s\n", opt.Filters)
 	}
-	fmt.Fprintf(bw, "# shown: %d (%s of total)\n", t.Total[Root], Percent(t.Total[Root], h.Total))
+	fmt.Fprintf(bw, "# shown: %d (%s of total)\n", s.Sum(), Percent(s.Sum(), h.Total))
 	fmt.Fprintf(bw, "# showing %d of %d functions\n", len(shown), len(rows))
 	fmt.Fprintf(bw, "# flat\tflat%%\tcum\tcum%%\tname\n")
 	for _, r := range shown {

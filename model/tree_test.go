@@ -135,3 +135,25 @@ func TestSortByFlatBreaksTiesByName(t *testing.T) {
 		t.Errorf("cum order %s, want b,c,d,a", got)
 	}
 }
+
+func TestStacksFunctionsEqualTreeFunctions(t *testing.T) {
+	for _, file := range []string{"json.cpu.pprof", "json.mem.pprof", "sort.cpu.pprof"} {
+		p, err := Load("../testdata/" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range p.SampleTypes() {
+			s, err := CollectStacks(p, i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, b := s.Functions(), s.Tree().Functions()
+			if fmt.Sprint(a) != fmt.Sprint(b) {
+				t.Errorf("%s/%d: the stacks' table differs from the tree's", file, i)
+			}
+			if s.Sum() != s.Tree().Total[Root] {
+				t.Errorf("%s/%d: Sum %d, root %d", file, i, s.Sum(), s.Tree().Total[Root])
+			}
+		}
+	}
+}

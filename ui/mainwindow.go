@@ -580,7 +580,7 @@ func (w *MainWindow) updateHeader() {
 	if w.view.main == nil {
 		return
 	}
-	text := headerText(model.HeaderOf(w.profile, w.view.main))
+	text := headerText(model.HeaderOf(w.profile, w.view.main.SampleType, w.view.main.AbsTotal))
 	shown := w.view.main.Total[model.Root]
 	if t := w.view.cmpNew; t != nil {
 		// A comparison's header gives both runs' totals and the change.

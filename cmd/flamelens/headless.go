@@ -125,6 +125,15 @@ func (sf *sourceFlags) noteSaved(p *model.Profile) {
 // load loads source (compared with a base profile when one is given),
 // applies the filters and builds the tree for the chosen sample type.
 func (sf *sourceFlags) load(source string) (*model.Profile, *model.Tree, error) {
+	p, s, err := sf.loadStacks(source)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, s.Tree(), nil
+}
+
+// loadStacks is load without the tree: what a table needs.
+func (sf *sourceFlags) loadStacks(source string) (*model.Profile, *model.Stacks, error) {
 	p, err := sf.loadProfile(source)
 	if err != nil {
 		return nil, nil, err
@@ -132,11 +141,15 @@ func (sf *sourceFlags) load(source string) (*model.Profile, *model.Tree, error) 
 	if p, err = p.Filter(sf.filters); err != nil {
 		return nil, nil, err
 	}
-	t, err := p.Tree(sf.sampleIndex)
+	idx, err := p.SampleIndex(sf.sampleIndex)
 	if err != nil {
 		return nil, nil, err
 	}
-	return p, t, nil
+	s, err := model.CollectStacks(p, idx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, s, nil
 }
 
 func (sf *sourceFlags) loadProfile(source string) (*model.Profile, error) {
@@ -173,11 +186,11 @@ func runTop(args []string, stdout, stderr io.Writer) error {
 	if *n < 0 {
 		return usageError{"top: -n must be 0 (all) or more"}
 	}
-	p, t, err := src.load(fs.Arg(0))
+	p, s, err := src.loadStacks(fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	return model.WriteTop(stdout, p, t, model.TopOptions{N: *n, Cum: *cum, Filters: src.filters})
+	return model.WriteTop(stdout, p, s, model.TopOptions{N: *n, Cum: *cum, Filters: src.filters})
 }
 
 func runExport(args []string, stdout, stderr io.Writer) error {
@@ -277,11 +290,11 @@ func runFind(args []string, stdout, stderr io.Writer) error {
 	if *n < 0 {
 		return usageError{"find: -n must be 0 (all) or more"}
 	}
-	_, t, err := src.load(fs.Arg(1))
+	_, s, err := src.loadStacks(fs.Arg(1))
 	if err != nil {
 		return err
 	}
-	matches, _ := model.NewFuzzyIndex(t.Functions()).Find(fs.Arg(0), *n)
+	matches, _ := model.NewFuzzyIndex(s.Functions()).Find(fs.Arg(0), *n)
 	bw := bufio.NewWriter(stdout)
 	for _, m := range matches {
 		fmt.Fprintf(bw, "%s\t%d\t%d\n", m.Name, m.Flat, m.Cum)
