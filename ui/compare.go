@@ -288,9 +288,7 @@ func newDiffTable() *diffTable {
 				t.OnSelect(t.rows[row].Func)
 			}
 		})
-	t.filter = widget.NewEntry()
-	t.filter.SetPlaceHolder("Filter functions")
-	t.filter.OnChanged = func(string) { t.apply() }
+	t.filter = filterEntry(t.apply)
 	t.sortBy = widget.NewSelect([]string{sortRegressions, sortImprovements, sortRelative}, func(string) { t.apply() })
 	t.sortBy.SetSelected(sortRegressions)
 	t.column = widget.NewSelect([]string{"flat", "cum"}, func(string) { t.apply() })

@@ -40,7 +40,7 @@ type TopTable struct {
 	unit  string
 }
 
-// NewTopTable returns an empty table; SetTree fills it.
+// NewTopTable returns an empty table; SetRows fills it.
 func NewTopTable() *TopTable {
 	t := &TopTable{}
 	t.table = newTextTable(topColumns, []float32{80, 64, 80, 64, 520},
@@ -50,9 +50,7 @@ func NewTopTable() *TopTable {
 				t.OnSelect(t.rows[row].Func)
 			}
 		})
-	t.filter = widget.NewEntry()
-	t.filter.SetPlaceHolder("Filter functions")
-	t.filter.OnChanged = func(string) { t.applyFilter() }
+	t.filter = filterEntry(t.applyFilter)
 	t.sortBy = widget.NewSelect([]string{SortFlat, SortCum, SortName}, func(string) { t.resort() })
 	t.sortBy.SetSelected(SortFlat)
 	t.ExtendBaseWidget(t)
@@ -117,6 +115,14 @@ func (t *TopTable) cell(row, col int) string {
 		return model.Percent(r.Cum, t.total)
 	}
 	return r.Name
+}
+
+// filterEntry is a table's name filter, calling changed as it is typed in.
+func filterEntry(changed func()) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetPlaceHolder("Filter functions")
+	e.OnChanged = func(string) { changed() }
+	return e
 }
 
 // newTextTable is a table of text cells under a header row of column
