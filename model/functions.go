@@ -25,6 +25,7 @@ func (t *Tree) Functions() []FuncStat {
 	cum := make([]int64, len(t.Funcs))
 	onStack := make([]int32, len(t.Funcs))
 	seen := make([]bool, len(t.Funcs))
+	same := sameName(t.Funcs)
 
 	// Depth-first with an explicit stack; a negative entry marks leaving a node.
 	stack := []NodeID{Root}
@@ -32,10 +33,11 @@ func (t *Tree) Functions() []FuncStat {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if n < 0 {
-			onStack[t.Fn[^n]]--
+			onStack[same[t.Fn[^n]]]--
 			continue
 		}
 		if f := t.Fn[n]; f != NoFunc {
+			f = same[f]
 			seen[f] = true
 			flat[f] += t.Self[n]
 			if onStack[f] == 0 {
@@ -64,13 +66,15 @@ func (s *Stacks) Functions() []FuncStat {
 	cum := make([]int64, len(s.Funcs))
 	stamp := make([]int32, len(s.Funcs)) // the stack that last counted a function, plus one
 	seen := make([]bool, len(s.Funcs))
+	same := sameName(s.Funcs)
 	for i, v := range s.value {
 		frames := s.Frames(i)
 		if len(frames) == 0 {
 			continue
 		}
-		flat[frames[len(frames)-1]] += v
+		flat[same[frames[len(frames)-1]]] += v
 		for _, f := range frames {
+			f = same[f]
 			if stamp[f] != int32(i+1) {
 				stamp[f] = int32(i + 1)
 				cum[f] += v
@@ -85,6 +89,26 @@ func (s *Stacks) Functions() []FuncStat {
 		}
 	}
 	return rows
+}
+
+// sameName maps each function to the first with its name: frames without
+// symbols are one Func per address but one row per binary in tables, as
+// in pprof.
+func sameName(funcs []Func) []FuncID {
+	out := make([]FuncID, len(funcs))
+	first := map[string]FuncID{}
+	for i, f := range funcs {
+		out[i] = FuncID(i)
+		if f.Address == 0 {
+			continue
+		}
+		if j, ok := first[f.Name]; ok {
+			out[i] = j
+		} else {
+			first[f.Name] = FuncID(i)
+		}
+	}
+	return out
 }
 
 // Sum is the sum of the stacks' values: what a tree of them shows at its root.

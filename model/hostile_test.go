@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -129,5 +130,50 @@ func TestGzipBombFile(t *testing.T) {
 	_, err := ParseLimited("bomb.pb.gz", bomb, 4<<20)
 	if err == nil || !strings.Contains(err.Error(), "bomb.pb.gz: decompresses to more than 4MB") {
 		t.Errorf("error %v", err)
+	}
+}
+
+func TestUnsymbolizedFrames(t *testing.T) {
+	m := &profile.Mapping{ID: 1, Start: 0x1000, Limit: 0x9000, File: "/srv/app"}
+	raw := &profile.Profile{SampleType: []*profile.ValueType{{Type: "samples", Unit: "count"}}, Mapping: []*profile.Mapping{m}}
+	for i, addr := range []uint64{0x1010, 0x2020, 0x3030} {
+		raw.Location = append(raw.Location, &profile.Location{ID: uint64(i + 1), Mapping: m, Address: addr})
+	}
+	l := raw.Location
+	raw.Sample = []*profile.Sample{
+		{Location: []*profile.Location{l[1], l[0]}, Value: []int64{5}}, // 0x1010 calls 0x2020
+		{Location: []*profile.Location{l[2], l[0]}, Value: []int64{3}},
+		{Location: []*profile.Location{l[0]}, Value: []int64{2}},
+	}
+	file := t.TempDir() + "/unsymbolized.pb.gz"
+	var buf bytes.Buffer
+	if err := raw.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := mustTree(t, p)
+	// The graph tells the addresses apart, named after the binary.
+	var labels []string
+	tree.Walk(func(n NodeID, _ int) bool {
+		labels = append(labels, tree.Label(n))
+		return true
+	})
+	if got := strings.Join(labels, ","); got != "root,0x1010 [app],0x2020 [app],0x3030 [app]" {
+		t.Errorf("labels %s", got)
+	}
+	// The table merges them as pprof does.
+	checkAgainstPprof(t, file, 0, false)
+	rows := tree.Functions()
+	if len(rows) != 1 || rows[0].Name != "[app]" || rows[0].Flat != 10 || rows[0].Cum != 10 {
+		t.Errorf("rows %+v", rows)
+	}
+	if s := tree.Stacks().Functions(); len(s) != 1 || s[0] != rows[0] {
+		t.Errorf("the stacks' table %+v differs", s)
 	}
 }

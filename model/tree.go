@@ -34,6 +34,19 @@ type Func struct {
 	File string
 	// StartLine is the line the function starts at in File; 0 if unknown.
 	StartLine int64
+	// Address, for a frame without symbols, is its address: such frames are
+	// told apart in trees and drawn as "0x4a2b3c [app]" (see Label), while
+	// tables merge them under Name, as pprof does.
+	Address uint64
+}
+
+// Label is how the function is shown in graphs: its name, or for a frame
+// without symbols its address and binary.
+func (f Func) Label() string {
+	if f.Address != 0 {
+		return fmt.Sprintf("0x%x %s", f.Address, f.Name)
+	}
+	return f.Name
 }
 
 // SampleType is one of a profile's value columns, such as cpu/nanoseconds.
@@ -96,6 +109,15 @@ func (t *Tree) Name(n NodeID) string {
 		return "root"
 	}
 	return t.Funcs[t.Fn[n]].Name
+}
+
+// Label is how node n is shown: its name, or for a frame without symbols
+// its address and binary.
+func (t *Tree) Label(n NodeID) string {
+	if n == Root {
+		return "root"
+	}
+	return t.Funcs[t.Fn[n]].Label()
 }
 
 // Walk visits the nodes depth-first, each before its children and children
@@ -324,19 +346,29 @@ type funcTable struct {
 }
 
 func (ft *funcTable) intern(name string, fn *profile.Function) FuncID {
-	if id, ok := ft.byName[name]; ok {
+	return ft.internAt(name, fn, 0)
+}
+
+// internAt interns a frame without symbols at address addr: one Func per
+// address, all under the binary's name.
+func (ft *funcTable) internAt(name string, fn *profile.Function, addr uint64) FuncID {
+	key := name
+	if addr != 0 {
+		key = fmt.Sprintf("%s@%x", name, addr)
+	}
+	if id, ok := ft.byName[key]; ok {
 		return id
 	}
 	if ft.byName == nil {
 		ft.byName = map[string]FuncID{}
 	}
 	id := FuncID(len(ft.funcs))
-	f := Func{Name: name}
+	f := Func{Name: name, Address: addr}
 	if fn != nil {
 		f.File, f.StartLine = fn.Filename, fn.StartLine
 	}
 	ft.funcs = append(ft.funcs, f)
-	ft.byName[name] = id
+	ft.byName[key] = id
 	return id
 }
 
@@ -346,13 +378,13 @@ func newFrameTable(raw *profile.Profile, funcs *funcTable) *frameTable {
 	for _, loc := range raw.Location {
 		ft.start = append(ft.start, int32(len(ft.list)))
 		if len(loc.Line) == 0 {
-			ft.list = append(ft.list, funcs.intern(objectName(loc.Mapping), nil))
+			ft.list = append(ft.list, funcs.internAt(objectName(loc.Mapping), nil, loc.Address))
 			continue
 		}
 		for j := len(loc.Line) - 1; j >= 0; j-- { // Line[0] is the innermost inlined frame
 			fn := loc.Line[j].Function
 			if fn == nil || fn.Name == "" {
-				ft.list = append(ft.list, funcs.intern(objectName(loc.Mapping), fn))
+				ft.list = append(ft.list, funcs.internAt(objectName(loc.Mapping), fn, loc.Address))
 				continue
 			}
 			id, ok := byFunction[fn]

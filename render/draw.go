@@ -182,7 +182,7 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 		name := ""
 		hatch := false
 		if b.Node != Merged {
-			name = t.Name(b.Node)
+			name = t.Label(b.Node)
 			fill, hatch = frameFill(t, b.Node, name, &st)
 			if st.Highlight != nil && (b.Node == model.Root || !st.Highlight[t.Fn[b.Node]]) {
 				fill = Blend(fill, st.Theme.Background, 0.7)

@@ -109,7 +109,7 @@ func (pic *Picture) WriteSVG(w io.Writer) error {
 		tip := fmt.Sprintf("%s\ntotal: %s", name, valueText(t, b.Value))
 		outline := ""
 		if b.Node != Merged {
-			name = t.Name(b.Node)
+			name = t.Label(b.Node)
 			var only bool
 			fill, only = frameFill(t, b.Node, name, &st)
 			tip = fmt.Sprintf("%s\nself: %s\ntotal: %s", name, valueText(t, t.Self[b.Node]), valueText(t, t.Total[b.Node]))

@@ -440,7 +440,7 @@ func (g *FlameGraph) TooltipText(b render.Box) string {
 	}
 	n := b.Node
 	var s strings.Builder
-	s.WriteString(t.Name(n))
+	s.WriteString(t.Label(n))
 	if g.diff != nil && t.OtherTotal != nil {
 		s.WriteString("\n" + render.DiffTooltip(t, n, g.diff))
 		return s.String()
