@@ -28,11 +28,10 @@ lint:
 	  if echo "$$deps" | grep -q '^fyne.io/'; then \
 	    echo "model/ or render/ depends on fyne.io: keep Fyne in ui/"; exit 1; fi
 
-# The race detector runs on the packages that do not link the GL driver
-# (building that with -race takes minutes and adds nothing of ours).
+# Every test runs under the race detector (the first build of the GL
+# driver with -race takes a few minutes).
 test:
-	$(GO) test -timeout 20m ./...
-	$(GO) test -race -timeout 20m ./model/... ./render/... ./ui/...
+	$(GO) test -race -timeout 30m ./...
 
 # The speed targets (see the README's performance table).
 bench:

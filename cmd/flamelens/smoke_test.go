@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -120,7 +121,7 @@ func TestWindowSmoke(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "../../testdata/json.cpu.pprof")
 			cmd.Env = append(os.Environ(), "FLAMELENS_TEST_MAIN=1", "DISPLAY="+display, "FYNE_THEME="+variant,
 				"LANG=en_US.UTF-8", "FYNE_SCALE=1")
-			var stderr bytes.Buffer
+			var stderr lockedBuffer // written by the child's pipe, read here
 			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
@@ -172,6 +173,24 @@ func TestWindowSmoke(t *testing.T) {
 			}
 		})
 	}
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while a process writes it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func sameImage(a, b image.Image, r image.Rectangle) bool {
