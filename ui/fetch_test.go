@@ -2,6 +2,8 @@ package ui
 
 import (
 	"net/http"
+	"os"
+	"runtime"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -143,5 +145,34 @@ func TestCumulativeProfiles(t *testing.T) {
 		if got := cumulative(tc.url, tc.sampleType); got != tc.want {
 			t.Errorf("cumulative(%s, %s) = %v", tc.url, tc.sampleType, got)
 		}
+	}
+}
+
+func TestReopeningReleasesTheOldProfile(t *testing.T) {
+	raw := pproftest.Generate(pproftest.Spec{Samples: 60_000, Stacks: 40_000, Funcs: 5_000, MaxDepth: 40, Seed: 9})
+	file := t.TempDir() + "/gen.pb.gz"
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.Write(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	raw = nil
+	w := openTest(t, Options{Source: file})
+	var heap []uint64
+	for i := 0; i < 4; i++ {
+		w.Open(file, "")
+		w.wait()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		heap = append(heap, m.HeapAlloc)
+	}
+	// The second, third and fourth opening each replace the one before:
+	// the heap stays where it was after the first.
+	if heap[3] > heap[0]+heap[0]/4 {
+		t.Errorf("heap after opening the same profile again: %v bytes", heap)
 	}
 }
