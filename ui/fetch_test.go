@@ -2,9 +2,9 @@ package ui
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"runtime"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
