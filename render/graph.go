@@ -26,10 +26,25 @@ const (
 	graphPadY    = 5.0
 )
 
-// GraphNodeText is what a call graph node shows, line by line, and at what
+// graphScale is what a graph's sizes are relative to: its largest flat
+// and its heaviest edge.
+type graphScale struct{ maxFlat, maxWeight int64 }
+
+func scaleOf(g *model.CallGraph) graphScale {
+	var sc graphScale
+	for _, n := range g.Nodes {
+		sc.maxFlat = max(sc.maxFlat, abs(n.Flat))
+	}
+	for _, e := range g.Edges {
+		sc.maxWeight = max(sc.maxWeight, abs(e.Weight))
+	}
+	return sc
+}
+
+// nodeText is what a call graph node shows, line by line, and at what
 // font size: the function's short name, its flat and its cum values. The
 // font grows with flat, as in pprof.
-func GraphNodeText(g *model.CallGraph, i int) (lines []string, fontSize float64) {
+func nodeText(g *model.CallGraph, i int, sc graphScale) (lines []string, fontSize float64) {
 	n := g.Nodes[i]
 	name := DisplayNames(g.Name(i))
 	short := name[len(name)-1]
@@ -45,13 +60,9 @@ func GraphNodeText(g *model.CallGraph, i int) (lines []string, fontSize float64)
 		lines = append(lines, fmt.Sprintf("%s (%s)", model.FormatValue(n.Flat, unit), pct(n.Flat)),
 			fmt.Sprintf("of %s (%s)", model.FormatValue(n.Cum, unit), pct(n.Cum)))
 	}
-	var maxFlat int64
-	for _, m := range g.Nodes {
-		maxFlat = max(maxFlat, abs(m.Flat))
-	}
 	fontSize = graphMinFont
-	if maxFlat > 0 {
-		fontSize += math.Ceil((graphMaxFont - graphMinFont) * math.Sqrt(float64(abs(n.Flat))/float64(maxFlat)))
+	if sc.maxFlat > 0 {
+		fontSize += math.Ceil((graphMaxFont - graphMinFont) * math.Sqrt(float64(abs(n.Flat))/float64(sc.maxFlat)))
 	}
 	return lines, fontSize
 }
@@ -73,15 +84,11 @@ func GraphEdgeLabel(g *model.CallGraph, e model.GraphEdge) string {
 }
 
 // edgePenWidth grows with an edge's share of the heaviest edge, 1 to 6.
-func edgePenWidth(g *model.CallGraph, e model.GraphEdge) float64 {
-	var maxW int64
-	for _, f := range g.Edges {
-		maxW = max(maxW, abs(f.Weight))
-	}
-	if maxW == 0 {
+func edgePenWidth(sc graphScale, e model.GraphEdge) float64 {
+	if sc.maxWeight == 0 {
 		return 1
 	}
-	return 1 + 5*float64(abs(e.Weight))/float64(maxW)
+	return 1 + 5*float64(abs(e.Weight))/float64(sc.maxWeight)
 }
 
 // GraphColor is a node's or edge's colour by its share of the total, in
@@ -117,11 +124,12 @@ func hexColor(c color.NRGBA) string { return fmt.Sprintf("#%02x%02x%02x", c.R, c
 // functions, marked when inlined. Node sizes are set, so that a layout of
 // this text fits the labels flamelens draws.
 func WriteDOT(w io.Writer, g *model.CallGraph, title string) error {
+	sc := scaleOf(g)
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "digraph %s {\n", strconv.Quote(title))
 	fmt.Fprintf(bw, "node [style=filled fillcolor=\"#f8f8f8\" shape=box fixedsize=true]\n")
 	for i, n := range g.Nodes {
-		lines, font := GraphNodeText(g, i)
+		lines, font := nodeText(g, i, sc)
 		wIn, hIn := nodeSize(lines, font)
 		label := strings.Join(lines, "\\n")
 		fmt.Fprintf(bw, "N%d [label=%s fontsize=%.0f width=%.3f height=%.3f tooltip=%s color=%q fillcolor=%q]\n",
@@ -135,7 +143,7 @@ func WriteDOT(w io.Writer, g *model.CallGraph, title string) error {
 			style = " style=dotted"
 		}
 		fmt.Fprintf(bw, "N%d -> N%d [label=%s penwidth=%.2f color=%q tooltip=%s%s]\n",
-			e.Src+1, e.Dst+1, dotQuote(" "+GraphEdgeLabel(g, e)), edgePenWidth(g, e), hexColor(GraphColor(e.Weight, g.Total, false, false)),
+			e.Src+1, e.Dst+1, dotQuote(" "+GraphEdgeLabel(g, e)), edgePenWidth(sc, e), hexColor(GraphColor(e.Weight, g.Total, false, false)),
 			dotQuote(fmt.Sprintf("%s -> %s (%s)", g.Name(e.Src), g.Name(e.Dst), model.FormatValue(e.Weight, g.SampleType.Unit))), style)
 	}
 	bw.WriteString("}\n")
@@ -240,6 +248,7 @@ func LayoutGraph(ctx context.Context, g *model.CallGraph) (*GraphLayout, error) 
 
 // parsePlain reads Graphviz's "plain" output (inches, origin bottom left).
 func parsePlain(g *model.CallGraph, plain string) (*GraphLayout, error) {
+	sc := scaleOf(g)
 	l := &GraphLayout{Graph: g, Nodes: make([]NodePlace, len(g.Nodes)), Edges: make([]EdgePlace, len(g.Edges))}
 	edgeOf := map[[2]int][]int{}
 	for i, e := range g.Edges {
@@ -265,7 +274,7 @@ func parsePlain(g *model.CallGraph, plain string) (*GraphLayout, error) {
 			if err != nil || i < 1 || i > len(g.Nodes) || len(f) < 6 {
 				continue
 			}
-			lines, font := GraphNodeText(g, i-1)
+			lines, font := nodeText(g, i-1, sc)
 			l.Nodes[i-1] = NodePlace{X: num(2), Y: l.Height - num(3), W: num(4), H: num(5), Lines: lines, Font: font}
 		case "edge":
 			src, err1 := strconv.Atoi(strings.TrimPrefix(f[1], "N"))
@@ -372,13 +381,14 @@ type GraphStyle struct {
 func DrawGraph(img *image.RGBA, ps GraphPainters, l *GraphLayout, view GraphView, st GraphStyle) {
 	fillRect(img, img.Bounds(), st.Theme.Background)
 	g := l.Graph
+	sc := scaleOf(g)
 	for i, e := range g.Edges {
 		place := l.Edges[i]
 		c := GraphColor(e.Weight, g.Total, st.Theme.Dark, false)
 		if st.Diff != nil {
 			c = diffSign(e.Weight, st)
 		}
-		width := math.Max(1, edgePenWidth(g, e)*view.Scale)
+		width := math.Max(1, edgePenWidth(sc, e)*view.Scale)
 		drawBezier(img, place.Points, view, c, width, e.Residual)
 		if n := len(place.Points); n > 0 {
 			drawArrowHead(img, place.Points, view, c, width)
@@ -534,6 +544,7 @@ func (l *GraphLayout) Image(th Theme) *image.RGBA {
 // per edge, so a browser shows names and values as tooltips.
 func (l *GraphLayout) WriteSVG(w io.Writer, th Theme) error {
 	g := l.Graph
+	sc := scaleOf(g)
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="-8 -8 %.0f %.0f" font-family="Go, 'DejaVu Sans', Verdana, sans-serif">
@@ -555,7 +566,7 @@ func (l *GraphLayout) WriteSVG(w io.Writer, th Theme) error {
 		}
 		c := hexColor(GraphColor(e.Weight, g.Total, th.Dark, false))
 		fmt.Fprintf(bw, `<g><title>%s</title><path d="%s" fill="none" stroke="%s" stroke-width="%.1f"%s/>`,
-			xmlText(fmt.Sprintf("%s -> %s (%s)", g.Name(e.Src), g.Name(e.Dst), GraphEdgeLabel(g, e))), d.String(), c, edgePenWidth(g, e), dash)
+			xmlText(fmt.Sprintf("%s -> %s (%s)", g.Name(e.Src), g.Name(e.Dst), GraphEdgeLabel(g, e))), d.String(), c, edgePenWidth(sc, e), dash)
 		if p := l.Edges[i]; p.HasLabel {
 			fmt.Fprintf(bw, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle" fill="%s">%s</text>`,
 				p.LabelX, p.LabelY, hexColor(TextColor(th.Background)), xmlText(GraphEdgeLabel(g, e)))
