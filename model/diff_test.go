@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,11 +10,16 @@ import (
 	"github.com/flamelens/flamelens/model/pproftest"
 )
 
+// loadPair opens two test profiles in parallel.
+func loadPair(base, newFile string) (*Profile, *Profile, error) {
+	return OpenPair(context.Background(), base, newFile, FetchOptions{SaveDir: NoSave})
+}
+
 // checkDiff compares flamelens's numbers for a comparison with
 // go tool pprof -top given the same flags.
 func checkDiff(t *testing.T, base, newFile string, mode DiffMode, normalize bool, sampleIndex int) {
 	t.Helper()
-	b, n, err := LoadPair("../testdata/"+base, "../testdata/"+newFile)
+	b, n, err := loadPair("../testdata/"+base, "../testdata/"+newFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +83,7 @@ func TestCompareMatchesPprof(t *testing.T) {
 }
 
 func TestCompareDifferentSampleTypes(t *testing.T) {
-	b, n, err := LoadPair("../testdata/json.mem.pprof", "../testdata/json.cpu.pprof")
+	b, n, err := loadPair("../testdata/json.mem.pprof", "../testdata/json.cpu.pprof")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +95,7 @@ func TestCompareDifferentSampleTypes(t *testing.T) {
 }
 
 func TestComparisonStacksKeepBothSides(t *testing.T) {
-	b, n, err := LoadPair("../testdata/json-gogcoff.cpu.pprof", "../testdata/json-gogc10.cpu.pprof")
+	b, n, err := loadPair("../testdata/json-gogcoff.cpu.pprof", "../testdata/json-gogc10.cpu.pprof")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +206,7 @@ func BenchmarkDiff400kStacks(b *testing.B) {
 }
 
 func TestMergedStacksMatchPprof(t *testing.T) {
-	b, n, err := LoadPair("../testdata/json-gogcoff.cpu.pprof", "../testdata/json-gogc10.cpu.pprof")
+	b, n, err := loadPair("../testdata/json-gogcoff.cpu.pprof", "../testdata/json-gogc10.cpu.pprof")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +243,7 @@ func TestMergedStacksMatchPprof(t *testing.T) {
 }
 
 func TestFilteredComparisonKeepsPprofTotals(t *testing.T) {
-	b, n, err := LoadPair("../testdata/json-gogcoff.cpu.pprof", "../testdata/json-gogc10.cpu.pprof")
+	b, n, err := loadPair("../testdata/json-gogcoff.cpu.pprof", "../testdata/json-gogc10.cpu.pprof")
 	if err != nil {
 		t.Fatal(err)
 	}

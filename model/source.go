@@ -183,11 +183,6 @@ func looksHTML(data []byte) bool {
 		strings.HasPrefix(s, "<head") || strings.HasPrefix(s, "<body")
 }
 
-// LoadPair loads a base and a new profile in parallel, for a comparison.
-func LoadPair(basePath, newPath string) (base, newP *Profile, err error) {
-	return OpenPair(context.Background(), basePath, newPath, FetchOptions{SaveDir: NoSave})
-}
-
 // OpenPair opens a base and a new profile (files or URLs) in parallel.
 func OpenPair(ctx context.Context, basePath, newPath string, opt FetchOptions) (base, newP *Profile, err error) {
 	var baseErr error

@@ -26,16 +26,15 @@ const (
 // node and edge cutoffs, a fit button, and the neighbourhood it is
 // narrowed to.
 type graphPane struct {
-	view       *GraphView
-	nodeCount  *widget.Entry
-	nodeFrac   *widget.Entry
-	edgeFrac   *widget.Entry
-	whole      *widget.Button
-	info       *widget.Label
-	box        fyne.CanvasObject
-	around     string // the function whose neighbourhood is shown; "" for all
-	gen        uint64 // guarded by MainWindow.mu
-	lastLayout *render.GraphLayout
+	view      *GraphView
+	nodeCount *widget.Entry
+	nodeFrac  *widget.Entry
+	edgeFrac  *widget.Entry
+	whole     *widget.Button
+	info      *widget.Label
+	box       fyne.CanvasObject
+	around    string // the function whose neighbourhood is shown; "" for all
+	gen       uint64 // guarded by MainWindow.mu
 }
 
 func (w *MainWindow) newGraphPane() *graphPane {
@@ -119,7 +118,6 @@ func (w *MainWindow) buildCallGraph() {
 				dialog.ShowError(err, w.win)
 				return
 			}
-			gp.lastLayout = l
 			gp.view.SetLayout(l, diff)
 			g := l.Graph
 			gp.info.SetText(fmt.Sprintf("%d nodes (%d dropped), %d edges (%d dropped); showing %s of %s",

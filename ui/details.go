@@ -54,17 +54,8 @@ func NewDetails() *Details {
 	return d
 }
 
-// ShowFunc lists the callers and callees in tree t of the function of stat;
-// a nil tree clears the pane. It walks the tree: on big trees, compute the
-// edges off the UI goroutine and call ShowEdges.
-func (d *Details) ShowFunc(t *model.Tree, stat model.FuncStat) {
-	if t == nil {
-		d.ShowEdges(nil, stat, nil, nil)
-		return
-	}
-	callers, callees := t.Neighbors(stat.Func)
-	d.ShowEdges(t, stat, callers, callees)
-}
+// Clear empties the pane.
+func (d *Details) Clear() { d.ShowEdges(nil, model.FuncStat{}, nil, nil) }
 
 // ShowEdges lists callers and callees (from t.Neighbors) of the function
 // of stat; a nil tree clears the pane.

@@ -29,8 +29,8 @@ func graphNodeCenter(t *testing.T, v *GraphView, name string) fyne.Position {
 func TestCallGraphView(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof", View: "graph"})
 	gp := w.graphPane
-	if gp.lastLayout == nil || len(gp.lastLayout.Graph.Nodes) != 80 {
-		t.Fatalf("call graph not shown (layout %v)", gp.lastLayout != nil)
+	if gp.view.Layout() == nil || len(gp.view.Layout().Graph.Nodes) != 80 {
+		t.Fatalf("call graph not shown (layout %v)", gp.view.Layout() != nil)
 	}
 	if !strings.Contains(gp.info.Text, "80 nodes (") {
 		t.Errorf("info %q", gp.info.Text)
@@ -62,12 +62,12 @@ func TestCallGraphView(t *testing.T) {
 		}
 	}
 	w.wait()
-	if n := len(gp.lastLayout.Graph.Nodes); n >= 80 || n < 2 || !gp.whole.Visible() {
+	if n := len(gp.view.Layout().Graph.Nodes); n >= 80 || n < 2 || !gp.whole.Visible() {
 		t.Errorf("neighbourhood has %d nodes", n)
 	}
 	test.Tap(gp.whole)
 	w.wait()
-	if len(gp.lastLayout.Graph.Nodes) != 80 {
+	if len(gp.view.Layout().Graph.Nodes) != 80 {
 		t.Error("Whole graph did not bring back the full graph")
 	}
 
@@ -75,8 +75,8 @@ func TestCallGraphView(t *testing.T) {
 	gp.nodeCount.SetText("20")
 	gp.nodeCount.OnSubmitted("20")
 	w.wait()
-	if len(gp.lastLayout.Graph.Nodes) != 20 {
-		t.Errorf("%d nodes after asking for 20", len(gp.lastLayout.Graph.Nodes))
+	if len(gp.view.Layout().Graph.Nodes) != 20 {
+		t.Errorf("%d nodes after asking for 20", len(gp.view.Layout().Graph.Nodes))
 	}
 
 	// Ctrl+wheel zooms in around the pointer; dragging pans.
@@ -99,8 +99,8 @@ func TestCallGraphView(t *testing.T) {
 		}
 	}
 	w.wait()
-	for i := range gp.lastLayout.Graph.Nodes {
-		if gp.lastLayout.Graph.Name(i) == "runtime.memmove" {
+	for i := range gp.view.Layout().Graph.Nodes {
+		if gp.view.Layout().Graph.Name(i) == "runtime.memmove" {
 			t.Error("runtime.memmove still in the graph after -ignore")
 		}
 	}
@@ -111,12 +111,12 @@ func TestCallGraphOfComparison(t *testing.T) {
 	w.viewSwitch.SetSelected(viewGraph)
 	w.wait()
 	gp := w.graphPane
-	if gp.lastLayout == nil || gp.view.diff == nil {
+	if gp.view.Layout() == nil || gp.view.diff == nil {
 		t.Fatal("no difference-coloured call graph for the comparison")
 	}
 	// NEW minus BASE: runtime.memmove shrank by 1.35s (pprof -diff_base).
-	for i, n := range gp.lastLayout.Graph.Nodes {
-		if gp.lastLayout.Graph.Name(i) == "runtime.memmove" && n.Flat != -1350000000 {
+	for i, n := range gp.view.Layout().Graph.Nodes {
+		if gp.view.Layout().Graph.Name(i) == "runtime.memmove" && n.Flat != -1350000000 {
 			t.Errorf("memmove flat %d, want -1.35s", n.Flat)
 		}
 	}

@@ -565,7 +565,7 @@ func (w *MainWindow) showView(d derived) {
 		w.sideTabs.SelectIndex(0)
 	}
 	w.graphArea.Refresh()
-	w.details.ShowFunc(nil, model.FuncStat{})
+	w.details.Clear()
 	w.updateHeader()
 	w.updateChips()
 	if w.searchBar.entry.Text != "" {
@@ -636,7 +636,7 @@ func (w *MainWindow) frameSelected(n model.NodeID) {
 func (w *MainWindow) frameSelectedIn(g *FlameGraph, n model.NodeID) {
 	t := g.Tree()
 	if t == nil || n <= model.Root {
-		w.details.ShowFunc(nil, model.FuncStat{})
+		w.details.Clear()
 		return
 	}
 	w.showDetails(t.Funcs[t.Fn[n]].Name)
@@ -654,7 +654,7 @@ func (w *MainWindow) showDetails(name string) {
 	t := w.view.detail
 	f, ok := t.FuncByName(name)
 	if !ok {
-		w.details.ShowFunc(nil, model.FuncStat{})
+		w.details.Clear()
 		return
 	}
 	stat := model.FuncStat{Func: f, Name: name}

@@ -56,7 +56,6 @@ func exactName(name string) string { return "^" + regexp.QuoteMeta(name) + "$" }
 
 // derived is what the background derivation hands back to the UI.
 type derived struct {
-	base    *model.Tree // after the profile filters, before function steps
 	main    *model.Tree // the graph's tree (for a sandwich: the callees)
 	callers *model.Tree // the sandwich's callers tree, else nil
 	// detail is the tree whose callers and callees the details pane lists:
@@ -128,30 +127,8 @@ func deriveView(cache *baseCache, p *model.Profile, sampleIndex int, steps []vie
 	if err != nil {
 		return derived{}, err
 	}
-	d := derived{base: base}
-	s := base.Stacks()
-	sandwich := model.NoFunc
-	transformed := false
-	for _, st := range steps {
-		if st.kind == stepFilter {
-			continue
-		}
-		f, ok := base.FuncByName(st.fn)
-		if !ok {
-			continue // filtered away: nothing to do
-		}
-		transformed = true
-		switch st.kind {
-		case stepFocus:
-			s = s.FocusOn(f)
-		case stepMerge:
-			s = s.Hide(f)
-		case stepCollapse:
-			s = s.CollapseRecursion(f)
-		case stepSandwich:
-			sandwich = f
-		}
-	}
+	var d derived
+	s, sandwich, transformed := applyFunctionSteps(base.Stacks(), steps)
 	switch {
 	case sandwich != model.NoFunc:
 		d.callers = s.CallersOf(sandwich).Tree()
@@ -188,7 +165,7 @@ func deriveDiffView(c *model.Comparison, sampleIndex int, filters []model.Filter
 	}
 	var d derived
 	d.cmpNew, d.cmpBase, d.main = s.CompareTrees(c.Mode)
-	d.base, d.detail = d.main, d.main
+	d.detail = d.main
 	d.finish()
 	return d, nil
 }
@@ -221,24 +198,42 @@ func comparisonStacks(c *model.Comparison, sampleIndex int, filters []model.Filt
 	if err != nil {
 		return nil, err
 	}
-	for _, st := range steps {
-		f, ok := s.FuncByName(st.fn)
-		if st.kind == stepFilter || !ok {
-			continue
-		}
-		switch st.kind {
-		case stepFocus, stepSandwich:
-			s = s.FocusOn(f)
-		case stepMerge:
-			s = s.Hide(f)
-		case stepCollapse:
-			s = s.CollapseRecursion(f)
-		}
+	s, sandwich, _ := applyFunctionSteps(s, steps)
+	if sandwich != model.NoFunc {
+		s = s.FocusOn(sandwich) // a comparison shows the sandwich's callees side
 	}
 	if inverted {
 		s = s.Inverted()
 	}
 	return s, nil
+}
+
+// applyFunctionSteps applies the steps that reshape stacks (focus, merge,
+// collapse) in order, by function name; a sandwich step is returned, not
+// applied, as it makes two trees. transformed says whether any applied.
+func applyFunctionSteps(s *model.Stacks, steps []viewStep) (out *model.Stacks, sandwich model.FuncID, transformed bool) {
+	sandwich = model.NoFunc
+	for _, st := range steps {
+		if st.kind == stepFilter {
+			continue
+		}
+		f, ok := s.FuncByName(st.fn)
+		if !ok {
+			continue // filtered away: nothing to do
+		}
+		transformed = true
+		switch st.kind {
+		case stepFocus:
+			s = s.FocusOn(f)
+		case stepMerge:
+			s = s.Hide(f)
+		case stepCollapse:
+			s = s.CollapseRecursion(f)
+		case stepSandwich:
+			sandwich = f
+		}
+	}
+	return s, sandwich, transformed
 }
 
 // updateChips shows one chip per step; its × removes that step.
