@@ -70,6 +70,9 @@ type graphStack struct {
 // entropy order, top NodeCount, residual edges, edge cutoff, redundant
 // residual edges removed).
 func BuildCallGraph(p *Profile, sampleIndex int, opt GraphOptions) (*CallGraph, error) {
+	if err := p.errWithoutSamples(); err != nil {
+		return nil, err
+	}
 	raw := p.Raw
 	if sampleIndex < 0 || sampleIndex >= len(raw.SampleType) {
 		return nil, fmt.Errorf("%s: sample index %d is outside [0..%d]", p.Source, sampleIndex, len(raw.SampleType)-1)

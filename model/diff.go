@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,6 +40,9 @@ type Comparison struct {
 // -diff_base or -base; normalize as -normalize, which scales BASE to
 // NEW's total per sample type). Neither profile is changed.
 func NewComparison(base, newP *Profile, mode DiffMode, normalize bool) (*Comparison, error) {
+	if err := errors.Join(base.errWithoutSamples(), newP.errWithoutSamples()); err != nil {
+		return nil, err
+	}
 	if err := compatible(base, newP); err != nil {
 		return nil, err
 	}

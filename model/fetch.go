@@ -118,15 +118,7 @@ func ResolveURL(source string, opt FetchOptions) (Remote, error) {
 // oversized or non-profile response. A fetched profile is saved (see
 // FetchOptions.SaveDir) and its copy's path kept in Profile.Saved.
 func Fetch(ctx context.Context, source string, opt FetchOptions) (*Profile, error) {
-	r, err := ResolveURL(source, opt)
-	if err != nil {
-		return nil, err
-	}
-	maxBytes := opt.MaxBytes
-	if maxBytes <= 0 {
-		maxBytes = DefaultMaxBytes
-	}
-	data, err := r.get(ctx, maxBytes)
+	r, data, maxBytes, err := fetchData(ctx, source, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -134,16 +126,22 @@ func Fetch(ctx context.Context, source string, opt FetchOptions) (*Profile, erro
 	if err != nil {
 		return nil, err
 	}
-	p.Fetched = time.Now()
-	if opt.SaveDir != NoSave {
-		dir := opt.SaveDir
-		if dir == "" {
-			dir = SaveDir()
-		}
-		// A profile that cannot be saved is still shown; the reason is kept.
-		p.Saved, p.SaveErr = save(dir, r.URL, data, p.Fetched)
-	}
+	finishFetch(p, r, data, opt)
 	return p, nil
+}
+
+// fetchData gets source's response body and the size limit it was read with.
+func fetchData(ctx context.Context, source string, opt FetchOptions) (Remote, []byte, int64, error) {
+	r, err := ResolveURL(source, opt)
+	if err != nil {
+		return Remote{}, nil, 0, err
+	}
+	maxBytes := opt.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	data, err := r.get(ctx, maxBytes)
+	return r, data, maxBytes, err
 }
 
 // get fetches the URL's body, at most maxBytes of it.

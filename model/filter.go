@@ -145,6 +145,9 @@ func (p *Profile) Filter(steps ...Filters) (*Profile, error) {
 	if len(cs) == 0 {
 		return p, nil
 	}
+	if err := p.errWithoutSamples(); err != nil {
+		return nil, err
+	}
 	raw := p.Raw.Copy()
 	for _, c := range cs {
 		c.apply(raw)

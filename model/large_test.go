@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -13,7 +14,11 @@ import (
 	"github.com/flamelens/flamelens/model/pproftest"
 )
 
-var largeOut = flag.String("large", "", "write the generated 1M-sample benchmark profile to this path (for comparing with go tool pprof)")
+var (
+	largeOut     = flag.String("large", "", "write the generated 1M-sample benchmark profile to this path (for comparing with go tool pprof)")
+	largeSamples = flag.Int("large_samples", bigSpec.Samples, "with -large: the number of samples")
+	largeStacks  = flag.Int("large_stacks", bigSpec.Stacks, "with -large: the number of distinct stacks")
+)
 
 // bigSpec is the shape the benchmarks are held to: 1M samples over 400k
 // distinct stacks, 40k functions, stacks up to 64 frames deep.
@@ -40,11 +45,22 @@ func bigProfile(tb testing.TB) []byte {
 
 // TestWriteLargeProfile writes the benchmark profile to -large, for timing
 // go tool pprof on the same file: go test ./model -run WriteLarge -large=/tmp/big.pb.gz
+// (-large_samples=3000000 for the 3M-sample one).
 func TestWriteLargeProfile(t *testing.T) {
 	if *largeOut == "" {
 		t.Skip("no -large path given")
 	}
-	if err := os.WriteFile(*largeOut, bigProfile(t), 0o644); err != nil {
+	data := bigProfile(t)
+	if *largeSamples != bigSpec.Samples || *largeStacks != bigSpec.Stacks {
+		spec := bigSpec
+		spec.Samples, spec.Stacks = *largeSamples, *largeStacks
+		var buf bytes.Buffer
+		if err := pproftest.Generate(spec).Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		data = buf.Bytes()
+	}
+	if err := os.WriteFile(*largeOut, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -100,6 +116,46 @@ func BenchmarkTopTable(b *testing.B) {
 			b.Fatal(err)
 		}
 		s.Functions()
+	}
+}
+
+// bigFile writes the bigSpec profile to a file, as OpenStacks reads one.
+func bigFile(b *testing.B) string {
+	path := filepath.Join(b.TempDir(), "big.pb.gz")
+	if err := os.WriteFile(path, bigProfile(b), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+func openStacks(b *testing.B, path string) *Stacks {
+	_, s, err := OpenStacks(context.Background(), path, "", FetchOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkTopStreamed is what flamelens top does: the stacks streamed
+// from the file, then the function table.
+func BenchmarkTopStreamed(b *testing.B) {
+	path := bigFile(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		openStacks(b, path).Functions()
+	}
+}
+
+// BenchmarkFirstView is what the window does before its first frame: the
+// stacks streamed from the file, the tree, the function table and the
+// search index (the whole profile is read after).
+func BenchmarkFirstView(b *testing.B) {
+	path := bigFile(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		NewFuzzyIndex(openStacks(b, path).Tree().Functions())
 	}
 }
 

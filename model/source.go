@@ -46,8 +46,23 @@ type Profile struct {
 	Saved   string
 	SaveErr error
 
+	withoutSamples bool // made by OpenStacks: Raw has no samples
+
 	unfiltered *Profile    // what Filter started from; nil if not filtered
 	comparison *Comparison // what Compare made this from; nil if not a comparison
+}
+
+// WithoutSamples reports whether p was opened by OpenStacks without its
+// samples: good for a report's header, not for anything drawn from samples.
+func (p *Profile) WithoutSamples() bool { return p.withoutSamples }
+
+// errWithoutSamples is what a profile made by OpenStacks answers when
+// asked for what needs its samples.
+func (p *Profile) errWithoutSamples() error {
+	if p.withoutSamples {
+		return fmt.Errorf("%s: opened for its table only, without its samples", p.Source)
+	}
+	return nil
 }
 
 // Load reads and parses the profile at path, detecting its format from the

@@ -164,9 +164,7 @@ func (s *Stacks) sorted() []int32 {
 func hashLocations(locs []*profile.Location) uint64 {
 	h := uint64(len(locs)) * 0x9e3779b97f4a7c15
 	for _, l := range locs {
-		h ^= l.ID
-		h *= 0xbf58476d1ce4e5b9
-		h ^= h >> 31
+		h = mixID(h, l.ID)
 	}
 	return h
 }

@@ -96,7 +96,7 @@ func (w *MainWindow) buildCallGraph() {
 			filters = append(filters, st.filter)
 		}
 	}
-	idx, opt, around := w.sampleIndex, gp.graphOptions(), gp.around
+	idx, opt, around, whole := w.sampleIndex, gp.graphOptions(), gp.around, w.whole
 	w.mu.Lock()
 	gp.gen++
 	gen := gp.gen
@@ -105,7 +105,12 @@ func (w *MainWindow) buildCallGraph() {
 	w.inflight.Add(1)
 	go func() {
 		defer w.inflight.Done()
-		l, diff, err := callGraphLayout(p, idx, filters, opt, around)
+		p, err := wholeOf(p, whole)
+		var l *render.GraphLayout
+		var diff *render.DiffStyle
+		if err == nil {
+			l, diff, err = callGraphLayout(p, idx, filters, opt, around)
+		}
 		w.do(func() {
 			w.mu.Lock()
 			stale := gen != gp.gen

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"bytes"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -175,4 +177,50 @@ func TestReopeningReleasesTheOldProfile(t *testing.T) {
 	if heap[3] > heap[0]+heap[0]/4 {
 		t.Errorf("heap after opening the same profile again: %v bytes", heap)
 	}
+}
+
+// TestLongLiveSessionMemoryStaysFlat runs a live session well past its
+// history: once the history is full, each capture replaces the oldest and
+// the heap stops growing.
+func TestLongLiveSessionMemoryStaysFlat(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	var body bytes.Buffer
+	spec := pproftest.Spec{Samples: 20_000, Stacks: 12_000, Funcs: 3_000, MaxDepth: 30, Seed: 4}
+	if err := pproftest.Generate(spec).Write(&body); err != nil {
+		t.Fatal(err)
+	}
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		rw.Write(body.Bytes())
+	}))
+	defer srv.Close()
+	w := openTest(t, Options{})
+	w.StartLive(srv.URL+"/debug/pprof/heap", 0, 5*time.Millisecond)
+	heapAfter := func(captures int64) uint64 {
+		for deadline := time.Now().Add(60 * time.Second); hits.Load() < captures; {
+			if time.Now().After(deadline) {
+				t.Fatalf("only %d captures in a minute", hits.Load())
+			}
+			w.queue.run()
+			time.Sleep(2 * time.Millisecond)
+		}
+		w.queue.run()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	full := heapAfter(2 * liveHistory)
+	later := heapAfter(8 * liveHistory)
+	w.StopLive()
+	w.wait()
+	if len(w.live.captures) != liveHistory {
+		t.Fatalf("%d captures kept, want %d", len(w.live.captures), liveHistory)
+	}
+	// 72 more captures of a few MB each: a leak of even one in ten shows.
+	if later > full+full/5 {
+		t.Errorf("heap after %d captures %d bytes, after %d: %d", 2*liveHistory, full, 8*liveHistory, later)
+	}
+	t.Logf("heap after %d captures: %.1f MB; after %d: %.1f MB", 2*liveHistory, float64(full)/1e6, 8*liveHistory, float64(later)/1e6)
 }

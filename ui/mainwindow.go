@@ -97,6 +97,9 @@ type MainWindow struct {
 	inverted    bool
 	view        derived
 	cache       baseCache
+	// whole is the profile being parsed in full while its flame graph,
+	// drawn from its streamed stacks, is already shown; nil otherwise.
+	whole *wholeProfile
 }
 
 // NewMainWindow creates the window and starts loading opts.Source in the
@@ -323,12 +326,17 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 		defer w.inflight.Done()
 		defer cancel()
 		start := time.Now()
-		p, idx, err := loadSource(ctx, src, sampleIndex)
-		cancelled := err != nil && errors.Is(ctx.Err(), context.Canceled) // before the deferred cancel
+		var p *model.Profile
+		var idx int
 		var d derived
-		if err == nil {
+		var whole *wholeProfile
+		var err error
+		if streamable(src, steps) {
+			p, idx, d, whole, err = w.loadStreamed(ctx, src, sampleIndex)
+		} else if p, idx, err = loadSource(ctx, src, sampleIndex); err == nil {
 			d, err = deriveView(&w.cache, p, idx, steps, false)
 		}
+		cancelled := err != nil && errors.Is(ctx.Err(), context.Canceled) // before the deferred cancel
 		w.do(func() {
 			if !w.current(gen) {
 				return
@@ -343,9 +351,13 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 				return
 			}
 			w.profile, w.profilePath, w.sampleIndex, w.steps, w.inverted = p, src.path, idx, steps, false
+			w.whole = whole
 			w.invertCheck.SetChecked(false)
 			w.showView(d)
 			w.status.SetText(fmt.Sprintf("Loaded %s in %s", name, time.Since(start).Round(time.Millisecond)))
+			if whole != nil {
+				w.awaitWhole(whole, d.main)
+			}
 			if strings.HasPrefix(src.path, "https+insecure://") || strings.HasPrefix(src.base, "https+insecure://") {
 				w.status.SetText(w.status.Text + " — warning: TLS certificate not checked (https+insecure)")
 			}
@@ -507,12 +519,16 @@ func (w *MainWindow) derive() {
 		return
 	}
 	gen := w.nextGen()
-	p, idx, steps, inverted := w.profile, w.sampleIndex, slices.Clone(w.steps), w.inverted
+	p, idx, steps, inverted, whole := w.profile, w.sampleIndex, slices.Clone(w.steps), w.inverted, w.whole
 	w.busy("Building view…")
 	w.inflight.Add(1)
 	go func() {
 		defer w.inflight.Done()
-		d, err := deriveView(&w.cache, p, idx, steps, inverted)
+		p, err := wholeOf(p, whole)
+		var d derived
+		if err == nil {
+			d, err = deriveView(&w.cache, p, idx, steps, inverted)
+		}
 		w.do(func() {
 			if !w.current(gen) {
 				return

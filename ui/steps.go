@@ -83,13 +83,9 @@ type baseCache struct {
 }
 
 func (c *baseCache) get(p *model.Profile, sampleIndex int, filters []model.Filters) (*model.Tree, error) {
-	var key strings.Builder
-	key.WriteString(strconv.Itoa(sampleIndex))
-	for _, f := range filters {
-		key.WriteString("\x00" + f.String())
-	}
+	key := cacheKey(sampleIndex, filters)
 	c.mu.Lock()
-	if c.src == p && c.key == key.String() {
+	if c.src == p && c.key == key {
 		t := c.tree
 		c.mu.Unlock()
 		return t, nil
@@ -103,10 +99,25 @@ func (c *baseCache) get(p *model.Profile, sampleIndex int, filters []model.Filte
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	c.src, c.key, c.tree = p, key.String(), t
-	c.mu.Unlock()
+	c.put(p, sampleIndex, filters, t)
 	return t, nil
+}
+
+// put records t as p's tree for sampleIndex with filters applied.
+func (c *baseCache) put(p *model.Profile, sampleIndex int, filters []model.Filters, t *model.Tree) {
+	key := cacheKey(sampleIndex, filters)
+	c.mu.Lock()
+	c.src, c.key, c.tree = p, key, t
+	c.mu.Unlock()
+}
+
+func cacheKey(sampleIndex int, filters []model.Filters) string {
+	var key strings.Builder
+	key.WriteString(strconv.Itoa(sampleIndex))
+	for _, f := range filters {
+		key.WriteString("\x00" + f.String())
+	}
+	return key.String()
 }
 
 // deriveView applies the steps (pprof's filters first, in their order,

@@ -49,6 +49,17 @@ func (w *MainWindow) showTags() {
 	if w.profile == nil {
 		return
 	}
+	if whole := w.whole; whole != nil {
+		// The labels are in the samples, which the streamed view has not kept.
+		w.status.SetText("Reading the whole profile for its labels…")
+		w.inflight.Add(1)
+		go func() {
+			defer w.inflight.Done()
+			<-whole.done
+			w.do(w.showTags)
+		}()
+		return
+	}
 	rows := tagRows(w.profile.Tags())
 	if len(rows) == 0 {
 		dialog.ShowInformation("Tags", "The samples of this profile carry no labels.", w.win)

@@ -103,14 +103,18 @@ func (sf *sourceFlags) fetchOptions() model.FetchOptions {
 // open reads a file or fetches a URL, saying on stderr where a fetched
 // profile was kept and warning about skipped certificate checks.
 func (sf *sourceFlags) open(source string) (*model.Profile, error) {
-	if strings.HasPrefix(source, "https+insecure://") {
-		fmt.Fprintf(sf.stderr, "flamelens: warning: not checking %s's TLS certificate\n", source)
-	}
+	sf.warnInsecure(source)
 	p, err := model.Open(context.Background(), source, sf.fetchOptions())
 	if err == nil {
 		sf.noteSaved(p)
 	}
 	return p, err
+}
+
+func (sf *sourceFlags) warnInsecure(source string) {
+	if strings.HasPrefix(source, "https+insecure://") {
+		fmt.Fprintf(sf.stderr, "flamelens: warning: not checking %s's TLS certificate\n", source)
+	}
 }
 
 func (sf *sourceFlags) noteSaved(p *model.Profile) {
@@ -125,15 +129,31 @@ func (sf *sourceFlags) noteSaved(p *model.Profile) {
 // load loads source (compared with a base profile when one is given),
 // applies the filters and builds the tree for the chosen sample type.
 func (sf *sourceFlags) load(source string) (*model.Profile, *model.Tree, error) {
-	p, s, err := sf.loadStacks(source)
+	p, s, err := sf.loadFull(source)
 	if err != nil {
 		return nil, nil, err
 	}
 	return p, s.Tree(), nil
 }
 
-// loadStacks is load without the tree: what a table needs.
+// loadStacks is what a table needs: the stacks, and a profile good for
+// its header only.
 func (sf *sourceFlags) loadStacks(source string) (*model.Profile, *model.Stacks, error) {
+	if sf.filters.IsZero() && sf.diffBase == "" && sf.base == "" && !sf.normalize {
+		// The whole profile is not needed: only its stacks are kept.
+		sf.warnInsecure(source)
+		p, s, err := model.OpenStacks(context.Background(), source, sf.sampleIndex, sf.fetchOptions())
+		if err == nil {
+			sf.noteSaved(p)
+		}
+		return p, s, err
+	}
+	return sf.loadFull(source)
+}
+
+// loadFull loads the whole profile, compared and filtered as the flags
+// say, and its stacks.
+func (sf *sourceFlags) loadFull(source string) (*model.Profile, *model.Stacks, error) {
 	p, err := sf.loadProfile(source)
 	if err != nil {
 		return nil, nil, err

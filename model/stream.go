@@ -1,0 +1,462 @@
+package model
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/bits"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/google/pprof/profile"
+)
+
+// OpenStacks opens source (a file or a URL, as Open does) for a table of
+// one sample type, named by a -sample_index value. A pprof protobuf is read
+// as a stream: its samples are folded into distinct stacks one at a time
+// and never kept, and everything else (sample types, mappings, locations,
+// functions, strings) is parsed by the profile package. So a large profile
+// takes a fraction of the memory and time of Open followed by
+// CollectStacks, with the same result.
+//
+// The Profile returned has no samples: it serves for the header of a
+// report, not for filters, comparisons or further stacks. Any other
+// format, and any input the stream cannot read, goes through Open, so
+// errors are the same as Open's.
+func OpenStacks(ctx context.Context, source, sampleSpec string, opt FetchOptions) (*Profile, *Stacks, error) {
+	p, s, err := openStream(ctx, source, sampleSpec, opt)
+	if !errors.Is(err, errNotStreamed) {
+		return p, s, err
+	}
+	if p, err = Open(ctx, source, opt); err != nil {
+		return nil, nil, err
+	}
+	idx, err := p.SampleIndex(sampleSpec)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err = CollectStacks(p, idx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, s, nil
+}
+
+// errNotStreamed sends a source that the stream does not read (another
+// format, or anything unexpected in the data) to the full parser.
+var errNotStreamed = errors.New("not a streamable pprof protobuf")
+
+func openStream(ctx context.Context, source, sampleSpec string, opt FetchOptions) (*Profile, *Stacks, error) {
+	if IsRemote(source) {
+		r, data, maxBytes, err := fetchData(ctx, source, opt)
+		if err != nil {
+			return nil, nil, err
+		}
+		p, s, err := readStream(r.URL, bytes.NewReader(data), maxBytes, sampleSpec)
+		if err != nil {
+			return nil, nil, err
+		}
+		finishFetch(p, r, data, opt)
+		return p, s, nil
+	}
+	f, err := os.Open(source)
+	if err != nil {
+		return nil, nil, errNotStreamed // Load says what is wrong
+	}
+	defer f.Close()
+	return readStream(source, f, DefaultMaxDecompressed, sampleSpec)
+}
+
+// readStream reads a profile from r: gzipped or not, it must be a pprof
+// protobuf (anything else is errNotStreamed).
+func readStream(name string, r io.Reader, maxDecompressed int64, sampleSpec string) (*Profile, *Stacks, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if head, _ := br.Peek(2); isGzip(head) {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, nil, errNotStreamed
+		}
+		// Inflate in a goroutine of its own: on two cores, inflating
+		// and decoding overlap. Closing pr stops it on an early return.
+		pr, pw := io.Pipe()
+		defer pr.Close()
+		go func() {
+			defer zr.Close()
+			_, err := io.CopyBuffer(pw, zr, make([]byte, 256<<10))
+			pw.CloseWithError(err)
+		}()
+		br = bufio.NewReaderSize(pr, 256<<10)
+	}
+	// Folded stacks, HTML and legacy text profiles are told apart from
+	// the start of the data, as Parse does; a protobuf starts with a
+	// field key, never with printable text.
+	head, _ := br.Peek(64 << 10)
+	if len(bytes.TrimSpace(head)) == 0 || looksFolded(head) || looksHTML(head) || !looksProtobuf(head) {
+		return nil, nil, errNotStreamed
+	}
+	d := &stackDecoder{r: br, limit: maxDecompressed, first: map[uint64]int32{}, start: []int32{0}}
+	skeleton, err := d.decode()
+	if err != nil {
+		return nil, nil, errNotStreamed
+	}
+	raw, err := profile.ParseUncompressed(skeleton)
+	if err != nil || raw.CheckValid() != nil || len(raw.SampleType) == 0 || (d.columns != 0 && d.columns != len(raw.SampleType)) {
+		return nil, nil, errNotStreamed
+	}
+	p := &Profile{Source: name, Format: FormatPprof, Raw: raw, withoutSamples: true}
+	idx, err := p.SampleIndex(sampleSpec)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := d.stacks(raw, idx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, s, nil
+}
+
+// looksProtobuf reports whether data starts with a profile.proto field key
+// (fields 1 to 15, varint or length-delimited).
+func looksProtobuf(data []byte) bool {
+	key, n := binary.Uvarint(data)
+	if n <= 0 {
+		return false
+	}
+	field, wire := key>>3, key&7
+	return field >= 1 && field <= 15 && (wire == 0 || wire == 2)
+}
+
+// stackDecoder reads a profile.proto message field by field. Samples
+// (field 2) are folded into distinct stacks as they come; every other
+// field is copied, as it was, into the skeleton message.
+type stackDecoder struct {
+	r     *bufio.Reader
+	read  int64 // bytes read so far
+	limit int64 // the most bytes read before giving up
+
+	columns int // values per sample; 0 until the first sample
+
+	// The distinct stacks, as location IDs from the leaf out; stack i is
+	// ids[start[i]:start[i+1]]. first maps a hash to the first stack
+	// with it and next chains the others.
+	ids   []uint32
+	start []int32
+	first map[uint64]int32
+	next  []int32
+	// values[i*columns+j] is stack i's sum for column j; seen[i] has
+	// bit j set if any of its samples had a non-zero value in column j.
+	values   []int64
+	seen     []uint64
+	absTotal []int64 // per column, the sum of |value| over the samples
+
+	sampleIDs []uint32 // the sample being read
+	sampleVal []int64
+
+	// used has bit id set for every location ID a sample names, zero
+	// samples included, so that an ID missing from the location table
+	// is an error as it is for pprof.
+	used []uint64
+}
+
+func (d *stackDecoder) decode() ([]byte, error) {
+	var skeleton, payload []byte
+	for {
+		key, err := d.uvarint()
+		if err == io.EOF {
+			return skeleton, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch key & 7 {
+		case 0:
+			v, err := d.uvarint()
+			if err != nil {
+				return nil, err
+			}
+			skeleton = binary.AppendUvarint(binary.AppendUvarint(skeleton, key), v)
+		case 1, 5:
+			n := 8
+			if key&7 == 5 {
+				n = 4
+			}
+			skeleton = binary.AppendUvarint(skeleton, key)
+			if skeleton, err = d.appendN(skeleton, uint64(n)); err != nil {
+				return nil, err
+			}
+		case 2:
+			n, err := d.uvarint()
+			if err != nil {
+				return nil, err
+			}
+			if key>>3 != 2 {
+				skeleton = binary.AppendUvarint(binary.AppendUvarint(skeleton, key), n)
+				if skeleton, err = d.appendN(skeleton, n); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if payload, err = d.appendN(payload[:0], n); err != nil {
+				return nil, err
+			}
+			if err := d.sample(payload); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, fmt.Errorf("wire type %d", key&7)
+		}
+	}
+}
+
+// uvarint reads a varint: io.EOF if the data ends before it, which is
+// the message's end between fields and a truncation anywhere else.
+func (d *stackDecoder) uvarint() (uint64, error) { return binary.ReadUvarint(d) }
+
+// ReadByte counts what binary.ReadUvarint reads.
+func (d *stackDecoder) ReadByte() (byte, error) {
+	c, err := d.r.ReadByte()
+	if err == nil {
+		d.read++
+		if d.read > d.limit {
+			return 0, errTooLarge
+		}
+	}
+	return c, err
+}
+
+// appendN appends the next n bytes to dst, growing it only as the data
+// arrives, so that a length that lies cannot allocate more than there is.
+func (d *stackDecoder) appendN(dst []byte, n uint64) ([]byte, error) {
+	if n > uint64(d.limit-d.read) {
+		return nil, errTooLarge
+	}
+	for n > 0 {
+		chunk := int(min(n, 1<<20))
+		dst = slices.Grow(dst, chunk)
+		got, err := io.ReadFull(d.r, dst[len(dst):len(dst)+chunk])
+		dst = dst[:len(dst)+got]
+		d.read += int64(got)
+		if err != nil {
+			return nil, io.ErrUnexpectedEOF
+		}
+		n -= uint64(chunk)
+	}
+	return dst, nil
+}
+
+// sample decodes one Sample message (location_id = 1, value = 2, each
+// packed or not; labels are not needed for a table) and adds it to its
+// stack.
+func (d *stackDecoder) sample(msg []byte) error {
+	d.sampleIDs, d.sampleVal = d.sampleIDs[:0], d.sampleVal[:0]
+	for len(msg) > 0 {
+		key, n := binary.Uvarint(msg)
+		if n <= 0 {
+			return errNotStreamed
+		}
+		msg = msg[n:]
+		field, wire := key>>3, key&7
+		var body []byte // the varints of the field, one or packed
+		switch wire {
+		case 0:
+			_, n := binary.Uvarint(msg)
+			if n <= 0 {
+				return errNotStreamed
+			}
+			body, msg = msg[:n], msg[n:]
+		case 1, 5:
+			n := 8
+			if wire == 5 {
+				n = 4
+			}
+			if len(msg) < n || field == 1 || field == 2 {
+				return errNotStreamed
+			}
+			msg = msg[n:]
+			continue
+		case 2:
+			l, n := binary.Uvarint(msg)
+			if n <= 0 || l > uint64(len(msg)-n) {
+				return errNotStreamed
+			}
+			body, msg = msg[n:n+int(l)], msg[n+int(l):]
+		default:
+			return errNotStreamed
+		}
+		if field != 1 && field != 2 {
+			continue
+		}
+		for len(body) > 0 {
+			v, n := binary.Uvarint(body)
+			if n <= 0 {
+				return errNotStreamed
+			}
+			body = body[n:]
+			if field == 1 {
+				if v == 0 || v >= 1<<26 {
+					return errNotStreamed // IDs far past the number of locations
+				}
+				for int(v>>6) >= len(d.used) {
+					d.used = append(d.used, 0)
+				}
+				d.used[v>>6] |= 1 << (v & 63)
+				d.sampleIDs = append(d.sampleIDs, uint32(v))
+			} else {
+				d.sampleVal = append(d.sampleVal, int64(v))
+			}
+		}
+	}
+	return d.add(d.sampleIDs, d.sampleVal)
+}
+
+// add folds a sample into its distinct stack. A sample whose values are
+// all 0 adds nothing, as pprof skips it.
+func (d *stackDecoder) add(ids []uint32, vals []int64) error {
+	if d.columns == 0 {
+		if len(vals) == 0 || len(vals) > 64 {
+			return errNotStreamed
+		}
+		d.columns = len(vals)
+		d.absTotal = make([]int64, len(vals))
+	}
+	if len(vals) != d.columns {
+		return errNotStreamed // the full parser says what is wrong
+	}
+	var mask uint64
+	for j, v := range vals {
+		if v != 0 {
+			mask |= 1 << j
+			d.absTotal[j] += abs(v)
+		}
+	}
+	if mask == 0 {
+		return nil
+	}
+	h := uint64(len(ids)) * 0x9e3779b97f4a7c15
+	for _, id := range ids {
+		h = mixID(h, uint64(id))
+	}
+	i, ok := d.first[h]
+	for ok && !slices.Equal(d.ids[d.start[i]:d.start[i+1]], ids) {
+		i = d.next[i]
+		ok = i >= 0
+	}
+	if !ok {
+		i = int32(len(d.seen))
+		if chain, found := d.first[h]; found {
+			d.next = append(d.next, chain)
+		} else {
+			d.next = append(d.next, -1)
+		}
+		d.first[h] = i
+		d.ids = append(d.ids, ids...)
+		d.start = append(d.start, int32(len(d.ids)))
+		d.values = append(d.values, make([]int64, d.columns)...)
+		d.seen = append(d.seen, 0)
+		if len(d.ids) > math.MaxInt32 {
+			return errNotStreamed
+		}
+	}
+	d.seen[i] |= mask
+	row := d.values[int(i)*d.columns:]
+	for j, v := range vals {
+		row[j] += v
+	}
+	return nil
+}
+
+// stacks expands the distinct stacks with a sample valued in column
+// sampleIndex into functions, with raw's locations.
+func (d *stackDecoder) stacks(raw *profile.Profile, sampleIndex int) (*Stacks, error) {
+	funcs := &funcTable{}
+	frames := newFrameTable(raw, funcs)
+	var dense []int32 // location index by ID, for IDs up to a few per location
+	var sparse map[uint64]int32
+	maxID := uint64(0)
+	for _, l := range raw.Location {
+		maxID = max(maxID, l.ID)
+	}
+	if maxID <= uint64(4*len(raw.Location)+1024) {
+		dense = make([]int32, maxID+1)
+		for i := range dense {
+			dense[i] = -1
+		}
+		for i, l := range raw.Location {
+			dense[l.ID] = int32(i)
+		}
+	} else {
+		sparse = make(map[uint64]int32, len(raw.Location))
+		for i, l := range raw.Location {
+			sparse[l.ID] = int32(i)
+		}
+	}
+	locIndex := func(id uint32) int32 {
+		if dense != nil {
+			if int(id) < len(dense) {
+				return dense[id]
+			}
+			return -1
+		}
+		if i, ok := sparse[uint64(id)]; ok {
+			return i
+		}
+		return -1
+	}
+
+	for w, word := range d.used {
+		for ; word != 0; word &= word - 1 {
+			if locIndex(uint32(w*64+bits.TrailingZeros64(word))) < 0 {
+				return nil, errNotStreamed // pprof: a sample with a nil location
+			}
+		}
+	}
+
+	st := raw.SampleType[sampleIndex]
+	s := &Stacks{Funcs: nil, SampleType: SampleType{Name: st.Type, Unit: st.Unit}, SampleIndex: sampleIndex,
+		names: &funcNames{}, start: []int{0}}
+	if d.columns > 0 {
+		s.AbsTotal = d.absTotal[sampleIndex]
+	}
+	bit := uint64(1) << sampleIndex
+	for i, seen := range d.seen {
+		if seen&bit == 0 {
+			continue
+		}
+		ids := d.ids[d.start[i]:d.start[i+1]]
+		for k := len(ids) - 1; k >= 0; k-- {
+			li := locIndex(ids[k])
+			s.list = append(s.list, frames.list[frames.start[li]:frames.start[li+1]]...)
+		}
+		s.start = append(s.start, len(s.list))
+		s.value = append(s.value, d.values[i*d.columns+sampleIndex])
+	}
+	s.Funcs = funcs.funcs
+	return s, nil
+}
+
+// mixID adds a location ID to a stack's hash; hashLocations uses it too.
+func mixID(h, id uint64) uint64 {
+	h ^= id
+	h *= 0xbf58476d1ce4e5b9
+	return h ^ h>>31
+}
+
+// finishFetch marks p as fetched now and saves data as its copy.
+func finishFetch(p *Profile, r Remote, data []byte, opt FetchOptions) {
+	p.Fetched = time.Now()
+	if opt.SaveDir != NoSave {
+		dir := opt.SaveDir
+		if dir == "" {
+			dir = SaveDir()
+		}
+		// A profile that cannot be saved is still shown; the reason is kept.
+		p.Saved, p.SaveErr = save(dir, r.URL, data, p.Fetched)
+	}
+}

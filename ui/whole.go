@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2/dialog"
+
+	"github.com/flamelens/flamelens/model"
+)
+
+// wholeProfile is a profile file parsed in full in the background, while
+// the window already shows the flame graph of its streamed stacks: the
+// first frame comes sooner, and what needs the whole profile (filters,
+// tags, the call graph) waits for it.
+type wholeProfile struct {
+	lite *model.Profile // what OpenStacks returned: no samples
+	done chan struct{}  // closed when p and err are set
+	p    *model.Profile
+	err  error
+}
+
+// openWhole reads the whole profile; tests hold it back.
+var openWhole = model.Open
+
+// streamable reports whether src is opened as a stream first: a plain
+// profile file with no comparison and no filter to apply.
+func streamable(src source, steps []viewStep) bool {
+	return src.path != "" && !model.IsRemote(src.path) && src.base == "" && src.loaded == nil && len(steps) == 0
+}
+
+// loadStreamed reads src's stacks as a stream for the first view, then
+// starts reading the whole profile. (OpenStacks reads a file it cannot
+// stream in full, and says what is wrong with one it cannot read.)
+func (w *MainWindow) loadStreamed(ctx context.Context, src source, sampleIndex string) (*model.Profile, int, derived, *wholeProfile, error) {
+	lite, s, err := model.OpenStacks(ctx, src.path, sampleIndex, src.fetch)
+	if err != nil {
+		return nil, 0, derived{}, nil, err
+	}
+	d := derived{main: s.Tree()}
+	d.detail = d.main
+	d.finish()
+	if !lite.WithoutSamples() {
+		// Not a stream after all (folded stacks, a legacy format): whole.
+		w.cache.put(lite, s.SampleIndex, nil, d.main)
+		return lite, s.SampleIndex, d, nil, nil
+	}
+	// The whole profile is read once the first view is ready rather than
+	// alongside it: on two cores, the two would slow each other down.
+	whole := &wholeProfile{lite: lite, done: make(chan struct{})}
+	go func() {
+		defer close(whole.done)
+		// Not ctx: it ends with the load, and a file's read is not cancelled.
+		whole.p, whole.err = openWhole(context.Background(), src.path, src.fetch)
+	}()
+	return lite, s.SampleIndex, d, whole, nil
+}
+
+// awaitWhole puts the whole profile in the streamed one's place once it is
+// parsed; the tree already built is kept as its unfiltered tree.
+func (w *MainWindow) awaitWhole(whole *wholeProfile, tree *model.Tree) {
+	w.inflight.Add(1)
+	go func() {
+		defer w.inflight.Done()
+		<-whole.done
+		if whole.err == nil {
+			w.cache.put(whole.p, tree.SampleIndex, nil, tree)
+		}
+		w.do(func() {
+			if w.whole != whole {
+				return // another profile has been opened since
+			}
+			w.whole = nil
+			if whole.err != nil {
+				dialog.ShowError(whole.err, w.win)
+				return
+			}
+			if w.profile == whole.lite {
+				w.profile = whole.p
+			}
+		})
+	}()
+}
+
+// wholeOf returns p, or, if p is the streamed stand-in of a profile still
+// being parsed, the whole profile once it is. It runs off the UI goroutine;
+// whole is w.whole as read on it.
+func wholeOf(p *model.Profile, whole *wholeProfile) (*model.Profile, error) {
+	if whole == nil || p != whole.lite {
+		return p, nil
+	}
+	<-whole.done
+	return whole.p, whole.err
+}

@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/flamelens/flamelens/model"
+)
+
+// openHeldBack opens path with the whole profile's read held back until
+// release is called, and returns once the first view is shown.
+func openHeldBack(t *testing.T, path string) (w *MainWindow, release func()) {
+	t.Helper()
+	gate := make(chan struct{})
+	release = sync.OnceFunc(func() { close(gate) })
+	openWhole = func(ctx context.Context, source string, opt model.FetchOptions) (*model.Profile, error) {
+		<-gate
+		return model.Open(ctx, source, opt)
+	}
+	t.Cleanup(func() { openWhole = model.Open })
+	t.Cleanup(release)
+	w = newMainWindow(test.NewTempApp(t), Options{Source: path}, &uiQueue{})
+	t.Cleanup(w.Window().Close)
+	for deadline := time.Now().Add(10 * time.Second); w.view.main == nil; {
+		if time.Now().After(deadline) {
+			t.Fatal("no first view while the whole profile was held back")
+		}
+		w.queue.run()
+		time.Sleep(5 * time.Millisecond)
+	}
+	return w, release
+}
+
+// TestStreamedFirstViewThenWholeProfile holds back the whole profile's
+// parse: the flame graph and table come from the streamed stacks first,
+// and a filter and the tags asked for meanwhile wait for the whole profile.
+func TestStreamedFirstViewThenWholeProfile(t *testing.T) {
+	const path = "../testdata/labels.cpu.pprof"
+	w, release := openHeldBack(t, path)
+	if w.whole == nil || len(w.profile.Raw.Sample) != 0 {
+		t.Fatal("the first view did not come from the streamed stacks")
+	}
+	full, err := model.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, _ := full.SampleIndex("")
+	want, err := model.BuildTree(full, idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := w.view.main; got.Total[model.Root] != want.Total[model.Root] || got.Len() != want.Len() || !slices.Equal(got.Self, want.Self) {
+		t.Errorf("streamed tree: %d nodes, total %d; whole profile's: %d nodes, total %d",
+			got.Len(), got.Total[model.Root], want.Len(), want.Total[model.Root])
+	}
+	if !reflect.DeepEqual(w.view.table, want.Functions()) {
+		t.Error("the streamed view's function table differs from the whole profile's")
+	}
+	shown := w.view.main
+
+	// Asked for before the whole profile is read: the tags wait for it.
+	w.showTags()
+	release()
+	w.wait()
+	if w.whole != nil || len(w.profile.Raw.Sample) == 0 {
+		t.Fatal("the whole profile did not replace the streamed one")
+	}
+	if w.Window().Canvas().Overlays().Top() == nil {
+		t.Error("the tags dialog did not open once the whole profile was read")
+	}
+	// The streamed tree is the whole profile's unfiltered tree: kept, not rebuilt.
+	w.setSteps(nil)
+	w.wait()
+	if w.view.main != shown {
+		t.Error("the unfiltered view was rebuilt instead of reusing the streamed tree")
+	}
+	w.addStep(viewStep{kind: stepFilter, filter: model.Filters{Focus: "encoding/json"}})
+	w.wait()
+	if total := w.view.main.Total[model.Root]; len(w.steps) != 1 || total == 0 || total >= shown.Total[model.Root] {
+		t.Errorf("the focus filter did not apply: %d steps, total %d of %d", len(w.steps), total, shown.Total[model.Root])
+	}
+}
+
+// TestFilterAskedBeforeWholeProfileWaits adds a filter while the whole
+// profile is still being read: it applies once the profile is there.
+func TestFilterAskedBeforeWholeProfileWaits(t *testing.T) {
+	w, release := openHeldBack(t, "../testdata/json.cpu.pprof")
+	shown := w.view.main
+	w.addStep(viewStep{kind: stepFilter, filter: model.Filters{Focus: "Unmarshal"}})
+	release()
+	w.wait()
+	if total := w.view.main.Total[model.Root]; len(w.steps) != 1 || total == 0 || total >= shown.Total[model.Root] {
+		t.Errorf("the focus filter did not apply: %d steps, total %d of %d", len(w.steps), total, shown.Total[model.Root])
+	}
+	if w.Window().Canvas().Overlays().Top() != nil {
+		t.Error("an error dialog was shown")
+	}
+}
+
+// TestFoldedFileNeedsNoWholeRead opens folded stacks, which the stream
+// does not read: the profile is whole from the start.
+func TestFoldedFileNeedsNoWholeRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "stacks.folded")
+	if err := os.WriteFile(path, []byte("main;serve;decode 7\nmain;serve 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w := openTest(t, Options{Source: path})
+	if w.whole != nil || w.profile.WithoutSamples() || w.view.main.Total[model.Root] != 9 {
+		t.Errorf("folded file: whole pending %v, without samples %v, total %d", w.whole != nil, w.profile.WithoutSamples(), w.view.main.Total[model.Root])
+	}
+}
