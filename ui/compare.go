@@ -66,7 +66,7 @@ func (w *MainWindow) newCompareBar() *compareBar {
 	cb.palette.OnChanged = cb.shares.OnChanged
 	cb.legend = container.NewHBox()
 	cb.baseGraph = NewFlameGraph()
-	cb.baseGraph.OnTypedRune = w.startSearch
+	cb.baseGraph.OnTypedRune = w.typedRuneOverGraph
 	cb.box = container.NewVBox(
 		container.NewHBox(cb.label, cb.view),
 		container.NewHBox(widget.NewLabel("Shape:"), cb.shape, widget.NewLabel("Colour by:"), cb.colourBy,

@@ -41,6 +41,8 @@ type Options struct {
 	Fetch model.FetchOptions
 	// View is "graph" to start on the call graph; else the flame graph.
 	View string
+	// Version is the program's version line, for Help > About.
+	Version string
 }
 
 // MainWindow is one flamelens window showing one profile.
@@ -100,6 +102,8 @@ type MainWindow struct {
 	// whole is the profile being parsed in full while its flame graph,
 	// drawn from its streamed stacks, is already shown; nil otherwise.
 	whole *wholeProfile
+	help    dialog.Dialog // the keyboard help, while it is open
+	version string
 }
 
 // NewMainWindow creates the window and starts loading opts.Source in the
@@ -121,6 +125,7 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 		steps = append(steps, viewStep{kind: stepFilter, filter: opts.Filters})
 	}
 	w.fetch = opts.Fetch
+	w.version = opts.Version
 	src := source{path: opts.Source, base: opts.DiffBase, mode: model.DiffBase, normalize: opts.Normalize, fetch: opts.Fetch}
 	if opts.Base != "" {
 		src.base, src.mode = opts.Base, model.SubtractBase
@@ -197,12 +202,12 @@ func (w *MainWindow) build() {
 		w.syncZoom(w.graph, w.compare.baseGraph, focus)
 	}
 	w.graph.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(w.graph, n) }
-	w.graph.OnTypedRune = w.startSearch
+	w.graph.OnTypedRune = w.typedRuneOverGraph
 	w.callers = NewFlameGraph()
 	w.callers.SetOrientation(render.Flame)
 	w.callers.OnSelect = func(n model.NodeID) { w.frameSelectedIn(w.callers, n) }
 	w.callers.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(w.callers, n) }
-	w.callers.OnTypedRune = w.startSearch
+	w.callers.OnTypedRune = w.typedRuneOverGraph
 	w.graphArea = container.NewStack(w.graph)
 	w.searchBar = w.newSearchBar()
 	w.filterBar = w.newFilterBar()
@@ -268,8 +273,16 @@ func (w *MainWindow) addShortcuts() {
 	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() { w.startSearch(0) })
 	add(fyne.KeyZ, fyne.KeyModifierShortcutDefault, w.Undo)
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
+		switch ev.Name {
+		case fyne.KeyEscape:
 			w.graph.TypedKey(ev)
+		case fyne.KeyF1:
+			w.showHelp()
+		}
+	})
+	c.SetOnTypedRune(func(r rune) {
+		if r == '?' {
+			w.showHelp()
 		}
 	})
 }

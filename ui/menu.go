@@ -79,7 +79,15 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Toggle Root at Bottom", func() { w.flameToggle.SetChecked(!w.flameToggle.Checked) }),
 		fyne.NewMenuItem("Toggle Inverted", func() { w.invertCheck.SetChecked(!w.invertCheck.Checked) }),
 	)
-	return fyne.NewMainMenu(file, view)
+	about := "flamelens: flame graphs, call graphs and comparisons for pprof profiles."
+	if w.version != "" {
+		about = w.version + "\n\n" + about
+	}
+	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("Keyboard Shortcuts (F1)", w.showHelp),
+		fyne.NewMenuItem("About flamelens", func() { dialog.ShowInformation("About flamelens", about, w.win) }),
+	)
+	return fyne.NewMainMenu(file, view, help)
 }
 
 func (w *MainWindow) showOpenDialog() { w.pickFile(func(path string) { w.Open(path, "") }) }

@@ -21,23 +21,58 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+// command describes a subcommand for its -h: what it does, its synopsis
+// and examples.
+type command struct {
+	name, synopsis, about string
+	examples              []string
+}
+
+// flagSet is a command's flags, and where its help goes.
+type flagSet struct {
+	*flag.FlagSet
+	stdout io.Writer
+}
+
+// newFlagSet makes a command's flag set. Its help (-h, -help, --help)
+// goes to stdout; mistakes in the flags go to stderr with the usage.
+func newFlagSet(cmd command, stdout, stderr io.Writer) *flagSet {
+	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: %s %s\n\nFlags:\n", name, synopsis)
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: %s %s\n\n%s\n\nExamples:\n", cmd.name, cmd.synopsis, cmd.about)
+		for _, ex := range cmd.examples {
+			fmt.Fprintf(w, "  %s\n", ex)
+		}
+		fmt.Fprintf(w, "\nFlags:\n")
 		fs.PrintDefaults()
+		fmt.Fprint(w, sourceHelp)
 	}
-	return fs
+	return &flagSet{fs, stdout}
 }
+
+// sourceHelp ends every command's help: what a SOURCE may be.
+const sourceHelp = `
+SOURCE is a pprof profile (gzipped or not, any format go tool pprof reads), a file
+of folded stacks ("main;foo;bar 123" per line), or a URL of a service's
+/debug/pprof endpoint (host:port alone means its 30-second CPU profile).
+`
 
 // parseFlags parses args and checks that between minArgs and maxArgs
 // positional arguments remain.
-func parseFlags(fs *flag.FlagSet, args []string, minArgs, maxArgs int) error {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
+func parseFlags(fs *flagSet, args []string, minArgs, maxArgs int) error {
+	for _, a := range args {
+		if a == "--" {
+			break
 		}
+		if a == "-h" || a == "-help" || a == "--help" || a == "--h" {
+			fs.SetOutput(fs.stdout)
+			fs.Usage()
+			return flag.ErrHelp
+		}
+	}
+	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
 	switch n := fs.NArg(); {
@@ -79,7 +114,7 @@ type sourceFlags struct {
 	stderr      io.Writer // where notes about fetching go
 }
 
-func addSourceFlags(fs *flag.FlagSet) *sourceFlags {
+func addSourceFlags(fs *flagSet) *sourceFlags {
 	sf := &sourceFlags{}
 	fs.StringVar(&sf.sampleIndex, "sample_index", "", "sample type: a name (cpu, alloc_space, ...) or a 0-based index; default as pprof")
 	for _, name := range model.FilterNames {
@@ -196,7 +231,15 @@ func (sf *sourceFlags) loadProfile(source string) (*model.Profile, error) {
 }
 
 func runTop(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("flamelens top", "[-n N] [-sample_index X] [-cum] SOURCE", stderr)
+	fs := newFlagSet(command{name: "flamelens top", synopsis: "[-n N] [-cum] [-sample_index X] [FILTERS] [-diff_base BASE | -base BASE] SOURCE",
+		about: "Prints the functions with the largest flat (or cum) values, as go tool pprof -top does:\n" +
+			"a header of # lines, then flat, flat%, cum, cum% and the name, tab-separated, values in the sample type's unit.",
+		examples: []string{
+			"flamelens top cpu.pprof",
+			"flamelens top -n 0 -cum -focus=Unmarshal cpu.pprof",
+			"flamelens top -sample_index=inuse_space http://localhost:6060/debug/pprof/heap",
+			"flamelens top -diff_base=before.pprof after.pprof",
+		}}, stdout, stderr)
 	n := fs.Int("n", 20, "number of functions to print; 0 prints all")
 	cum := fs.Bool("cum", false, "sort by cumulative value instead of flat")
 	src := addSourceFlags(fs)
@@ -214,7 +257,15 @@ func runTop(args []string, stdout, stderr io.Writer) error {
 }
 
 func runExport(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("flamelens export", "[-view flame|graph] -format folded|png|svg|dot [-width W] [-height H] [-nodecount N] [-sample_index X] [-o FILE] SOURCE", stderr)
+	fs := newFlagSet(command{name: "flamelens export", synopsis: "[-view flame|graph] [-format folded|png|svg|dot] [-width W] [-height H] [-o FILE] [FILTERS] SOURCE",
+		about: "Writes the profile as folded stacks, its flame graph as PNG or SVG, or its call graph (-view graph)\n" +
+			"as Graphviz DOT, SVG or PNG, the same picture the window draws. A comparison draws the differential flame graph.",
+		examples: []string{
+			"flamelens export -format svg -o cpu.svg cpu.pprof",
+			"flamelens export cpu.pprof > cpu.folded",
+			"flamelens export -view graph -format png -o graph.png -focus=json cpu.pprof",
+			"flamelens export -format png -diff_base=before.pprof -o diff.png after.pprof",
+		}}, stdout, stderr)
 	format := fs.String("format", "folded", "output format: folded (stacks as text), png or svg (the picture), dot (the call graph as Graphviz input)")
 	view := fs.String("view", "flame", "what to draw: flame (the flame graph) or graph (the call graph, as pprof's -dot/-web)")
 	graphOpt := model.DefaultGraphOptions
@@ -301,7 +352,13 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 }
 
 func runFind(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("flamelens find", "[-n N] [-sample_index X] QUERY SOURCE", stderr)
+	fs := newFlagSet(command{name: "flamelens find", synopsis: "[-n N] [-sample_index X] [FILTERS] QUERY SOURCE",
+		about: "Ranks the profile's functions against a fuzzy QUERY, as the window's search jump list does,\n" +
+			"and prints name, flat and cum, tab-separated, best match first.",
+		examples: []string{
+			"flamelens find unmarshal cpu.pprof",
+			"flamelens find -n 5 'json dec' cpu.pprof",
+		}}, stdout, stderr)
 	n := fs.Int("n", 20, "number of functions to print; 0 prints all")
 	src := addSourceFlags(fs)
 	if err := parseFlags(fs, args, 2, 2); err != nil {

@@ -8,28 +8,34 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
 
 	"github.com/flamelens/flamelens/ui"
 )
 
-const usage = `flamelens: flame graphs for pprof profiles
+const usage = `flamelens: flame graphs, call graphs and comparisons for pprof profiles
 
 Usage:
-  flamelens [-sample_index X] [SOURCE]          open SOURCE (or the built-in sample) in a window
-  flamelens top [-n N] [-sample_index X] [-cum] SOURCE
-                                                print the functions with the largest flat (or cum) values
-  flamelens export -format folded|png|svg [-width W] [-height H] [-sample_index X] [-o FILE] SOURCE
-                                                write the profile as folded stacks, or its flame graph
-  flamelens find [-n N] [-sample_index X] QUERY SOURCE
-                                                rank functions against a fuzzy QUERY: name, flat, cum
+  flamelens [FLAGS] [SOURCE]          open SOURCE (or the built-in sample) in a window
+  flamelens top [FLAGS] SOURCE        print the functions with the largest flat (or cum) values
+  flamelens export [FLAGS] SOURCE     write folded stacks, the flame graph (PNG, SVG) or the call graph
+  flamelens find [FLAGS] QUERY SOURCE rank functions against a fuzzy QUERY
+  flamelens version                   print the version
+  flamelens help                      print this help
+
+Run "flamelens COMMAND --help" for a command's flags and examples.
+
+Examples:
+  flamelens cpu.pprof
+  flamelens -diff_base=before.pprof after.pprof
+  flamelens localhost:6060
+  flamelens top -focus=Unmarshal cpu.pprof
 
 Every command takes pprof's filters: -focus, -ignore, -hide, -show, -show_from,
 -prune_from (regexps on function names and files) and -tagfocus, -tagignore
-(on sample labels), with go tool pprof's meaning.
-
-SOURCE is a pprof profile (gzipped or not, any format go tool pprof reads) or a
-file of folded stacks ("main;foo;bar 123" per line); the format is read from the
-content. Run "flamelens COMMAND -h" for a command's flags.
+(on sample labels), with go tool pprof's meaning, and -sample_index,
+-diff_base, -base and -normalize as pprof has them.
 `
 
 func main() {
@@ -48,13 +54,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runExport(args[1:], stdout, stderr)
 		case "find":
 			err = runFind(args[1:], stdout, stderr)
-		case "help":
+		case "help", "-h", "-help", "--help":
 			fmt.Fprint(stdout, usage)
+		case "version", "-version", "--version":
+			fmt.Fprintln(stdout, versionLine())
 		default:
-			err = runWindow(args, stderr)
+			err = runWindow(args, stdout, stderr)
 		}
 	} else {
-		err = runWindow(args, stderr)
+		err = runWindow(args, stdout, stderr)
 	}
 	switch {
 	case err == nil:
@@ -70,8 +78,36 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-func runWindow(args []string, stderr io.Writer) error {
-	fs := newFlagSet("flamelens", "[-sample_index X] [SOURCE]", stderr)
+// version is set at build time (-ldflags "-X main.version=..."); else
+// the module's version or the commit it was built from is used.
+var version = ""
+
+func versionLine() string {
+	v := version
+	if info, ok := debug.ReadBuildInfo(); ok && v == "" {
+		v = info.Main.Version
+		if v == "" || v == "(devel)" {
+			v = "devel"
+			for _, s := range info.Settings {
+				if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+					v += " " + s.Value[:12]
+				}
+			}
+		}
+	}
+	return fmt.Sprintf("flamelens %s (%s, %s/%s)", v, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
+func runWindow(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(command{name: "flamelens", synopsis: "[-view flame|graph] [-sample_index X] [FILTERS] [-diff_base BASE | -base BASE] [SOURCE]",
+		about: "Opens SOURCE in a window: a flame graph, the function table and the call graph. With no SOURCE it opens\n" +
+			"a built-in sample profile. A file opened while flamelens runs opens in a new window of the running one.",
+		examples: []string{
+			"flamelens cpu.pprof",
+			"flamelens -view graph -focus=encoding/json cpu.pprof",
+			"flamelens -diff_base=before.pprof after.pprof",
+			"flamelens -seconds=10 localhost:6060",
+		}}, stdout, stderr)
 	src := addSourceFlags(fs)
 	view := fs.String("view", "flame", "the view to start on: flame (the flame graph) or graph (the call graph)")
 	if err := parseFlags(fs, args, 0, 1); err != nil {
@@ -84,5 +120,5 @@ func runWindow(args []string, stderr io.Writer) error {
 		return usageError{"-diff_base and -base need a SOURCE to compare"}
 	}
 	return openWindow(ui.Options{Source: fs.Arg(0), SampleIndex: src.sampleIndex, Filters: src.filters,
-		DiffBase: src.diffBase, Base: src.base, Normalize: src.normalize, Fetch: src.fetchOptions(), View: *view})
+		DiffBase: src.diffBase, Base: src.base, Normalize: src.normalize, Fetch: src.fetchOptions(), View: *view, Version: versionLine()})
 }

@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// shortcut is one row of the keyboard help: the keys and what they do.
+type shortcut struct{ keys, what string }
+
+// shortcuts lists every key the window answers to, for the help overlay
+// (F1 or ?); the README's keyboard table has the same rows.
+var shortcuts = []shortcut{
+	{"F1 or ?", "this list of shortcuts"},
+	{"Ctrl+O / Ctrl+L / Ctrl+E", "open a profile / open a URL / export the flame graph"},
+	{"Ctrl+F, or typing over the graph", "search"},
+	{"Enter / Shift+Enter (in search)", "next / previous match; with a jump list row chosen, jump to it"},
+	{"↑ ↓ (in search)", "move in the jump list"},
+	{"click, Enter", "zoom to a frame"},
+	{"Esc", "clear the highlight, else zoom out"},
+	{"Alt+← / Alt+→", "back / forward in the zoom history"},
+	{"↑ ↓ ← → (on the graph)", "select the caller, the largest callee, the neighbours"},
+	{"wheel, Ctrl+wheel, drag", "scroll rows, zoom sideways around the pointer, pan"},
+	{"right click", "a frame's menu: copy, focus, callers and callees, filters"},
+	{"Ctrl+Z", "remove the last filter step"},
+}
+
+// showHelp opens the list of keyboard shortcuts over the window.
+func (w *MainWindow) showHelp() {
+	if w.help != nil {
+		return // already open
+	}
+	grid := container.NewGridWithColumns(2)
+	for _, s := range shortcuts {
+		keys := widget.NewLabelWithStyle(s.keys, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		grid.Add(keys)
+		what := widget.NewLabel(s.what)
+		what.Wrapping = fyne.TextWrapWord
+		grid.Add(what)
+	}
+	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(grid), w.win)
+	d.SetOnClosed(func() { w.help = nil })
+	d.Resize(fyne.NewSize(760, 560))
+	w.help = d
+	d.Show()
+}
+
+// typedRuneOverGraph starts a search with r, except for ?, which opens
+// the keyboard help (no function name starts with it).
+func (w *MainWindow) typedRuneOverGraph(r rune) {
+	if r == '?' {
+		w.showHelp()
+		return
+	}
+	w.startSearch(r)
+}

@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+func TestHelpOverlayListsShortcuts(t *testing.T) {
+	w := openTest(t, Options{})
+	c := w.Window().Canvas()
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF1})
+	top := c.Overlays().Top()
+	if top == nil {
+		t.Fatal("F1 opened nothing")
+	}
+	var texts []string
+	for _, o := range test.LaidOutObjects(top) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+	}
+	all := strings.Join(texts, "\n")
+	for _, s := range shortcuts {
+		if !strings.Contains(all, s.keys) || !strings.Contains(all, s.what) {
+			t.Errorf("the help lacks %q: %q", s.keys, s.what)
+		}
+	}
+	// Pressed again while open, it does not stack a second copy.
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF1})
+	if n := len(c.Overlays().List()); n != 1 {
+		t.Errorf("%d overlays after F1 twice", n)
+	}
+	w.help.Hide()
+	if c.Overlays().Top() != nil || w.help != nil {
+		t.Fatal("the help did not close")
+	}
+	// ? typed over the graph opens it too, instead of starting a search.
+	test.Type(w.graph, "?")
+	if c.Overlays().Top() == nil || w.searchBar.entry.Text != "" {
+		t.Errorf("? over the graph: overlay %v, search %q", c.Overlays().Top() != nil, w.searchBar.entry.Text)
+	}
+}
+
+// The README's keyboard table has every row the help overlay shows.
+func TestReadmeListsTheShortcuts(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range shortcuts {
+		if row := "| " + s.keys + " | " + s.what + " |"; !strings.Contains(string(readme), row) {
+			t.Errorf("README lacks the row %s", row)
+		}
+	}
+}
