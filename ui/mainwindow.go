@@ -101,7 +101,7 @@ type MainWindow struct {
 	cache       baseCache
 	// whole is the profile being parsed in full while its flame graph,
 	// drawn from its streamed stacks, is already shown; nil otherwise.
-	whole *wholeProfile
+	whole   *wholeProfile
 	help    dialog.Dialog // the keyboard help, while it is open
 	version string
 }
