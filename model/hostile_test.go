@@ -2,7 +2,9 @@ package model
 
 import (
 	"bytes"
+	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -175,5 +177,77 @@ func TestUnsymbolizedFrames(t *testing.T) {
 	}
 	if s := tree.Stacks().Functions(); len(s) != 1 || s[0] != rows[0] {
 		t.Errorf("the stacks' table %+v differs", s)
+	}
+}
+
+// TestFileGrowingWhileRead opens a profile while another writer keeps
+// appending to it: it is read as it was when opened (a profile still
+// being written gives a clear error), never for as long as it grows.
+func TestFileGrowingWhileRead(t *testing.T) {
+	cpu := readTestdata(t, "json.cpu.pprof")
+	folded := bytes.Repeat([]byte("main;serve 1\n"), 1000)
+	for _, tc := range []struct {
+		name        string
+		initial     []byte
+		more        []byte
+		sampleIndex int
+		wantErr     string // "" for a profile, or else an error with this
+	}{
+		// Where the read stops may cut a line: a profile of at least the
+		// first 1000 lines, or an error naming the file and the line.
+		{"folded stacks appended", folded, []byte("main;other 1\n"), 0, ""},
+		{"half written", cpu[:len(cpu)/2], []byte("more data\n"), 1, "truncated gzip data"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "growing")
+			if err := os.WriteFile(path, tc.initial, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stop := make(chan struct{})
+			done := make(chan struct{})
+			go func() { // appends as fast as it can until told to stop
+				defer close(done)
+				defer f.Close()
+				chunk := bytes.Repeat(tc.more, 50_000)
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+						f.Write(chunk)
+					}
+				}
+			}()
+			defer func() { close(stop); <-done }()
+			for _, open := range []func() (*Stacks, error){
+				func() (*Stacks, error) {
+					p, err := Load(path)
+					if err != nil {
+						return nil, err
+					}
+					return CollectStacks(p, tc.sampleIndex)
+				},
+				func() (*Stacks, error) {
+					_, s, err := OpenStacks(context.Background(), path, "", FetchOptions{})
+					return s, err
+				},
+			} {
+				s, err := open()
+				switch {
+				case err != nil && !strings.HasPrefix(err.Error(), path+":"):
+					t.Errorf("error %q does not name the file", err)
+				case tc.wantErr == "" && err != nil && !strings.Contains(err.Error(), "line "):
+					t.Errorf("error %v, want a profile or a cut last line", err)
+				case tc.wantErr == "" && err == nil && s.AbsTotal < 1000:
+					t.Errorf("total %d, want at least the 1000 lines there at first", s.AbsTotal)
+				case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+					t.Errorf("error %v, want one saying %q", err, tc.wantErr)
+				}
+			}
+		})
 	}
 }

@@ -78,11 +78,49 @@ func Load(path string) (*Profile, error) {
 	if info.IsDir() {
 		return nil, fmt.Errorf("%s: is a directory, not a profile", path)
 	}
-	data, err := os.ReadFile(path)
+	data, err := readAsOpened(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	return Parse(path, data)
+}
+
+// readAsOpened reads the file at path as it was when opened: a file that
+// grows while it is read (a profile still being written, a log) is read
+// up to the size it had, instead of for as long as it grows.
+func readAsOpened(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, size, err := sizedReader(f)
+	if err != nil || size == 0 {
+		if err == nil {
+			return io.ReadAll(r)
+		}
+		return nil, err
+	}
+	data := make([]byte, size)
+	n, err := io.ReadFull(r, data)
+	if err == io.ErrUnexpectedEOF {
+		err = nil // the file shrank while being read: what was there
+	}
+	return data[:n], err
+}
+
+// sizedReader reads f up to the size it has now. A file that reports no
+// size (a pipe, a device) is read to its end, up to the decompression cap.
+func sizedReader(f *os.File) (io.Reader, int64, error) {
+	info, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	size := info.Size()
+	if size <= 0 || !info.Mode().IsRegular() {
+		return io.LimitReader(f, DefaultMaxDecompressed), 0, nil
+	}
+	return io.LimitReader(f, size), size, nil
 }
 
 // DefaultMaxDecompressed caps what a gzipped file may decompress to, so

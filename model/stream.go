@@ -71,7 +71,11 @@ func openStream(ctx context.Context, source, sampleSpec string, opt FetchOptions
 		return nil, nil, errNotStreamed // Load says what is wrong
 	}
 	defer f.Close()
-	return readStream(source, f, DefaultMaxDecompressed, sampleSpec)
+	r, _, err := sizedReader(f)
+	if err != nil {
+		return nil, nil, errNotStreamed
+	}
+	return readStream(source, r, DefaultMaxDecompressed, sampleSpec)
 }
 
 // readStream reads a profile from r: gzipped or not, it must be a pprof

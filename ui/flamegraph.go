@@ -609,7 +609,7 @@ func (tooltipLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[1
 
 // currentTheme is the render theme matching Fyne's theme variant.
 func currentTheme() render.Theme {
-	if a := fyne.CurrentApp(); a != nil && a.Settings().ThemeVariant() == theme.VariantDark {
+	if a := fyne.CurrentApp(); a != nil && themeVariant(a) == theme.VariantDark {
 		return render.DarkTheme
 	}
 	return render.LightTheme

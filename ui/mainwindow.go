@@ -175,6 +175,7 @@ func (w *MainWindow) build() {
 			o = render.Flame
 		}
 		w.graph.SetOrientation(o)
+		w.app.Preferences().SetBool(rootAtBottomKey, on)
 	})
 	w.invertCheck = widget.NewCheck("Inverted (bottom-up)", func(on bool) {
 		if on != w.inverted {
@@ -257,7 +258,14 @@ func (w *MainWindow) build() {
 			w.graphPane.view.SetTheme(currentTheme())
 		})
 	})
-	w.win.Resize(fyne.NewSize(1400, 860))
+	notice := checkAppPreferences(w.app) // before any setting is read or written
+	applyTheme(w.app)
+	w.flameToggle.SetChecked(w.app.Preferences().Bool(rootAtBottomKey))
+	w.restoreWindowSize()
+	w.win.SetOnClosed(w.saveWindowSize)
+	if notice != "" {
+		dialog.ShowInformation("Settings reset", notice, w.win)
+	}
 }
 
 func (w *MainWindow) addShortcuts() {

@@ -78,6 +78,8 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Toggle Root at Bottom", func() { w.flameToggle.SetChecked(!w.flameToggle.Checked) }),
 		fyne.NewMenuItem("Toggle Inverted", func() { w.invertCheck.SetChecked(!w.invertCheck.Checked) }),
+		fyne.NewMenuItemSeparator(),
+		w.themeMenu(),
 	)
 	about := "flamelens: flame graphs, call graphs and comparisons for pprof profiles."
 	if w.version != "" {
@@ -88,6 +90,20 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("About flamelens", func() { dialog.ShowInformation("About flamelens", about, w.win) }),
 	)
 	return fyne.NewMainMenu(file, view, help)
+}
+
+// themeMenu offers the system's theme, light or dark; the choice is kept.
+func (w *MainWindow) themeMenu() *fyne.MenuItem {
+	current := w.app.Preferences().StringWithFallback(themeKey, themeSystem)
+	var items []*fyne.MenuItem
+	for _, c := range []struct{ choice, label string }{{themeSystem, "As the System"}, {themeLight, "Light"}, {themeDark, "Dark"}} {
+		item := fyne.NewMenuItem(c.label, func() { w.setTheme(c.choice) })
+		item.Checked = c.choice == current
+		items = append(items, item)
+	}
+	m := fyne.NewMenuItem("Theme", nil)
+	m.ChildMenu = fyne.NewMenu("", items...)
+	return m
 }
 
 func (w *MainWindow) showOpenDialog() { w.pickFile(func(path string) { w.Open(path, "") }) }

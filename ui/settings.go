@@ -1,0 +1,192 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"image/color"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// Settings kept in Fyne's preferences, besides the recent files and URLs.
+const (
+	themeKey        = "theme" // "system", "light" or "dark"
+	rootAtBottomKey = "rootAtBottom"
+	windowWidthKey  = "windowWidth"
+	windowHeightKey = "windowHeight"
+)
+
+// Theme choices of the View menu.
+const (
+	themeSystem = "system"
+	themeLight  = "light"
+	themeDark   = "dark"
+)
+
+// variantTheme is Fyne's theme held to one variant, whatever the system's.
+type variantTheme struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.variant)
+}
+
+// applyTheme sets the app's theme to the saved choice. FYNE_THEME, when
+// set, wins, as it does for every Fyne program.
+func applyTheme(a fyne.App) {
+	if os.Getenv("FYNE_THEME") != "" {
+		return
+	}
+	switch a.Preferences().StringWithFallback(themeKey, themeSystem) {
+	case themeLight:
+		a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantLight})
+	case themeDark:
+		a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantDark})
+	default:
+		if _, ok := a.Settings().Theme().(variantTheme); ok {
+			a.Settings().SetTheme(theme.DefaultTheme())
+		}
+	}
+}
+
+// themeVariant is the variant in use: the chosen one, else the system's.
+func themeVariant(a fyne.App) fyne.ThemeVariant {
+	if t, ok := a.Settings().Theme().(variantTheme); ok {
+		return t.variant
+	}
+	return a.Settings().ThemeVariant()
+}
+
+// setTheme saves a theme choice and applies it.
+func (w *MainWindow) setTheme(choice string) {
+	w.app.Preferences().SetString(themeKey, choice)
+	applyTheme(w.app)
+	w.win.SetMainMenu(w.mainMenu()) // the check mark moves
+}
+
+// restoreWindowSize gives the window the size it had when last closed.
+func (w *MainWindow) restoreWindowSize() {
+	p := w.app.Preferences()
+	width := p.FloatWithFallback(windowWidthKey, 1400)
+	height := p.FloatWithFallback(windowHeightKey, 860)
+	w.win.Resize(fyne.NewSize(float32(max(min(width, 16384), 480)), float32(max(min(height, 16384), 320))))
+}
+
+// saveWindowSize records the window's size, for the next start.
+func (w *MainWindow) saveWindowSize() {
+	s := w.win.Canvas().Size()
+	if s.Width < 100 || s.Height < 100 {
+		return // not shown yet
+	}
+	p := w.app.Preferences()
+	p.SetFloat(windowWidthKey, float64(s.Width))
+	p.SetFloat(windowHeightKey, float64(s.Height))
+}
+
+var prefsChecked sync.Map // fyne.App → struct{}: checked once per app
+
+// checkAppPreferences runs checkPreferences once for the app's own
+// preferences file, and returns its notice.
+func checkAppPreferences(a fyne.App) string {
+	if _, done := prefsChecked.LoadOrStore(a, struct{}{}); done || a.UniqueID() == "" {
+		return ""
+	}
+	root := a.Storage().RootURI()
+	if root == nil || root.Scheme() != "file" {
+		return ""
+	}
+	return checkPreferences(filepath.Join(root.Path(), "preferences.json"), a.Preferences())
+}
+
+// checkPreferences looks at the preferences file Fyne read at start-up.
+// Fyne writes it in place, so a crash while it is written, or an edit
+// gone wrong, leaves it unreadable, and Fyne then starts with no settings.
+// A good file is copied (atomically) to preferences.json.bak; an
+// unreadable one is moved aside to preferences.json.corrupt, the last good
+// copy is put back into prefs, and the notice returned says what happened.
+func checkPreferences(path string, prefs fyne.Preferences) (notice string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "" // none yet: a first start
+	}
+	if _, err := decodePreferences(data); err == nil {
+		if err := writeAtomically(path+".bak", data); err != nil {
+			fyne.LogError("flamelens: backing up the settings", err)
+		}
+		return ""
+	}
+	corrupt := path + ".corrupt"
+	os.Remove(corrupt)
+	if err := os.Rename(path, corrupt); err != nil {
+		corrupt = path
+	}
+	if backup, err := os.ReadFile(path + ".bak"); err == nil {
+		if values, err := decodePreferences(backup); err == nil {
+			restorePreferences(prefs, values)
+			return fmt.Sprintf("The settings file could not be read, so the last good copy was restored.\n\nThe unreadable file was kept as %s.", corrupt)
+		}
+	}
+	return fmt.Sprintf("The settings file could not be read, so the settings (recent files, theme, window size) start afresh.\n\nThe unreadable file was kept as %s.", corrupt)
+}
+
+func decodePreferences(data []byte) (map[string]any, error) {
+	var values map[string]any
+	if err := json.Unmarshal(data, &values); err != nil {
+		return nil, err
+	}
+	if values == nil {
+		return nil, fmt.Errorf("not an object")
+	}
+	return values, nil
+}
+
+// restorePreferences puts the values of a preferences file into prefs,
+// each with its JSON type: strings, booleans, numbers, lists of strings.
+func restorePreferences(prefs fyne.Preferences, values map[string]any) {
+	for key, v := range values {
+		switch v := v.(type) {
+		case string:
+			prefs.SetString(key, v)
+		case bool:
+			prefs.SetBool(key, v)
+		case float64:
+			prefs.SetFloat(key, v)
+		case []any:
+			var list []string
+			for _, item := range v {
+				if s, ok := item.(string); ok {
+					list = append(list, s)
+				}
+			}
+			prefs.SetStringList(key, list)
+		}
+	}
+}
+
+// writeAtomically writes data to path through a temporary file renamed
+// over it, so that path holds either the old or the new content.
+func writeAtomically(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
