@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 
+	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/ui"
 )
 
@@ -110,6 +112,7 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 		}}, stdout, stderr)
 	src := addSourceFlags(fs)
 	view := fs.String("view", "flame", "the view to start on: flame (the flame graph) or graph (the call graph)")
+	standalone := fs.Bool("standalone", false, "open in a process of its own, not in a new window of a flamelens already running")
 	if err := parseFlags(fs, args, 0, 1); err != nil {
 		return err
 	}
@@ -119,6 +122,20 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 	if (src.diffBase != "" || src.base != "") && fs.NArg() == 0 {
 		return usageError{"-diff_base and -base need a SOURCE to compare"}
 	}
-	return openWindow(ui.Options{Source: fs.Arg(0), SampleIndex: src.sampleIndex, Filters: src.filters,
-		DiffBase: src.diffBase, Base: src.base, Normalize: src.normalize, Fetch: src.fetchOptions(), View: *view, Version: versionLine()})
+	// Paths made absolute: a flamelens already running has another folder.
+	opts := ui.Options{Source: absPath(fs.Arg(0)), SampleIndex: src.sampleIndex, Filters: src.filters,
+		DiffBase: absPath(src.diffBase), Base: absPath(src.base), Normalize: src.normalize, Fetch: src.fetchOptions(),
+		View: *view, Version: versionLine()}
+	return openWindow(opts, *standalone, stderr)
+}
+
+// absPath makes a file path absolute; URLs and "" stay as they are.
+func absPath(source string) string {
+	if source == "" || model.IsRemote(source) {
+		return source
+	}
+	if abs, err := filepath.Abs(source); err == nil {
+		return abs
+	}
+	return source
 }

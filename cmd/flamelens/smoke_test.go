@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -118,9 +119,12 @@ func TestWindowSmoke(t *testing.T) {
 	display := startXvfb(t)
 	for _, variant := range []string{"dark", "light"} {
 		t.Run(variant, func(t *testing.T) {
+			// Settings and the instance socket of its own, not the user's.
+			home := t.TempDir()
+			env := append(os.Environ(), "FLAMELENS_TEST_MAIN=1", "DISPLAY="+display, "FYNE_THEME="+variant,
+				"LANG=en_US.UTF-8", "FYNE_SCALE=1", "XDG_CONFIG_HOME="+home, "FLAMELENS_SOCKET="+filepath.Join(home, "fl.sock"))
 			cmd := exec.Command(os.Args[0], "../../testdata/json.cpu.pprof")
-			cmd.Env = append(os.Environ(), "FLAMELENS_TEST_MAIN=1", "DISPLAY="+display, "FYNE_THEME="+variant,
-				"LANG=en_US.UTF-8", "FYNE_SCALE=1")
+			cmd.Env = env
 			var stderr lockedBuffer // written by the child's pipe, read here
 			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {
@@ -128,15 +132,7 @@ func TestWindowSmoke(t *testing.T) {
 			}
 			defer func() { cmd.Process.Kill(); cmd.Wait() }()
 
-			var win string
-			for deadline := time.Now().Add(60 * time.Second); win == "" && time.Now().Before(deadline); {
-				time.Sleep(300 * time.Millisecond)
-				search := exec.Command(needTool(t, "xdotool"), "search", "--name", "json.cpu.pprof")
-				search.Env = append(os.Environ(), "DISPLAY="+display)
-				out, _ := search.Output()
-				win = strings.TrimSpace(string(out))
-			}
-			if win == "" {
+			if findWindow(t, display, "json.cpu.pprof") == "" {
 				t.Fatalf("no window titled with the profile appeared; stderr:\n%s", stderr.String())
 			}
 			time.Sleep(2 * time.Second) // let it load and paint
@@ -168,11 +164,38 @@ func TestWindowSmoke(t *testing.T) {
 				keepShot(t, zoomed, variant+"-zoom-failed.png")
 				t.Error("after the click, the clicked row is not one wide frame")
 			}
+			// Opening another file while it runs opens a window of this
+			// flamelens: the second start returns at once.
+			second := exec.Command(os.Args[0], "../../testdata/sort.cpu.pprof")
+			second.Env = env
+			out, err := second.CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "opened in a new window of the running flamelens") {
+				t.Fatalf("second start: %v\n%s", err, out)
+			}
+			if findWindow(t, display, "sort.cpu.pprof") == "" {
+				t.Error("no window for the second file appeared")
+			}
+			if err := cmd.Process.Signal(syscall.Signal(0)); err != nil {
+				t.Errorf("the first flamelens is gone: %v", err)
+			}
 			if s := stderr.String(); strings.Contains(s, "panic") {
 				t.Errorf("stderr:\n%s", s)
 			}
 		})
 	}
+}
+
+// findWindow waits up to a minute for a window whose title has name.
+func findWindow(t *testing.T, display, name string) string {
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(300 * time.Millisecond)
+		search := exec.Command(needTool(t, "xdotool"), "search", "--name", name)
+		search.Env = append(os.Environ(), "DISPLAY="+display)
+		if out, _ := search.Output(); len(strings.TrimSpace(string(out))) > 0 {
+			return strings.TrimSpace(string(out))
+		}
+	}
+	return ""
 }
 
 // lockedBuffer is a bytes.Buffer safe to read while a process writes it.

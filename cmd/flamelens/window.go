@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 
@@ -17,11 +18,25 @@ import (
 var errNoDisplay = errors.New("cannot open a window: no display (DISPLAY and WAYLAND_DISPLAY are unset); " +
 	"run it in a desktop session, or use the headless commands: flamelens top, flamelens export")
 
-// openWindow starts the Fyne app with one window and returns when it closes.
-func openWindow(opts ui.Options) (err error) {
+// openWindow opens a window for opts. If a flamelens is already running
+// (and standalone is false), it opens the window there and returns at
+// once; else it starts the Fyne app, takes the requests of later starts,
+// and returns when the last window closes.
+func openWindow(opts ui.Options, standalone bool, stderr io.Writer) (err error) {
 	if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" || runtime.GOOS == "openbsd" || runtime.GOOS == "netbsd" {
 		if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 			return errNoDisplay
+		}
+	}
+	socket := ui.InstanceSocket()
+	if !standalone {
+		sent, err := ui.SendToRunning(socket, opts)
+		if sent {
+			fmt.Fprintln(stderr, "flamelens: opened in a new window of the running flamelens")
+			return nil
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "flamelens: %v; starting another\n", err)
 		}
 	}
 	// The GL driver panics when the display cannot be opened; say so plainly.
@@ -32,6 +47,21 @@ func openWindow(opts ui.Options) (err error) {
 	}()
 	a := app.NewWithID("io.github.flamelens")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	ui.NewMainWindow(a, opts).Window().ShowAndRun()
+	w := ui.NewMainWindow(a, opts)
+	if !standalone {
+		l, err := ui.Listen(socket, func(o ui.Options) {
+			fyne.Do(func() {
+				nw := ui.NewMainWindow(a, o)
+				nw.Window().Show()
+				nw.Window().RequestFocus()
+			})
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "flamelens: files opened later start their own flamelens: %v\n", err)
+		} else {
+			defer l.Close()
+		}
+	}
+	w.Window().ShowAndRun()
 	return nil
 }
