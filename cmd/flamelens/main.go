@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/ui"
@@ -19,7 +20,7 @@ import (
 const usage = `flamelens: flame graphs, call graphs and comparisons for pprof profiles
 
 Usage:
-  flamelens [FLAGS] [SOURCE]          open SOURCE (or the built-in sample) in a window
+  flamelens [FLAGS] [SOURCE...]       open each SOURCE (or the built-in sample) in a window
   flamelens top [FLAGS] SOURCE        print the functions with the largest flat (or cum) values
   flamelens export [FLAGS] SOURCE     write folded stacks, the flame graph (PNG, SVG) or the call graph
   flamelens find [FLAGS] QUERY SOURCE rank functions against a fuzzy QUERY
@@ -101,8 +102,8 @@ func versionLine() string {
 }
 
 func runWindow(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet(command{name: "flamelens", synopsis: "[-view flame|graph] [-sample_index X] [FILTERS] [-diff_base BASE | -base BASE] [SOURCE]",
-		about: "Opens SOURCE in a window: a flame graph, the function table and the call graph. With no SOURCE it opens\n" +
+	fs := newFlagSet(command{name: "flamelens", synopsis: "[-view flame|graph] [-sample_index X] [FILTERS] [-diff_base BASE | -base BASE] [SOURCE...]",
+		about: "Opens each SOURCE in a window: a flame graph, the function table and the call graph. With no SOURCE it opens\n" +
 			"a built-in sample profile. A file opened while flamelens runs opens in a new window of the running one.",
 		examples: []string{
 			"flamelens cpu.pprof",
@@ -113,21 +114,37 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 	src := addSourceFlags(fs)
 	view := fs.String("view", "flame", "the view to start on: flame (the flame graph) or graph (the call graph)")
 	standalone := fs.Bool("standalone", false, "open in a process of its own, not in a new window of a flamelens already running")
-	if err := parseFlags(fs, args, 0, 1); err != nil {
+	if err := parseFlags(fs, args, 0, maxWindowSources); err != nil {
 		return err
 	}
 	if *view != "flame" && *view != "graph" {
 		return usageError{fmt.Sprintf("unknown -view %q (known: flame, graph)", *view)}
 	}
-	if (src.diffBase != "" || src.base != "") && fs.NArg() == 0 {
-		return usageError{"-diff_base and -base need a SOURCE to compare"}
+	if (src.diffBase != "" || src.base != "") && fs.NArg() != 1 {
+		return usageError{"-diff_base and -base need one SOURCE to compare"}
 	}
-	// Paths made absolute: a flamelens already running has another folder.
-	opts := ui.Options{Source: absPath(fs.Arg(0)), SampleIndex: src.sampleIndex, Filters: src.filters,
-		DiffBase: absPath(src.diffBase), Base: absPath(src.base), Normalize: src.normalize, Fetch: src.fetchOptions(),
-		View: *view, Version: versionLine()}
-	return openWindow(opts, *standalone, stderr)
+	// One window per SOURCE (a file manager passes every file chosen).
+	// Paths are made absolute: a flamelens already running has another folder.
+	sources := fs.Args()
+	for _, source := range sources {
+		if strings.HasPrefix(source, "-") {
+			return usageError{fmt.Sprintf("%q after a SOURCE: flags go before the SOURCEs", source)}
+		}
+	}
+	if len(sources) == 0 {
+		sources = []string{""} // the built-in sample
+	}
+	var windows []ui.Options
+	for _, source := range sources {
+		windows = append(windows, ui.Options{Source: absPath(source), SampleIndex: src.sampleIndex, Filters: src.filters,
+			DiffBase: absPath(src.diffBase), Base: absPath(src.base), Normalize: src.normalize, Fetch: src.fetchOptions(),
+			View: *view, Version: versionLine()})
+	}
+	return openWindows(windows, *standalone, stderr)
 }
+
+// maxWindowSources is how many files one start may open, a window each.
+const maxWindowSources = 32
 
 // absPath makes a file path absolute; URLs and "" stay as they are.
 func absPath(source string) string {

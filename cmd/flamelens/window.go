@@ -18,26 +18,30 @@ import (
 var errNoDisplay = errors.New("cannot open a window: no display (DISPLAY and WAYLAND_DISPLAY are unset); " +
 	"run it in a desktop session, or use the headless commands: flamelens top, flamelens export")
 
-// openWindow opens a window for opts. If a flamelens is already running
-// (and standalone is false), it opens the window there and returns at
-// once; else it starts the Fyne app, takes the requests of later starts,
-// and returns when the last window closes.
-func openWindow(opts ui.Options, standalone bool, stderr io.Writer) (err error) {
+// openWindows opens a window for each of windows. If a flamelens is
+// already running (and standalone is false), it opens them there and
+// returns at once; else it starts the Fyne app, takes the requests of
+// later starts, and returns when the last window closes.
+func openWindows(windows []ui.Options, standalone bool, stderr io.Writer) (err error) {
 	if runtime.GOOS == "linux" || runtime.GOOS == "freebsd" || runtime.GOOS == "openbsd" || runtime.GOOS == "netbsd" {
 		if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 			return errNoDisplay
 		}
 	}
 	socket := ui.InstanceSocket()
-	if !standalone {
-		sent, err := ui.SendToRunning(socket, opts)
-		if sent {
-			fmt.Fprintln(stderr, "flamelens: opened in a new window of the running flamelens")
-			return nil
-		}
+	for !standalone && len(windows) > 0 {
+		sent, err := ui.SendToRunning(socket, windows[0])
 		if err != nil {
 			fmt.Fprintf(stderr, "flamelens: %v; starting another\n", err)
 		}
+		if !sent {
+			break
+		}
+		fmt.Fprintln(stderr, "flamelens: opened in a new window of the running flamelens")
+		windows = windows[1:]
+	}
+	if len(windows) == 0 {
+		return nil
 	}
 	// The GL driver panics when the display cannot be opened; say so plainly.
 	defer func() {
@@ -47,7 +51,10 @@ func openWindow(opts ui.Options, standalone bool, stderr io.Writer) (err error) 
 	}()
 	a := app.NewWithID("io.github.flamelens")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	w := ui.NewMainWindow(a, opts)
+	w := ui.NewMainWindow(a, windows[0])
+	for _, opts := range windows[1:] {
+		ui.NewMainWindow(a, opts).Window().Show()
+	}
 	if !standalone {
 		l, err := ui.Listen(socket, func(o ui.Options) {
 			fyne.Do(func() {
