@@ -28,25 +28,29 @@ import (
 //
 // The Profile returned has no samples: it serves for the header of a
 // report, not for filters, comparisons or further stacks. Any other
-// format, and any input the stream cannot read, goes through Open, so
-// errors are the same as Open's.
+// format, and any input the stream cannot read, is parsed in full (a URL
+// is still fetched once), so errors are the same as Open's.
 func OpenStacks(ctx context.Context, source, sampleSpec string, opt FetchOptions) (*Profile, *Stacks, error) {
 	p, s, err := openStream(ctx, source, sampleSpec, opt)
 	if !errors.Is(err, errNotStreamed) {
 		return p, s, err
 	}
-	if p, err = Open(ctx, source, opt); err != nil {
+	if p, err = Load(source); err != nil {
 		return nil, nil, err
 	}
-	idx, err := p.SampleIndex(sampleSpec)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err = CollectStacks(p, idx)
-	if err != nil {
+	if s, err = stacksOf(p, sampleSpec); err != nil {
 		return nil, nil, err
 	}
 	return p, s, nil
+}
+
+// stacksOf is p's stacks for the sample type a -sample_index value names.
+func stacksOf(p *Profile, sampleSpec string) (*Stacks, error) {
+	idx, err := p.SampleIndex(sampleSpec)
+	if err != nil {
+		return nil, err
+	}
+	return CollectStacks(p, idx)
 }
 
 // errNotStreamed sends a source that the stream does not read (another
@@ -60,6 +64,12 @@ func openStream(ctx context.Context, source, sampleSpec string, opt FetchOptions
 			return nil, nil, err
 		}
 		p, s, err := readStream(r.URL, bytes.NewReader(data), maxBytes, sampleSpec)
+		if errors.Is(err, errNotStreamed) {
+			// Parsed in full from what was fetched: never fetched twice.
+			if p, err = ParseLimited(r.URL, data, maxBytes); err == nil {
+				s, err = stacksOf(p, sampleSpec)
+			}
+		}
 		if err != nil {
 			return nil, nil, err
 		}

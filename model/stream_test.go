@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/pprof/profile"
@@ -22,11 +25,7 @@ func fullStacks(name string, data []byte, spec string) (*Stacks, error) {
 	if err != nil {
 		return nil, err
 	}
-	idx, err := p.SampleIndex(spec)
-	if err != nil {
-		return nil, err
-	}
-	return CollectStacks(p, idx)
+	return stacksOf(p, spec)
 }
 
 // streamedStacks is OpenStacks on data, and whether the stream read it.
@@ -222,6 +221,33 @@ func TestOpenStacksFileAndURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameStacks(t, "fetched heap", s, want)
+}
+
+// A URL whose profile the stream does not read (a legacy text format) is
+// parsed from what was fetched, not fetched a second time.
+func TestOpenStacksFetchesOnce(t *testing.T) {
+	heap := legacyProfile(t, "heap")
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		w.Write(heap)
+	}))
+	defer srv.Close()
+	p, s, err := OpenStacks(context.Background(), srv.URL+"/debug/pprof/heap?debug=1", "", FetchOptions{SaveDir: NoSave})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := hits.Load(); n != 1 {
+		t.Errorf("fetched %d times", n)
+	}
+	if p.WithoutSamples() || p.Fetched.IsZero() {
+		t.Errorf("without samples %v, fetched at %v", p.WithoutSamples(), p.Fetched)
+	}
+	want, err := fullStacks("heap", heap, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameStacks(t, "legacy heap from a URL", s, want)
 }
 
 // FuzzStream feeds arbitrary bytes to the streaming reader and to the
