@@ -70,3 +70,16 @@ func TestVersion(t *testing.T) {
 		}
 	}
 }
+
+// Several SOURCEs open a window each; a flag after them is a mistake, not
+// a file to open.
+func TestWindowArguments(t *testing.T) {
+	_, stderr, code := runCLI("a.pprof", "-focus", "json")
+	if code != 2 || !strings.Contains(stderr, "flags go before the SOURCEs") {
+		t.Errorf("flag after a source: exit %d, %q", code, stderr)
+	}
+	_, stderr, code = runCLI("-diff_base", "base.pprof", "a.pprof", "b.pprof")
+	if code != 2 || !strings.Contains(stderr, "need one SOURCE") {
+		t.Errorf("-diff_base with two sources: exit %d, %q", code, stderr)
+	}
+}
