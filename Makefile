@@ -87,7 +87,7 @@ uninstall:
 # every file in place, a valid .desktop entry, and a binary that runs.
 package-check:
 	rm -rf dist/stage
-	$(MAKE) install DESTDIR=$(CURDIR)/dist/stage PREFIX=/usr
+	$(MAKE) install DESTDIR=$(CURDIR)/dist/stage PREFIX=/usr VERSION=$(VERSION)
 	test -x dist/stage/usr/bin/flamelens
 	dist/stage/usr/bin/flamelens version | grep -q '^flamelens $(VERSION) '
 	grep -q '^Exec=flamelens %F$$' dist/stage/usr/share/applications/$(APPID).desktop
