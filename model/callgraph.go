@@ -70,13 +70,10 @@ type graphStack struct {
 // entropy order, top NodeCount, residual edges, edge cutoff, redundant
 // residual edges removed).
 func BuildCallGraph(p *Profile, sampleIndex int, opt GraphOptions) (*CallGraph, error) {
-	if err := p.errWithoutSamples(); err != nil {
+	if err := p.checkSamples(sampleIndex); err != nil {
 		return nil, err
 	}
 	raw := p.Raw
-	if sampleIndex < 0 || sampleIndex >= len(raw.SampleType) {
-		return nil, fmt.Errorf("%s: sample index %d is outside [0..%d]", p.Source, sampleIndex, len(raw.SampleType)-1)
-	}
 	funcs := &funcTable{}
 	frames := newFrameTable(raw, funcs)
 	locs, values, _, _, err := distinctStacks(raw, sampleIndex, frames)

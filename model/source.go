@@ -65,6 +65,18 @@ func (p *Profile) errWithoutSamples() error {
 	return nil
 }
 
+// checkSamples says why p's samples of sampleIndex cannot be read: none
+// kept, or no such sample type.
+func (p *Profile) checkSamples(sampleIndex int) error {
+	if err := p.errWithoutSamples(); err != nil {
+		return err
+	}
+	if n := len(p.Raw.SampleType); sampleIndex < 0 || sampleIndex >= n {
+		return fmt.Errorf("%s: sample index %d is outside [0..%d]", p.Source, sampleIndex, n-1)
+	}
+	return nil
+}
+
 // Load reads and parses the profile at path, detecting its format from the
 // content. Errors name the path and say what is wrong with it.
 func Load(path string) (*Profile, error) {

@@ -180,13 +180,10 @@ func BuildTree(p *Profile, sampleIndex int) (*Tree, error) {
 // CollectStacks gathers the profile's distinct stacks for one sample type,
 // in one pass over the samples.
 func CollectStacks(p *Profile, sampleIndex int) (*Stacks, error) {
-	if err := p.errWithoutSamples(); err != nil {
+	if err := p.checkSamples(sampleIndex); err != nil {
 		return nil, err
 	}
 	raw := p.Raw
-	if sampleIndex < 0 || sampleIndex >= len(raw.SampleType) {
-		return nil, fmt.Errorf("%s: sample index %d is outside [0..%d]", p.Source, sampleIndex, len(raw.SampleType)-1)
-	}
 	funcs := &funcTable{}
 	s, err := collectStacks(raw, sampleIndex, newFrameTable(raw, funcs))
 	if err != nil {
