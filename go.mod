@@ -1,11 +1,12 @@
 module github.com/flamelens/flamelens
 
-go 1.26.8
+go 1.26.0
 
 require (
 	fyne.io/fyne/v2 v2.7.1
 	github.com/goccy/go-graphviz v0.2.10
 	github.com/google/pprof v0.0.0-20261016150608-1facf8f91b50
+	github.com/ianlancetaylor/demangle v0.0.0-20250417193237-f615e6bd150b
 	github.com/sahilm/fuzzy v0.1.3
 	golang.org/x/image v0.24.0
 )

@@ -43,6 +43,11 @@ func NewComparison(base, newP *Profile, mode DiffMode, normalize bool) (*Compari
 	if err := errors.Join(base.errWithoutSamples(), newP.errWithoutSamples()); err != nil {
 		return nil, err
 	}
+	for _, p := range []*Profile{base, newP} {
+		if p.Comparison() != nil {
+			return nil, fmt.Errorf("%s is a comparison already (two counts per line): it cannot be compared with another profile", p.Source)
+		}
+	}
 	if err := compatible(base, newP); err != nil {
 		return nil, err
 	}

@@ -41,6 +41,7 @@ func checkDiff(t *testing.T, base, newFile string, mode DiffMode, normalize bool
 	}
 	rep := pproftest.TopReport(t, "../testdata/"+newFile, tree.SampleType.Unit, flags...)
 	rows := tree.Functions()
+	marks := tree.Stacks().InlineMarks()
 	SortByFlat(rows)
 	if tree.AbsTotal != rep.Total {
 		t.Errorf("total %d, pprof's %d", tree.AbsTotal, rep.Total)
@@ -49,7 +50,7 @@ func checkDiff(t *testing.T, base, newFile string, mode DiffMode, normalize bool
 		t.Errorf("%d functions, pprof has %d", len(rows), len(rep.Rows))
 	}
 	for i := 0; i < len(rows) && i < len(rep.Rows); i++ {
-		got := pproftest.Row{Name: rows[i].Name, Flat: rows[i].Flat, Cum: rows[i].Cum}
+		got := rowOf(rows[i], marks)
 		if got != rep.Rows[i] {
 			t.Errorf("row %d: %+v, pprof %+v", i, got, rep.Rows[i])
 		}
@@ -231,11 +232,12 @@ func TestMergedStacksMatchPprof(t *testing.T) {
 		rep := pproftest.TopReport(t, "../testdata/json-gogc10.cpu.pprof", "nanoseconds", flags...)
 		rows := tree.Functions()
 		SortByFlat(rows)
+		rep.Rows = withoutMarks(rep.Rows)
 		if tree.AbsTotal != rep.Total || len(rows) != len(rep.Rows) {
 			t.Fatalf("normalize %v: total %d, %d rows; pprof %d, %d rows", normalize, tree.AbsTotal, len(rows), rep.Total, len(rep.Rows))
 		}
 		for i := range rows {
-			if got := (pproftest.Row{Name: rows[i].Name, Flat: rows[i].Flat, Cum: rows[i].Cum}); got != rep.Rows[i] {
+			if got := rowOf(rows[i], nil); got != rep.Rows[i] {
 				t.Errorf("normalize %v row %d: %+v, pprof %+v", normalize, i, got, rep.Rows[i])
 			}
 		}
@@ -264,11 +266,12 @@ func TestFilteredComparisonKeepsPprofTotals(t *testing.T) {
 		"-diff_base=../testdata/json-gogcoff.cpu.pprof", "-focus=Unmarshal")
 	rows := merged.Functions()
 	SortByFlat(rows)
+	rep.Rows = withoutMarks(rep.Rows)
 	if merged.AbsTotal != rep.Total || len(rows) != len(rep.Rows) {
 		t.Fatalf("total %d, %d rows; pprof %d, %d rows", merged.AbsTotal, len(rows), rep.Total, len(rep.Rows))
 	}
 	for i := range rows {
-		if got := (pproftest.Row{Name: rows[i].Name, Flat: rows[i].Flat, Cum: rows[i].Cum}); got != rep.Rows[i] {
+		if got := rowOf(rows[i], nil); got != rep.Rows[i] {
 			t.Errorf("row %d: %+v, pprof %+v", i, got, rep.Rows[i])
 		}
 	}

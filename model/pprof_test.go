@@ -34,6 +34,7 @@ func checkFiltered(t *testing.T, file string, sampleIndex int, cum bool, filters
 		}
 	}
 	rows := tree.Functions()
+	marks := tree.Stacks().InlineMarks()
 	if cum {
 		flags = append(flags, "-cum")
 		SortByCum(rows)
@@ -49,7 +50,7 @@ func checkFiltered(t *testing.T, file string, sampleIndex int, cum bool, filters
 		t.Errorf("%d functions, pprof has %d", len(rows), len(want))
 	}
 	for i := 0; i < len(rows) && i < len(want); i++ {
-		got := pproftest.Row{Name: rows[i].Name, Flat: rows[i].Flat, Cum: rows[i].Cum}
+		got := rowOf(rows[i], marks)
 		if got != want[i] {
 			t.Errorf("row %d: got %+v, pprof %+v", i, got, want[i])
 		}
@@ -81,4 +82,25 @@ func TestTopMatchesPprof(t *testing.T) {
 			}
 		}
 	}
+}
+
+// rowOf is a table row as pprof -top prints it: with its inline mark, or
+// without marks (nil) for trees that do not know them.
+func rowOf(r FuncStat, marks []InlineMark) pproftest.Row {
+	row := pproftest.Row{Name: r.Name, Flat: r.Flat, Cum: r.Cum}
+	if marks != nil {
+		row.Mark = string(marks[r.Func])
+	}
+	return row
+}
+
+// withoutMarks is pprof's rows with the inline marks left out, for the
+// trees of a comparison's two-sided stacks, which do not keep them.
+func withoutMarks(rows []pproftest.Row) []pproftest.Row {
+	out := make([]pproftest.Row, len(rows))
+	for i, r := range rows {
+		r.Mark = ""
+		out[i] = r
+	}
+	return out
 }

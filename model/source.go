@@ -14,6 +14,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/pprof/profile"
 )
@@ -45,6 +46,9 @@ type Profile struct {
 	// and SaveErr why it could not be.
 	Saved   string
 	SaveErr error
+	// Warnings say what was passed over while reading it (lines of folded
+	// stacks that are not stacks), one line each, naming the source.
+	Warnings []string
 
 	withoutSamples bool // made by OpenStacks: Raw has no samples
 
@@ -165,23 +169,60 @@ func ParseLimited(name string, data []byte, maxDecompressed int64) (*Profile, er
 		data = plain
 	}
 	if looksFolded(data) {
-		p, err := ParseFolded(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		return &Profile{Source: name, Format: FormatFolded, Raw: p}, nil
+		return parseFoldedProfile(name, data)
 	}
 	if looksHTML(data) {
 		return nil, fmt.Errorf("%s: is an HTML page, not a profile (for a live service, use its /debug/pprof/profile endpoint)", name)
 	}
 	p, err := profile.ParseData(data)
+	if err != nil && looksText(data) {
+		// Say which line is not a folded stack, and why.
+		_, ferr := parseFolded(bytes.NewReader(data))
+		return nil, fmt.Errorf("%s: not a pprof profile, and not folded stacks: %v", name, strings.TrimPrefix(ferr.Error(), "folded stacks, "))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a pprof profile or folded stacks: %v", name, err)
 	}
 	if len(p.SampleType) == 0 {
 		return nil, fmt.Errorf("%s: profile has no sample types", name)
 	}
+	demangleNames(p)
 	return &Profile{Source: name, Format: FormatPprof, Raw: p}, nil
+}
+
+// parseFoldedProfile reads folded stacks; two counts per line make a
+// comparison of the first counts (BASE) with the second (NEW), as
+// -diff_base would compare two files.
+func parseFoldedProfile(name string, data []byte) (*Profile, error) {
+	f, err := parseFolded(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var warnings []string
+	if w := f.warning(name); w != "" {
+		warnings = []string{w}
+	}
+	if f.base == nil {
+		return &Profile{Source: name, Format: FormatFolded, Raw: f.new, Warnings: warnings}, nil
+	}
+	base := &Profile{Source: name + " (first counts)", Format: FormatFolded, Raw: f.base}
+	newP := &Profile{Source: name + " (second counts)", Format: FormatFolded, Raw: f.new}
+	p, err := Compare(base, newP, DiffBase, false)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	p.Source, p.Warnings = name, warnings
+	return p, nil
+}
+
+// looksText reports whether data reads as text: UTF-8 with no NUL byte in
+// its first 64 KiB.
+func looksText(data []byte) bool {
+	head := data[:min(len(data), 64<<10)]
+	for len(head) > 0 && !utf8.FullRune(head[max(0, len(head)-utf8.UTFMax):]) {
+		head = head[:len(head)-1] // a character cut at the end
+	}
+	return bytes.IndexByte(head, 0) < 0 && utf8.Valid(head)
 }
 
 func isGzip(data []byte) bool {
@@ -207,32 +248,42 @@ func gunzip(data []byte, limit int64) ([]byte, error) {
 	return out, nil
 }
 
-// looksFolded reports whether the first non-blank line of data is a folded
-// stack line. Legacy pprof text formats start with a header ("heap profile:",
-// "goroutine profile: total 5", "--- contention") that is never taken for one.
+// looksFolded reports whether data is folded stacks: one of its first
+// lines (past comments, blank lines and up to foldedProbeLines that are not
+// stacks, such as a log line) is a stack line. Legacy pprof text formats
+// start with a header ("heap profile:", "goroutine profile: total 5",
+// "--- contention") that is never taken for one.
 func looksFolded(data []byte) bool {
 	head := data
 	if len(head) > 64<<10 {
 		head = head[:64<<10]
 	}
-	for len(head) > 0 {
+	for tries := 0; len(head) > 0 && tries < foldedProbeLines; {
 		var line []byte
 		line, head, _ = bytes.Cut(head, []byte("\n"))
 		s := strings.TrimSpace(string(line))
 		if s == "" || strings.HasPrefix(s, "#") {
 			continue
 		}
-		if strings.Contains(s, " profile: ") || strings.HasPrefix(s, "---") {
+		if tries == 0 && (strings.Contains(s, " profile: ") || strings.HasPrefix(s, "---")) {
 			return false
 		}
-		if strings.IndexFunc(s, isControl) >= 0 {
-			return false
+		tries++
+		if strings.IndexFunc(s, isControl) < 0 {
+			if _, _, err := splitFoldedLine(s, true); err == nil {
+				return true
+			}
 		}
-		_, _, err := splitFoldedLine(s)
-		return err == nil
+		if tries == 1 && !looksText(data) {
+			return false // binary: its bytes between newlines are not lines
+		}
 	}
 	return false
 }
+
+// foldedProbeLines is how many lines that are not comments looksFolded
+// reads for a stack line.
+const foldedProbeLines = 20
 
 func isControl(r rune) bool {
 	return r < 0x20 && r != '\t' || r == 0x7f

@@ -179,7 +179,8 @@ func TestBadInputsGiveOneClearError(t *testing.T) {
 		{"truncated gzip", write("truncated.pb.gz", cpu[:len(cpu)/2]), "corrupt or truncated gzip data"},
 		{"empty gzip", write("empty.pb.gz", gz(t, nil)), "empty once decompressed"},
 		{"html page", write("page.pprof", []byte("<!DOCTYPE html>\n<html><body>404 page not found</body></html>\n")), "is an HTML page"},
-		{"bad folded count", write("bad.folded", []byte("main;foo 12\nmain;bar twelve\n")), "line 2: count \"twelve\" is not an integer"},
+		{"no folded stack", write("bad.folded", []byte("# stacks\nmain;bar twelve\nmain;foo 12 x\n")), "line 1: a comment"},
+		{"text, not stacks", write("notes.txt", []byte("Profiling started\nsee the log\n")), "not a pprof profile, and not folded stacks: line 1: want \"frame;frame;... count\", got \"Profiling started\""},
 		{"missing path", filepath.Join(dir, "nope.pprof"), "no such file"},
 		{"folder", dir, "is a directory"},
 	}
@@ -216,6 +217,10 @@ func TestFoldedExportRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+			if lines[0] != FoldedHeader {
+				t.Fatalf("first line %q, want the header", lines[0])
+			}
+			lines = lines[1:]
 			selfNodes := 0
 			for n := range tree.Self {
 				if tree.Self[n] != 0 {

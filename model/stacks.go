@@ -30,6 +30,9 @@ type Stacks struct {
 	list  []FuncID // the functions of every stack, one after the other
 	value []int64
 	other []int64 // the other profile's values, in a comparison; else nil
+	// inlined has bit i set when list[i] was inlined into list[i-1] (a
+	// frame of the same location); nil after Transform.
+	inlined []uint64
 
 	names *funcNames  // shared by derived Stacks, as Funcs is
 	order *stackOrder // the sorted order, shared with Swapped copies
@@ -94,7 +97,7 @@ func collectStacks(raw *profile.Profile, sampleIndex int, frames *frameTable) (*
 	s.list = make([]FuncID, 0, total)
 	for _, stack := range locs {
 		for j := len(stack) - 1; j >= 0; j-- {
-			s.list = append(s.list, frames.of(stack[j])...)
+			s.appendLocation(frames.of(stack[j]))
 		}
 		s.start = append(s.start, len(s.list))
 	}

@@ -124,6 +124,7 @@ func readStream(name string, r io.Reader, maxDecompressed int64, sampleSpec stri
 	if err != nil || raw.CheckValid() != nil || len(raw.SampleType) == 0 || (d.columns != 0 && d.columns != len(raw.SampleType)) {
 		return nil, nil, errNotStreamed
 	}
+	demangleNames(raw)
 	p := &Profile{Source: name, Format: FormatPprof, Raw: raw, withoutSamples: true}
 	idx, err := p.SampleIndex(sampleSpec)
 	if err != nil {
@@ -446,7 +447,7 @@ func (d *stackDecoder) stacks(raw *profile.Profile, sampleIndex int) (*Stacks, e
 		ids := d.ids[d.start[i]:d.start[i+1]]
 		for k := len(ids) - 1; k >= 0; k-- {
 			li := locIndex(ids[k])
-			s.list = append(s.list, frames.list[frames.start[li]:frames.start[li+1]]...)
+			s.appendLocation(frames.list[frames.start[li]:frames.start[li+1]])
 		}
 		s.start = append(s.start, len(s.list))
 		s.value = append(s.value, d.values[i*d.columns+sampleIndex])

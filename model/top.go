@@ -55,7 +55,10 @@ func Percent(v, total int64) string {
 // WriteTop prints the header as '#' lines, then one row per function of
 // the stacks: flat, flat%, cum, cum% and name, tab-separated, values as
 // integers in the sample type's unit, sorted as go tool pprof -top sorts
-// them.
+// them. The name is pprof's, with its inline mark after a space when it
+// has one ("(inline)", "(partial-inline)"); control characters in it are
+// written as \t, \n, \r or \xHH (EscapeControl), so that every row is
+// one line of five fields.
 func WriteTop(w io.Writer, p *Profile, s *Stacks, opt TopOptions) error {
 	rows := s.Functions()
 	if opt.Cum {
@@ -68,6 +71,7 @@ func WriteTop(w io.Writer, p *Profile, s *Stacks, opt TopOptions) error {
 		shown = shown[:opt.N]
 	}
 
+	marks := s.InlineMarks()
 	h := HeaderOf(p, s.SampleType, s.AbsTotal)
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "# file: %s\n", h.File)
@@ -87,7 +91,11 @@ func WriteTop(w io.Writer, p *Profile, s *Stacks, opt TopOptions) error {
 	fmt.Fprintf(bw, "# showing %d of %d functions\n", len(shown), len(rows))
 	fmt.Fprintf(bw, "# flat\tflat%%\tcum\tcum%%\tname\n")
 	for _, r := range shown {
-		fmt.Fprintf(bw, "%d\t%s\t%d\t%s\t%s\n", r.Flat, Percent(r.Flat, h.Total), r.Cum, Percent(r.Cum, h.Total), r.Name)
+		name := EscapeControl(r.Name)
+		if m := marks[r.Func]; m != NotInlined {
+			name += " " + string(m)
+		}
+		fmt.Fprintf(bw, "%d\t%s\t%d\t%s\t%s\n", r.Flat, Percent(r.Flat, h.Total), r.Cum, Percent(r.Cum, h.Total), name)
 	}
 	return bw.Flush()
 }

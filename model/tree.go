@@ -34,6 +34,9 @@ type Func struct {
 	File string
 	// StartLine is the line the function starts at in File; 0 if unknown.
 	StartLine int64
+	// FullName is the name before pprof's simplification (a C++ symbol's
+	// parameters, a Go generic's type arguments), when it differs; "" if not.
+	FullName string
 	// Address, for a frame without symbols, is its address: such frames are
 	// told apart in trees and drawn as "0x4a2b3c [app]" (see Label), while
 	// tables merge them under Name, as pprof does.
@@ -87,6 +90,7 @@ type Tree struct {
 	AbsTotal int64
 
 	stacks     *Stacks  // what the tree was built from
+	inlined    []uint64 // bit n set: node n's frame was inlined (see Inlined)
 	childStart []int32  // children of n are childList[childStart[n]:childStart[n+1]]
 	childList  []NodeID // sorted by Total descending, then function name
 }
@@ -236,6 +240,13 @@ func (s *Stacks) Tree() *Tree {
 			t.Self = append(t.Self, 0)
 			path = append(path, n)
 		}
+		if s.inlined != nil {
+			for d, pos := 0, s.start[si]; d < len(cur); d, pos = d+1, pos+1 {
+				if s.isInlined(pos) {
+					t.markInlined(path[d+1])
+				}
+			}
+		}
 		t.Self[path[len(cur)]] += s.value[si]
 		if s.other != nil {
 			t.OtherSelf[path[len(cur)]] += s.other[si]
@@ -366,6 +377,9 @@ func (ft *funcTable) internAt(name string, fn *profile.Function, addr uint64) Fu
 	f := Func{Name: name, Address: addr}
 	if fn != nil {
 		f.File, f.StartLine = fn.Filename, fn.StartLine
+		if fn.SystemName != "" && fn.SystemName != name {
+			f.FullName = fn.SystemName
+		}
 	}
 	ft.funcs = append(ft.funcs, f)
 	ft.byName[key] = id

@@ -12,6 +12,9 @@ func FormatValue(v int64, unit string) string {
 	if v == 0 {
 		return "0"
 	}
+	if places := UnitScale(unit); places > 0 {
+		return FormatDecimal(v, places) // counts read with decimals
+	}
 	sign := ""
 	if v < 0 {
 		sign, v = "-", -v

@@ -72,18 +72,27 @@ func parseFlags(fs *flagSet, args []string, minArgs, maxArgs int) error {
 			return flag.ErrHelp
 		}
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	// A mistake is one line (run reports it), not the flag package's
+	// message followed by the whole usage.
+	out := fs.Output()
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	// "top: ..." for a subcommand; run says "flamelens: " before it.
+	prefix := ""
+	if sub, ok := strings.CutPrefix(fs.Name(), "flamelens "); ok {
+		prefix = sub + ": "
+	}
+	if err != nil {
+		return usageError{fmt.Sprintf("%s%v (see %s --help)", prefix, err, fs.Name())}
 	}
 	switch n := fs.NArg(); {
 	case n < minArgs && minArgs == 2:
-		fs.Usage()
-		return usageError{fs.Name() + ": QUERY and SOURCE expected"}
+		return usageError{fmt.Sprintf("%sQUERY and SOURCE expected (see %s --help)", prefix, fs.Name())}
 	case n < minArgs:
-		fs.Usage()
-		return usageError{fs.Name() + ": no SOURCE given"}
+		return usageError{fmt.Sprintf("%sno SOURCE given (see %s --help)", prefix, fs.Name())}
 	case n > maxArgs:
-		return usageError{fmt.Sprintf("%s: %d arguments expected, got %d: %q (flags go before them)", fs.Name(), maxArgs, n, fs.Args())}
+		return usageError{fmt.Sprintf("%s%d arguments expected, got %d: %q (flags go before them)", prefix, maxArgs, n, fs.Args())}
 	}
 	return nil
 }
@@ -141,7 +150,7 @@ func (sf *sourceFlags) open(source string) (*model.Profile, error) {
 	sf.warnInsecure(source)
 	p, err := model.Open(context.Background(), source, sf.fetchOptions())
 	if err == nil {
-		sf.noteSaved(p)
+		sf.note(p)
 	}
 	return p, err
 }
@@ -152,7 +161,12 @@ func (sf *sourceFlags) warnInsecure(source string) {
 	}
 }
 
-func (sf *sourceFlags) noteSaved(p *model.Profile) {
+// note says on stderr where a fetched profile was kept, and what was
+// passed over while reading it.
+func (sf *sourceFlags) note(p *model.Profile) {
+	for _, w := range p.Warnings {
+		fmt.Fprintf(sf.stderr, "flamelens: warning: %s\n", w)
+	}
 	switch {
 	case p.Saved != "":
 		fmt.Fprintf(sf.stderr, "flamelens: saved the fetched profile in %s\n", p.Saved)
@@ -179,7 +193,7 @@ func (sf *sourceFlags) loadStacks(source string) (*model.Profile, *model.Stacks,
 		sf.warnInsecure(source)
 		p, s, err := model.OpenStacks(context.Background(), source, sf.sampleIndex, sf.fetchOptions())
 		if err == nil {
-			sf.noteSaved(p)
+			sf.note(p)
 		}
 		return p, s, err
 	}
@@ -225,15 +239,17 @@ func (sf *sourceFlags) loadProfile(source string) (*model.Profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	sf.noteSaved(base)
-	sf.noteSaved(newP)
+	sf.note(base)
+	sf.note(newP)
 	return model.Compare(base, newP, mode, sf.normalize)
 }
 
 func runTop(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(command{name: "flamelens top", synopsis: "[-n N] [-cum] [-sample_index X] [FILTERS] [-diff_base BASE | -base BASE] SOURCE",
 		about: "Prints the functions with the largest flat (or cum) values, as go tool pprof -top does:\n" +
-			"a header of # lines, then flat, flat%, cum, cum% and the name, tab-separated, values in the sample type's unit.",
+			"a header of # lines, then flat, flat%, cum, cum% and the name, tab-separated, values in the sample type's unit.\n" +
+			"The name is pprof's, followed by (inline) or (partial-inline) as pprof marks it. Control characters in a\n" +
+			"name (a tab, a newline, ...) are written as \\t, \\n, \\r or \\xHH, so each row is one line of five fields.",
 		examples: []string{
 			"flamelens top cpu.pprof",
 			"flamelens top -n 0 -cum -focus=Unmarshal cpu.pprof",

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	_ "github.com/flamelens/flamelens/cmd/flamelens/internal/locale" // first: keeps Fyne quiet under LANG=C.UTF-8
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/ui"
 )

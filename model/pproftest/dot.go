@@ -32,7 +32,7 @@ var (
 // returns its nodes in pprof's order and its edges.
 func Dot(tb testing.TB, file, unit string, flags ...string) ([]DotNode, []DotEdge) {
 	tb.Helper()
-	args := []string{"tool", "pprof", "-dot", "-symbolize=none"}
+	args := []string{"tool", "pprof", "-dot"}
 	args = append(args, unitFlag(unit)...)
 	args = append(args, flags...)
 	args = append(args, file)

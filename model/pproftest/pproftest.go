@@ -14,8 +14,21 @@ import (
 
 // Row is one row of go tool pprof -top.
 type Row struct {
-	Name      string
+	Name string
+	// Mark is "(inline)" or "(partial-inline)" as pprof prints it after
+	// the name, or "".
+	Mark      string
 	Flat, Cum int64
+}
+
+// SplitMark splits a printed name into the name and pprof's inline mark.
+func SplitMark(printed string) (name, mark string) {
+	for _, m := range []string{"(inline)", "(partial-inline)"} {
+		if n, ok := strings.CutSuffix(printed, " "+m); ok {
+			return n, m
+		}
+	}
+	return printed, ""
 }
 
 // GoTool returns the go command of the toolchain running the test.
@@ -41,7 +54,8 @@ func unitFlag(unit string) []string {
 	return nil
 }
 
-// Top runs go tool pprof -top -nodefraction=0 with extra flags on file,
+// Top runs go tool pprof -top -nodefraction=0 with extra flags on file
+// (names as pprof prints them by default, demangled and simplified),
 // whose sample type has the given unit, and returns its rows in pprof's order.
 func Top(tb testing.TB, file, unit string, flags ...string) []Row {
 	tb.Helper()
@@ -55,12 +69,15 @@ type Report struct {
 	Total int64
 }
 
-var totalRx = regexp.MustCompile(`of (\S+) total`)
+var (
+	totalRx = regexp.MustCompile(`of (\S+) total`)
+	rowRx   = regexp.MustCompile(`^ *\S+ +\S+ +\S+ +\S+ +\S+  (.+)$`)
+)
 
 // TopReport is Top with pprof's total too.
 func TopReport(tb testing.TB, file, unit string, flags ...string) Report {
 	tb.Helper()
-	args := []string{"tool", "pprof", "-top", "-nodefraction=0", "-symbolize=none"}
+	args := []string{"tool", "pprof", "-top", "-nodefraction=0"}
 	args = append(args, unitFlag(unit)...)
 	args = append(args, flags...)
 	args = append(args, file)
@@ -82,9 +99,13 @@ func TopReport(tb testing.TB, file, unit string, flags ...string) Report {
 		if len(fields) < 6 {
 			continue
 		}
-		name := strings.Join(fields[5:], " ")
-		name = strings.TrimSuffix(strings.TrimSuffix(name, " (inline)"), " (partial-inline)")
-		rep.Rows = append(rep.Rows, Row{Name: name, Flat: value(tb, fields[0]), Cum: value(tb, fields[3])})
+		// The name is what follows the fifth column's two spaces, as printed.
+		m := rowRx.FindStringSubmatch(line)
+		if m == nil {
+			tb.Fatalf("go tool pprof row %q", line)
+		}
+		name, mark := SplitMark(m[1])
+		rep.Rows = append(rep.Rows, Row{Name: name, Mark: mark, Flat: value(tb, fields[0]), Cum: value(tb, fields[3])})
 	}
 	if len(rep.Rows) == 0 {
 		tb.Fatalf("go tool pprof printed no rows:\n%s", out)

@@ -1,0 +1,143 @@
+package model
+
+import "math/bits"
+
+// InlineMark is how go tool pprof -top marks a function by the calls into
+// it: "(inline)" when every call into it was inlined, "(partial-inline)"
+// when some were, "" when none were (or it is never called).
+type InlineMark string
+
+const (
+	NotInlined      InlineMark = ""
+	Inlined         InlineMark = "(inline)"
+	PartiallyInline InlineMark = "(partial-inline)"
+)
+
+// defaultEdgeFraction is pprof's -edgefraction default.
+const defaultEdgeFraction = 0.001
+
+// appendLocation adds one location's frames (outermost first) to the stack
+// being built: every frame after the first is inlined into the one before.
+func (s *Stacks) appendLocation(frames []FuncID) {
+	at := len(s.list)
+	s.list = append(s.list, frames...)
+	for i := 1; i < len(frames); i++ {
+		s.setInlined(at + i)
+	}
+}
+
+func (s *Stacks) setInlined(pos int) {
+	for pos/64 >= len(s.inlined) {
+		s.inlined = append(s.inlined, 0)
+	}
+	s.inlined[pos/64] |= 1 << (pos % 64)
+}
+
+// isInlined says whether the frame at position pos of the frame list was
+// inlined into the frame before it.
+func (s *Stacks) isInlined(pos int) bool {
+	return pos/64 < len(s.inlined) && s.inlined[pos/64]&(1<<(pos%64)) != 0
+}
+
+// InlineMarks gives each function (by FuncID; frames without symbols under
+// their table row's FuncID) the mark go tool pprof -top prints beside it.
+// As pprof does, it follows the calls of each stack from the root: a call
+// from a function to another counts at its first occurrence in a stack, a
+// call of a function by itself not at all, and a call is inlined when
+// every occurrence counted was; then calls whose summed value is under
+// pprof's default -edgefraction (0.1% of the stacks' sum) are left out,
+// as pprof trims them from its report before reading the marks. Stacks
+// made by Transform have no marks.
+func (s *Stacks) InlineMarks() []InlineMark {
+	marks := make([]InlineMark, len(s.Funcs))
+	if len(s.inlined) == 0 {
+		return marks
+	}
+	same := sameName(s.Funcs)
+	// Only calls into functions that are ever inlined can give a mark.
+	candidate := make([]bool, len(s.Funcs))
+	any := false
+	for w, word := range s.inlined {
+		for ; word != 0; word &= word - 1 {
+			pos := w*64 + bits.TrailingZeros64(word)
+			if pos < len(s.list) {
+				candidate[same[s.list[pos]]] = true
+				any = true
+			}
+		}
+	}
+	if !any {
+		return marks
+	}
+	type call struct{ caller, callee FuncID }
+	type callState struct {
+		inline bool
+		stamp  int32 // the stack that last counted it, plus one
+		weight int64
+	}
+	calls := map[call]*callState{}
+	for i := range s.value {
+		if s.value[i] == 0 {
+			continue
+		}
+		lo, hi := s.start[i], s.start[i+1]
+		for pos := lo + 1; pos < hi; pos++ {
+			callee := same[s.list[pos]]
+			if !candidate[callee] {
+				continue
+			}
+			caller := same[s.list[pos-1]]
+			if caller == callee {
+				continue
+			}
+			c := call{caller, callee}
+			st := calls[c]
+			inline := s.isInlined(pos)
+			switch {
+			case st == nil:
+				calls[c] = &callState{inline: inline, stamp: int32(i + 1), weight: s.value[i]}
+			case st.stamp != int32(i+1):
+				st.stamp = int32(i + 1)
+				st.inline = st.inline && inline
+				st.weight += s.value[i]
+			}
+		}
+	}
+	inline := make([]bool, len(s.Funcs))
+	notInline := make([]bool, len(s.Funcs))
+	cutoff := abs(int64(float64(s.Sum()) * defaultEdgeFraction))
+	for c, st := range calls {
+		if abs(st.weight) < cutoff {
+			continue
+		}
+		if st.inline {
+			inline[c.callee] = true
+		} else {
+			notInline[c.callee] = true
+		}
+	}
+	for f := range marks {
+		switch {
+		case inline[f] && notInline[f]:
+			marks[f] = PartiallyInline
+		case inline[f]:
+			marks[f] = Inlined
+		}
+	}
+	return marks
+}
+
+// Inlined says whether node n's frame was inlined into its caller's (in
+// at least one of the stacks through it); false for trees of transformed
+// stacks, which do not know.
+func (t *Tree) Inlined(n NodeID) bool {
+	return int(n)/64 < len(t.inlined) && t.inlined[int(n)/64]&(1<<(int(n)%64)) != 0
+}
+
+// markInlined records that node n's frame was inlined.
+func (t *Tree) markInlined(n NodeID) {
+	for int(n)/64 >= len(t.inlined) {
+		t.inlined = append(t.inlined, 0)
+	}
+	t.inlined[int(n)/64] |= 1 << (int(n) % 64)
+}
