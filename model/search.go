@@ -12,18 +12,23 @@ import (
 	"github.com/sahilm/fuzzy"
 )
 
-// Query matches function names for highlighting: a case-insensitive
-// substring, or a regular expression.
+// Query matches function names for highlighting: case-insensitive words,
+// each of which the name must contain ("json literalstore"), or a regular
+// expression.
 type Query struct {
-	sub string         // lower-cased substring, when not a regexp
-	re  *regexp.Regexp // when a regexp
+	words []string       // lower-cased words, when not a regexp
+	re    *regexp.Regexp // when a regexp
 }
 
-// NewQuery compiles text as a substring or (regex) a regular expression;
-// a bad expression is an error saying what is wrong with it.
+// NewQuery compiles text as words separated by spaces or (regex) a regular
+// expression; a bad expression is an error saying what is wrong with it.
 func NewQuery(text string, regex bool) (*Query, error) {
 	if !regex {
-		return &Query{sub: strings.ToLower(text)}, nil
+		words := strings.Fields(strings.ToLower(text))
+		if len(words) == 0 {
+			words = []string{""}
+		}
+		return &Query{words: words}, nil
 	}
 	re, err := regexp.Compile(text)
 	if err != nil {
@@ -37,7 +42,17 @@ func (q *Query) Match(name string) bool {
 	if q.re != nil {
 		return q.re.MatchString(name)
 	}
-	return strings.Contains(strings.ToLower(name), q.sub)
+	return q.containsAll(strings.ToLower(name))
+}
+
+// containsAll reports whether a lower-cased name holds every word.
+func (q *Query) containsAll(lower string) bool {
+	for _, w := range q.words {
+		if !strings.Contains(lower, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // MatchFuncs marks the tree's functions whose names match, by FuncID.
@@ -50,7 +65,7 @@ func (t *Tree) MatchFuncs(q *Query) []bool {
 		return marks
 	}
 	for i, name := range t.lowerNames() {
-		marks[i] = strings.Contains(name, q.sub)
+		marks[i] = q.containsAll(name)
 	}
 	return marks
 }
@@ -157,7 +172,8 @@ func NewFuzzyIndex(stats []FuncStat) *FuzzyIndex {
 	return x
 }
 
-// namesFor picks the strings query is matched against.
+// namesFor picks the strings query is matched against: the full names
+// when a word of it has a '/'.
 func (x *FuzzyIndex) namesFor(query string) *fuzzyNames {
 	if strings.ContainsRune(query, '/') {
 		return &x.names[1]
@@ -198,16 +214,22 @@ func (x *FuzzyIndex) Find(query string, limit int) ([]FuzzyMatch, int) {
 	top := x.best(found, limit)
 	// Only the rows shown need their matched letters: match them again.
 	texts := make([]string, len(top))
+	out := make([]FuzzyMatch, len(top))
 	for i, f := range top {
 		texts[i] = names.text[f.row]
+		out[i] = FuzzyMatch{FuncStat: x.stats[f.row], Score: int(f.score)}
 	}
-	out := make([]FuzzyMatch, len(top))
-	for _, m := range fuzzy.FindNoSort(query, texts) {
-		row := top[m.Index].row
-		for j := range m.MatchedIndexes {
-			m.MatchedIndexes[j] += names.cut[row] // offsets in the full name
+	for _, word := range strings.Fields(query) {
+		for _, m := range fuzzy.FindNoSort(word, texts) {
+			row := top[m.Index].row
+			for _, j := range m.MatchedIndexes {
+				out[m.Index].Matched = append(out[m.Index].Matched, j+names.cut[row]) // offsets in the full name
+			}
 		}
-		out[m.Index] = FuzzyMatch{FuncStat: x.stats[row], Score: m.Score, Matched: m.MatchedIndexes}
+	}
+	for i := range out {
+		slices.Sort(out[i].Matched)
+		out[i].Matched = slices.Compact(out[i].Matched)
 	}
 	return out, len(found)
 }
@@ -277,9 +299,18 @@ func (x *FuzzyIndex) best(found []scored, limit int) []scored {
 
 // score runs the fuzzy matcher over the candidate rows (every row unless
 // narrow) that pass a quick case-insensitive subsequence test, split
-// between the cores.
+// between the cores. The query's words (split at spaces, as fzf and
+// editors' file finders do) must each match, in any order; a row's score
+// is the sum of its words' scores.
 func (x *FuzzyIndex) score(query string, names *fuzzyNames, candidates []int32, narrow bool) []scored {
-	lq := asciiLower(query)
+	words := strings.Fields(query)
+	if len(words) == 0 {
+		return nil
+	}
+	lower := make([]string, len(words))
+	for i, w := range words {
+		lower[i] = asciiLower(w)
+	}
 	ascii := isASCII(query)
 	n := len(x.stats)
 	if narrow {
@@ -301,14 +332,27 @@ func (x *FuzzyIndex) score(query string, names *fuzzyNames, candidates []int32, 
 				}
 				// The quick test folds ASCII case only, so it judges only ASCII
 				// names; the rest go to the fuzzy matcher, which folds all of Unicode.
-				if !ascii || names.lower[i] == "" || isSubsequence(lq, names.lower[i]) {
+				if !ascii || names.lower[i] == "" || allSubsequences(lower, names.lower[i]) {
 					rows = append(rows, i)
 				}
 			}
-			found := fuzzy.FindFromNoSort(query, nameSource{names.text, rows})
-			out := make([]scored, len(found))
-			for j, f := range found {
-				out[j] = scored{row: rows[f.Index], score: int32(f.Score)}
+			out := make([]scored, len(rows))
+			for j, row := range rows {
+				out[j].row = row
+			}
+			for _, word := range words {
+				found := fuzzy.FindFromNoSort(word, nameSource{names.text, rows})
+				kept := out[:0]
+				for _, f := range found { // in rows' order
+					s := out[f.Index]
+					s.score += int32(f.Score)
+					kept = append(kept, s)
+				}
+				out = kept
+				rows = rows[:0]
+				for _, s := range out {
+					rows = append(rows, s.row)
+				}
 			}
 			results[p] = out
 		}()
@@ -353,6 +397,16 @@ type nameSource struct {
 
 func (s nameSource) String(i int) string { return s.text[s.rows[i]] }
 func (s nameSource) Len() int            { return len(s.rows) }
+
+// allSubsequences reports whether every one of words is a subsequence of s.
+func allSubsequences(words []string, s string) bool {
+	for _, w := range words {
+		if !isSubsequence(w, s) {
+			return false
+		}
+	}
+	return true
+}
 
 // isSubsequence reports whether the bytes of q appear in s in order.
 func isSubsequence(q, s string) bool {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,6 +113,57 @@ func TestFuzzyRanking(t *testing.T) {
 	}
 }
 
+func TestFuzzyMultiWordQueries(t *testing.T) {
+	// As in fzf and editors' file finders, each word has to match, in
+	// any order.
+	p, err := Load("../testdata/json.cpu.pprof")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := mustTree(t, p)
+	x := NewFuzzyIndex(tree.Functions())
+	for _, q := range []string{"json literalstore", "literalstore json", "  json   literalStore ", "decode literal"} {
+		top, total := x.Find(q, 5)
+		if total == 0 || top[0].Name != "encoding/json.(*decodeState).literalStore" {
+			t.Errorf("%q ranked %v first of %d", q, names(top), total)
+			continue
+		}
+		for _, i := range top[0].Matched {
+			if top[0].Name[i] == ' ' || i < 0 || i >= len(top[0].Name) {
+				t.Errorf("%q: matched offset %d", q, i)
+			}
+		}
+		if !slices.IsSorted(top[0].Matched) {
+			t.Errorf("%q: matched offsets %v not in order", q, top[0].Matched)
+		}
+	}
+	if top, total := x.Find("json zzzqqq", 5); total != 0 {
+		t.Errorf("a word that matches nothing still found %v", names(top))
+	}
+	// The highlight takes the words the same way.
+	q, _ := NewQuery("JSON literalstore", false)
+	marks := tree.MatchFuncs(q)
+	var lit []string
+	for f, ok := range marks {
+		if ok {
+			lit = append(lit, tree.Funcs[f].Name)
+		}
+	}
+	if len(lit) != 1 || lit[0] != "encoding/json.(*decodeState).literalStore" {
+		t.Errorf("highlighted %v", lit)
+	}
+	// Typing the words one keystroke at a time narrows to the same answer.
+	typed := NewFuzzyIndex(tree.Functions())
+	query := "json literalstore"
+	for i := 1; i <= len(query); i++ {
+		a, n1 := typed.Find(query[:i], 10)
+		b, n2 := NewFuzzyIndex(tree.Functions()).Find(query[:i], 10)
+		if n1 != n2 || fmt.Sprint(names(a)) != fmt.Sprint(names(b)) {
+			t.Fatalf("%q: narrowing %d %v, fresh %d %v", query[:i], n1, names(a), n2, names(b))
+		}
+	}
+}
+
 func TestFuzzyNarrowingGivesTheSameAnswer(t *testing.T) {
 	raw := pproftest.Generate(pproftest.Spec{Samples: 20_000, Stacks: 8_000, Funcs: 5_000, MaxDepth: 30, Seed: 4})
 	tree, err := BuildTree(&Profile{Source: "gen", Raw: raw}, 1)
@@ -160,7 +212,19 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 	b.Logf("%d functions", len(stats))
 	query := "pkg123type4method5"
 	for _, n := range []int{1, 2, 3, 6, len(query)} {
-		b.Run(fmt.Sprintf("len%d", n), func(b *testing.B) {
+		benchKeystroke(b, tree, stats, query, n)
+	}
+	// Two words: the keystrokes that start the second word.
+	query = "pkg12 method5"
+	for _, n := range []int{6, 7, 8, len(query)} {
+		benchKeystroke(b, tree, stats, query, n)
+	}
+}
+
+// benchKeystroke times typing the n-th letter of query.
+func benchKeystroke(b *testing.B, tree *Tree, stats []FuncStat, query string, n int) {
+	{
+		b.Run(fmt.Sprintf("%q", query[:n]), func(b *testing.B) {
 			x := NewFuzzyIndex(stats)
 			if n > 1 {
 				x.Find(query[:n-1], 50) // the keystroke before
