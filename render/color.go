@@ -14,6 +14,10 @@ type Theme struct {
 	Merged color.NRGBA
 	// Selection outlines the selected frame.
 	Selection color.NRGBA
+	// Match fills frames that match a search or a chosen table row: a hue
+	// no package colour has (magenta, as FlameGraph's search uses), so
+	// that even a sliver stands out from the warm frames around it.
+	Match color.NRGBA
 }
 
 // LightTheme is for light window themes and exported pictures.
@@ -21,6 +25,7 @@ var LightTheme = Theme{
 	Background: color.NRGBA{0xff, 0xff, 0xff, 0xff},
 	Merged:     color.NRGBA{0xc8, 0xc8, 0xc8, 0xff},
 	Selection:  color.NRGBA{0x1a, 0x5f, 0xd0, 0xff},
+	Match:      color.NRGBA{0xd0, 0x1c, 0xd0, 0xff},
 }
 
 // DarkTheme is for dark window themes.
@@ -29,6 +34,7 @@ var DarkTheme = Theme{
 	Background: color.NRGBA{0x17, 0x17, 0x1a, 0xff},
 	Merged:     color.NRGBA{0x55, 0x55, 0x5a, 0xff},
 	Selection:  color.NRGBA{0x6a, 0xb0, 0xff, 0xff},
+	Match:      color.NRGBA{0xe0, 0x40, 0xe0, 0xff},
 }
 
 // FrameColor is the fill of frames of package pkg: a warm hue picked by a

@@ -31,7 +31,27 @@ type Style struct {
 	// Peer is outlined thinly: the frame hovered in the graph beside this
 	// one; -1 for none.
 	Peer model.NodeID
+	// Overview, when not nil, is drawn as a strip on the right edge: the
+	// rows in view and a mark for each row holding a highlighted frame, as
+	// an editor marks search results beside its scroll bar.
+	Overview *Overview
 }
+
+// Overview places the rows of a tree (from the focus's row down) on the
+// height of the picture.
+type Overview struct {
+	// Rows is how many rows there are; FirstVisible and LastVisible the
+	// ones on screen.
+	Rows, FirstVisible, LastVisible int
+	// Marked are the rows with a highlighted frame, each once.
+	Marked []int
+	// RootAtBottom counts rows up from the bottom, as the graph does.
+	RootAtBottom bool
+}
+
+// OverviewWidth is the width in pixels of the overview strip, per pixel
+// of row height: it scales with the display.
+const OverviewWidth = 0.4
 
 // labelPad is the space left of a label inside its frame, in pixels.
 const labelPad = 4
@@ -184,8 +204,12 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 		if b.Node != Merged {
 			name = t.Label(b.Node)
 			fill, hatch = frameFill(t, b.Node, name, &st)
-			if st.Highlight != nil && (b.Node == model.Root || !st.Highlight[t.Fn[b.Node]]) {
-				fill = Blend(fill, st.Theme.Background, 0.7)
+			if st.Highlight != nil {
+				if b.Node != model.Root && st.Highlight[t.Fn[b.Node]] {
+					fill, hatch = st.Theme.Match, false
+				} else {
+					fill = Blend(fill, st.Theme.Background, 0.55)
+				}
 			}
 		}
 		if b.Dim {
@@ -217,6 +241,47 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 	}
 	if selected != nil {
 		strokeRect(img, selected.pixels(), st.Theme.Selection, 2)
+	}
+	if st.Overview != nil {
+		drawOverview(img, st.Overview, st.Theme, boxes)
+	}
+}
+
+// drawOverview draws the overview strip at the right edge of img: a track,
+// the rows on screen as a lighter thumb, and a mark per marked row.
+func drawOverview(img *image.RGBA, o *Overview, th Theme, boxes []Box) {
+	b := img.Bounds()
+	rowPx := 18.0
+	if len(boxes) > 0 {
+		rowPx = boxes[0].H
+	}
+	w := max(4, int(math.Round(rowPx*OverviewWidth)))
+	if o.Rows <= 0 || b.Dx() < 4*w || b.Dy() < 8 {
+		return
+	}
+	strip := image.Rect(b.Max.X-w, b.Min.Y, b.Max.X, b.Max.Y)
+	track := Blend(th.Merged, th.Background, 0.6)
+	fillRect(img, strip, track)
+	y := func(row int) int {
+		if o.RootAtBottom {
+			row = o.Rows - row
+		}
+		return b.Min.Y + int(float64(row)/float64(o.Rows)*float64(b.Dy()))
+	}
+	y0, y1 := y(o.FirstVisible), y(o.LastVisible+1)
+	if y0 > y1 {
+		y0, y1 = y1, y0
+	}
+	thumb := image.Rect(strip.Min.X, y0, strip.Max.X, max(y1, y0+2))
+	fillRect(img, thumb.Intersect(strip), Blend(th.Merged, th.Background, 0.1))
+	markH := max(2, int(math.Round(rowPx/6)))
+	for _, row := range o.Marked {
+		at := y(row)
+		if o.RootAtBottom {
+			at = y(row + 1)
+		}
+		top := min(at, strip.Max.Y-markH)
+		fillRect(img, image.Rect(strip.Min.X, top, strip.Max.X, top+markH), th.Match)
 	}
 }
 

@@ -259,7 +259,7 @@ type diffTable struct {
 	// OnSelect is called with the function of a row the user clicks.
 	OnSelect func(f model.FuncID)
 
-	table  *widget.Table
+	table  *textTable
 	filter *widget.Entry
 	sortBy *widget.Select
 	column *widget.Select
@@ -281,7 +281,7 @@ var diffColumns = []string{"base", "new", "delta", "delta %", "name"}
 
 func newDiffTable() *diffTable {
 	t := &diffTable{}
-	t.table = newTextTable(diffColumns, []float32{80, 80, 84, 72, 480},
+	t.table = newTextTable(diffColumns, 4,
 		func() int { return len(t.rows) }, t.cell,
 		func(row int) {
 			if t.OnSelect != nil {
@@ -399,5 +399,5 @@ func (t *diffTable) cell(row, col int) string {
 // CreateRenderer is part of fyne.Widget.
 func (t *diffTable) CreateRenderer() fyne.WidgetRenderer {
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(t.column, t.sortBy), t.filter)
-	return widget.NewSimpleRenderer(container.NewBorder(bar, nil, nil, nil, t.table))
+	return widget.NewSimpleRenderer(container.NewBorder(bar, nil, nil, nil, t.table.box))
 }

@@ -69,6 +69,12 @@ type FlameGraph struct {
 	drawnGen    uint64
 	gen         uint64 // bumped by every change that needs a redraw
 	img         *image.RGBA
+
+	// The overview strip's rows, for the highlight and focus they were
+	// found for: cleared when either changes.
+	marked      []int
+	markedFocus model.NodeID
+	markedRows  int
 }
 
 var (
@@ -98,7 +104,7 @@ func (g *FlameGraph) SetTree(t *model.Tree) {
 	g.view.Orientation = orientation
 	g.back, g.forward = nil, nil
 	g.selected = -1
-	g.highlight = nil
+	g.highlight, g.marked = nil, nil
 	g.changed()
 }
 
@@ -145,7 +151,7 @@ func (g *FlameGraph) SetPeer(n model.NodeID) {
 
 // SetHighlight highlights the functions marked true (nil: none).
 func (g *FlameGraph) SetHighlight(funcs []bool) {
-	g.highlight = funcs
+	g.highlight, g.marked = funcs, nil
 	g.changed()
 }
 
@@ -165,14 +171,67 @@ func (g *FlameGraph) Select(n model.NodeID) {
 }
 
 // ZoomTo makes n span the full width, remembering the current view for Back.
+// The rows scroll, if they must, to show n with its callees below it and a
+// few of its callers above (the rest of them are scrolled past).
 func (g *FlameGraph) ZoomTo(n model.NodeID) {
 	if g.tree == nil || n < 0 || n >= model.NodeID(g.tree.Len()) {
 		return
 	}
 	next := g.view
 	next.Focus, next.XStart, next.XEnd = n, 0, 1
+	next.ScrollY = g.scrollToShow(n, next.ScrollY)
 	g.push(next)
 	g.Select(n)
+}
+
+// Reveal brings frame n on screen without zooming into it: the view zooms
+// out to the root first if n is not under the frame zoomed to, and the
+// rows scroll as for ZoomTo. n is selected.
+func (g *FlameGraph) Reveal(n model.NodeID) {
+	if g.tree == nil || n < 0 || n >= model.NodeID(g.tree.Len()) {
+		return
+	}
+	next := g.view
+	if !g.under(n, next.Focus) {
+		next.Focus, next.XStart, next.XEnd = model.Root, 0, 1
+	}
+	next.ScrollY = g.scrollToShow(n, next.ScrollY)
+	g.push(next)
+	g.Select(n)
+}
+
+// under reports whether n is focus or one of its descendants.
+func (g *FlameGraph) under(n, focus model.NodeID) bool {
+	for ; n >= 0; n = g.tree.Parent[n] {
+		if n == focus {
+			return true
+		}
+	}
+	return false
+}
+
+// contextRows is how many rows of callers a jump keeps in view above the
+// frame jumped to; calleeRows how many rows below it must be in view too.
+const (
+	contextRows = 3
+	calleeRows  = 4
+)
+
+// scrollToShow is the scroll (in Fyne units) that shows frame n: scroll as
+// it is when n's row and calleeRows below it are in view, else n's row with
+// contextRows of callers before it. Rows count from the root's edge in both
+// orientations.
+func (g *FlameGraph) scrollToShow(n model.NodeID, scroll float64) float64 {
+	h := float64(g.Size().Height)
+	if h <= 0 {
+		return scroll
+	}
+	top := float64(g.tree.Depth[n]) * rowHeight
+	rows := math.Min(calleeRows+1, math.Max(1, math.Floor(h/rowHeight)-contextRows))
+	if top >= scroll && top+rows*rowHeight <= scroll+h {
+		return scroll
+	}
+	return math.Max(0, top-contextRows*rowHeight)
 }
 
 // ZoomOut shows the whole tree again (Esc).
@@ -246,9 +305,45 @@ func (g *FlameGraph) draw(w, h int) image.Image {
 	v.ScaleTotal = g.scale
 	g.boxes = render.Layout(g.tree, v, w, h)
 	g.painter.Draw(g.img, g.tree, g.boxes, render.Style{Theme: g.theme, Highlight: g.highlight, Selected: g.selected,
-		Diff: g.diff, MarkUnique: g.unique, Peer: g.peer})
+		Diff: g.diff, MarkUnique: g.unique, Peer: g.peer, Overview: g.overview(v, h)})
 	g.drawnGen = g.gen
 	return g.img
+}
+
+// overview places the highlighted frames' rows on the graph's height, for
+// the strip at its right edge; nil when nothing is highlighted. The rows
+// are those of the frame zoomed to and its callers and callees.
+func (g *FlameGraph) overview(v render.View, heightPx int) *render.Overview {
+	if g.highlight == nil || g.tree == nil {
+		return nil
+	}
+	if g.marked == nil || g.markedFocus != v.Focus {
+		seen := map[int]bool{}
+		var rows []int
+		deepest := int(g.tree.Depth[v.Focus])
+		for n := g.tree.Parent[v.Focus]; n > 0; n = g.tree.Parent[n] {
+			if g.highlight[g.tree.Fn[n]] && !seen[int(g.tree.Depth[n])] {
+				seen[int(g.tree.Depth[n])] = true
+				rows = append(rows, int(g.tree.Depth[n]))
+			}
+		}
+		g.walkFrom(v.Focus, func(n model.NodeID) {
+			d := int(g.tree.Depth[n])
+			deepest = max(deepest, d)
+			if n != model.Root && g.highlight[g.tree.Fn[n]] && !seen[d] {
+				seen[d] = true
+				rows = append(rows, d)
+			}
+		})
+		g.marked, g.markedFocus, g.markedRows = rows, v.Focus, deepest+1
+	}
+	first := int(v.ScrollY / v.RowHeight)
+	last := int((v.ScrollY + float64(heightPx)) / v.RowHeight)
+	if g.markedRows <= last-first+1 && first == 0 {
+		return nil // every row is on screen
+	}
+	return &render.Overview{Rows: g.markedRows, FirstVisible: first, LastVisible: last, Marked: g.marked,
+		RootAtBottom: v.Orientation == render.Flame}
 }
 
 // boxAt returns the index of the box under a position in Fyne units, or -1.

@@ -43,6 +43,9 @@ type Options struct {
 	View string
 	// Version is the program's version line, for Help > About.
 	Version string
+	// Screen is the screen's size in Fyne units, which the window keeps
+	// within; zero when unknown.
+	Screen fyne.Size `json:"-"`
 }
 
 // MainWindow is one flamelens window showing one profile.
@@ -50,7 +53,12 @@ type MainWindow struct {
 	app fyne.App
 	win fyne.Window
 
-	header      *widget.Label
+	header      *hoverLabel // one line; the whole of it on hover
+	tips        *tipLayer   // tooltips over the window's content
+	filterShow  *widget.Button
+	sideShow    *widget.Button
+	side        fyne.CanvasObject // the function table and details pane
+	split       *container.Split  // the graph beside the side pane
 	typeSelect  *widget.Select
 	flameToggle *widget.Check
 	invertCheck *widget.Check
@@ -104,6 +112,7 @@ type MainWindow struct {
 	whole   *wholeProfile
 	help    dialog.Dialog // the keyboard help, while it is open
 	version string
+	screen  fyne.Size // the screen's size in Fyne units; zero if unknown
 }
 
 // NewMainWindow creates the window and starts loading opts.Source in the
@@ -119,6 +128,7 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 	if queue != nil {
 		w.do = queue.add
 	}
+	w.screen = opts.Screen
 	w.build()
 	var steps []viewStep
 	if !opts.Filters.IsZero() {
@@ -165,8 +175,8 @@ func (q *uiQueue) run() bool {
 }
 
 func (w *MainWindow) build() {
-	w.header = widget.NewLabel("")
-	w.header.Wrapping = fyne.TextWrapWord
+	w.tips = newTipLayer()
+	w.header = newHoverLabel("", w.tips)
 	w.typeSelect = widget.NewSelect(nil, w.selectSampleType)
 	w.typeSelect.PlaceHolder = "sample type"
 	w.flameToggle = widget.NewCheck("Root at bottom", func(on bool) {
@@ -218,25 +228,40 @@ func (w *MainWindow) build() {
 	w.diffTable.OnSelect = func(f model.FuncID) { w.highlightName(w.view.cmpNew.Funcs[f].Name) }
 
 	w.table = NewTopTable()
-	w.table.OnSelect = func(f model.FuncID) { w.highlightName(w.view.main.Funcs[f].Name) }
+	w.table.OnSelect = func(f model.FuncID) {
+		name := w.view.main.Funcs[f].Name
+		w.highlightName(name)
+		w.revealLargest(name)
+	}
 	w.details = NewDetails()
 	w.details.OnSelect = func(f model.FuncID) { w.highlightName(w.view.detail.Funcs[f].Name) }
 
-	tools := container.NewHBox(w.backButton, w.fwdButton, reset, widget.NewSeparator(), w.flameToggle, w.invertCheck, w.typeSelect)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header), w.liveBar.box, w.compare.box, w.filterBar.box, w.chips)
-	w.sideTabs = container.NewAppTabs(container.NewTabItem("Functions", w.table), container.NewTabItem("Diff", w.diffTable))
-	side := container.NewVSplit(w.sideTabs, w.details)
-	side.Offset = 0.62
-	w.flamePane = container.NewBorder(w.searchBar.box, nil, nil, nil, container.NewStack(w.graphArea, w.searchBar.jumpBox))
-	w.graphPane = w.newGraphPane()
-	w.mainArea = container.NewStack(w.flamePane)
+	// Two rows above the graph on any screen: the header with the tools,
+	// then the view switch with the search. The filter bar opens on demand;
+	// the comparison and live bars, and the filter chips, appear when they
+	// have something to show, wrapping onto more rows only where they must.
+	w.filterShow = widget.NewButtonWithIcon("Filters", theme.ContentAddIcon(), w.toggleFilterBar)
+	w.sideShow = widget.NewButtonWithIcon("", theme.ViewRestoreIcon(), w.toggleSide)
+	tools := container.NewHBox(w.backButton, w.fwdButton, reset, widget.NewSeparator(), w.typeSelect, w.filterShow, w.sideShow)
 	w.viewSwitch = widget.NewRadioGroup([]string{viewFlame, viewGraph}, w.switchView)
 	w.viewSwitch.Horizontal = true
 	w.viewSwitch.Required = true
-	split := container.NewHSplit(container.NewBorder(w.viewSwitch, nil, nil, nil, w.mainArea), side)
-	split.Offset = 0.68
+	w.chips.Layout = &flowLayout{}
+	w.filterBar.box.Hide()
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header),
+		container.NewBorder(nil, nil, w.viewSwitch, nil, w.searchBar.box),
+		w.liveBar.box, w.compare.box, w.filterBar.box, w.chips)
+	w.sideTabs = container.NewAppTabs(container.NewTabItem("Functions", w.table), container.NewTabItem("Diff", w.diffTable))
+	side := container.NewVSplit(w.sideTabs, w.details)
+	side.Offset = 0.7
+	w.side = side
+	w.flamePane = container.NewStack(w.graphArea, w.searchBar.jumpBox)
+	w.graphPane = w.newGraphPane()
+	w.mainArea = container.NewStack(w.flamePane)
+	w.split = container.NewHSplit(w.mainArea, side)
+	w.split.Offset = 0.68
 	bottom := container.NewBorder(nil, nil, nil, w.cancel, container.NewStack(w.status, w.progress, w.capture))
-	w.win.SetContent(container.NewBorder(top, bottom, nil, nil, split))
+	w.win.SetContent(container.NewStack(container.NewBorder(top, bottom, nil, nil, w.split), w.tips.layer))
 
 	w.win.SetMainMenu(w.mainMenu())
 	w.addShortcuts()
@@ -288,11 +313,9 @@ func (w *MainWindow) addShortcuts() {
 			w.showHelp()
 		}
 	})
-	c.SetOnTypedRune(func(r rune) {
-		if r == '?' {
-			w.showHelp()
-		}
-	})
+	// With nothing focused (as right after the window opens), typing starts
+	// a search, as it does over the graph.
+	c.SetOnTypedRune(w.typedRuneOverGraph)
 }
 
 // Window is the Fyne window, for Show/ShowAndRun.
@@ -617,25 +640,34 @@ func (w *MainWindow) updateHeader() {
 	if w.view.main == nil {
 		return
 	}
-	text := headerText(model.HeaderOf(w.profile, w.view.main.SampleType, w.view.main.AbsTotal))
-	shown := w.view.main.Total[model.Root]
+	h := model.HeaderOf(w.profile, w.view.main.SampleType, w.view.main.AbsTotal)
+	// What is read first comes first: on a narrow window the line is cut,
+	// and the whole of it shows on hover (the file is in the title too).
+	parts := []string{"Type: " + h.SampleType.Name}
 	if t := w.view.cmpNew; t != nil {
 		// A comparison's header gives both runs' totals and the change.
 		unit := t.SampleType.Unit
 		delta := t.Total[model.Root] - t.OtherTotal[model.Root]
-		text = fmt.Sprintf("%s   NEW: %s   BASE: %s   change: %s (%s of BASE)", strings.SplitN(text, "   Total:", 2)[0],
-			model.FormatValue(t.Total[model.Root], unit), model.FormatValue(t.OtherTotal[model.Root], unit),
-			render.Signed(delta, unit), model.Percent(delta, t.OtherTotal[model.Root]))
+		parts = append(parts, "NEW: "+model.FormatValue(t.Total[model.Root], unit), "BASE: "+model.FormatValue(t.OtherTotal[model.Root], unit),
+			fmt.Sprintf("change: %s (%s of BASE)", render.Signed(delta, unit), model.Percent(delta, t.OtherTotal[model.Root])))
 	} else {
-		text += "   Shown: " + model.Percent(shown, w.view.main.AbsTotal)
+		parts = append(parts, "Total: "+model.FormatValue(h.Total, h.SampleType.Unit),
+			"Shown: "+model.Percent(w.view.main.Total[model.Root], w.view.main.AbsTotal))
 	}
 	if w.inverted {
-		text += " (inverted)"
+		parts[len(parts)-1] += " (inverted)"
 	}
 	if t, focus := w.graph.Tree(), w.graph.View().Focus; t != nil && focus != model.Root {
-		text += "   Zoomed: " + t.Name(focus) + " (" + model.Percent(t.Total[focus], t.AbsTotal) + ")"
+		parts = append(parts, "Zoomed: "+t.Name(focus)+" ("+model.Percent(t.Total[focus], t.AbsTotal)+")")
 	}
-	w.header.SetText(text)
+	if h.Duration > 0 {
+		parts = append(parts, "Duration: "+h.Duration.Round(10*time.Millisecond).String())
+	}
+	if !h.Time.IsZero() {
+		parts = append(parts, "Time: "+h.Time.Format("2006-01-02 15:04:05 MST"))
+	}
+	parts = append(parts, "File: "+h.File)
+	w.header.SetText(strings.Join(parts, "   "))
 }
 
 // frameMenu is the right-click menu of node n in graph g.
@@ -737,6 +769,20 @@ func (w *MainWindow) highlightName(name string) {
 	w.status.SetText("Highlighted " + name + " — Esc clears")
 }
 
+// revealLargest brings the largest frame of the function named into view
+// in the main graph, without zooming into it.
+func (w *MainWindow) revealLargest(name string) {
+	t := w.graph.Tree()
+	if t == nil {
+		return
+	}
+	if f, ok := t.FuncByName(name); ok {
+		if n := t.LargestFrame(f); n > 0 {
+			w.graph.Reveal(n)
+		}
+	}
+}
+
 // selectSampleType rebuilds the view for another sample type of the open
 // profile, keeping the filter stack.
 func (w *MainWindow) selectSampleType(name string) {
@@ -752,15 +798,3 @@ func (w *MainWindow) selectSampleType(name string) {
 	w.derive()
 }
 
-// headerText is the header pprof prints above its reports.
-func headerText(h model.Header) string {
-	parts := []string{"File: " + h.File, "Type: " + h.SampleType.Name}
-	if !h.Time.IsZero() {
-		parts = append(parts, "Time: "+h.Time.Format("2006-01-02 15:04:05 MST"))
-	}
-	if h.Duration > 0 {
-		parts = append(parts, "Duration: "+h.Duration.Round(10*time.Millisecond).String())
-	}
-	parts = append(parts, "Total: "+model.FormatValue(h.Total, h.SampleType.Unit))
-	return strings.Join(parts, "   ")
-}

@@ -224,6 +224,7 @@ func (w *MainWindow) stepMatch(dir int) {
 	if sb.step < 0 {
 		sb.step = 0
 	}
+	sb.jumpBox.Hide() // it would cover the frame's callers
 	w.graph.ZoomTo(sb.matches.Nodes[sb.step])
 	w.showMatchCount()
 }

@@ -18,6 +18,8 @@ const (
 	rootAtBottomKey = "rootAtBottom"
 	windowWidthKey  = "windowWidth"
 	windowHeightKey = "windowHeight"
+	sideHiddenKey   = "sideHidden" // the side pane is collapsed
+	sideSplitKey    = "sideSplit"  // the graph's share of the width beside it
 )
 
 // Theme choices of the View menu.
@@ -75,7 +77,18 @@ func (w *MainWindow) restoreWindowSize() {
 	p := w.app.Preferences()
 	width := p.FloatWithFallback(windowWidthKey, 1400)
 	height := p.FloatWithFallback(windowHeightKey, 860)
+	if w.screen.Width > 0 && w.screen.Height > 0 {
+		// Within the screen, with room for a panel and the title bar.
+		width = min(width, float64(w.screen.Width)*0.96)
+		height = min(height, float64(w.screen.Height)*0.92)
+	}
 	w.win.Resize(fyne.NewSize(float32(max(min(width, 16384), 480)), float32(max(min(height, 16384), 320))))
+	if w.app.Preferences().Bool(sideHiddenKey) {
+		w.side.Hide()
+	}
+	if off := p.FloatWithFallback(sideSplitKey, 0); off > 0.2 && off < 0.95 {
+		w.split.Offset = off
+	}
 }
 
 // saveWindowSize records the window's size, for the next start.
@@ -87,6 +100,30 @@ func (w *MainWindow) saveWindowSize() {
 	p := w.app.Preferences()
 	p.SetFloat(windowWidthKey, float64(s.Width))
 	p.SetFloat(windowHeightKey, float64(s.Height))
+	p.SetFloat(sideSplitKey, w.split.Offset)
+}
+
+// toggleSide shows or hides the function table and details pane beside the
+// graph; the choice is kept for the next start.
+func (w *MainWindow) toggleSide() {
+	if w.side.Visible() {
+		w.side.Hide()
+	} else {
+		w.side.Show()
+	}
+	w.app.Preferences().SetBool(sideHiddenKey, !w.side.Visible())
+	w.split.Refresh()
+}
+
+// toggleFilterBar opens or closes the bar where filters are typed.
+func (w *MainWindow) toggleFilterBar() {
+	fb := w.filterBar
+	if fb.box.Visible() {
+		fb.box.Hide()
+		return
+	}
+	fb.box.Show()
+	w.win.Canvas().Focus(fb.entry)
 }
 
 var prefsChecked sync.Map // fyne.App → struct{}: checked once per app

@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
@@ -30,7 +32,7 @@ type TopTable struct {
 	// OnSelect is called with the function of a row the user clicks.
 	OnSelect func(f model.FuncID)
 
-	table  *widget.Table
+	table  *textTable
 	filter *widget.Entry
 	sortBy *widget.Select
 
@@ -43,7 +45,7 @@ type TopTable struct {
 // NewTopTable returns an empty table; SetRows fills it.
 func NewTopTable() *TopTable {
 	t := &TopTable{}
-	t.table = newTextTable(topColumns, []float32{80, 64, 80, 64, 520},
+	t.table = newTextTable(topColumns, 4,
 		func() int { return len(t.rows) }, t.cell,
 		func(row int) {
 			if t.OnSelect != nil {
@@ -72,7 +74,7 @@ func (t *TopTable) SetSort(by string) { t.sortBy.SetSelected(by) }
 func (t *TopTable) SetFilter(s string) { t.filter.SetText(s) }
 
 // SelectRow acts as a click on a row.
-func (t *TopTable) SelectRow(row int) { t.table.Select(widget.TableCellID{Row: row, Col: 4}) }
+func (t *TopTable) SelectRow(row int) { t.table.Select(widget.TableCellID{Row: row, Col: 0}) }
 
 func (t *TopTable) resort() {
 	switch t.sortBy.Selected {
@@ -125,22 +127,70 @@ func filterEntry(changed func()) *widget.Entry {
 	return e
 }
 
-// newTextTable is a table of text cells under a header row of column
-// names; selected is called with the row of a clicked cell.
-func newTextTable(columns []string, widths []float32, rows func() int, cell func(row, col int) string, selected func(row int)) *widget.Table {
+// textTable is a table of text cells under a header row of column names,
+// the name column first and as wide as the space the compact numeric
+// columns leave; each column can be resized by dragging its header's
+// edge, and a name cut short shows whole in a tooltip on hover.
+type textTable struct {
+	*widget.Table
+	columns []string // by data column, as cell reads them
+	order   []int    // the data column shown at each place
+	widths  []float32
+	nameCol int // the data column of the names
+	tips    *tipLayer
+	box     *fyne.Container // the table in a layout that fits the name column
+}
+
+// numericSample is the widest text a numeric cell usually holds.
+const numericSample = "-999.99ms"
+
+// newTextTable makes a table of columns (data column nameCol holds the
+// names, shown first; the others follow in their order); selected is
+// called with the row of a clicked cell.
+func newTextTable(columns []string, nameCol int, rows func() int, cell func(row, col int) string, selected func(row int)) *textTable {
+	tt := &textTable{columns: columns, nameCol: nameCol, tips: newTipLayer()}
+	tt.order = append(tt.order, nameCol)
+	for c := range columns {
+		if c != nameCol {
+			tt.order = append(tt.order, c)
+		}
+	}
+	pad := 2*theme.InnerPadding() + 2
+	for _, c := range tt.order {
+		w := fyne.MeasureText(columns[c], theme.TextSize(), fyne.TextStyle{}).Width
+		if c != nameCol {
+			w = max(w, fyne.MeasureText(numericSample, theme.TextSize(), fyne.TextStyle{}).Width)
+		}
+		tt.widths = append(tt.widths, w+pad)
+	}
 	t := widget.NewTable(
 		func() (int, int) { return rows(), len(columns) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(cell(id.Row, id.Col)) },
+		func() fyne.CanvasObject {
+			l := newHoverLabel("", tt.tips)
+			l.onMove = func(ev *desktop.MouseEvent) { tt.forwardHover(ev) }
+			l.onOut = func() { tt.Table.MouseOut() }
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*hoverLabel)
+			c := tt.order[id.Col]
+			l.SetText(cell(id.Row, c))
+			if c == nameCol {
+				l.Alignment = fyne.TextAlignLeading
+			} else {
+				l.Alignment = fyne.TextAlignTrailing
+			}
+		},
 	)
+	tt.Table = t
 	t.ShowHeaderRow = true
 	t.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 {
-			o.(*widget.Label).SetText(columns[id.Col])
+			o.(*widget.Label).SetText(columns[tt.order[id.Col]])
 		}
 	}
-	for i, w := range widths {
+	for i, w := range tt.widths {
 		t.SetColumnWidth(i, w)
 	}
 	t.OnSelected = func(id widget.TableCellID) {
@@ -148,11 +198,48 @@ func newTextTable(columns []string, widths []float32, rows func() int, cell func
 			selected(id.Row)
 		}
 	}
-	return t
+	tt.box = container.NewStack(container.New(&fitNameColumn{tt: tt}, t), tt.tips.layer)
+	return tt
+}
+
+// forwardHover lets the table under a cell follow the pointer too, for
+// its row highlight.
+func (tt *textTable) forwardHover(ev *desktop.MouseEvent) {
+	d := fyne.CurrentApp().Driver()
+	pos := ev.AbsolutePosition.Subtract(d.AbsolutePositionForObject(tt.Table))
+	tt.Table.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos, AbsolutePosition: ev.AbsolutePosition}})
+}
+
+// fitNameColumn sizes the table to its space and widens the name column
+// to what the numeric columns leave (at least minNameWidth).
+type fitNameColumn struct {
+	tt    *textTable
+	width float32
+}
+
+const minNameWidth = 160
+
+func (l *fitNameColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if size.Width != l.width {
+		l.width = size.Width
+		rest := size.Width - theme.ScrollBarSize() - 4
+		for _, w := range l.tt.widths[1:] {
+			rest -= w
+		}
+		l.tt.SetColumnWidth(0, max(minNameWidth, rest))
+	}
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (l *fitNameColumn) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(minNameWidth, objs[0].MinSize().Height)
 }
 
 // CreateRenderer is part of fyne.Widget.
 func (t *TopTable) CreateRenderer() fyne.WidgetRenderer {
 	bar := container.NewBorder(nil, nil, nil, t.sortBy, t.filter)
-	return widget.NewSimpleRenderer(container.NewBorder(bar, nil, nil, nil, t.table))
+	return widget.NewSimpleRenderer(container.NewBorder(bar, nil, nil, nil, t.table.box))
 }

@@ -49,6 +49,10 @@ func openWindows(windows []ui.Options, standalone bool, stderr io.Writer) (err e
 			err = fmt.Errorf("cannot open a window on display %q: %v", os.Getenv("DISPLAY"), r)
 		}
 	}()
+	screen := screenSize()
+	for i := range windows {
+		windows[i].Screen = screen
+	}
 	a := app.NewWithID("io.github.flamelens")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := ui.NewMainWindow(a, windows[0])
@@ -58,6 +62,7 @@ func openWindows(windows []ui.Options, standalone bool, stderr io.Writer) (err e
 	if !standalone {
 		l, err := ui.Listen(socket, func(o ui.Options) {
 			fyne.Do(func() {
+				o.Screen = screen
 				nw := ui.NewMainWindow(a, o)
 				nw.Window().Show()
 				nw.Window().RequestFocus()
