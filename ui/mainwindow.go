@@ -797,4 +797,3 @@ func (w *MainWindow) selectSampleType(name string) {
 	w.sampleIndex = idx
 	w.derive()
 }
-
