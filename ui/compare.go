@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -36,23 +37,23 @@ const (
 // compareBar holds the comparison's controls; it shows only while two
 // profiles are compared.
 type compareBar struct {
-	view      *widget.RadioGroup
+	view      *widget.Select
 	shape     *widget.Select // shape the differential graph by NEW or BASE
 	colourBy  *widget.Select // self or total
 	shares    *widget.Check  // shares of each total instead of absolute values
 	palette   *widget.Check  // colour-blind-safe palette
 	legend    *fyne.Container
-	label     *widget.Label
+	label     *hoverLabel // NEW vs BASE; the full paths on hover
 	box       *fyne.Container
 	baseGraph *FlameGraph // the left half of side by side
 	syncing   bool        // a sync between the two graphs is under way
 }
 
 func (w *MainWindow) newCompareBar() *compareBar {
-	cb := &compareBar{label: widget.NewLabel("")}
-	cb.view = widget.NewRadioGroup([]string{viewDifferential, viewSideBySide, viewCombined}, nil)
-	cb.view.Horizontal = true
-	cb.view.Required = true
+	cb := &compareBar{label: newHoverLabel("", w.tips)}
+	cb.label.tipAlways = true
+	cb.label.Truncation = fyne.TextTruncateOff
+	cb.view = widget.NewSelect([]string{viewDifferential, viewSideBySide, viewCombined}, nil)
 	cb.view.SetSelected(viewDifferential)
 	cb.shape = widget.NewSelect([]string{shapeNew, shapeBase}, nil)
 	cb.shape.SetSelected(shapeNew)
@@ -67,11 +68,8 @@ func (w *MainWindow) newCompareBar() *compareBar {
 	cb.legend = container.NewHBox()
 	cb.baseGraph = NewFlameGraph()
 	cb.baseGraph.OnTypedRune = w.typedRuneOverGraph
-	cb.box = container.NewVBox(
-		container.NewHBox(cb.label, cb.view),
-		container.NewHBox(widget.NewLabel("Shape:"), cb.shape, widget.NewLabel("Colour by:"), cb.colourBy,
-			cb.shares, cb.palette, cb.legend),
-	)
+	cb.box = newFlow(cb.label, cb.view, container.NewHBox(widget.NewLabel("Shape:"), cb.shape),
+		container.NewHBox(widget.NewLabel("Colour by:"), cb.colourBy), cb.shares, cb.palette, cb.legend)
 	cb.box.Hide()
 
 	// Side by side, zoom, selection and hover follow from one graph to the other.
@@ -164,8 +162,10 @@ func (w *MainWindow) showComparison() {
 		return
 	}
 	c := w.profile.Comparison()
-	cb.label.SetText(fmt.Sprintf("Comparing NEW %s with BASE %s%s:", c.New.Source, c.Base.Source,
-		map[bool]string{true: " (normalized)"}[c.Normalize]))
+	// File names only, so the bar fits a laptop; the paths show on hover.
+	norm := map[bool]string{true: " (normalized)"}[c.Normalize]
+	cb.label.SetText(fmt.Sprintf("NEW %s vs BASE %s%s", filepath.Base(c.New.Source), filepath.Base(c.Base.Source), norm))
+	cb.label.tip = func() string { return fmt.Sprintf("Comparing NEW %s with BASE %s%s", c.New.Source, c.Base.Source, norm) }
 	cb.box.Show()
 	differential := cb.view.Selected == viewDifferential
 	cb.shape.Enable()
@@ -228,7 +228,7 @@ func legend(p render.DiffPalette, dark bool) []fyne.CanvasObject {
 	}
 	return []fyne.CanvasObject{
 		swatch(grew, "grew"), swatch(shrank, "shrank"), swatch(neutral, "within 0.1%"),
-		widget.NewLabel("hatched: in one run only"),
+		widget.NewLabel("hatched: one run only"),
 	}
 }
 
@@ -272,16 +272,16 @@ type diffTable struct {
 
 // Diff table sort orders.
 const (
-	sortRegressions  = "regressions first"
-	sortImprovements = "improvements first"
-	sortRelative     = "largest change %"
+	sortRegressions  = "grew most"
+	sortImprovements = "shrank most"
+	sortRelative     = "changed most %"
 )
 
 var diffColumns = []string{"base", "new", "delta", "delta %", "name"}
 
 func newDiffTable() *diffTable {
 	t := &diffTable{}
-	t.table = newTextTable(diffColumns, 4,
+	t.table = newTextTable(diffColumns, 4, []string{"999.99ms", "999.99ms", "+999.99ms", "+100.0%", ""},
 		func() int { return len(t.rows) }, t.cell,
 		func(row int) {
 			if t.OnSelect != nil {

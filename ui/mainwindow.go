@@ -259,7 +259,7 @@ func (w *MainWindow) build() {
 	w.graphPane = w.newGraphPane()
 	w.mainArea = container.NewStack(w.flamePane)
 	w.split = container.NewHSplit(w.mainArea, side)
-	w.split.Offset = 0.68
+	w.split.Offset = 0.58
 	bottom := container.NewBorder(nil, nil, nil, w.cancel, container.NewStack(w.status, w.progress, w.capture))
 	w.win.SetContent(container.NewStack(container.NewBorder(top, bottom, nil, nil, w.split), w.tips.layer))
 

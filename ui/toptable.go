@@ -45,7 +45,7 @@ type TopTable struct {
 // NewTopTable returns an empty table; SetRows fills it.
 func NewTopTable() *TopTable {
 	t := &TopTable{}
-	t.table = newTextTable(topColumns, 4,
+	t.table = newTextTable(topColumns, 4, []string{"999.99ms", "100.00%", "999.99ms", "100.00%", ""},
 		func() int { return len(t.rows) }, t.cell,
 		func(row int) {
 			if t.OnSelect != nil {
@@ -141,13 +141,11 @@ type textTable struct {
 	box     *fyne.Container // the table in a layout that fits the name column
 }
 
-// numericSample is the widest text a numeric cell usually holds.
-const numericSample = "-999.99ms"
-
 // newTextTable makes a table of columns (data column nameCol holds the
-// names, shown first; the others follow in their order); selected is
-// called with the row of a clicked cell.
-func newTextTable(columns []string, nameCol int, rows func() int, cell func(row, col int) string, selected func(row int)) *textTable {
+// names, shown first; the others follow in their order), each numeric
+// column as wide as samples[col], the widest text it usually holds;
+// selected is called with the row of a clicked cell.
+func newTextTable(columns []string, nameCol int, samples []string, rows func() int, cell func(row, col int) string, selected func(row int)) *textTable {
 	tt := &textTable{columns: columns, nameCol: nameCol, tips: newTipLayer()}
 	tt.order = append(tt.order, nameCol)
 	for c := range columns {
@@ -155,12 +153,10 @@ func newTextTable(columns []string, nameCol int, rows func() int, cell func(row,
 			tt.order = append(tt.order, c)
 		}
 	}
-	pad := 2*theme.InnerPadding() + 2
+	pad := 2 * theme.InnerPadding()
 	for _, c := range tt.order {
-		w := fyne.MeasureText(columns[c], theme.TextSize(), fyne.TextStyle{}).Width
-		if c != nameCol {
-			w = max(w, fyne.MeasureText(numericSample, theme.TextSize(), fyne.TextStyle{}).Width)
-		}
+		w := max(fyne.MeasureText(columns[c], theme.TextSize(), fyne.TextStyle{}).Width,
+			fyne.MeasureText(samples[c], theme.TextSize(), fyne.TextStyle{}).Width)
 		tt.widths = append(tt.widths, w+pad)
 	}
 	t := widget.NewTable(
