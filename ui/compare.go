@@ -165,7 +165,9 @@ func (w *MainWindow) showComparison() {
 	// File names only, so the bar fits a laptop; the paths show on hover.
 	norm := map[bool]string{true: " (normalized)"}[c.Normalize]
 	cb.label.SetText(fmt.Sprintf("NEW %s vs BASE %s%s", filepath.Base(c.New.Source), filepath.Base(c.Base.Source), norm))
-	cb.label.tip = func() string { return fmt.Sprintf("Comparing NEW %s with BASE %s%s", c.New.Source, c.Base.Source, norm) }
+	cb.label.tip = func() string {
+		return fmt.Sprintf("Comparing NEW %s with BASE %s%s", c.New.Source, c.Base.Source, norm)
+	}
 	cb.box.Show()
 	differential := cb.view.Selected == viewDifferential
 	cb.shape.Enable()
