@@ -202,7 +202,7 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 		name := ""
 		hatch := false
 		if b.Node != Merged {
-			name = t.Label(b.Node)
+			name = model.EscapeControl(t.Label(b.Node)) // a tab or a newline would not show
 			fill, hatch = frameFill(t, b.Node, name, &st)
 			if st.Highlight != nil {
 				if b.Node != model.Root && st.Highlight[t.Fn[b.Node]] {
@@ -219,6 +219,9 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 		fillRect(img, r, fill)
 		if hatch {
 			hatchRect(img, r, Blend(fill, TextColor(fill), 0.35))
+		}
+		if b.Node != Merged && t.Inlined(b.Node) && r.Dx() >= 6 {
+			dottedEdge(img, r, Blend(fill, TextColor(fill), 0.6))
 		}
 		if b.Node == st.Selected {
 			selected = b
@@ -294,6 +297,15 @@ func frameFill(t *model.Tree, n model.NodeID, name string, st *Style) (fill colo
 	}
 	c := ChangeOf(t, n, st.Diff)
 	return DiffColor(c, st.Diff, st.Theme.Dark), c.OnlyNew || c.OnlyBase
+}
+
+// dottedEdge marks a frame inlined into its caller: a dotted line down its
+// left edge, as pprof dots the edges of inlined calls in its graph.
+func dottedEdge(img *image.RGBA, r image.Rectangle, c color.NRGBA) {
+	w := max(1, r.Dy()/8)
+	for y := r.Min.Y; y < r.Max.Y; y += 2 * w {
+		fillRect(img, image.Rect(r.Min.X, y, r.Min.X+w+1, min(y+w, r.Max.Y)), c)
+	}
 }
 
 // hatchRect draws diagonal stripes over r.

@@ -395,7 +395,7 @@ func (t *diffTable) cell(row, col int) string {
 		}
 		return fmt.Sprintf("%+.1f%%", r*100)
 	}
-	return d.Name
+	return model.EscapeControl(d.Name)
 }
 
 // CreateRenderer is part of fyne.Widget.

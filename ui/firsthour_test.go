@@ -2,6 +2,8 @@ package ui
 
 import (
 	"image/color"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -251,5 +253,82 @@ func TestTableNamesAreReadable(t *testing.T) {
 	short.MouseIn(&desktop.MouseEvent{})
 	if tt.tips.box.Visible() {
 		t.Error("a name that fits got a tooltip")
+	}
+}
+
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	path := t.TempDir() + "/" + name
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestFilesFromOtherTools(t *testing.T) {
+	// Two counts per line (difffolded.pl) open as a comparison.
+	w := openTest(t, Options{Source: writeFile(t, "diff.folded", "main;decode 100 40\nmain;encode 50 80\nmain;gc 0 30\n")})
+	if !w.comparing() || !w.compare.box.Visible() {
+		t.Fatal("a two-count file is not shown as a comparison")
+	}
+	if !strings.Contains(w.header.Text, "NEW: 150") || !strings.Contains(w.header.Text, "BASE: 150") {
+		t.Errorf("header %q", w.header.Text)
+	}
+	// Lines that are not stacks are said in the status bar, whole on hover.
+	w = openTest(t, Options{Source: writeFile(t, "log.folded", "Started at 12:00\nmain;a\tb 5\nmain;c\x1bd 3\n")})
+	if got := w.status.Text; !strings.Contains(got, "warning: ") || !strings.Contains(got, "skipped 1 line that is not a folded stack (the first, line 1:") {
+		t.Errorf("status %q", got)
+	}
+	// Names with control characters are shown legibly: table, tooltip.
+	var names []string
+	for row := 0; w.table.cell(row, 4) != ""; row++ {
+		names = append(names, w.table.cell(row, 4))
+	}
+	if !slices.Contains(names, `a\tb`) || !slices.Contains(names, `c\x1bd`) {
+		t.Errorf("table names %q", names)
+	}
+	b := boxOf(t, w.graph, "a\tb")
+	if tip := w.graph.TooltipText(b); !strings.HasPrefix(tip, `a\tb`+"\n") {
+		t.Errorf("tooltip %q", tip)
+	}
+}
+
+func TestTooltipGivesFullNameAndInlining(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	g := w.graph
+	// pprof shortens Go generic instantiations; the tooltip has both.
+	f, ok := g.tree.FuncByName("encoding/json.typeEncoder.OnceValue[go.shape.func].func3")
+	if !ok {
+		t.Fatal("no shortened generic name")
+	}
+	n := g.tree.LargestFrame(f)
+	g.ZoomTo(n)
+	tip := g.TooltipText(onScreen(t, g, n))
+	if !strings.Contains(tip, "OnceValue[go.shape.func(*encoding/json.encodeState, reflect.Value, encoding/json.encOpts)].func3") {
+		t.Errorf("tooltip lacks the full name:\n%s", tip)
+	}
+	// An inlined frame says so, and is marked in the graph.
+	var inl model.NodeID = -1
+	for n := model.NodeID(1); int(n) < g.tree.Len(); n++ {
+		if g.tree.Inlined(n) && g.tree.Total[n] > g.tree.AbsTotal/50 {
+			inl = n
+			break
+		}
+	}
+	if inl < 0 {
+		t.Fatal("no large inlined frame")
+	}
+	g.ZoomTo(inl)
+	g.Select(-1) // the selection's outline would cover the edge
+	b := onScreen(t, g, inl)
+	if tip := g.TooltipText(b); !strings.Contains(tip, "\ninlined into its caller") {
+		t.Errorf("tooltip of inlined %s:\n%s", g.tree.Name(inl), tip)
+	}
+	s := g.Size()
+	img := g.draw(int(s.Width), int(s.Height))
+	edge := color.NRGBAModel.Convert(img.At(int(b.X)+1, int(b.Y)+1)).(color.NRGBA)
+	inside := color.NRGBAModel.Convert(img.At(int(b.X)+10, int(b.Y)+1)).(color.NRGBA)
+	if edge == inside {
+		t.Errorf("inlined frame's left edge %v is not marked (inside %v)", edge, inside)
 	}
 }

@@ -535,7 +535,15 @@ func (g *FlameGraph) TooltipText(b render.Box) string {
 	}
 	n := b.Node
 	var s strings.Builder
-	s.WriteString(t.Label(n))
+	s.WriteString(model.EscapeControl(t.Label(n)))
+	if n != model.Root {
+		if full := t.Funcs[t.Fn[n]].FullName; full != "" {
+			s.WriteString("\n" + model.EscapeControl(full)) // before pprof shortened it
+		}
+		if t.Inlined(n) {
+			s.WriteString("\ninlined into its caller")
+		}
+	}
 	if g.diff != nil && t.OtherTotal != nil {
 		s.WriteString("\n" + render.DiffTooltip(t, n, g.diff))
 		return s.String()

@@ -68,7 +68,7 @@ type MainWindow struct {
 	progress    *widget.ProgressBarInfinite
 	capture     *widget.ProgressBar // counts a live capture's seconds down
 	cancel      *widget.Button      // cancels a fetch under way
-	status      *widget.Label
+	status      *hoverLabel
 	graph       *FlameGraph
 	callers     *FlameGraph // the sandwich's upper half
 	graphArea   *fyne.Container
@@ -203,8 +203,7 @@ func (w *MainWindow) build() {
 	w.capture.Hide()
 	w.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), w.cancelLoad)
 	w.cancel.Hide()
-	w.status = widget.NewLabel("")
-	w.status.Truncation = fyne.TextTruncateEllipsis
+	w.status = newHoverLabel("", w.tips)
 
 	w.graph = NewFlameGraph()
 	w.graph.OnSelect = w.frameSelected
@@ -399,6 +398,10 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 			w.invertCheck.SetChecked(false)
 			w.showView(d)
 			w.status.SetText(fmt.Sprintf("Loaded %s in %s", name, time.Since(start).Round(time.Millisecond)))
+			if warnings := profileWarnings(p); len(warnings) > 0 {
+				// Lines passed over: said in the status bar, in full on hover.
+				w.status.SetText(w.status.Text + " — warning: " + strings.Join(warnings, "; "))
+			}
 			if whole != nil {
 				w.awaitWhole(whole, d.main)
 			}
@@ -426,6 +429,16 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 			w.win.SetMainMenu(w.mainMenu())
 		})
 	}()
+}
+
+// profileWarnings are what was passed over reading p (and, in a
+// comparison, either side).
+func profileWarnings(p *model.Profile) []string {
+	warnings := slices.Clone(p.Warnings)
+	if c := p.Comparison(); c != nil {
+		warnings = append(append(warnings, c.Base.Warnings...), c.New.Warnings...)
+	}
+	return warnings
 }
 
 func (w *MainWindow) nextGen() uint64 {

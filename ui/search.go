@@ -108,7 +108,7 @@ func (w *MainWindow) jumpSegments(m model.FuzzyMatch) []widget.RichTextSegment {
 			if matched[start] {
 				style = widget.RichTextStyleStrong
 			}
-			segs = append(segs, &widget.TextSegment{Text: name[start:i], Style: style})
+			segs = append(segs, &widget.TextSegment{Text: model.EscapeControl(name[start:i]), Style: style})
 		}
 		start = i
 	}

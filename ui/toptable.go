@@ -116,7 +116,7 @@ func (t *TopTable) cell(row, col int) string {
 	case 3:
 		return model.Percent(r.Cum, t.total)
 	}
-	return r.Name
+	return model.EscapeControl(r.Name)
 }
 
 // filterEntry is a table's name filter, calling changed as it is typed in.

@@ -36,6 +36,12 @@ func (w *MainWindow) loadStreamed(ctx context.Context, src source, sampleIndex s
 	if err != nil {
 		return nil, 0, derived{}, nil, err
 	}
+	if lite.Comparison() != nil {
+		// A file that is a comparison (folded stacks with two counts a
+		// line) gets the comparison's view.
+		d, err := deriveView(&w.cache, lite, s.SampleIndex, nil, false)
+		return lite, s.SampleIndex, d, nil, err
+	}
 	d := derived{main: s.Tree()}
 	d.detail = d.main
 	d.finish()
