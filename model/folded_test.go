@@ -3,10 +3,12 @@ package model
 import (
 	"bytes"
 	"fmt"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/flamelens/flamelens/model/pproftest"
 	"github.com/google/pprof/profile"
 )
 
@@ -243,5 +245,42 @@ func TestEscapeControl(t *testing.T) {
 		if got := EscapeControl(in); got != want {
 			t.Errorf("EscapeControl(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestTagsMatchPprof(t *testing.T) {
+	// go tool pprof -tags: each key's total, each value's total and share.
+	file := "../testdata/labels.cpu.pprof"
+	out, err := exec.Command(pproftest.GoTool(t), "tool", "pprof", "-tags", "-unit=ns", "-sample_index=cpu", file).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, _ := p.SampleIndex("cpu")
+	var got strings.Builder
+	for _, tag := range p.Tags(idx) {
+		fmt.Fprintf(&got, "%s: Total %dns\n", tag.Key, tag.Total)
+		for _, v := range tag.Values {
+			fmt.Fprintf(&got, "%dns (%s): %s\n", v.Total, Percent(v.Total, 2880000000), v.Value)
+		}
+	}
+	var want strings.Builder
+	for _, line := range strings.Split(string(out), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if k, rest, ok := strings.Cut(line, ": Total "); ok {
+			total, _, _ := strings.Cut(rest, " ")
+			fmt.Fprintf(&want, "%s: Total %s\n", k, total)
+			continue
+		}
+		want.WriteString(strings.Join(strings.Fields(line), " ") + "\n")
+	}
+	if got.String() != want.String() || want.Len() == 0 {
+		t.Errorf("tags:\n%s\ngo tool pprof -tags:\n%s", got.String(), want.String())
 	}
 }

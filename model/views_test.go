@@ -126,7 +126,7 @@ func TestLargestFrameAndTags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := fmt.Sprint(p.Tags())
+	got := fmt.Sprint(p.Tags(0))
 	if !strings.Contains(got, "{handler [{json ") || !strings.Contains(got, "{tenant [") || !strings.Contains(got, "{gzip ") {
 		t.Errorf("tags %s", got)
 	}
@@ -134,7 +134,7 @@ func TestLargestFrameAndTags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tags := mem.Tags()
+	tags := mem.Tags(0)
 	if len(tags) != 1 || tags[0].Key != "bytes" || !tags[0].Numeric || tags[0].Unit != "bytes" || tags[0].Min <= 0 || tags[0].Max < tags[0].Min {
 		t.Errorf("heap tags %+v", tags)
 	}

@@ -209,12 +209,16 @@ func TestCommandLineFiltersAndTags(t *testing.T) {
 	if len(w.steps) != 1 || w.steps[0].label() != "-tagfocus=handler=json" {
 		t.Fatalf("steps %v", w.steps)
 	}
-	rows := tagRows(w.profile.Tags())
+	rows := tagRows(w.profile.Tags(w.sampleIndex), w.view.main.AbsTotal, w.view.main.SampleType.Unit)
 	var keys []string
 	for _, r := range rows {
 		if r.val == "" {
-			keys = append(keys, r.text)
+			keys = append(keys, r.key)
 		}
+	}
+	// go tool pprof -tags: handler: Total 2.43s of 2.88s (84.38%), json 2.07s (71.88%).
+	if rows[0].text != "handler: total 2.43s of 2.88s (84.38%)" || !strings.HasPrefix(rows[1].text, "    handler = json   2.07s (71.88%) · ") {
+		t.Errorf("rows %q, %q", rows[0].text, rows[1].text)
 	}
 	if strings.Join(keys, ",") != "handler,tenant" {
 		t.Errorf("tag keys %v", keys)

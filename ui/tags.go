@@ -18,19 +18,24 @@ type tagRow struct {
 	key, val string // val "" for a key's own row
 }
 
-// tagRows lists a profile's labels: each key, then its values with how many
-// samples carry them; numeric keys with their range.
-func tagRows(tags []model.Tag) []tagRow {
+// tagRows lists a profile's labels as go tool pprof -tags does: each key
+// with the value of the samples carrying it and its share of total, then
+// its values, each with its value, share and sample count; numeric keys
+// with their range. Values are in unit.
+func tagRows(tags []model.Tag, total int64, unit string) []tagRow {
 	var rows []tagRow
 	for _, t := range tags {
+		head := fmt.Sprintf("%s: total %s of %s (%s)", t.Key, model.FormatValue(t.Total, unit),
+			model.FormatValue(total, unit), model.Percent(t.Total, total))
 		if t.Numeric {
-			rows = append(rows, tagRow{text: fmt.Sprintf("%s (numeric, %s to %s)", t.Key,
+			rows = append(rows, tagRow{text: fmt.Sprintf("%s; numeric, %s to %s", head,
 				model.FormatValue(t.Min, t.Unit), model.FormatValue(t.Max, t.Unit)), key: t.Key})
 			continue
 		}
-		rows = append(rows, tagRow{text: t.Key, key: t.Key})
+		rows = append(rows, tagRow{text: head, key: t.Key})
 		for _, v := range t.Values {
-			rows = append(rows, tagRow{text: fmt.Sprintf("    %s = %s   (%d samples)", t.Key, v.Value, v.Samples), key: t.Key, val: v.Value})
+			rows = append(rows, tagRow{text: fmt.Sprintf("    %s = %s   %s (%s) · %d samples", t.Key, v.Value,
+				model.FormatValue(v.Total, unit), model.Percent(v.Total, total), v.Samples), key: t.Key, val: v.Value})
 		}
 	}
 	return rows
@@ -60,7 +65,8 @@ func (w *MainWindow) showTags() {
 		}()
 		return
 	}
-	rows := tagRows(w.profile.Tags())
+	main := w.view.main
+	rows := tagRows(w.profile.Tags(w.sampleIndex), main.AbsTotal, main.SampleType.Unit)
 	if len(rows) == 0 {
 		dialog.ShowInformation("Tags", "The samples of this profile carry no labels.", w.win)
 		return
