@@ -40,20 +40,26 @@ func (s *Stacks) isInlined(pos int) bool {
 }
 
 // InlineMarks gives each function (by FuncID; frames without symbols under
-// their table row's FuncID) the mark go tool pprof -top prints beside it.
-// As pprof does, it follows the calls of each stack from the root: a call
-// from a function to another counts at its first occurrence in a stack, a
-// call of a function by itself not at all, and a call is inlined when
-// every occurrence counted was; then calls whose summed value is under
-// pprof's default -edgefraction (0.1% of the stacks' sum) are left out,
-// as pprof trims them from its report before reading the marks. Stacks
-// made by Transform have no marks.
-func (s *Stacks) InlineMarks() []InlineMark {
+// their table row's FuncID) the mark go tool pprof -top prints beside it;
+// with rows given, only those rows' functions are marked (the rest are
+// NotInlined), which is all a report of the top rows needs. As pprof does,
+// it follows the calls of each stack from the root: a call from a function
+// to another counts at its first occurrence in a stack, a call of a
+// function by itself not at all, and a call is inlined when every
+// occurrence counted was; then calls whose summed value is under pprof's
+// default -edgefraction (0.1% of the stacks' sum) are left out, as pprof
+// trims them from its report before reading the marks. Stacks made by
+// Transform have no marks.
+func (s *Stacks) InlineMarks(rows ...FuncStat) []InlineMark {
 	marks := make([]InlineMark, len(s.Funcs))
 	if len(s.inlined) == 0 {
 		return marks
 	}
 	same := sameName(s.Funcs)
+	wanted := make([]bool, len(s.Funcs))
+	for _, r := range rows {
+		wanted[r.Func] = true
+	}
 	// Only calls into functions that are ever inlined can give a mark.
 	candidate := make([]bool, len(s.Funcs))
 	any := false
@@ -61,25 +67,29 @@ func (s *Stacks) InlineMarks() []InlineMark {
 		for ; word != 0; word &= word - 1 {
 			pos := w*64 + bits.TrailingZeros64(word)
 			if pos < len(s.list) {
-				candidate[same[s.list[pos]]] = true
-				any = true
+				if f := same[s.list[pos]]; rows == nil || wanted[f] {
+					candidate[f] = true
+					any = true
+				}
 			}
 		}
 	}
 	if !any {
 		return marks
 	}
-	type call struct{ caller, callee FuncID }
-	type callState struct {
+	// The calls into each candidate, found by scanning its few callers.
+	type call struct {
+		caller FuncID
 		inline bool
 		stamp  int32 // the stack that last counted it, plus one
 		weight int64
 	}
-	calls := map[call]*callState{}
+	calls := make([][]call, len(s.Funcs))
 	for i := range s.value {
 		if s.value[i] == 0 {
 			continue
 		}
+		stamp := int32(i + 1)
 		lo, hi := s.start[i], s.start[i+1]
 		for pos := lo + 1; pos < hi; pos++ {
 			callee := same[s.list[pos]]
@@ -90,37 +100,39 @@ func (s *Stacks) InlineMarks() []InlineMark {
 			if caller == callee {
 				continue
 			}
-			c := call{caller, callee}
-			st := calls[c]
+			cs := calls[callee]
+			k := 0
+			for k < len(cs) && cs[k].caller != caller {
+				k++
+			}
 			inline := s.isInlined(pos)
 			switch {
-			case st == nil:
-				calls[c] = &callState{inline: inline, stamp: int32(i + 1), weight: s.value[i]}
-			case st.stamp != int32(i+1):
-				st.stamp = int32(i + 1)
-				st.inline = st.inline && inline
-				st.weight += s.value[i]
+			case k == len(cs):
+				calls[callee] = append(cs, call{caller: caller, inline: inline, stamp: stamp, weight: s.value[i]})
+			case cs[k].stamp != stamp:
+				cs[k].stamp = stamp
+				cs[k].inline = cs[k].inline && inline
+				cs[k].weight += s.value[i]
 			}
 		}
 	}
-	inline := make([]bool, len(s.Funcs))
-	notInline := make([]bool, len(s.Funcs))
 	cutoff := abs(int64(float64(s.Sum()) * defaultEdgeFraction))
-	for c, st := range calls {
-		if abs(st.weight) < cutoff {
-			continue
+	for f, cs := range calls {
+		inline, notInline := false, false
+		for _, c := range cs {
+			if abs(c.weight) < cutoff {
+				continue
+			}
+			if c.inline {
+				inline = true
+			} else {
+				notInline = true
+			}
 		}
-		if st.inline {
-			inline[c.callee] = true
-		} else {
-			notInline[c.callee] = true
-		}
-	}
-	for f := range marks {
 		switch {
-		case inline[f] && notInline[f]:
+		case inline && notInline:
 			marks[f] = PartiallyInline
-		case inline[f]:
+		case inline:
 			marks[f] = Inlined
 		}
 	}

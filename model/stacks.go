@@ -158,8 +158,34 @@ func (s *Stacks) sorted() []int32 {
 		for i := range order {
 			order[i] = int32(i)
 		}
-		slices.SortFunc(order, func(a, b int32) int { return slices.Compare(s.Frames(int(a)), s.Frames(int(b))) })
-		s.order.idx = order
+		cmpStacks := func(a, b int32) int { return slices.Compare(s.Frames(int(a)), s.Frames(int(b))) }
+		if len(order) < 50_000 {
+			slices.SortFunc(order, cmpStacks)
+			s.order.idx = order
+			return
+		}
+		// Two halves sorted on two cores, then merged.
+		half := len(order) / 2
+		done := make(chan struct{})
+		go func() {
+			slices.SortFunc(order[:half], cmpStacks)
+			close(done)
+		}()
+		slices.SortFunc(order[half:], cmpStacks)
+		<-done
+		merged := make([]int32, 0, len(order))
+		i, j := 0, half
+		for i < half && j < len(order) {
+			if cmpStacks(order[j], order[i]) < 0 {
+				merged = append(merged, order[j])
+				j++
+			} else {
+				merged = append(merged, order[i])
+				i++
+			}
+		}
+		merged = append(append(merged, order[i:half]...), order[j:]...)
+		s.order.idx = merged
 	})
 	return s.order.idx
 }

@@ -71,7 +71,7 @@ func WriteTop(w io.Writer, p *Profile, s *Stacks, opt TopOptions) error {
 		shown = shown[:opt.N]
 	}
 
-	marks := s.InlineMarks()
+	marks := s.InlineMarks(shown...)
 	h := HeaderOf(p, s.SampleType, s.AbsTotal)
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "# file: %s\n", h.File)

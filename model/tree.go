@@ -88,6 +88,9 @@ type Tree struct {
 	// AbsTotal is the sum of |value| over all samples, the denominator of
 	// every percentage (as in pprof's "of X total").
 	AbsTotal int64
+	// Partial marks an outline (Stacks.Outline): only the nodes above a
+	// size are there, to draw a first frame while the whole tree is built.
+	Partial bool
 
 	stacks     *Stacks  // what the tree was built from
 	inlined    []uint64 // bit n set: node n's frame was inlined (see Inlined)
@@ -269,11 +272,16 @@ func commonPrefix(a, b []FuncID) int {
 
 // finish computes Total from Self and sorts each node's children.
 func (t *Tree) finish() {
-	n := len(t.Fn)
 	t.Total = totals(t.Self, t.Parent)
 	if t.OtherSelf != nil {
 		t.OtherTotal = totals(t.OtherSelf, t.Parent)
 	}
+	t.link()
+}
+
+// link lists each node's children, sorted by total, then name.
+func (t *Tree) link() {
+	n := len(t.Fn)
 
 	t.childStart = make([]int32, n+1)
 	for i := 1; i < n; i++ {

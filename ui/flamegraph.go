@@ -108,6 +108,29 @@ func (g *FlameGraph) SetTree(t *model.Tree) {
 	g.changed()
 }
 
+// ReplaceTree shows t in place of a tree with the same functions (the
+// whole tree of an outline), keeping the zoom, its history and the
+// selection: at maps a node of the old tree to t's.
+func (g *FlameGraph) ReplaceTree(t *model.Tree, at func(model.NodeID) model.NodeID) {
+	if g.tree == nil {
+		g.SetTree(t)
+		return
+	}
+	for _, views := range [][]render.View{g.back, g.forward} {
+		for i := range views {
+			views[i].Focus = at(views[i].Focus)
+		}
+	}
+	g.view.Focus = at(g.view.Focus)
+	if g.selected >= 0 {
+		g.selected = at(g.selected)
+	}
+	g.tree = t
+	g.marked = nil
+	g.lastFocus = g.view.Focus
+	g.changed()
+}
+
 // Tree is the tree shown.
 func (g *FlameGraph) Tree() *model.Tree { return g.tree }
 

@@ -17,6 +17,9 @@ type wholeProfile struct {
 	done chan struct{}  // closed when p and err are set
 	p    *model.Profile
 	err  error
+	// tree is the whole call tree of the streamed stacks, built before the
+	// profile is read; the first frame is drawn from an outline of it.
+	tree *model.Tree
 }
 
 // openWhole reads the whole profile; tests hold it back.
@@ -42,23 +45,46 @@ func (w *MainWindow) loadStreamed(ctx context.Context, src source, sampleIndex s
 		d, err := deriveView(&w.cache, lite, s.SampleIndex, nil, false)
 		return lite, s.SampleIndex, d, nil, err
 	}
-	d := derived{main: s.Tree()}
-	d.detail = d.main
-	d.finish()
 	if !lite.WithoutSamples() {
 		// Not a stream after all (folded stacks, a legacy format): whole.
+		d := derived{main: s.Tree()}
+		d.detail = d.main
+		d.finish()
 		w.cache.put(lite, s.SampleIndex, nil, d.main)
 		return lite, s.SampleIndex, d, nil, nil
 	}
-	// The whole profile is read once the first view is ready rather than
-	// alongside it: on two cores, the two would slow each other down.
+	// The first frame is drawn from an outline of the tree; the whole
+	// tree, then the whole profile, are made once it is on screen rather
+	// than alongside it: on two cores, they would slow each other down.
+	fv := model.NewFirstView(s)
+	d := derived{main: fv.Outline, detail: fv.Outline, stats: fv.Table, table: fv.Table, fuzzy: fv.Index,
+		byFunc: make(map[model.FuncID]int, len(fv.Table))}
+	for i, r := range fv.Table {
+		d.byFunc[r.Func] = i
+	}
 	whole := &wholeProfile{lite: lite, done: make(chan struct{})}
 	go func() {
 		defer close(whole.done)
+		whole.tree = s.Tree()
+		w.do(func() { w.replaceOutline(fv.Outline, whole.tree) })
 		// Not ctx: it ends with the load, and a file's read is not cancelled.
 		whole.p, whole.err = openWhole(context.Background(), src.path, src.fetch)
 	}()
 	return lite, s.SampleIndex, d, whole, nil
+}
+
+// replaceOutline puts the whole tree in place of the outline the first
+// frame was drawn from, keeping what is zoomed and selected; it runs on the
+// UI goroutine.
+func (w *MainWindow) replaceOutline(outline, full *model.Tree) {
+	if w.view.main != outline {
+		return // another view has replaced it already
+	}
+	w.view.main, w.view.detail = full, full
+	w.graph.ReplaceTree(full, func(n model.NodeID) model.NodeID { return full.Find(outline.PathOf(n)) })
+	if w.searchBar.entry.Text != "" {
+		w.search() // the matches are frames of the new tree
+	}
 }
 
 // awaitWhole puts the whole profile in the streamed one's place once it is
@@ -69,7 +95,7 @@ func (w *MainWindow) awaitWhole(whole *wholeProfile, tree *model.Tree) {
 		defer w.inflight.Done()
 		<-whole.done
 		if whole.err == nil {
-			w.cache.put(whole.p, tree.SampleIndex, nil, tree)
+			w.cache.put(whole.p, tree.SampleIndex, nil, whole.tree)
 		}
 		w.do(func() {
 			if w.whole != whole {

@@ -10,9 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/model/pproftest"
 )
 
 // openHeldBack opens path with the whole profile's read held back until
@@ -115,5 +117,47 @@ func TestFoldedFileNeedsNoWholeRead(t *testing.T) {
 	w := openTest(t, Options{Source: path})
 	if w.whole != nil || w.profile.WithoutSamples() || w.view.main.Total[model.Root] != 9 {
 		t.Errorf("folded file: whole pending %v, without samples %v, total %d", w.whole != nil, w.profile.WithoutSamples(), w.view.main.Total[model.Root])
+	}
+}
+
+// TestFirstFrameFromAnOutline: a streamed profile's first frame is drawn
+// from an outline of its tree, which the whole tree then replaces,
+// keeping what was zoomed and selected.
+func TestFirstFrameFromAnOutline(t *testing.T) {
+	raw := pproftest.Generate(pproftest.Spec{Samples: 50_000, Stacks: 40_000, Funcs: 4_000, MaxDepth: 40, Seed: 3})
+	path := filepath.Join(t.TempDir(), "gen.pb.gz")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.Write(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	w := openTest(t, Options{Source: path})
+	if w.graph.Tree().Partial || w.view.main.Partial {
+		t.Fatal("the outline was not replaced by the whole tree")
+	}
+	full := w.view.main
+
+	s := full.Stacks()
+	outline := s.Outline(s.AbsTotal / model.MaxFirstViewPixels)
+	if outline.Len() >= full.Len() {
+		t.Fatalf("outline of %d nodes for a tree of %d", outline.Len(), full.Len())
+	}
+	g := NewFlameGraph()
+	g.Resize(fyne.NewSize(800, 600))
+	g.SetTree(outline)
+	deep := model.NodeID(outline.Len() - 1)
+	g.ZoomTo(outline.Parent[deep])
+	g.Select(deep)
+	g.ReplaceTree(full, func(n model.NodeID) model.NodeID { return full.Find(outline.PathOf(n)) })
+	if g.Tree() != full || !slices.Equal(full.PathOf(g.View().Focus), outline.PathOf(outline.Parent[deep])) ||
+		!slices.Equal(full.PathOf(g.Selected()), outline.PathOf(deep)) {
+		t.Errorf("focus %v, selected %v after the swap", full.PathOf(g.View().Focus), full.PathOf(g.Selected()))
+	}
+	g.Back()
+	if g.View().Focus != model.Root {
+		t.Errorf("history lost: back to %d", g.View().Focus)
 	}
 }

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"image"
+	"image/color"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/flamelens/flamelens/render"
+)
+
+// startXvfbSized starts a virtual X server of the given size.
+func startXvfbSized(t *testing.T, size string) string {
+	t.Helper()
+	old := xvfbScreen
+	xvfbScreen = size
+	defer func() { xvfbScreen = old }()
+	return startXvfb(t)
+}
+
+// windowGeometry is the window's position and size on screen.
+func windowGeometry(t *testing.T, display, id string) image.Rectangle {
+	out := xdotool(t, display, "getwindowgeometry", "--shell", id)
+	v := map[string]int{}
+	for _, line := range strings.Split(out, "\n") {
+		if k, val, ok := strings.Cut(line, "="); ok {
+			v[k], _ = strconv.Atoi(val)
+		}
+	}
+	return image.Rect(v["X"], v["Y"], v["X"]+v["WIDTH"], v["Y"]+v["HEIGHT"])
+}
+
+// matchRows are the rows of r where at least share of the pixels are the
+// search-match colour.
+func matchRows(img image.Image, r image.Rectangle, share float64) []int {
+	var rows []int
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		n := 0
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
+			if near(c, render.DarkTheme.Match) || near(c, render.LightTheme.Match) {
+				n++
+			}
+		}
+		if float64(n) >= share*float64(r.Dx()) {
+			rows = append(rows, y)
+		}
+	}
+	return rows
+}
+
+func near(a, b color.NRGBA) bool {
+	d := func(x, y uint8) int { return max(int(x)-int(y), int(y)-int(x)) }
+	return d(a.R, b.R)+d(a.G, b.G)+d(a.B, b.B) < 24
+}
+
+// TestWindowFirstHour is a new user's first minute on a laptop (1280×800
+// at 150%, LANG=C.UTF-8): the built-in sample opens in a window that fits
+// the screen; typing at once, with no click, searches; Enter jumps to a
+// frame 40 levels deep, which is then on screen, in the match colour,
+// across the graph; and nothing is logged.
+func TestWindowFirstHour(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a real window")
+	}
+	display := startXvfbSized(t, "1280x800x24")
+	home := t.TempDir()
+	env := append(os.Environ(), "FLAMELENS_TEST_MAIN=1", "DISPLAY="+display, "FYNE_THEME=dark",
+		"LANG=C.UTF-8", "LC_ALL=", "LANGUAGE=", "FYNE_SCALE=1.5", "XDG_CONFIG_HOME="+home, "FLAMELENS_SOCKET="+filepath.Join(home, "fl.sock"))
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = env
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	id := findWindow(t, display, "sample")
+	if id == "" {
+		t.Fatalf("no window for the sample; stderr:\n%s", stderr.String())
+	}
+	time.Sleep(2 * time.Second)
+	win := windowGeometry(t, display, strings.Fields(id)[0])
+	if win.Max.X > 1280 || win.Max.Y > 800 || win.Dx() < 600 {
+		t.Errorf("window at %v does not fit the 1280×800 screen", win)
+	}
+	dir := t.TempDir()
+
+	// Typing right away: no click first.
+	xdotool(t, display, "type", "--delay", "60", "literalstore")
+	time.Sleep(1500 * time.Millisecond)
+	xdotool(t, display, "key", "Return")
+	time.Sleep(1500 * time.Millisecond)
+	shot := screenshot(t, display, filepath.Join(dir, "jump.png"))
+	// The graph is the left half of the window below the two control rows.
+	graph := image.Rect(win.Min.X+10, win.Min.Y+win.Dy()/4, win.Min.X+win.Dx()/2, win.Max.Y-60)
+	rows := matchRows(shot, graph, 0.9)
+	if len(rows) == 0 {
+		keepShot(t, shot, "firsthour-jump-failed.png")
+		t.Fatalf("no row of the graph is the frame jumped to, in the match colour, across it (graph %v)", graph)
+	}
+	t.Logf("the frame jumped to is drawn on rows %d..%d", rows[0], rows[len(rows)-1])
+	if s := stderr.String(); s != "" {
+		t.Errorf("the window logged what the user did not cause:\n%s", s)
+	}
+}
