@@ -20,7 +20,7 @@ func (s *Stacks) Outline(minTotal int64) *Tree {
 		idx[i] = int32(i)
 	}
 	tmp := make([]int32, len(s.value))
-	sums := make([]int64, len(s.Funcs))  // by function: the value of the run's stacks through it
+	sums := make([]int64, len(s.Funcs))   // by function: the value of the run's stacks through it
 	counts := make([]int32, len(s.Funcs)) // how many of them
 	at := make([]int32, len(s.Funcs))     // where its group goes in idx, for the kept ones; -1 else
 	for i := range at {
