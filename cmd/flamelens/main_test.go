@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -211,34 +210,24 @@ func TestBadInputExitsWithOneLine(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			// A child process shows the real exit code, and that nothing
 			// but the message reaches stderr: no panic, no stack trace.
-			cmd := exec.Command(os.Args[0], tc.args...)
 			// LANG=C.UTF-8, as in most containers: Fyne must not log about it.
-			cmd.Env = append(os.Environ(), "FLAMELENS_TEST_MAIN=1", "LANG=C.UTF-8", "LC_ALL=", "LANGUAGE=")
-			var stdout, stderr bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			err := cmd.Run()
-			code := 0
-			if ee, ok := err.(*exec.ExitError); ok {
-				code = ee.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
+			stdout, stderr, code := runChild(t, []string{"LANG=C.UTF-8", "LC_ALL=", "LANGUAGE="}, tc.args...)
 			if code != tc.code {
-				t.Errorf("exit code %d, want %d (stderr %q)", code, tc.code, stderr.String())
+				t.Errorf("exit code %d, want %d (stderr %q)", code, tc.code, stderr)
 			}
-			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
 			last := lines[len(lines)-1]
 			if !strings.HasPrefix(last, "flamelens: ") || !strings.Contains(last, tc.want) {
 				t.Errorf("last stderr line %q does not say %q", last, tc.want)
 			}
 			if len(lines) != 1 {
-				t.Errorf("stderr has %d lines, want one:\n%s", len(lines), stderr.String())
+				t.Errorf("stderr has %d lines, want one:\n%s", len(lines), stderr)
 			}
-			if s := stderr.String(); strings.Contains(s, "panic") || strings.Contains(s, "goroutine ") {
+			if s := stderr; strings.Contains(s, "panic") || strings.Contains(s, "goroutine ") {
 				t.Errorf("stderr shows a crash:\n%s", s)
 			}
-			if stdout.Len() != 0 {
-				t.Errorf("stdout not empty on error: %q", stdout.String())
+			if stdout != "" {
+				t.Errorf("stdout not empty on error: %q", stdout)
 			}
 		})
 	}
