@@ -148,14 +148,14 @@ func BenchmarkTopStreamed(b *testing.B) {
 }
 
 // BenchmarkFirstView is what the window does before its first frame: the
-// stacks streamed from the file, the tree, the function table and the
-// search index (the whole profile is read after).
+// stacks streamed from the file, the tree's outline, the function table
+// and the search index (the whole tree and profile are made after).
 func BenchmarkFirstView(b *testing.B) {
 	path := bigFile(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		NewFuzzyIndex(openStacks(b, path).Tree().Functions())
+		NewFirstView(openStacks(b, path))
 	}
 }
 

@@ -703,7 +703,14 @@ func (t *tooltip) Text() string { return t.label.Text }
 
 // showAt places the tooltip below and right of the pointer, inside area.
 func (t *tooltip) showAt(pointer fyne.Position, area fyne.Size) {
+	t.label.Wrapping = fyne.TextWrapOff
 	size := t.MinSize()
+	if size.Width > area.Width {
+		// A long name on a narrow graph: wrapped, not cut at its edge.
+		t.label.Wrapping = fyne.TextWrapBreak
+		t.label.Resize(fyne.NewSize(area.Width, size.Height))
+		size = fyne.NewSize(area.Width, t.label.MinSize().Height)
+	}
 	t.Resize(size)
 	x := pointer.X + 14
 	y := pointer.Y + 18

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -92,7 +94,11 @@ func newTipLayer() *tipLayer {
 func (t *tipLayer) show(text string, abs fyne.Position) {
 	t.label.SetText(text)
 	area := t.layer.Size()
-	w := min(t.label.MinSize().Width, max(200, area.Width*0.6))
+	natural := float32(0) // the widest line, unwrapped
+	for _, line := range strings.Split(text, "\n") {
+		natural = max(natural, fyne.MeasureText(line, theme.TextSize(), t.label.TextStyle).Width)
+	}
+	w := min(natural+2*theme.InnerPadding()+2, max(200, area.Width-8))
 	t.label.Resize(fyne.NewSize(w, 1))
 	size := fyne.NewSize(w, t.label.MinSize().Height)
 	layerPos := fyne.CurrentApp().Driver().AbsolutePositionForObject(t.layer)

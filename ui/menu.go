@@ -76,8 +76,12 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Forward", w.graph.Forward),
 		fyne.NewMenuItem("Zoom Out", w.graph.ZoomOut),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Toggle Root at Bottom", func() { w.flameToggle.SetChecked(!w.flameToggle.Checked) }),
-		fyne.NewMenuItem("Toggle Inverted", func() { w.invertCheck.SetChecked(!w.invertCheck.Checked) }),
+		w.checkItem("Root at Bottom", func() bool { return w.flameToggle.Checked },
+			func() { w.flameToggle.SetChecked(!w.flameToggle.Checked) }),
+		w.checkItem("Inverted (bottom-up)", func() bool { return w.invertCheck.Checked },
+			func() { w.invertCheck.SetChecked(!w.invertCheck.Checked) }),
+		w.checkItem("Side Pane", func() bool { return w.side.Visible() }, w.toggleSide),
+		w.checkItem("Filter Bar", func() bool { return w.filterBar.box.Visible() }, w.toggleFilterBar),
 		fyne.NewMenuItemSeparator(),
 		w.themeMenu(),
 	)
@@ -244,4 +248,15 @@ func (w *MainWindow) picture() *render.Picture {
 		Highlight: w.graph.highlight,
 		Diff:      w.graph.diff,
 	}
+}
+
+// checkItem is a View menu item with a check mark that says whether on()
+// holds; toggle changes it, and the menu is rebuilt to show the new mark.
+func (w *MainWindow) checkItem(label string, on func() bool, toggle func()) *fyne.MenuItem {
+	item := fyne.NewMenuItem(label, func() {
+		toggle()
+		w.win.SetMainMenu(w.mainMenu())
+	})
+	item.Checked = on()
+	return item
 }
