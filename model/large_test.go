@@ -186,3 +186,22 @@ func BenchmarkBuildTree(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAfterStream splits the two benchmarks above past the stream,
+// which they share: what top does with the stacks (the table and the
+// marks of its 20 rows), and what the window does for its first frame.
+func BenchmarkAfterStream(b *testing.B) {
+	s := openStacks(b, bigFile(b))
+	b.Run("top", func(b *testing.B) {
+		for b.Loop() {
+			rows := s.Functions()
+			SortByFlat(rows)
+			s.InlineMarks(rows[:20]...)
+		}
+	})
+	b.Run("first-view", func(b *testing.B) {
+		for b.Loop() {
+			NewFirstView(s)
+		}
+	})
+}
