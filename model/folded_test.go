@@ -146,6 +146,11 @@ func TestFoldedSkipsLinesThatAreNotStacks(t *testing.T) {
 	if p.Format != FormatFolded || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "skipped 1 line that is not a folded stack (the first, line 1:") {
 		t.Errorf("%s, warnings %q", p.Format, p.Warnings)
 	}
+	// Many log lines before the first stack.
+	long := strings.Repeat("INFO: profiler warming up\n", 40) + "main;a 7\n"
+	if p := mustParse(t, "long.folded", long); p.Format != FormatFolded || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "skipped 40 lines") {
+		t.Errorf("%s, warnings %q", p.Format, p.Warnings)
+	}
 	if p := mustParse(t, "clean.folded", "main;a 1\n"); p.Warnings != nil {
 		t.Errorf("clean file warns %q", p.Warnings)
 	}

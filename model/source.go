@@ -176,9 +176,13 @@ func ParseLimited(name string, data []byte, maxDecompressed int64) (*Profile, er
 	}
 	p, err := profile.ParseData(data)
 	if err != nil && looksText(data) {
-		// Say which line is not a folded stack, and why.
-		_, ferr := parseFolded(bytes.NewReader(data))
-		return nil, fmt.Errorf("%s: not a pprof profile, and not folded stacks: %v", name, strings.TrimPrefix(ferr.Error(), "folded stacks, "))
+		// Text that is not a pprof profile: folded stacks after many lines
+		// that are not (looksFolded reads only the first few), or else an
+		// error that says which line is not a folded stack, and why.
+		if _, ferr := parseFolded(bytes.NewReader(data)); ferr != nil {
+			return nil, fmt.Errorf("%s: not a pprof profile, and not folded stacks: %v", name, strings.TrimPrefix(ferr.Error(), "folded stacks, "))
+		}
+		return parseFoldedProfile(name, data)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a pprof profile or folded stacks: %v", name, err)

@@ -148,6 +148,10 @@ func TestTopEscapesControlCharacters(t *testing.T) {
 	if strip(again) != strip(out) {
 		t.Errorf("after export and import:\n%s\nwant:\n%s", again, out)
 	}
+	found, _, _ := runCLI("find", "conntrack", file)
+	if fields := strings.Split(strings.TrimSuffix(found, "\n"), "\t"); len(fields) != 3 || fields[0] != `__nf_conntrack_find_get\t[nf_conntrack]` {
+		t.Errorf("find printed %q", found)
+	}
 	help, _, _ := runCLI("top", "--help")
 	if !strings.Contains(help, `\t, \n`) {
 		t.Errorf("top --help does not say how names are escaped")

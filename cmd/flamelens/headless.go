@@ -390,7 +390,7 @@ func runFind(args []string, stdout, stderr io.Writer) error {
 	matches, _ := model.NewFuzzyIndex(s.Functions()).Find(fs.Arg(0), *n)
 	bw := bufio.NewWriter(stdout)
 	for _, m := range matches {
-		fmt.Fprintf(bw, "%s\t%d\t%d\n", m.Name, m.Flat, m.Cum)
+		fmt.Fprintf(bw, "%s\t%d\t%d\n", model.EscapeControl(m.Name), m.Flat, m.Cum)
 	}
 	return bw.Flush()
 }
