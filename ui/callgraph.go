@@ -34,7 +34,6 @@ type graphPane struct {
 	info      *widget.Label
 	box       fyne.CanvasObject
 	around    string // the function whose neighbourhood is shown; "" for all
-	gen       uint64 // guarded by MainWindow.mu
 }
 
 func (w *MainWindow) newGraphPane() *graphPane {
@@ -97,27 +96,15 @@ func (w *MainWindow) buildCallGraph() {
 		}
 	}
 	idx, opt, around, whole := w.sampleIndex, gp.graphOptions(), gp.around, w.whole
-	w.mu.Lock()
-	gp.gen++
-	gen := gp.gen
-	w.mu.Unlock()
 	w.busy("Laying out the call graph…")
-	w.inflight.Add(1)
-	go func() {
-		defer w.inflight.Done()
-		p, err := wholeOf(p, whole)
+	w.work.run(laneGraph, func(ctx context.Context) func() {
+		p, err := wholeOf(ctx, p, whole)
 		var l *render.GraphLayout
 		var diff *render.DiffStyle
 		if err == nil {
 			l, diff, err = callGraphLayout(p, idx, filters, opt, around)
 		}
-		w.do(func() {
-			w.mu.Lock()
-			stale := gen != gp.gen
-			w.mu.Unlock()
-			if stale {
-				return
-			}
+		return func() {
 			w.idle("")
 			if err != nil {
 				dialog.ShowError(err, w.win)
@@ -133,8 +120,8 @@ func (w *MainWindow) buildCallGraph() {
 			} else {
 				gp.whole.Hide()
 			}
-		})
-	}()
+		}
+	})
 }
 
 // callGraphLayout builds the call graph and lays it out; a -diff_base

@@ -65,8 +65,10 @@ func NewGraphView() *GraphView {
 // SetLayout shows a laid-out graph, fitted to the view.
 func (v *GraphView) SetLayout(l *render.GraphLayout, diff *render.DiffStyle) {
 	v.layout, v.diff = l, diff
-	v.fitted, v.selected = false, -1
-	v.hot = render.HotPath(l.Graph)
+	v.fitted, v.selected, v.hot = false, -1, nil
+	if l != nil {
+		v.hot = render.HotPath(l.Graph)
+	}
 	v.changed()
 }
 

@@ -70,7 +70,7 @@ func (w *MainWindow) StartLive(rawURL string, seconds int, every time.Duration) 
 		return
 	}
 	every = max(every, r.Capture)
-	ctx, stop := context.WithCancel(context.Background())
+	ctx, stop := context.WithCancel(w.work.ctx) // Stop, a new session or closing the window ends it
 	ls := &liveSession{url: r.URL, every: every, stop: stop, shown: -1}
 	w.live = ls
 	w.liveBar.label.SetText(fmt.Sprintf("Live: %s every %s", r.URL, every))
@@ -78,24 +78,22 @@ func (w *MainWindow) StartLive(rawURL string, seconds int, every time.Duration) 
 	w.updateStrip()
 	addRecentURL(w.app, rawURL)
 
-	w.inflight.Add(1)
-	go func() { // one capture at a time, one per tick
-		defer w.inflight.Done()
+	w.work.run(laneNone, func(context.Context) func() { // one capture at a time, one per tick
 		tick := time.NewTicker(every)
 		defer tick.Stop()
 		for {
 			p, err := model.Fetch(ctx, rawURL, fetch)
 			if ctx.Err() != nil {
-				return
+				return nil
 			}
-			w.do(func() { w.addCapture(ls, p, err) })
+			w.work.post(func() { w.addCapture(ls, p, err) })
 			select {
 			case <-ctx.Done():
-				return
+				return nil
 			case <-tick.C:
 			}
 		}
-	}()
+	})
 }
 
 // StopLive ends the live session; its captures stay on the strip.

@@ -93,11 +93,10 @@ type MainWindow struct {
 	do    func(func())
 	queue *uiQueue
 
-	mu         sync.Mutex         // guards gen and detailsGen; the rest is touched on the UI goroutine only
-	gen        uint64             // bumped by each load or derivation; older results are dropped
-	detailsGen uint64             // bumped by each details request
-	stopLoad   context.CancelFunc // cancels the load under way; nil when none
-	inflight   sync.WaitGroup
+	// work runs background work and brings its results back; everything
+	// else is touched on the UI goroutine only.
+	work     *async
+	stopLoad context.CancelFunc // cancels the load under way; nil when none
 
 	fetch       model.FetchOptions // the command line's options for URLs
 	profile     *model.Profile
@@ -128,6 +127,7 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 	if queue != nil {
 		w.do = queue.add
 	}
+	w.work = newAsync(w.do)
 	w.screen = opts.Screen
 	w.build()
 	var steps []viewStep
@@ -286,7 +286,7 @@ func (w *MainWindow) build() {
 	applyTheme(w.app)
 	w.flameToggle.SetChecked(w.app.Preferences().Bool(rootAtBottomKey))
 	w.restoreWindowSize()
-	w.win.SetOnClosed(w.saveWindowSize)
+	w.win.SetOnClosed(w.closed)
 	if notice != "" {
 		dialog.ShowInformation("Settings reset", notice, w.win)
 	}
@@ -317,6 +317,21 @@ func (w *MainWindow) addShortcuts() {
 	c.SetOnTypedRune(w.typedRuneOverGraph)
 }
 
+// closed ends everything the window started — a load or fetch under way,
+// a live session's captures, the whole profile's parse, views being
+// derived — and lets go of its profile; it runs when the window closes.
+func (w *MainWindow) closed() {
+	w.saveWindowSize()
+	w.StopLive()
+	w.work.close()
+	w.profile, w.whole, w.view, w.live = nil, nil, derived{}, nil
+	w.cache.put(nil, 0, nil, nil)
+	for _, g := range w.graphs() {
+		g.SetTree(nil)
+	}
+	w.graphPane.view.SetLayout(nil, nil)
+}
+
 // Window is the Fyne window, for Show/ShowAndRun.
 func (w *MainWindow) Window() fyne.Window { return w.win }
 
@@ -342,7 +357,6 @@ func (w *MainWindow) Open(path, sampleIndex string) { w.load(source{path: path},
 func (w *MainWindow) stepsToKeep() []viewStep { return slices.Clone(w.steps) }
 
 func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
-	gen := w.nextGen()
 	name := src.path
 	if src.path == "" {
 		name = assets.SampleName
@@ -350,13 +364,11 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 	if src.base != "" {
 		name = src.path + " and " + src.base
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	w.mu.Lock()
+	ctx, cancel := context.WithCancel(w.work.ctx) // Cancel, a newer load or closing the window ends it
 	if w.stopLoad != nil {
 		w.stopLoad() // a newer load replaces one under way
 	}
 	w.stopLoad = cancel
-	w.mu.Unlock()
 	w.busy("Loading " + name + "…")
 	if src.loaded == nil && (model.IsRemote(src.path) || model.IsRemote(src.base)) {
 		w.cancel.Show()
@@ -364,9 +376,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 			w.countDown(ctx, r.Capture)
 		}
 	}
-	w.inflight.Add(1)
-	go func() {
-		defer w.inflight.Done()
+	w.work.run(laneView, func(context.Context) func() {
 		defer cancel()
 		start := time.Now()
 		var p *model.Profile
@@ -380,10 +390,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 			d, err = deriveView(&w.cache, p, idx, steps, false)
 		}
 		cancelled := err != nil && errors.Is(ctx.Err(), context.Canceled) // before the deferred cancel
-		w.do(func() {
-			if !w.current(gen) {
-				return
-			}
+		return func() {
 			w.idle("")
 			switch {
 			case cancelled:
@@ -427,8 +434,8 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 				addRecent(w.app, p.Saved) // fetched: reopen or compare it later
 			}
 			w.win.SetMainMenu(w.mainMenu())
-		})
-	}()
+		}
+	})
 }
 
 // profileWarnings are what was passed over reading p (and, in a
@@ -439,19 +446,6 @@ func profileWarnings(p *model.Profile) []string {
 		warnings = append(append(warnings, c.Base.Warnings...), c.New.Warnings...)
 	}
 	return warnings
-}
-
-func (w *MainWindow) nextGen() uint64 {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.gen++
-	return w.gen
-}
-
-func (w *MainWindow) current(gen uint64) bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return gen == w.gen
 }
 
 func (w *MainWindow) busy(msg string) {
@@ -471,9 +465,7 @@ func (w *MainWindow) idle(msg string) {
 // cancelLoad stops the load under way (the Cancel button): its request is
 // cancelled and what was open stays.
 func (w *MainWindow) cancelLoad() {
-	w.mu.Lock()
 	stop := w.stopLoad
-	w.mu.Unlock()
 	if stop != nil {
 		stop()
 	}
@@ -493,27 +485,25 @@ func (w *MainWindow) countDown(ctx context.Context, capture time.Duration) {
 	w.capture.SetValue(0)
 	w.capture.Show()
 	w.progress.Hide()
-	w.inflight.Add(1)
-	go func() {
-		defer w.inflight.Done()
+	w.work.run(laneNone, func(context.Context) func() {
 		tick := time.NewTicker(250 * time.Millisecond)
 		defer tick.Stop()
 		for {
 			select {
 			case <-ctx.Done():
-				return
+				return nil
 			case <-tick.C:
-				w.do(func() { w.capture.SetValue(min(time.Since(start), capture).Seconds()) })
+				w.work.post(func() { w.capture.SetValue(min(time.Since(start), capture).Seconds()) })
 			}
 		}
-	}()
+	})
 }
 
 // wait blocks until all background work has finished and, with a test
 // queue, its results have been applied, including work those results start.
 func (w *MainWindow) wait() {
 	for {
-		w.inflight.Wait()
+		w.work.wg.Wait()
 		if w.queue == nil || !w.queue.run() {
 			return
 		}
@@ -575,21 +565,15 @@ func (w *MainWindow) derive() {
 	if w.profile == nil {
 		return
 	}
-	gen := w.nextGen()
 	p, idx, steps, inverted, whole := w.profile, w.sampleIndex, slices.Clone(w.steps), w.inverted, w.whole
 	w.busy("Building view…")
-	w.inflight.Add(1)
-	go func() {
-		defer w.inflight.Done()
-		p, err := wholeOf(p, whole)
+	w.work.run(laneView, func(ctx context.Context) func() {
+		p, err := wholeOf(ctx, p, whole)
 		var d derived
 		if err == nil {
 			d, err = deriveView(&w.cache, p, idx, steps, inverted)
 		}
-		w.do(func() {
-			if !w.current(gen) {
-				return
-			}
+		return func() {
 			w.idle("")
 			if err != nil {
 				dialog.ShowError(err, w.win)
@@ -598,8 +582,8 @@ func (w *MainWindow) derive() {
 				return
 			}
 			w.showView(d)
-		})
-	}()
+		}
+	})
 }
 
 // showView displays a derived view; it runs on the UI goroutine.
@@ -743,23 +727,14 @@ func (w *MainWindow) showDetails(name string) {
 	if i, ok := w.view.byFunc[f]; ok {
 		stat = w.view.stats[i]
 	}
-	w.mu.Lock()
-	w.detailsGen++
-	gen := w.detailsGen
-	w.mu.Unlock()
-	w.inflight.Add(1)
-	go func() {
-		defer w.inflight.Done()
+	w.work.run(laneDetails, func(context.Context) func() {
 		callers, callees := t.Neighbors(f)
-		w.do(func() {
-			w.mu.Lock()
-			stale := gen != w.detailsGen
-			w.mu.Unlock()
-			if !stale && t == w.view.detail {
+		return func() {
+			if t == w.view.detail {
 				w.details.ShowEdges(t, stat, callers, callees)
 			}
-		})
-	}()
+		}
+	})
 }
 
 // highlightName highlights every frame of the function named name in the

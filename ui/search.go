@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -27,7 +28,6 @@ type searchBar struct {
 	jumpBox *fyne.Container // the jump list, shown under the entry while it has rows
 	box     fyne.CanvasObject
 
-	gen        uint64 // of the last search started; guarded by MainWindow.mu
 	matches    model.Matches
 	step       int // index into matches.Nodes of the frame last stepped to, -1 before
 	jumps      []model.FuzzyMatch
@@ -136,10 +136,7 @@ func (w *MainWindow) search() {
 			others[g] = g.Tree()
 		}
 	}
-	w.mu.Lock()
-	sb.gen++
-	gen := sb.gen
-	w.mu.Unlock()
+	w.work.drop(laneSearch) // what an earlier keystroke found is stale now
 	if text == "" {
 		w.clearSearch()
 		return
@@ -151,9 +148,7 @@ func (w *MainWindow) search() {
 		sb.status.Refresh()
 		return // the graph keeps the last good highlight
 	}
-	w.inflight.Add(1)
-	go func() {
-		defer w.inflight.Done()
+	w.work.run(laneSearch, func(context.Context) func() {
 		marks := t.MatchFuncs(q)
 		matches := t.Search(marks)
 		jumps, _ := fz.Find(text, jumpListSize)
@@ -161,11 +156,8 @@ func (w *MainWindow) search() {
 		for g, ot := range others {
 			otherMarks[g] = ot.MatchFuncs(q)
 		}
-		w.do(func() {
-			w.mu.Lock()
-			stale := gen != sb.gen
-			w.mu.Unlock()
-			if stale || t != w.graph.Tree() {
+		return func() {
+			if t != w.graph.Tree() {
 				return
 			}
 			sb.matches, sb.step = matches, -1
@@ -185,8 +177,8 @@ func (w *MainWindow) search() {
 				}
 			}
 			w.showMatchCount()
-		})
-	}()
+		}
+	})
 }
 
 // showMatchCount says "N matches · X% of total", with "n/N" once stepping.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 
@@ -57,12 +58,13 @@ func (w *MainWindow) showTags() {
 	if whole := w.whole; whole != nil {
 		// The labels are in the samples, which the streamed view has not kept.
 		w.status.SetText("Reading the whole profile for its labels…")
-		w.inflight.Add(1)
-		go func() {
-			defer w.inflight.Done()
-			<-whole.done
-			w.do(w.showTags)
-		}()
+		p := w.profile
+		w.work.run(laneNone, func(ctx context.Context) func() {
+			if _, err := wholeOf(ctx, p, whole); err != nil {
+				return nil
+			}
+			return w.showTags
+		})
 		return
 	}
 	main := w.view.main

@@ -18,8 +18,11 @@ type wholeProfile struct {
 	p    *model.Profile
 	err  error
 	// tree is the whole call tree of the streamed stacks, built before the
-	// profile is read; the first frame is drawn from an outline of it.
-	tree *model.Tree
+	// profile is read (treeDone is closed then); the first frame is drawn
+	// from outline, an outline of it.
+	tree     *model.Tree
+	treeDone chan struct{}
+	outline  *model.Tree
 }
 
 // openWhole reads the whole profile; tests hold it back.
@@ -62,14 +65,15 @@ func (w *MainWindow) loadStreamed(ctx context.Context, src source, sampleIndex s
 	for i, r := range fv.Table {
 		d.byFunc[r.Func] = i
 	}
-	whole := &wholeProfile{lite: lite, done: make(chan struct{})}
-	go func() {
+	whole := &wholeProfile{lite: lite, done: make(chan struct{}), treeDone: make(chan struct{}), outline: fv.Outline}
+	// Not ctx, which ends with the load: the window's, which ends when it closes.
+	w.work.run(laneNone, func(ctx context.Context) func() {
 		defer close(whole.done)
 		whole.tree = s.Tree()
-		w.do(func() { w.replaceOutline(fv.Outline, whole.tree) })
-		// Not ctx: it ends with the load, and a file's read is not cancelled.
-		whole.p, whole.err = openWhole(context.Background(), src.path, src.fetch)
-	}()
+		close(whole.treeDone)
+		whole.p, whole.err = openWhole(ctx, src.path, src.fetch)
+		return nil
+	})
 	return lite, s.SampleIndex, d, whole, nil
 }
 
@@ -87,17 +91,29 @@ func (w *MainWindow) replaceOutline(outline, full *model.Tree) {
 	}
 }
 
-// awaitWhole puts the whole profile in the streamed one's place once it is
-// parsed; the tree already built is kept as its unfiltered tree.
+// awaitWhole puts the whole tree in the outline's place once it is built,
+// then the whole profile in the streamed one's place once it is parsed;
+// the tree is kept as the profile's unfiltered tree. It is called once the
+// first view is shown.
 func (w *MainWindow) awaitWhole(whole *wholeProfile, tree *model.Tree) {
-	w.inflight.Add(1)
-	go func() {
-		defer w.inflight.Done()
-		<-whole.done
+	w.work.run(laneNone, func(ctx context.Context) func() {
+		select {
+		case <-whole.treeDone:
+			return func() { w.replaceOutline(whole.outline, whole.tree) }
+		case <-ctx.Done():
+			return nil
+		}
+	})
+	w.work.run(laneNone, func(ctx context.Context) func() {
+		select {
+		case <-whole.done:
+		case <-ctx.Done():
+			return nil
+		}
 		if whole.err == nil {
 			w.cache.put(whole.p, tree.SampleIndex, nil, whole.tree)
 		}
-		w.do(func() {
+		return func() {
 			if w.whole != whole {
 				return // another profile has been opened since
 			}
@@ -109,17 +125,21 @@ func (w *MainWindow) awaitWhole(whole *wholeProfile, tree *model.Tree) {
 			if w.profile == whole.lite {
 				w.profile = whole.p
 			}
-		})
-	}()
+		}
+	})
 }
 
 // wholeOf returns p, or, if p is the streamed stand-in of a profile still
 // being parsed, the whole profile once it is. It runs off the UI goroutine;
 // whole is w.whole as read on it.
-func wholeOf(p *model.Profile, whole *wholeProfile) (*model.Profile, error) {
+func wholeOf(ctx context.Context, p *model.Profile, whole *wholeProfile) (*model.Profile, error) {
 	if whole == nil || p != whole.lite {
 		return p, nil
 	}
-	<-whole.done
-	return whole.p, whole.err
+	select {
+	case <-whole.done:
+		return whole.p, whole.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/http/pprof"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// TestClosingAWindowStopsItsWork: a window running a live session against
+// a service is closed. The service sees no request after that (nobody
+// asked for load on it), the window's goroutines end, and it lets go of
+// its profile.
+func TestClosingAWindowStopsItsWork(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	var requests atomic.Int64
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", func(rw http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		pprof.Index(rw, r)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	w := newMainWindow(test.NewTempApp(t), Options{Source: "../testdata/json.cpu.pprof"}, &uiQueue{})
+	w.wait()
+	before := runtime.NumGoroutine()
+	w.StartLive(srv.URL+"/debug/pprof/allocs", 0, 30*time.Millisecond)
+	for deadline := time.Now().Add(20 * time.Second); len(w.live.captures) < 3; {
+		if time.Now().After(deadline) {
+			t.Fatal("the live session captured nothing")
+		}
+		w.queue.run()
+		time.Sleep(5 * time.Millisecond)
+	}
+	// A load under way is cut short too.
+	w.Open(srv.URL+"/debug/pprof/heap", "")
+
+	w.Window().Close()
+	ended := make(chan struct{})
+	go func() { w.work.wg.Wait(); close(ended) }()
+	select {
+	case <-ended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the window's background work goes on after it closed")
+	}
+	w.queue.run()
+	seen := requests.Load()
+	time.Sleep(300 * time.Millisecond) // ten capture intervals
+	w.queue.run()
+	if got := requests.Load(); got != seen {
+		t.Errorf("the service got %d requests after the window closed", got-seen)
+	}
+	for deadline := time.Now().Add(5 * time.Second); runtime.NumGoroutine() > before; {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<16)
+			t.Fatalf("%d goroutines, %d before the session:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if w.profile != nil || w.view.main != nil || w.graph.Tree() != nil {
+		t.Error("the closed window keeps its profile")
+	}
+	// Nothing started after closing runs.
+	w.Open("../testdata/json.cpu.pprof", "")
+	w.wait()
+	if w.profile != nil {
+		t.Error("a closed window loaded a profile")
+	}
+}
