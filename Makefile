@@ -29,9 +29,9 @@ lint:
 	@bad=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$bad" ]; then echo "gofmt would change: $$bad"; exit 1; fi
 	$(GO) vet ./...
-	@deps=$$($(GO) list -deps ./model/... ./render/...) || exit 1; \
+	@deps=$$($(GO) list -deps ./model/... ./render/... ./session/...) || exit 1; \
 	  if echo "$$deps" | grep -q '^fyne.io/'; then \
-	    echo "model/ or render/ depends on fyne.io: keep Fyne in ui/"; exit 1; fi
+	    echo "model/, render/ or session/ depends on fyne.io: keep Fyne in ui/"; exit 1; fi
 
 # Every test runs under the race detector (the first build of the GL
 # driver with -race takes a few minutes).

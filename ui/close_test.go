@@ -73,3 +73,16 @@ func TestClosingAWindowStopsItsWork(t *testing.T) {
 		t.Error("a closed window loaded a profile")
 	}
 }
+
+// TestWindowRefusesWhatTheCommandsRefuse: both bases at once is a mistake
+// the window says, as the commands do, rather than picking one.
+func TestWindowRefusesWhatTheCommandsRefuse(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json-gogc10.cpu.pprof",
+		DiffBase: "../testdata/json-gogcoff.cpu.pprof", Base: "../testdata/json-gogcoff.cpu.pprof"})
+	if w.profile.Comparison() != nil {
+		t.Error("the window compared with one of two bases")
+	}
+	if w.Window().Canvas().Overlays().Top() == nil {
+		t.Error("no error shown")
+	}
+}

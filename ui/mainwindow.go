@@ -22,6 +22,7 @@ import (
 	"github.com/flamelens/flamelens/assets"
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
+	"github.com/flamelens/flamelens/session"
 )
 
 // Options are what the command line passes to the window.
@@ -46,6 +47,11 @@ type Options struct {
 	// Screen is the screen's size in Fyne units, which the window keeps
 	// within; zero when unknown.
 	Screen fyne.Size `json:"-"`
+}
+
+// source is what Options ask to open, described for the session layer.
+func (o Options) source() session.Source {
+	return session.Source{Path: o.Source, DiffBase: o.DiffBase, Base: o.Base, Normalize: o.Normalize, Fetch: o.Fetch}
 }
 
 // MainWindow is one flamelens window showing one profile.
@@ -136,10 +142,15 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 	}
 	w.fetch = opts.Fetch
 	w.version = opts.Version
-	src := source{path: opts.Source, base: opts.DiffBase, mode: model.DiffBase, normalize: opts.Normalize, fetch: opts.Fetch}
-	if opts.Base != "" {
-		src.base, src.mode = opts.Base, model.SubtractBase
+	desc := opts.source()
+	if err := desc.Validate(); err != nil {
+		// The command line checks this first; a window asked for by
+		// another start says it too, and opens the sample.
+		dialog.ShowError(err, w.win)
+		desc = session.Source{Path: opts.Source, Fetch: opts.Fetch}
 	}
+	src := source{path: desc.Path, normalize: desc.Normalize, fetch: desc.Fetch}
+	src.base, src.mode = desc.Compared()
 	w.load(src, opts.SampleIndex, steps)
 	if opts.View == "graph" {
 		w.viewSwitch.SetSelected(viewGraph)
@@ -521,10 +532,13 @@ func loadSource(ctx context.Context, src source, sampleIndex string) (*model.Pro
 	case src.loaded != nil:
 		p = src.loaded
 	case src.base != "":
-		var base, newP *model.Profile
-		if base, newP, err = model.OpenPair(ctx, src.base, src.path, src.fetch); err == nil {
-			p, err = compared(base, newP, src)
+		desc := session.Source{Path: src.path, Normalize: src.normalize, Fetch: src.fetch}
+		if src.mode == model.SubtractBase {
+			desc.Base = src.base
+		} else {
+			desc.DiffBase = src.base
 		}
+		p, _, err = session.Open(ctx, desc, false)
 	case src.path == "":
 		p, err = model.Parse(assets.SampleName, assets.SampleProfile)
 	default:
@@ -542,14 +556,7 @@ func loadSource(ctx context.Context, src source, sampleIndex string) (*model.Pro
 
 // compared is base and newP compared as src says.
 func compared(base, newP *model.Profile, src source) (*model.Profile, error) {
-	c, err := model.NewComparison(base, newP, src.mode, src.normalize)
-	if err != nil {
-		return nil, err
-	}
-	if src.mode == model.SubtractBase {
-		return c.Merged() // -base totals need pprof's merge
-	}
-	return c.Profile(), nil
+	return session.Compare(base, newP, src.mode, src.normalize, false)
 }
 
 // setSteps makes steps the filter stack and rebuilds the view from it.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
+	"github.com/flamelens/flamelens/session"
 )
 
 // usageError is a mistake in the command line, reported with exit code 2.
@@ -144,17 +145,6 @@ func (sf *sourceFlags) fetchOptions() model.FetchOptions {
 	return model.FetchOptions{Seconds: sf.seconds, Timeout: sf.timeout, MaxBytes: sf.maxMB << 20}
 }
 
-// open reads a file or fetches a URL, saying on stderr where a fetched
-// profile was kept and warning about skipped certificate checks.
-func (sf *sourceFlags) open(source string) (*model.Profile, error) {
-	sf.warnInsecure(source)
-	p, err := model.Open(context.Background(), source, sf.fetchOptions())
-	if err == nil {
-		sf.note(p)
-	}
-	return p, err
-}
-
 func (sf *sourceFlags) warnInsecure(source string) {
 	if strings.HasPrefix(source, "https+insecure://") {
 		fmt.Fprintf(sf.stderr, "flamelens: warning: not checking %s's TLS certificate\n", source)
@@ -221,27 +211,27 @@ func (sf *sourceFlags) loadFull(source string) (*model.Profile, *model.Stacks, e
 	return p, s, nil
 }
 
-func (sf *sourceFlags) loadProfile(source string) (*model.Profile, error) {
-	if sf.diffBase != "" && sf.base != "" {
-		return nil, usageError{"-diff_base and -base cannot both be given"}
+// source describes what the flags ask to open for path: the session
+// layer's description, which the window gets too.
+func (sf *sourceFlags) source(path string) session.Source {
+	return session.Source{Path: path, DiffBase: sf.diffBase, Base: sf.base, Normalize: sf.normalize, Fetch: sf.fetchOptions()}
+}
+
+// loadProfile opens path as the flags say (compared with a base profile,
+// merged as pprof merges it), saying on stderr what it should.
+func (sf *sourceFlags) loadProfile(path string) (*model.Profile, error) {
+	src := sf.source(path)
+	if err := src.Validate(); err != nil {
+		return nil, usageError{err.Error()}
 	}
-	basePath, mode := sf.diffBase, model.DiffBase
-	if sf.base != "" {
-		basePath, mode = sf.base, model.SubtractBase
+	base, _ := src.Compared()
+	sf.warnInsecure(base)
+	sf.warnInsecure(path)
+	p, read, err := session.Open(context.Background(), src, true)
+	for _, r := range read {
+		sf.note(r)
 	}
-	if basePath == "" {
-		if sf.normalize {
-			return nil, usageError{"-normalize needs -diff_base or -base"}
-		}
-		return sf.open(source)
-	}
-	base, newP, err := model.OpenPair(context.Background(), basePath, source, sf.fetchOptions())
-	if err != nil {
-		return nil, err
-	}
-	sf.note(base)
-	sf.note(newP)
-	return model.Compare(base, newP, mode, sf.normalize)
+	return p, err
 }
 
 func runTop(args []string, stdout, stderr io.Writer) error {

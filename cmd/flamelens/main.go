@@ -121,6 +121,9 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 	if *view != "flame" && *view != "graph" {
 		return usageError{fmt.Sprintf("unknown -view %q (known: flame, graph)", *view)}
 	}
+	if err := src.source("").Validate(); err != nil {
+		return usageError{err.Error()} // as top, export and find say it
+	}
 	if (src.diffBase != "" || src.base != "") && fs.NArg() != 1 {
 		return usageError{"-diff_base and -base need one SOURCE to compare"}
 	}

@@ -1,0 +1,119 @@
+// Package session is the pipeline the window and the headless commands
+// share, below the window and above the model: what to open (a source:
+// a profile, or two compared) is described and checked here once, so a
+// flag means the same thing in every front end. It never imports Fyne.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/flamelens/flamelens/model"
+)
+
+// Source describes what to open: a profile (a file or a URL), and
+// optionally a base profile to compare it with, as pprof's flags say.
+type Source struct {
+	// Path is the file or URL of the profile (NEW, in a comparison).
+	Path string
+	// DiffBase is -diff_base: compare Path with it (NEW minus BASE,
+	// percentages of BASE's total). Base is -base: subtract it from Path.
+	// At most one is set.
+	DiffBase, Base string
+	// Normalize is -normalize: scale BASE to NEW's total first.
+	Normalize bool
+	// Fetch is how URLs are fetched.
+	Fetch model.FetchOptions
+}
+
+// ErrUsage marks a source that makes no sense as given (a mistake in the
+// flags, not in a profile).
+var ErrUsage = errors.New("usage")
+
+// usageError is a mistake in how a source was described.
+type usageError string
+
+func (e usageError) Error() string        { return string(e) }
+func (e usageError) Is(target error) bool { return target == ErrUsage }
+
+// Validate says what is wrong with the description itself, before
+// anything is read: both -diff_base and -base, or -normalize with neither.
+// Its errors match ErrUsage.
+func (s Source) Validate() error {
+	switch {
+	case s.DiffBase != "" && s.Base != "":
+		return usageError("-diff_base and -base cannot both be given")
+	case s.Normalize && s.DiffBase == "" && s.Base == "":
+		return usageError("-normalize needs -diff_base or -base")
+	}
+	return nil
+}
+
+// Compared is the base profile and how it is compared, or "" and 0 for a
+// source that is not a comparison.
+func (s Source) Compared() (base string, mode model.DiffMode) {
+	switch {
+	case s.DiffBase != "":
+		return s.DiffBase, model.DiffBase
+	case s.Base != "":
+		return s.Base, model.SubtractBase
+	}
+	return "", 0
+}
+
+// Open reads the source (both profiles at once, for a comparison) and
+// compares them as pprof would. merged asks for pprof's merge of the two
+// (the numbers go tool pprof prints); else a -diff_base comparison keeps
+// the two sides apart, which the window's comparison views need and which
+// gives pprof's numbers through the model's two-sided stacks (-base always
+// needs the merge, for its totals). The profiles it read are returned too,
+// for what they say about themselves (a saved copy, warnings).
+func Open(ctx context.Context, s Source, merged bool) (p *model.Profile, read []*model.Profile, err error) {
+	if err := s.Validate(); err != nil {
+		return nil, nil, err
+	}
+	basePath, mode := s.Compared()
+	if basePath == "" {
+		p, err := model.Open(ctx, s.Path, s.Fetch)
+		if err != nil {
+			return nil, nil, err
+		}
+		return p, []*model.Profile{p}, nil
+	}
+	base, newP, err := model.OpenPair(ctx, basePath, s.Path, s.Fetch)
+	if err != nil {
+		return nil, nil, err
+	}
+	read = []*model.Profile{base, newP}
+	p, err = Compare(base, newP, mode, s.Normalize, merged)
+	return p, read, err
+}
+
+// Compare compares two profiles already read, as Open does.
+func Compare(base, newP *model.Profile, mode model.DiffMode, normalize, merged bool) (*model.Profile, error) {
+	c, err := model.NewComparison(base, newP, mode, normalize)
+	if err != nil {
+		return nil, err
+	}
+	if merged || mode == model.SubtractBase {
+		return c.Merged()
+	}
+	return c.Profile(), nil
+}
+
+// String is the source as flags: for messages.
+func (s Source) String() string {
+	out := s.Path
+	if base, mode := s.Compared(); base != "" {
+		flag := "-diff_base"
+		if mode == model.SubtractBase {
+			flag = "-base"
+		}
+		out = fmt.Sprintf("%s=%s %s", flag, base, out)
+	}
+	if s.Normalize {
+		out = "-normalize " + out
+	}
+	return out
+}
