@@ -32,6 +32,8 @@ lint:
 	@deps=$$($(GO) list -deps ./model/... ./render/... ./session/...) || exit 1; \
 	  if echo "$$deps" | grep -q '^fyne.io/'; then \
 	    echo "model/, render/ or session/ depends on fyne.io: keep Fyne in ui/"; exit 1; fi
+	@if $(GO) list -deps ./model | grep -qx 'net/http'; then \
+	    echo "model/ depends on net/http: fetching lives in session/fetch"; exit 1; fi
 
 # Every test runs under the race detector (the first build of the GL
 # driver with -race takes a few minutes).

@@ -2,7 +2,6 @@ package model
 
 import (
 	"bytes"
-	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,9 +9,14 @@ import (
 	"github.com/flamelens/flamelens/model/pproftest"
 )
 
-// loadPair opens two test profiles in parallel.
+// loadPair loads two test profiles.
 func loadPair(base, newFile string) (*Profile, *Profile, error) {
-	return OpenPair(context.Background(), base, newFile, FetchOptions{SaveDir: NoSave})
+	b, err := Load(base)
+	if err != nil {
+		return nil, nil, err
+	}
+	n, err := Load(newFile)
+	return b, n, err
 }
 
 // checkDiff compares flamelens's numbers for a comparison with

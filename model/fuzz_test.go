@@ -69,24 +69,6 @@ func FuzzFolded(f *testing.F) {
 	})
 }
 
-// FuzzResolveURL checks that any source string resolves to a URL or an
-// error, never a panic, and that resolved URLs have a host.
-func FuzzResolveURL(f *testing.F) {
-	for _, s := range []string{"localhost:6060", "http://h:1/debug/pprof/heap?seconds=3", "https+insecure://h:1/x",
-		"missing.pprof", "ftp://h/x", ":0", "http://[::1]:6060", "h:1/debug/pprof/profile?seconds=-5"} {
-		f.Add(s, 0)
-	}
-	f.Fuzz(func(t *testing.T, source string, seconds int) {
-		r, err := ResolveURL(source, FetchOptions{Seconds: seconds})
-		if err != nil {
-			return
-		}
-		if r.URL == "" || r.Timeout <= 0 || !strings.HasPrefix(r.URL, "http") {
-			t.Errorf("%q resolved to %+v", source, r)
-		}
-	})
-}
-
 // FuzzFilters applies arbitrary filter expressions: a bad one is an error
 // naming its flag, a good one gives a profile that builds a tree.
 func FuzzFilters(f *testing.F) {

@@ -2,7 +2,6 @@ package model
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -232,7 +231,7 @@ func TestFileGrowingWhileRead(t *testing.T) {
 					return CollectStacks(p, tc.sampleIndex)
 				},
 				func() (*Stacks, error) {
-					_, s, err := OpenStacks(context.Background(), path, "", FetchOptions{})
+					_, s, err := OpenStacks(path, "")
 					return s, err
 				},
 			} {

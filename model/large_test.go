@@ -2,7 +2,6 @@ package model
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -129,7 +128,7 @@ func bigFile(b *testing.B) string {
 }
 
 func openStacks(b *testing.B, path string) *Stacks {
-	_, s, err := OpenStacks(context.Background(), path, "", FetchOptions{})
+	_, s, err := OpenStacks(path, "")
 	if err != nil {
 		b.Fatal(err)
 	}

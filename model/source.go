@@ -6,7 +6,6 @@ package model
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -301,23 +300,4 @@ func looksHTML(data []byte) bool {
 	s := strings.ToLower(strings.TrimSpace(string(head)))
 	return strings.HasPrefix(s, "<!doctype html") || strings.HasPrefix(s, "<html") ||
 		strings.HasPrefix(s, "<head") || strings.HasPrefix(s, "<body")
-}
-
-// OpenPair opens a base and a new profile (files or URLs) in parallel.
-func OpenPair(ctx context.Context, basePath, newPath string, opt FetchOptions) (base, newP *Profile, err error) {
-	var baseErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		base, baseErr = Open(ctx, basePath, opt)
-	}()
-	newP, err = Open(ctx, newPath, opt)
-	<-done
-	if baseErr != nil {
-		return nil, nil, baseErr
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	return base, newP, nil
 }

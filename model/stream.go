@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"math/bits"
 	"os"
 	"slices"
-	"time"
 
 	"github.com/google/pprof/profile"
 )
@@ -30,12 +28,12 @@ import (
 // report, not for filters, comparisons or further stacks. Any other
 // format, and any input the stream cannot read, is parsed in full (a URL
 // is still fetched once), so errors are the same as Open's.
-func OpenStacks(ctx context.Context, source, sampleSpec string, opt FetchOptions) (*Profile, *Stacks, error) {
-	p, s, err := openStream(ctx, source, sampleSpec, opt)
+func OpenStacks(path, sampleSpec string) (*Profile, *Stacks, error) {
+	p, s, err := openStream(path, sampleSpec)
 	if !errors.Is(err, errNotStreamed) {
 		return p, s, err
 	}
-	if p, err = Load(source); err != nil {
+	if p, err = Load(path); err != nil {
 		return nil, nil, err
 	}
 	if s, err = stacksOf(p, sampleSpec); err != nil {
@@ -57,25 +55,23 @@ func stacksOf(p *Profile, sampleSpec string) (*Stacks, error) {
 // format, or anything unexpected in the data) to the full parser.
 var errNotStreamed = errors.New("not a streamable pprof protobuf")
 
-func openStream(ctx context.Context, source, sampleSpec string, opt FetchOptions) (*Profile, *Stacks, error) {
-	if IsRemote(source) {
-		r, data, maxBytes, err := fetchData(ctx, source, opt)
-		if err != nil {
-			return nil, nil, err
+// StacksFromBytes reads data (a fetched profile, for one) as OpenStacks
+// reads a file: streamed when it is a pprof protobuf, else parsed in full;
+// gzip is undone up to maxDecompressed bytes. name names it in errors.
+func StacksFromBytes(name string, data []byte, maxDecompressed int64, sampleSpec string) (*Profile, *Stacks, error) {
+	p, s, err := readStream(name, bytes.NewReader(data), maxDecompressed, sampleSpec)
+	if errors.Is(err, errNotStreamed) {
+		if p, err = ParseLimited(name, data, maxDecompressed); err == nil {
+			s, err = stacksOf(p, sampleSpec)
 		}
-		p, s, err := readStream(r.URL, bytes.NewReader(data), maxBytes, sampleSpec)
-		if errors.Is(err, errNotStreamed) {
-			// Parsed in full from what was fetched: never fetched twice.
-			if p, err = ParseLimited(r.URL, data, maxBytes); err == nil {
-				s, err = stacksOf(p, sampleSpec)
-			}
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		finishFetch(p, r, data, opt)
-		return p, s, nil
 	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, s, nil
+}
+
+func openStream(source, sampleSpec string) (*Profile, *Stacks, error) {
 	f, err := os.Open(source)
 	if err != nil {
 		return nil, nil, errNotStreamed // Load says what is wrong
@@ -461,17 +457,4 @@ func mixID(h, id uint64) uint64 {
 	h ^= id
 	h *= 0xbf58476d1ce4e5b9
 	return h ^ h>>31
-}
-
-// finishFetch marks p as fetched now and saves data as its copy.
-func finishFetch(p *Profile, r Remote, data []byte, opt FetchOptions) {
-	p.Fetched = time.Now()
-	if opt.SaveDir != NoSave {
-		dir := opt.SaveDir
-		if dir == "" {
-			dir = SaveDir()
-		}
-		// A profile that cannot be saved is still shown; the reason is kept.
-		p.Saved, p.SaveErr = save(dir, r.URL, data, p.Fetched)
-	}
 }

@@ -2,16 +2,11 @@ package model
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/google/pprof/profile"
@@ -170,9 +165,9 @@ func TestStreamFallsBackWithTheSameErrors(t *testing.T) {
 	}
 }
 
-func TestOpenStacksFileAndURL(t *testing.T) {
+func TestOpenStacksFile(t *testing.T) {
 	path := filepath.Join("..", "testdata", "json.mem.pprof")
-	p, s, err := OpenStacks(context.Background(), path, "inuse_space", FetchOptions{})
+	p, s, err := OpenStacks(path, "inuse_space")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,54 +195,28 @@ func TestOpenStacksFileAndURL(t *testing.T) {
 	}
 
 	missing := filepath.Join(t.TempDir(), "nope.pprof")
-	if _, _, err := OpenStacks(context.Background(), missing, "", FetchOptions{}); err == nil || !strings.Contains(err.Error(), "no such file") {
+	if _, _, err := OpenStacks(missing, ""); err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("missing file: %v", err)
 	}
-
-	dir := t.TempDir()
-	p, s, err = OpenStacks(context.Background(), pproftest.Server(t)+"/debug/pprof/heap", "", FetchOptions{SaveDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.AbsTotal == 0 || p.Saved == "" || p.Fetched.IsZero() {
-		t.Errorf("fetched heap: total %d, saved %q at %v", s.AbsTotal, p.Saved, p.Fetched)
-	}
-	saved, err := os.ReadFile(p.Saved)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err = fullStacks(p.Saved, saved, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameStacks(t, "fetched heap", s, want)
 }
 
-// A URL whose profile the stream does not read (a legacy text format) is
-// parsed from what was fetched, not fetched a second time.
-func TestOpenStacksFetchesOnce(t *testing.T) {
-	heap := legacyProfile(t, "heap")
-	var hits atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		hits.Add(1)
-		w.Write(heap)
-	}))
-	defer srv.Close()
-	p, s, err := OpenStacks(context.Background(), srv.URL+"/debug/pprof/heap?debug=1", "", FetchOptions{SaveDir: NoSave})
-	if err != nil {
-		t.Fatal(err)
+// TestStacksFromBytes: fetched bytes are read as a file is, streamed or
+// parsed in full (a legacy text profile).
+func TestStacksFromBytes(t *testing.T) {
+	for _, data := range [][]byte{readTestdata(t, "json.mem.pprof"), legacyProfile(t, "heap")} {
+		p, s, err := StacksFromBytes("fetched", data, DefaultMaxDecompressed, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := fullStacks("fetched", data, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameStacks(t, "fetched", s, want)
+		if p.Source != "fetched" {
+			t.Errorf("source %q", p.Source)
+		}
 	}
-	if n := hits.Load(); n != 1 {
-		t.Errorf("fetched %d times", n)
-	}
-	if p.WithoutSamples() || p.Fetched.IsZero() {
-		t.Errorf("without samples %v, fetched at %v", p.WithoutSamples(), p.Fetched)
-	}
-	want, err := fullStacks("heap", heap, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameStacks(t, "legacy heap from a URL", s, want)
 }
 
 // FuzzStream feeds arbitrary bytes to the streaming reader and to the

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"context"
 	"flag"
 	"image"
 	"io"
@@ -61,7 +60,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		_, s, err := model.OpenStacks(context.Background(), path, "", model.FetchOptions{})
+		_, s, err := model.OpenStacks(path, "")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -78,7 +77,7 @@ func BenchmarkTop(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		p, s, err := model.OpenStacks(context.Background(), path, "", model.FetchOptions{})
+		p, s, err := model.OpenStacks(path, "")
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/session/fetch"
 )
 
 // Source describes what to open: a profile (a file or a URL), and
@@ -24,7 +25,7 @@ type Source struct {
 	// Normalize is -normalize: scale BASE to NEW's total first.
 	Normalize bool
 	// Fetch is how URLs are fetched.
-	Fetch model.FetchOptions
+	Fetch fetch.Options
 }
 
 // ErrUsage marks a source that makes no sense as given (a mistake in the
@@ -75,13 +76,13 @@ func Open(ctx context.Context, s Source, merged bool) (p *model.Profile, read []
 	}
 	basePath, mode := s.Compared()
 	if basePath == "" {
-		p, err := model.Open(ctx, s.Path, s.Fetch)
+		p, err := OpenProfile(ctx, s.Path, s.Fetch)
 		if err != nil {
 			return nil, nil, err
 		}
 		return p, []*model.Profile{p}, nil
 	}
-	base, newP, err := model.OpenPair(ctx, basePath, s.Path, s.Fetch)
+	base, newP, err := OpenPair(ctx, basePath, s.Path, s.Fetch)
 	if err != nil {
 		return nil, nil, err
 	}

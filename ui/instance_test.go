@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/session/fetch"
 )
 
 func TestSecondStartHandsItsFileToTheRunningOne(t *testing.T) {
@@ -31,7 +32,7 @@ func TestSecondStartHandsItsFileToTheRunningOne(t *testing.T) {
 		conn.Close()
 	}
 	want := Options{Source: "/srv/profiles/after.pb.gz", DiffBase: "/srv/profiles/before.pb.gz", SampleIndex: "alloc_space",
-		Filters: model.Filters{Focus: "json", TagFocus: "handler=api"}, View: "graph", Fetch: model.FetchOptions{Seconds: 5}}
+		Filters: model.Filters{Focus: "json", TagFocus: "handler=api"}, View: "graph", Fetch: fetch.Options{Seconds: 5}}
 	sent, err := SendToRunning(socket, want)
 	if !sent || err != nil {
 		t.Fatalf("sent %v, %v", sent, err)

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/session/fetch"
 )
 
 // liveHistory is how many captures a live session keeps; older ones are
@@ -62,9 +63,9 @@ func (w *MainWindow) newLiveBar() *liveBar {
 // that fails is reported on the bar and the session goes on.
 func (w *MainWindow) StartLive(rawURL string, seconds int, every time.Duration) {
 	w.StopLive()
-	fetch := w.fetch
-	fetch.Seconds = seconds
-	r, err := model.ResolveURL(rawURL, fetch)
+	opt := w.fetch
+	opt.Seconds = seconds
+	r, err := fetch.ResolveURL(rawURL, opt)
 	if err != nil {
 		w.status.SetText(err.Error())
 		return
@@ -82,7 +83,7 @@ func (w *MainWindow) StartLive(rawURL string, seconds int, every time.Duration) 
 		tick := time.NewTicker(every)
 		defer tick.Stop()
 		for {
-			p, err := model.Fetch(ctx, rawURL, fetch)
+			p, err := fetch.Profile(ctx, rawURL, opt)
 			if ctx.Err() != nil {
 				return nil
 			}

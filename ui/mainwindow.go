@@ -23,6 +23,7 @@ import (
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
+	"github.com/flamelens/flamelens/session/fetch"
 )
 
 // Options are what the command line passes to the window.
@@ -39,7 +40,7 @@ type Options struct {
 	DiffBase, Base string
 	Normalize      bool
 	// Fetch is how URLs are fetched (-seconds, -timeout, -max_response_mb).
-	Fetch model.FetchOptions
+	Fetch fetch.Options
 	// View is "graph" to start on the call graph; else the flame graph.
 	View string
 	// Version is the program's version line, for Help > About.
@@ -104,7 +105,7 @@ type MainWindow struct {
 	work     *async
 	stopLoad context.CancelFunc // cancels the load under way; nil when none
 
-	fetch       model.FetchOptions // the command line's options for URLs
+	fetch       fetch.Options // the command line's options for URLs
 	profile     *model.Profile
 	profilePath string // the file the profile (NEW, in a comparison) came from; "" for the sample
 	sampleIndex int
@@ -353,7 +354,7 @@ type source struct {
 	base      string // the BASE to compare path with; "" for none
 	mode      model.DiffMode
 	normalize bool
-	fetch     model.FetchOptions // for URLs
+	fetch     fetch.Options // for URLs
 	// loaded and loadedBase are profiles already in memory (live captures),
 	// used instead of reading path and base.
 	loaded, loadedBase *model.Profile
@@ -381,9 +382,9 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 	}
 	w.stopLoad = cancel
 	w.busy("Loading " + name + "…")
-	if src.loaded == nil && (model.IsRemote(src.path) || model.IsRemote(src.base)) {
+	if src.loaded == nil && (fetch.IsRemote(src.path) || fetch.IsRemote(src.base)) {
 		w.cancel.Show()
-		if r, err := model.ResolveURL(src.path, src.fetch); err == nil && r.Capture > 0 {
+		if r, err := fetch.ResolveURL(src.path, src.fetch); err == nil && r.Capture > 0 {
 			w.countDown(ctx, r.Capture)
 		}
 	}
@@ -429,7 +430,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 			for _, path := range []string{src.base, src.path} {
 				switch {
 				case src.loaded != nil: // a live capture: recorded when taken
-				case model.IsRemote(path):
+				case fetch.IsRemote(path):
 					addRecentURL(w.app, path)
 				case path != "":
 					addRecent(w.app, path)
@@ -542,7 +543,7 @@ func loadSource(ctx context.Context, src source, sampleIndex string) (*model.Pro
 	case src.path == "":
 		p, err = model.Parse(assets.SampleName, assets.SampleProfile)
 	default:
-		p, err = model.Open(ctx, src.path, src.fetch)
+		p, err = session.OpenProfile(ctx, src.path, src.fetch)
 	}
 	if err != nil {
 		return nil, 0, err

@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/session"
+	"github.com/flamelens/flamelens/session/fetch"
 )
 
 // wholeProfile is a profile file parsed in full in the background, while
@@ -26,19 +28,19 @@ type wholeProfile struct {
 }
 
 // openWhole reads the whole profile; tests hold it back.
-var openWhole = model.Open
+var openWhole = session.OpenProfile
 
 // streamable reports whether src is opened as a stream first: a plain
 // profile file with no comparison and no filter to apply.
 func streamable(src source, steps []viewStep) bool {
-	return src.path != "" && !model.IsRemote(src.path) && src.base == "" && src.loaded == nil && len(steps) == 0
+	return src.path != "" && !fetch.IsRemote(src.path) && src.base == "" && src.loaded == nil && len(steps) == 0
 }
 
 // loadStreamed reads src's stacks as a stream for the first view, then
 // starts reading the whole profile. (OpenStacks reads a file it cannot
 // stream in full, and says what is wrong with one it cannot read.)
 func (w *MainWindow) loadStreamed(ctx context.Context, src source, sampleIndex string) (*model.Profile, int, derived, *wholeProfile, error) {
-	lite, s, err := model.OpenStacks(ctx, src.path, sampleIndex, src.fetch)
+	lite, s, err := session.OpenStacks(ctx, src.path, sampleIndex, src.fetch)
 	if err != nil {
 		return nil, 0, derived{}, nil, err
 	}

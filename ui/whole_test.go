@@ -15,6 +15,8 @@ import (
 
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/model/pproftest"
+	"github.com/flamelens/flamelens/session"
+	"github.com/flamelens/flamelens/session/fetch"
 )
 
 // openHeldBack opens path with the whole profile's read held back until
@@ -23,11 +25,11 @@ func openHeldBack(t *testing.T, path string) (w *MainWindow, release func()) {
 	t.Helper()
 	gate := make(chan struct{})
 	release = sync.OnceFunc(func() { close(gate) })
-	openWhole = func(ctx context.Context, source string, opt model.FetchOptions) (*model.Profile, error) {
+	openWhole = func(ctx context.Context, source string, opt fetch.Options) (*model.Profile, error) {
 		<-gate
-		return model.Open(ctx, source, opt)
+		return session.OpenProfile(ctx, source, opt)
 	}
-	t.Cleanup(func() { openWhole = model.Open })
+	t.Cleanup(func() { openWhole = session.OpenProfile })
 	t.Cleanup(release)
 	w = newMainWindow(test.NewTempApp(t), Options{Source: path}, &uiQueue{})
 	t.Cleanup(w.Window().Close)

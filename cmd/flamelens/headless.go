@@ -15,6 +15,7 @@ import (
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
+	"github.com/flamelens/flamelens/session/fetch"
 )
 
 // usageError is a mistake in the command line, reported with exit code 2.
@@ -135,14 +136,14 @@ func addSourceFlags(fs *flagSet) *sourceFlags {
 	fs.BoolVar(&sf.normalize, "normalize", false, "scale the base profile to SOURCE's total before comparing")
 	fs.IntVar(&sf.seconds, "seconds", 0, "for a URL: how many seconds a CPU or trace profile captures (sets ?seconds=)")
 	fs.DurationVar(&sf.timeout, "timeout", 0, "for a URL: time allowed for the fetch; default 1.5x the capture (at least 5s more), else 60s")
-	fs.Int64Var(&sf.maxMB, "max_response_mb", model.DefaultMaxBytes>>20, "for a URL: the largest response, and decompressed profile, accepted (MiB)")
+	fs.Int64Var(&sf.maxMB, "max_response_mb", fetch.DefaultMaxBytes>>20, "for a URL: the largest response, and decompressed profile, accepted (MiB)")
 	sf.stderr = fs.Output()
 	return sf
 }
 
 // fetchOptions are the flags' options for profiles fetched from URLs.
-func (sf *sourceFlags) fetchOptions() model.FetchOptions {
-	return model.FetchOptions{Seconds: sf.seconds, Timeout: sf.timeout, MaxBytes: sf.maxMB << 20}
+func (sf *sourceFlags) fetchOptions() fetch.Options {
+	return fetch.Options{Seconds: sf.seconds, Timeout: sf.timeout, MaxBytes: sf.maxMB << 20}
 }
 
 func (sf *sourceFlags) warnInsecure(source string) {
@@ -181,7 +182,7 @@ func (sf *sourceFlags) loadStacks(source string) (*model.Profile, *model.Stacks,
 	if sf.filters.IsZero() && sf.diffBase == "" && sf.base == "" && !sf.normalize {
 		// The whole profile is not needed: only its stacks are kept.
 		sf.warnInsecure(source)
-		p, s, err := model.OpenStacks(context.Background(), source, sf.sampleIndex, sf.fetchOptions())
+		p, s, err := session.OpenStacks(context.Background(), source, sf.sampleIndex, sf.fetchOptions())
 		if err == nil {
 			sf.note(p)
 		}

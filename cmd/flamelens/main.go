@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	_ "github.com/flamelens/flamelens/cmd/flamelens/internal/locale" // first: keeps Fyne quiet under LANG=C.UTF-8
-	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/session/fetch"
 	"github.com/flamelens/flamelens/ui"
 )
 
@@ -152,7 +152,7 @@ const maxWindowSources = 32
 
 // absPath makes a file path absolute; URLs and "" stay as they are.
 func absPath(source string) string {
-	if source == "" || model.IsRemote(source) {
+	if source == "" || fetch.IsRemote(source) {
 		return source
 	}
 	if abs, err := filepath.Abs(source); err == nil {

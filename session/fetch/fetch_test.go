@@ -1,4 +1,4 @@
-package model
+package fetch
 
 import (
 	"bytes"
@@ -8,11 +8,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"reflect"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/model/pproftest"
 )
 
@@ -29,7 +32,7 @@ func TestFetchFromLiveService(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
-			p, err := Fetch(context.Background(), base+tc.path, FetchOptions{SaveDir: dir})
+			p, err := Profile(context.Background(), base+tc.path, Options{SaveDir: dir})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -40,13 +43,13 @@ func TestFetchFromLiveService(t *testing.T) {
 			if got := strings.Join(types, ","); got != tc.wantTypes {
 				t.Errorf("sample types %s, want %s", got, tc.wantTypes)
 			}
-			if tree := mustTree(t, p); tree.Total[Root] == 0 {
+			if tree := mustTree(t, p); tree.Total[model.Root] == 0 {
 				t.Error("fetched profile is empty")
 			}
 			if p.Saved == "" || p.SaveErr != nil {
 				t.Fatalf("not saved: %v", p.SaveErr)
 			}
-			again, err := Load(p.Saved)
+			again, err := model.Load(p.Saved)
 			if err != nil || len(again.Raw.Sample) != len(p.Raw.Sample) {
 				t.Errorf("the saved copy does not read back: %v", err)
 			}
@@ -67,18 +70,18 @@ func TestFetchFromLiveService(t *testing.T) {
 func TestResolveURL(t *testing.T) {
 	tests := []struct {
 		source  string
-		opt     FetchOptions
+		opt     Options
 		url     string
 		capture time.Duration
 		timeout time.Duration
 		bad     bool
 	}{
 		{source: "localhost:6060", url: "http://localhost:6060/debug/pprof/profile", timeout: 60 * time.Second},
-		{source: "localhost:6060", opt: FetchOptions{Seconds: 10}, url: "http://localhost:6060/debug/pprof/profile?seconds=10", capture: 10 * time.Second, timeout: 15 * time.Second},
+		{source: "localhost:6060", opt: Options{Seconds: 10}, url: "http://localhost:6060/debug/pprof/profile?seconds=10", capture: 10 * time.Second, timeout: 15 * time.Second},
 		{source: "http://h:1/debug/pprof/profile?seconds=4", url: "http://h:1/debug/pprof/profile?seconds=4", capture: 4 * time.Second, timeout: 9 * time.Second},
 		{source: "h:1/debug/pprof/heap", url: "http://h:1/debug/pprof/heap", timeout: 60 * time.Second},
 		{source: "https+insecure://h:1/debug/pprof/allocs", url: "https://h:1/debug/pprof/allocs", timeout: 60 * time.Second},
-		{source: "http://h:1/debug/pprof/heap", opt: FetchOptions{Timeout: 3 * time.Second}, url: "http://h:1/debug/pprof/heap", timeout: 3 * time.Second},
+		{source: "http://h:1/debug/pprof/heap", opt: Options{Timeout: 3 * time.Second}, url: "http://h:1/debug/pprof/heap", timeout: 3 * time.Second},
 		{source: "missing.pprof", bad: true},
 		{source: "ftp://h:1/x", bad: true},
 	}
@@ -145,7 +148,7 @@ func TestFetchFailures(t *testing.T) {
 	closed.Close()
 
 	before := runtime.NumGoroutine()
-	opt := FetchOptions{Timeout: 2 * time.Second, MaxBytes: 8 << 20, SaveDir: NoSave}
+	opt := Options{Timeout: 2 * time.Second, MaxBytes: 8 << 20, SaveDir: NoSave}
 	tests := []struct {
 		name, url, want string
 	}{
@@ -163,7 +166,7 @@ func TestFetchFailures(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()
-			p, err := Fetch(context.Background(), tc.url, opt)
+			p, err := Profile(context.Background(), tc.url, opt)
 			if err == nil {
 				t.Fatalf("fetched %d samples, want an error", len(p.Raw.Sample))
 			}
@@ -194,7 +197,7 @@ func TestFetchCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
-	_, err := Fetch(ctx, srv.URL+"/debug/pprof/profile?seconds=30", FetchOptions{SaveDir: NoSave})
+	_, err := Profile(ctx, srv.URL+"/debug/pprof/profile?seconds=30", Options{SaveDir: NoSave})
 	if err == nil || !strings.Contains(err.Error(), "cancelled") {
 		t.Errorf("error %v, want cancelled", err)
 	}
@@ -208,13 +211,87 @@ func TestFetchTLS(t *testing.T) {
 		w.Write(readTestdata(t, "json.cpu.pprof"))
 	}))
 	defer srv.Close()
-	_, err := Fetch(context.Background(), srv.URL+"/debug/pprof/heap", FetchOptions{SaveDir: NoSave, Timeout: 5 * time.Second})
+	_, err := Profile(context.Background(), srv.URL+"/debug/pprof/heap", Options{SaveDir: NoSave, Timeout: 5 * time.Second})
 	if err == nil || !strings.Contains(err.Error(), "TLS failure") || !strings.Contains(err.Error(), "https+insecure://") {
 		t.Errorf("error %v", err)
 	}
 	insecure := "https+insecure://" + strings.TrimPrefix(srv.URL, "https://") + "/debug/pprof/heap"
-	p, err := Fetch(context.Background(), insecure, FetchOptions{SaveDir: NoSave, Timeout: 5 * time.Second})
+	p, err := Profile(context.Background(), insecure, Options{SaveDir: NoSave, Timeout: 5 * time.Second})
 	if err != nil || len(p.Raw.Sample) == 0 {
 		t.Errorf("https+insecure: %v", err)
+	}
+}
+
+func readTestdata(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile("../../testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func mustTree(t testing.TB, p *model.Profile) *model.Tree {
+	t.Helper()
+	tree, err := p.Tree("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
+
+// FuzzResolveURL checks that any source string resolves to a URL or an
+// error, never a panic, and that resolved URLs have a host.
+func FuzzResolveURL(f *testing.F) {
+	for _, s := range []string{"localhost:6060", "http://h:1/debug/pprof/heap?seconds=3", "https+insecure://h:1/x",
+		"missing.pprof", "ftp://h/x", ":0", "http://[::1]:6060", "h:1/debug/pprof/profile?seconds=-5"} {
+		f.Add(s, 0)
+	}
+	f.Fuzz(func(t *testing.T, source string, seconds int) {
+		r, err := ResolveURL(source, Options{Seconds: seconds})
+		if err != nil {
+			return
+		}
+		if r.URL == "" || r.Timeout <= 0 || !strings.HasPrefix(r.URL, "http") {
+			t.Errorf("%q resolved to %+v", source, r)
+		}
+	})
+}
+
+// TestStacksFetchesOnce: a URL whose profile the stream does not read (a
+// legacy text format) is parsed from what was fetched, not fetched again;
+// a pprof protobuf is streamed, saved, and gives the stacks its copy does.
+func TestStacksFetchesOnce(t *testing.T) {
+	legacy := []byte("heap profile: 1: 2048 [2: 4096] @ heap/1048576\n1: 2048 [2: 4096] @ 0x1 0x2\n")
+	proto := readTestdata(t, "json.mem.pprof")
+	for _, body := range [][]byte{legacy, proto} {
+		var hits atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			hits.Add(1)
+			w.Write(body)
+		}))
+		dir := t.TempDir()
+		p, s, err := Stacks(context.Background(), srv.URL+"/debug/pprof/heap", "", Options{SaveDir: dir})
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := hits.Load(); n != 1 {
+			t.Errorf("fetched %d times", n)
+		}
+		if p.Fetched.IsZero() || p.Saved == "" {
+			t.Errorf("fetched at %v, saved %q", p.Fetched, p.Saved)
+		}
+		saved, err := os.ReadFile(p.Saved)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, want, err := model.StacksFromBytes("saved", saved, model.DefaultMaxDecompressed, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.AbsTotal != want.AbsTotal || s.Len() != want.Len() || !reflect.DeepEqual(s.Functions(), want.Functions()) {
+			t.Errorf("fetched stacks: %d, total %d; saved copy's: %d, total %d", s.Len(), s.AbsTotal, want.Len(), want.AbsTotal)
+		}
 	}
 }

@@ -1,4 +1,9 @@
-package model
+// Package fetch gets profiles from live services, as go tool pprof does:
+// URLs and pprof's host:port shorthand, capture lengths and time-outs,
+// size caps, redirects, TLS, saved copies, and errors that say what went
+// wrong. It hands the bytes it got, and where they came from, to the
+// model, which reads bytes and files and knows nothing of networks.
+package fetch
 
 import (
 	"context"
@@ -15,10 +20,12 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/flamelens/flamelens/model"
 )
 
-// FetchOptions are how a profile is fetched from a live service.
-type FetchOptions struct {
+// Options are how a profile is fetched from a live service.
+type Options struct {
 	// Seconds overrides the capture length of CPU and trace profiles (the
 	// URL's seconds parameter), as pprof's -seconds; 0 keeps the URL's.
 	Seconds int
@@ -38,7 +45,7 @@ type FetchOptions struct {
 // fetch accepts: 512 MiB.
 const DefaultMaxBytes = 512 << 20
 
-// NoSave as FetchOptions.SaveDir keeps no copy of fetched profiles.
+// NoSave as Options.SaveDir keeps no copy of fetched profiles.
 const NoSave = "-"
 
 // maxRedirects is how many redirects a fetch follows.
@@ -66,14 +73,14 @@ func IsRemote(source string) bool {
 	if _, err := os.Stat(source); err == nil {
 		return false
 	}
-	_, err := ResolveURL(source, FetchOptions{})
+	_, err := ResolveURL(source, Options{})
 	return err == nil
 }
 
 // ResolveURL applies go tool pprof's rules to a remote source: a missing
 // scheme is http, a bare host:port fetches /debug/pprof/profile, -seconds
 // sets the capture length, and the timeout follows from it.
-func ResolveURL(source string, opt FetchOptions) (Remote, error) {
+func ResolveURL(source string, opt Options) (Remote, error) {
 	var r Remote
 	s := source
 	if rest, ok := strings.CutPrefix(s, "https+insecure://"); ok {
@@ -112,17 +119,17 @@ func ResolveURL(source string, opt FetchOptions) (Remote, error) {
 	return r, nil
 }
 
-// Fetch gets a profile from a live service and parses it. ctx cancels it.
+// Profile gets a profile from a live service and parses it. ctx cancels it.
 // Errors name the URL and say what went wrong: no answer, refused, a
 // status and the first line of the server's message, a TLS failure, an
 // oversized or non-profile response. A fetched profile is saved (see
-// FetchOptions.SaveDir) and its copy's path kept in Profile.Saved.
-func Fetch(ctx context.Context, source string, opt FetchOptions) (*Profile, error) {
+// Options.SaveDir) and its copy's path kept in model.Profile.Saved.
+func Profile(ctx context.Context, source string, opt Options) (*model.Profile, error) {
 	r, data, maxBytes, err := fetchData(ctx, source, opt)
 	if err != nil {
 		return nil, err
 	}
-	p, err := ParseLimited(r.URL, data, maxBytes)
+	p, err := model.ParseLimited(r.URL, data, maxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +138,7 @@ func Fetch(ctx context.Context, source string, opt FetchOptions) (*Profile, erro
 }
 
 // fetchData gets source's response body and the size limit it was read with.
-func fetchData(ctx context.Context, source string, opt FetchOptions) (Remote, []byte, int64, error) {
+func fetchData(ctx context.Context, source string, opt Options) (Remote, []byte, int64, error) {
 	r, err := ResolveURL(source, opt)
 	if err != nil {
 		return Remote{}, nil, 0, err
@@ -182,7 +189,7 @@ func (r Remote) get(ctx context.Context, maxBytes int64) ([]byte, error) {
 		return nil, r.explain(ctx, err)
 	}
 	if int64(len(data)) > maxBytes {
-		return nil, fmt.Errorf("fetching %s: the response is larger than %s (raise -max_response_mb to allow more)", r.URL, FormatValue(maxBytes, "bytes"))
+		return nil, fmt.Errorf("fetching %s: the response is larger than %s (raise -max_response_mb to allow more)", r.URL, model.FormatValue(maxBytes, "bytes"))
 	}
 	return data, nil
 }
@@ -231,7 +238,10 @@ func firstLine(r io.Reader) string {
 	data, _ := io.ReadAll(r)
 	for _, line := range strings.Split(string(data), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
-			return clip(line, 200)
+			if len(line) > 200 {
+				line = strings.ToValidUTF8(line[:200], "") + "…"
+			}
+			return line
 		}
 	}
 	return ""
@@ -282,10 +292,32 @@ func save(dir, rawURL string, data []byte, at time.Time) (string, error) {
 	return path, nil
 }
 
-// Open reads source: a file, or a profile URL fetched with opt.
-func Open(ctx context.Context, source string, opt FetchOptions) (*Profile, error) {
-	if IsRemote(source) {
-		return Fetch(ctx, source, opt)
+// Stacks gets a profile from a live service and reads its stacks for the
+// sample type a -sample_index value names, as model.OpenStacks does for a
+// file: streamed when it is a pprof protobuf, else parsed in full from the
+// bytes fetched (never fetched twice).
+func Stacks(ctx context.Context, source, sampleSpec string, opt Options) (*model.Profile, *model.Stacks, error) {
+	r, data, maxBytes, err := fetchData(ctx, source, opt)
+	if err != nil {
+		return nil, nil, err
 	}
-	return Load(source)
+	p, s, err := model.StacksFromBytes(r.URL, data, maxBytes, sampleSpec)
+	if err != nil {
+		return nil, nil, err
+	}
+	finishFetch(p, r, data, opt)
+	return p, s, nil
+}
+
+// finishFetch marks p as fetched now and saves data as its copy.
+func finishFetch(p *model.Profile, r Remote, data []byte, opt Options) {
+	p.Fetched = time.Now()
+	if opt.SaveDir != NoSave {
+		dir := opt.SaveDir
+		if dir == "" {
+			dir = SaveDir()
+		}
+		// A profile that cannot be saved is still shown; the reason is kept.
+		p.Saved, p.SaveErr = save(dir, r.URL, data, p.Fetched)
+	}
 }
