@@ -62,19 +62,19 @@ func (s *Stacks) InlineMarks(rows ...FuncStat) []InlineMark {
 	}
 	// Only calls into functions that are ever inlined can give a mark.
 	candidate := make([]bool, len(s.Funcs))
-	any := false
+	found := false
 	for w, word := range s.inlined {
 		for ; word != 0; word &= word - 1 {
 			pos := w*64 + bits.TrailingZeros64(word)
 			if pos < len(s.list) {
 				if f := same[s.list[pos]]; rows == nil || wanted[f] {
 					candidate[f] = true
-					any = true
+					found = true
 				}
 			}
 		}
 	}
-	if !any {
+	if !found {
 		return marks
 	}
 	// The calls into each candidate, found by scanning its few callers.
