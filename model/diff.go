@@ -72,11 +72,12 @@ func Compare(base, newP *Profile, mode DiffMode, normalize bool) (*Profile, erro
 	if err != nil {
 		return nil, err
 	}
-	return c.Merged()
+	return c.PprofMerge()
 }
 
-// Merged is the comparison as one profile, merged as pprof merges it.
-func (c *Comparison) Merged() (*Profile, error) {
+// PprofMerge is the comparison as one profile: BASE negated and merged into
+// NEW with pprof's own Merge, as go tool pprof does for -diff_base and -base.
+func (c *Comparison) PprofMerge() (*Profile, error) {
 	b := c.base.Copy()
 	if c.Mode == DiffBase {
 		b.SetLabel("pprof::base", []string{"true"})
@@ -93,8 +94,8 @@ func (c *Comparison) Merged() (*Profile, error) {
 
 // Profile is the comparison as a Profile without merging: its Raw is
 // NEW's (for sample types and labels); its trees come from Stacks. Use it
-// for -diff_base, where MergedStacks gives pprof's numbers exactly;
-// -base totals need Merged.
+// for -diff_base, where NewMinusBase gives pprof's numbers exactly;
+// -base totals need PprofMerge.
 func (c *Comparison) Profile() *Profile {
 	return &Profile{Source: c.New.Source, Format: c.New.Format, Raw: c.New.Raw, comparison: c}
 }
@@ -231,11 +232,11 @@ func (c *Comparison) Stacks(sampleIndex int) (*Stacks, error) {
 	return out, nil
 }
 
-// Merged returns single-column stacks of NEW minus BASE, the values pprof
+// NewMinusBase returns single-column stacks of NEW minus BASE, the values pprof
 // shows for a comparison, with pprof's -diff_base total (BASE's). For
 // -base the total is the sum of |NEW−BASE| over call stacks, which can be
-// below pprof's sum over its merged samples; Comparison.Merged is exact.
-func (s *Stacks) Merged(mode DiffMode) *Stacks {
+// below pprof's sum over its merged samples; Comparison.PprofMerge is exact.
+func (s *Stacks) NewMinusBase(mode DiffMode) *Stacks {
 	out := *s
 	out.value = make([]int64, len(s.value))
 	var abs int64
@@ -254,7 +255,7 @@ func (s *Stacks) Merged(mode DiffMode) *Stacks {
 
 // CompareTrees builds the three trees of a comparison's stacks at once:
 // shaped by NEW, shaped by BASE (both with the other side's values), and
-// NEW minus BASE (pprof's view, totals as Merged gives them). They share
+// NEW minus BASE (pprof's view, totals as NewMinusBase gives them). They share
 // their nodes, so a node id is the same call path in all three.
 func (s *Stacks) CompareTrees(mode DiffMode) (byNew, byBase, merged *Tree) {
 	byNew = s.Tree()
@@ -267,7 +268,7 @@ func (s *Stacks) CompareTrees(mode DiffMode) (byNew, byBase, merged *Tree) {
 		}
 		return out
 	}
-	merged = byNew.reshaped(diff(byNew.Self, byNew.OtherSelf), diff(byNew.Total, byNew.OtherTotal), nil, nil, s.Merged(mode), rank)
+	merged = byNew.reshaped(diff(byNew.Self, byNew.OtherSelf), diff(byNew.Total, byNew.OtherTotal), nil, nil, s.NewMinusBase(mode), rank)
 	return byNew, byBase, merged
 }
 

@@ -210,7 +210,7 @@ func BenchmarkDiff400kStacks(b *testing.B) {
 	}
 }
 
-func TestMergedStacksMatchPprof(t *testing.T) {
+func TestNewMinusBaseMatchesPprof(t *testing.T) {
 	b, n, err := loadPair("../testdata/json-gogcoff.cpu.pprof", "../testdata/json-gogc10.cpu.pprof")
 	if err != nil {
 		t.Fatal(err)
@@ -224,10 +224,10 @@ func TestMergedStacksMatchPprof(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tree := s.Merged(DiffBase).Tree()
+		tree := s.NewMinusBase(DiffBase).Tree()
 		_, _, merged := s.CompareTrees(DiffBase)
 		if dump(merged) != dump(tree) {
-			t.Fatal("CompareTrees's NEW−BASE tree differs from Merged's")
+			t.Fatal("CompareTrees's NEW−BASE tree differs from NewMinusBase's")
 		}
 		flags := []string{"-diff_base=../testdata/json-gogcoff.cpu.pprof"}
 		if normalize {

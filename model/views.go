@@ -44,9 +44,10 @@ func (s *Stacks) CallersOf(f FuncID) *Stacks {
 	})
 }
 
-// Hide removes f's frames from every stack, keeping the samples: their
-// value goes to f's caller, as pprof's -hide does.
-func (s *Stacks) Hide(f FuncID) *Stacks {
+// MergeIntoCaller removes f's frames from every stack, keeping the
+// samples: their value goes to f's caller (the view step; pprof's -hide,
+// which does the same to the profile, is Filters.Hide).
+func (s *Stacks) MergeIntoCaller(f FuncID) *Stacks {
 	return s.Transform(func(frames, dst []FuncID) []FuncID {
 		for _, g := range frames {
 			if g != f {

@@ -47,7 +47,7 @@ func TestViews(t *testing.T) {
     b 0/4
       main 4/4
 `},
-		{"hide f gives its value to the caller", base.Stacks().Hide(f), `root 0/11
+		{"hide f gives its value to the caller", base.Stacks().MergeIntoCaller(f), `root 0/11
   main 0/11
     a 0/5
       x 5/5
@@ -73,7 +73,7 @@ func TestViews(t *testing.T) {
 func TestHideEveryFrameKeepsValueAtRoot(t *testing.T) {
 	tree := mustTree(t, folded(t, "f 4", "main;f 1"))
 	f, _ := tree.FuncByName("f")
-	got := dump(tree.Stacks().Hide(f).Tree())
+	got := dump(tree.Stacks().MergeIntoCaller(f).Tree())
 	want := "root 4/5\n  main 1/1\n"
 	if got != want {
 		t.Errorf("tree:\n%s\nwant:\n%s", got, want)

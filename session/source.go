@@ -98,7 +98,7 @@ func Compare(base, newP *model.Profile, mode model.DiffMode, normalize, merged b
 		return nil, err
 	}
 	if merged || mode == model.SubtractBase {
-		return c.Merged()
+		return c.PprofMerge()
 	}
 	return c.Profile(), nil
 }

@@ -132,7 +132,7 @@ func callGraphLayout(p *model.Profile, idx int, filters []model.Filters, opt mod
 	if c := p.Comparison(); c != nil {
 		diff = &render.DiffStyle{}
 		if c.Mode == model.DiffBase {
-			merged, err := c.Merged()
+			merged, err := c.PprofMerge()
 			if err != nil {
 				return nil, nil, err
 			}

@@ -237,7 +237,7 @@ func applyFunctionSteps(s *model.Stacks, steps []viewStep) (out *model.Stacks, s
 		case stepFocus:
 			s = s.FocusOn(f)
 		case stepMerge:
-			s = s.Hide(f)
+			s = s.MergeIntoCaller(f)
 		case stepCollapse:
 			s = s.CollapseRecursion(f)
 		case stepSandwich:
