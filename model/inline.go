@@ -22,22 +22,23 @@ func (s *Stacks) appendLocation(frames []FuncID) {
 	at := len(s.list)
 	s.list = append(s.list, frames...)
 	for i := 1; i < len(frames); i++ {
-		s.setInlined(at + i)
+		s.inlined.add(at + i)
 	}
 }
 
-func (s *Stacks) setInlined(pos int) {
-	for pos/64 >= len(s.inlined) {
-		s.inlined = append(s.inlined, 0)
+// bitSet is a set of small non-negative integers, a bit each.
+type bitSet []uint64
+
+// add puts i in the set, growing it as needed.
+func (b *bitSet) add(i int) {
+	for i/64 >= len(*b) {
+		*b = append(*b, 0)
 	}
-	s.inlined[pos/64] |= 1 << (pos % 64)
+	(*b)[i/64] |= 1 << (i % 64)
 }
 
-// isInlined says whether the frame at position pos of the frame list was
-// inlined into the frame before it.
-func (s *Stacks) isInlined(pos int) bool {
-	return pos/64 < len(s.inlined) && s.inlined[pos/64]&(1<<(pos%64)) != 0
-}
+// has reports whether i is in the set.
+func (b bitSet) has(i int) bool { return i/64 < len(b) && b[i/64]&(1<<(i%64)) != 0 }
 
 // InlineMarks gives each function (by FuncID; frames without symbols under
 // their table row's FuncID) the mark go tool pprof -top prints beside it;
@@ -105,7 +106,7 @@ func (s *Stacks) InlineMarks(rows ...FuncStat) []InlineMark {
 			for k < len(cs) && cs[k].caller != caller {
 				k++
 			}
-			inline := s.isInlined(pos)
+			inline := s.inlined.has(pos)
 			switch {
 			case k == len(cs):
 				calls[callee] = append(cs, call{caller: caller, inline: inline, stamp: stamp, weight: s.value[i]})
@@ -142,14 +143,4 @@ func (s *Stacks) InlineMarks(rows ...FuncStat) []InlineMark {
 // Inlined says whether node n's frame was inlined into its caller's (in
 // at least one of the stacks through it); false for trees of transformed
 // stacks, which do not know.
-func (t *Tree) Inlined(n NodeID) bool {
-	return int(n)/64 < len(t.inlined) && t.inlined[int(n)/64]&(1<<(int(n)%64)) != 0
-}
-
-// markInlined records that node n's frame was inlined.
-func (t *Tree) markInlined(n NodeID) {
-	for int(n)/64 >= len(t.inlined) {
-		t.inlined = append(t.inlined, 0)
-	}
-	t.inlined[int(n)/64] |= 1 << (int(n) % 64)
-}
+func (t *Tree) Inlined(n NodeID) bool { return t.inlined.has(int(n)) }

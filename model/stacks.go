@@ -32,7 +32,7 @@ type Stacks struct {
 	other []int64 // the other profile's values, in a comparison; else nil
 	// inlined has bit i set when list[i] was inlined into list[i-1] (a
 	// frame of the same location); nil after Transform.
-	inlined []uint64
+	inlined bitSet
 
 	names *funcNames  // shared by derived Stacks, as Funcs is
 	order *stackOrder // the sorted order, shared with Swapped copies

@@ -93,7 +93,7 @@ type Tree struct {
 	Partial bool
 
 	stacks     *Stacks  // what the tree was built from
-	inlined    []uint64 // bit n set: node n's frame was inlined (see Inlined)
+	inlined    bitSet   // bit n set: node n's frame was inlined (see Inlined)
 	childStart []int32  // children of n are childList[childStart[n]:childStart[n+1]]
 	childList  []NodeID // sorted by Total descending, then function name
 }
@@ -245,8 +245,8 @@ func (s *Stacks) Tree() *Tree {
 		}
 		if s.inlined != nil {
 			for d, pos := 0, s.start[si]; d < len(cur); d, pos = d+1, pos+1 {
-				if s.isInlined(pos) {
-					t.markInlined(path[d+1])
+				if s.inlined.has(pos) {
+					t.inlined.add(int(path[d+1]))
 				}
 			}
 		}

@@ -15,11 +15,10 @@ import (
 // them onto as many rows as the width needs, so a bar of controls takes
 // one row on a wide window and two or three on a laptop, instead of
 // forcing the window wider than the screen. Its minimum width is that of
-// its widest object; its minimum height is that of the rows it needed at
+// its widest object; its minimum height is that of the rows it needs at
 // the width it was last given.
 type flowLayout struct {
-	width  float32 // the width last laid out at
-	height float32 // the height the rows took at that width
+	width float32 // the width last laid out at
 }
 
 // newFlow is a container of objects in a flowLayout.
@@ -29,7 +28,7 @@ func newFlow(objects ...fyne.CanvasObject) *fyne.Container {
 
 func (l *flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	l.width = size.Width
-	l.height = l.place(objs, size.Width, true)
+	l.place(objs, size.Width, true)
 }
 
 // place puts the objects in rows no wider than width (when move is set)

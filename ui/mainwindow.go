@@ -422,7 +422,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 				w.status.SetText(w.status.Text + " — warning: " + strings.Join(warnings, "; "))
 			}
 			if whole != nil {
-				w.awaitWhole(whole, d.main)
+				w.awaitWhole(whole)
 			}
 			if strings.HasPrefix(src.path, "https+insecure://") || strings.HasPrefix(src.base, "https+insecure://") {
 				w.status.SetText(w.status.Text + " — warning: TLS certificate not checked (https+insecure)")

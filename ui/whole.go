@@ -97,7 +97,7 @@ func (w *MainWindow) replaceOutline(outline, full *model.Tree) {
 // then the whole profile in the streamed one's place once it is parsed;
 // the tree is kept as the profile's unfiltered tree. It is called once the
 // first view is shown.
-func (w *MainWindow) awaitWhole(whole *wholeProfile, tree *model.Tree) {
+func (w *MainWindow) awaitWhole(whole *wholeProfile) {
 	w.work.run(laneNone, func(ctx context.Context) func() {
 		select {
 		case <-whole.treeDone:
@@ -113,7 +113,7 @@ func (w *MainWindow) awaitWhole(whole *wholeProfile, tree *model.Tree) {
 			return nil
 		}
 		if whole.err == nil {
-			w.cache.put(whole.p, tree.SampleIndex, nil, whole.tree)
+			w.cache.put(whole.p, whole.tree.SampleIndex, nil, whole.tree)
 		}
 		return func() {
 			if w.whole != whole {
