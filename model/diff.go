@@ -177,6 +177,16 @@ func (c *Comparison) Stacks(sampleIndex int) (*Stacks, error) {
 	// profiles number locations differently, and different locations can
 	// be the same functions. The union comes out sorted, ready for trees.
 	on, ob := sn.sorted(), sb.sorted()
+	// keepInlined marks the frames of the stack just added that side's
+	// stack k marks as inlined: a frame is inlined if it is on either side.
+	keepInlined := func(side *Stacks, k int32) {
+		at := out.start[len(out.start)-2]
+		for p := side.start[k]; p < side.start[k+1]; p++ {
+			if side.inlined.has(p) {
+				out.inlined.add(at + p - side.start[k])
+			}
+		}
+	}
 	add := func(frames []FuncID, v, other int64) {
 		out.list = append(out.list, frames...)
 		out.start = append(out.start, len(out.list))
@@ -196,21 +206,29 @@ func (c *Comparison) Stacks(sampleIndex int) (*Stacks, error) {
 		switch {
 		case cmp < 0:
 			add(sn.Frames(int(on[i])), sn.value[on[i]], 0)
+			keepInlined(sn, on[i])
 			i++
 		case cmp > 0:
 			add(sb.Frames(int(ob[j])), 0, sb.value[ob[j]])
+			keepInlined(sb, ob[j])
 			j++
 		default:
 			frames, v, o := sn.Frames(int(on[i])), sn.value[on[i]], sb.value[ob[j]]
+			add(frames, v, o)
+			keepInlined(sn, on[i])
+			keepInlined(sb, ob[j])
 			// Neighbours in each side may be equal too (locations that are
 			// the same functions): fold them in.
 			for i++; i < len(on) && slices.Equal(sn.Frames(int(on[i])), frames); i++ {
 				v += sn.value[on[i]]
+				keepInlined(sn, on[i])
 			}
 			for j++; j < len(ob) && slices.Equal(sb.Frames(int(ob[j])), frames); j++ {
 				o += sb.value[ob[j]]
+				keepInlined(sb, ob[j])
 			}
-			add(frames, v, o)
+			last := len(out.value) - 1
+			out.value[last], out.other[last] = v, o
 			continue
 		}
 		// A side's stack just added may repeat in that side: fold it in.
@@ -218,9 +236,11 @@ func (c *Comparison) Stacks(sampleIndex int) (*Stacks, error) {
 		frames := out.Frames(last)
 		for ; i < len(on) && slices.Equal(sn.Frames(int(on[i])), frames); i++ {
 			out.value[last] += sn.value[on[i]]
+			keepInlined(sn, on[i])
 		}
 		for ; j < len(ob) && slices.Equal(sb.Frames(int(ob[j])), frames); j++ {
 			out.other[last] += sb.value[ob[j]]
+			keepInlined(sb, ob[j])
 		}
 	}
 	order := make([]int32, len(out.value))

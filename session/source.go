@@ -64,13 +64,13 @@ func (s Source) Compared() (base string, mode model.DiffMode) {
 }
 
 // Open reads the source (both profiles at once, for a comparison) and
-// compares them as pprof would. merged asks for pprof's merge of the two
-// (the numbers go tool pprof prints); else a -diff_base comparison keeps
-// the two sides apart, which the window's comparison views need and which
-// gives pprof's numbers through the model's two-sided stacks (-base always
-// needs the merge, for its totals). The profiles it read are returned too,
-// for what they say about themselves (a saved copy, warnings).
-func Open(ctx context.Context, s Source, merged bool) (p *model.Profile, read []*model.Profile, err error) {
+// compares them as pprof would: a -diff_base comparison keeps the two
+// sides apart, which comparison views need and which gives pprof's
+// numbers through the model's two-sided stacks; a -base comparison is
+// pprof's merge of the two, as its totals need. The profiles it read are
+// returned too, for what they say about themselves (a saved copy,
+// warnings).
+func Open(ctx context.Context, s Source) (p *model.Profile, read []*model.Profile, err error) {
 	if err := s.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -87,20 +87,58 @@ func Open(ctx context.Context, s Source, merged bool) (p *model.Profile, read []
 		return nil, nil, err
 	}
 	read = []*model.Profile{base, newP}
-	p, err = Compare(base, newP, mode, s.Normalize, merged)
+	p, err = Compare(base, newP, mode, s.Normalize)
 	return p, read, err
 }
 
 // Compare compares two profiles already read, as Open does.
-func Compare(base, newP *model.Profile, mode model.DiffMode, normalize, merged bool) (*model.Profile, error) {
+func Compare(base, newP *model.Profile, mode model.DiffMode, normalize bool) (*model.Profile, error) {
 	c, err := model.NewComparison(base, newP, mode, normalize)
 	if err != nil {
 		return nil, err
 	}
-	if merged || mode == model.SubtractBase {
+	if mode == model.SubtractBase {
 		return c.PprofMerge()
 	}
 	return c.Profile(), nil
+}
+
+// OpenTable opens src for the stacks of one view: the sample type
+// sampleSpec names (as -sample_index), with steps applied. When neither a
+// comparison nor a step needs the whole profile, the stacks are streamed
+// (OpenStacks) and the profile returned is good for its header only.
+func OpenTable(ctx context.Context, src Source, sampleSpec string, steps []Step) (p *model.Profile, s *model.Stacks, read []*model.Profile, err error) {
+	if err := src.Validate(); err != nil {
+		return nil, nil, nil, err
+	}
+	if base, _ := src.Compared(); base == "" && len(steps) == 0 {
+		p, s, err := OpenStacks(ctx, src.Path, sampleSpec, src.Fetch)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return p, s, []*model.Profile{p}, nil
+	}
+	p, read, err = Open(ctx, src)
+	if err != nil {
+		return nil, nil, read, err
+	}
+	idx, err := p.SampleIndex(sampleSpec)
+	if err != nil {
+		return nil, nil, read, err
+	}
+	s, err = Stacks(p, Spec{SampleIndex: idx, Steps: steps})
+	return p, s, read, err
+}
+
+// Comparing is path compared with base as mode says (-diff_base or -base).
+func Comparing(path, base string, mode model.DiffMode, normalize bool, opt fetch.Options) Source {
+	s := Source{Path: path, Normalize: normalize, Fetch: opt}
+	if mode == model.SubtractBase {
+		s.Base = base
+	} else {
+		s.DiffBase = base
+	}
+	return s
 }
 
 // String is the source as flags: for messages.

@@ -35,21 +35,25 @@ func TestSourcesAreCheckedOnce(t *testing.T) {
 		if err == nil || err.Error() != tc.want || !errors.Is(err, ErrUsage) {
 			t.Errorf("%s: %v, want the usage error %q", tc.src, err, tc.want)
 		}
-		if _, _, err := Open(context.Background(), tc.src, true); err == nil || err.Error() != tc.want {
+		if _, _, err := Open(context.Background(), tc.src); err == nil || err.Error() != tc.want {
 			t.Errorf("%s: Open said %v", tc.src, err)
 		}
 	}
 }
 
 func TestOpenComparesAsPprof(t *testing.T) {
-	// The window's -diff_base keeps both sides; the commands' is pprof's
-	// merge: NEW minus BASE is the same from both.
+	// -diff_base keeps both sides apart; NEW minus BASE from them is
+	// pprof's merge of the two.
 	src := Source{Path: after, DiffBase: before}
-	merged, read, err := Open(context.Background(), src, true)
+	apart, read, err := Open(context.Background(), src)
 	if err != nil || len(read) != 2 {
 		t.Fatalf("%v, %d profiles read", err, len(read))
 	}
-	apart, _, err := Open(context.Background(), src, false)
+	c := apart.Comparison()
+	if c == nil || c.Mode != model.DiffBase {
+		t.Fatal("-diff_base: not a comparison")
+	}
+	merged, err := c.PprofMerge()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,16 +61,15 @@ func TestOpenComparesAsPprof(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := apart.Comparison().Stacks(m.SampleIndex)
+	s, err := Stacks(apart, Spec{SampleIndex: m.SampleIndex})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, diff := s.CompareTrees(model.DiffBase)
-	if m.AbsTotal != diff.AbsTotal || m.Total[model.Root] != diff.Total[model.Root] {
-		t.Errorf("merged: total %d of %d; kept apart: %d of %d", m.Total[model.Root], m.AbsTotal, diff.Total[model.Root], diff.AbsTotal)
+	if m.AbsTotal != s.AbsTotal || m.Total[model.Root] != s.Sum() {
+		t.Errorf("merged: total %d of %d; kept apart: %d of %d", m.Total[model.Root], m.AbsTotal, s.Sum(), s.AbsTotal)
 	}
 	// -base always merges, for pprof's totals.
-	sub, _, err := Open(context.Background(), Source{Path: after, Base: before}, false)
+	sub, _, err := Open(context.Background(), Source{Path: after, Base: before})
 	if err != nil || sub.Comparison() == nil || sub.Comparison().Mode != model.SubtractBase {
 		t.Fatalf("-base: %v", err)
 	}

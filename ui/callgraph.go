@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
+	"github.com/flamelens/flamelens/session"
 )
 
 // The two main views.
@@ -89,20 +91,15 @@ func (w *MainWindow) buildCallGraph() {
 	if p == nil {
 		return
 	}
-	var filters []model.Filters
-	for _, st := range w.steps {
-		if st.kind == stepFilter {
-			filters = append(filters, st.filter)
-		}
-	}
-	idx, opt, around, whole := w.sampleIndex, gp.graphOptions(), gp.around, w.whole
+	spec := session.Spec{SampleIndex: w.sampleIndex, Steps: slices.Clone(w.steps)}
+	opt, around, whole := gp.graphOptions(), gp.around, w.whole
 	w.busy("Laying out the call graph…")
 	w.work.run(laneGraph, func(ctx context.Context) func() {
 		p, err := wholeOf(ctx, p, whole)
 		var l *render.GraphLayout
 		var diff *render.DiffStyle
 		if err == nil {
-			l, diff, err = callGraphLayout(p, idx, filters, opt, around)
+			l, diff, err = callGraphLayout(p, spec, opt, around)
 		}
 		return func() {
 			w.idle("")
@@ -124,26 +121,10 @@ func (w *MainWindow) buildCallGraph() {
 	})
 }
 
-// callGraphLayout builds the call graph and lays it out; a -diff_base
-// comparison is merged first (its graph is of NEW minus BASE) and coloured
-// by sign.
-func callGraphLayout(p *model.Profile, idx int, filters []model.Filters, opt model.GraphOptions, around string) (*render.GraphLayout, *render.DiffStyle, error) {
-	var diff *render.DiffStyle
-	if c := p.Comparison(); c != nil {
-		diff = &render.DiffStyle{}
-		if c.Mode == model.DiffBase {
-			merged, err := c.PprofMerge()
-			if err != nil {
-				return nil, nil, err
-			}
-			p = merged
-		}
-	}
-	fp, err := p.Filter(filters...)
-	if err != nil {
-		return nil, nil, err
-	}
-	g, err := model.BuildCallGraph(fp, idx, opt)
+// callGraphLayout builds the call graph of spec's view and lays it out; a
+// comparison's is of NEW minus BASE and coloured by sign.
+func callGraphLayout(p *model.Profile, spec session.Spec, opt model.GraphOptions, around string) (*render.GraphLayout, *render.DiffStyle, error) {
+	g, diff, err := session.CallGraph(p, spec, opt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -153,7 +134,10 @@ func callGraphLayout(p *model.Profile, idx int, filters []model.Filters, opt mod
 		}
 	}
 	l, err := render.LayoutGraph(context.Background(), g)
-	return l, diff, err
+	if err != nil || !diff {
+		return l, nil, err
+	}
+	return l, &render.DiffStyle{}, nil
 }
 
 // selectFromGraph shows a node's function in the flame graph: highlighted
@@ -171,7 +155,9 @@ func (w *MainWindow) selectFromGraph(name string) {
 
 // graphMenu is a call graph node's right-click menu.
 func (w *MainWindow) graphMenu(name string) []*fyne.MenuItem {
-	filter := func(kind string) func() { return func() { w.addStep(filterStep(kind, name)) } }
+	filter := func(kind string) func() {
+		return func() { w.addStep(session.FilterStep(kind, session.ExactName(name))) }
+	}
 	return []*fyne.MenuItem{
 		fyne.NewMenuItem("Copy name", func() { w.app.Clipboard().SetContent(name) }),
 		fyne.NewMenuItem("Show in the flame graph", func() {

@@ -63,7 +63,7 @@ func TestClosingAWindowStopsItsWork(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if w.profile != nil || w.view.main != nil || w.graph.Tree() != nil {
+	if w.profile != nil || w.view.Main != nil || w.graph.Tree() != nil {
 		t.Error("the closed window keeps its profile")
 	}
 	// Nothing started after closing runs.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
+	"github.com/flamelens/flamelens/session"
 )
 
 // Choices of the differential graph.
@@ -88,7 +89,7 @@ func (w *MainWindow) newCompareBar() *compareBar {
 }
 
 // comparing says whether two profiles are compared.
-func (w *MainWindow) comparing() bool { return w.view.cmpNew != nil }
+func (w *MainWindow) comparing() bool { return w.view.CmpNew != nil }
 
 // sideBySide says whether the two graphs are shown side by side.
 func (w *MainWindow) sideBySide() bool {
@@ -126,7 +127,7 @@ func (w *MainWindow) syncSelect(from, to *FlameGraph, n model.NodeID) {
 // sharedScale is the larger of the two sides' totals at a frame: the
 // value that spans the width in both side-by-side graphs.
 func (w *MainWindow) sharedScale(n model.NodeID) int64 {
-	t := w.view.cmpNew
+	t := w.view.CmpNew
 	return max(abs(t.Total[n]), abs(t.OtherTotal[n]))
 }
 
@@ -142,7 +143,7 @@ func abs(v int64) int64 {
 func (w *MainWindow) diffStyle(t *model.Tree) *render.DiffStyle {
 	cb := w.compare
 	ds := &render.DiffStyle{
-		BaseShaped: t == w.view.cmpBase,
+		BaseShaped: t == w.view.CmpBase,
 		ByTotal:    cb.colourBy.Selected == colourTotal,
 		Normalized: cb.shares.Checked,
 		Noise:      render.DefaultNoise,
@@ -181,8 +182,8 @@ func (w *MainWindow) showComparison() {
 	}
 	switch cb.view.Selected {
 	case viewSideBySide:
-		cb.baseGraph.SetTree(w.view.cmpBase)
-		w.graph.SetTree(w.view.cmpNew)
+		cb.baseGraph.SetTree(w.view.CmpBase)
+		w.graph.SetTree(w.view.CmpNew)
 		w.graph.SetDiff(nil)
 		cb.baseGraph.SetSideBySide(w.sharedScale(model.Root), true)
 		w.graph.SetSideBySide(w.sharedScale(model.Root), true)
@@ -190,15 +191,15 @@ func (w *MainWindow) showComparison() {
 		w.graphArea.Objects = []fyne.CanvasObject{split}
 		cb.legend.Objects = []fyne.CanvasObject{widget.NewLabel("Hatched: not in the other run")}
 	case viewCombined:
-		w.graph.SetTree(w.view.main)
+		w.graph.SetTree(w.view.Main)
 		w.graph.SetDiff(nil)
 		w.graph.SetSideBySide(0, false)
 		w.graphArea.Objects = []fyne.CanvasObject{w.graph}
 		cb.legend.Objects = nil
 	default:
-		t := w.view.cmpNew
+		t := w.view.CmpNew
 		if cb.shape.Selected == shapeBase {
-			t = w.view.cmpBase
+			t = w.view.CmpBase
 		}
 		w.graph.SetTree(t)
 		w.graph.SetSideBySide(0, false)
@@ -209,7 +210,7 @@ func (w *MainWindow) showComparison() {
 	}
 	cb.legend.Refresh()
 	w.graphArea.Refresh()
-	w.diffTable.SetDeltas(w.view.deltas, w.view.cmpNew, cb.shares.Checked)
+	w.diffTable.SetDeltas(w.view.Deltas, w.view.CmpNew, cb.shares.Checked)
 	w.updateHeader()
 }
 
@@ -251,7 +252,7 @@ func (w *MainWindow) showCompareDialog() {
 // compared (mode as pprof's -diff_base or -base). What is open stays open
 // if either fails to load.
 func (w *MainWindow) Compare(basePath, newPath string, mode model.DiffMode, normalize bool) {
-	w.load(source{path: newPath, base: basePath, mode: mode, normalize: normalize, fetch: w.fetch}, "", w.stepsToKeep())
+	w.load(source{Source: session.Comparing(newPath, basePath, mode, normalize, w.fetch)}, "", w.stepsToKeep())
 }
 
 // diffTable lists functions by how much they changed.

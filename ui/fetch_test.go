@@ -37,7 +37,7 @@ func TestOpenURL(t *testing.T) {
 	if !strings.Contains(w.Window().Title(), url+"/debug/pprof/profile?seconds=1") {
 		t.Fatalf("title %q does not name the URL", w.Window().Title())
 	}
-	if w.view.main.SampleType.Name != "cpu" || w.view.main.Total[0] == 0 {
+	if w.view.Main.SampleType.Name != "cpu" || w.view.Main.Total[0] == 0 {
 		t.Error("the fetched CPU profile is empty")
 	}
 	if got := recentURLs(w.app); len(got) == 0 || got[0] != url+"/debug/pprof/profile" {
@@ -53,7 +53,7 @@ func TestOpenURLCancelAndErrorsKeepTheOpenProfile(t *testing.T) {
 	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
 	defer hang.Close()
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	before := w.view.main
+	before := w.view.Main
 
 	w.OpenURL(hang.URL+"/debug/pprof/profile", 30)
 	start := time.Now()
@@ -62,8 +62,8 @@ func TestOpenURLCancelAndErrorsKeepTheOpenProfile(t *testing.T) {
 	if time.Since(start) > 3*time.Second {
 		t.Errorf("cancelling took %s", time.Since(start))
 	}
-	if w.view.main != before || !strings.HasPrefix(w.status.Text, "Cancelled") {
-		t.Errorf("after cancel: status %q, profile replaced %v", w.status.Text, w.view.main != before)
+	if w.view.Main != before || !strings.HasPrefix(w.status.Text, "Cancelled") {
+		t.Errorf("after cancel: status %q, profile replaced %v", w.status.Text, w.view.Main != before)
 	}
 	if w.Window().Canvas().Overlays().Top() != nil {
 		t.Error("a cancelled fetch showed an error dialog")
@@ -73,7 +73,7 @@ func TestOpenURLCancelAndErrorsKeepTheOpenProfile(t *testing.T) {
 	defer notFound.Close()
 	w.OpenURL(notFound.URL+"/debug/pprof/heap", 0)
 	w.wait()
-	if w.view.main != before {
+	if w.view.Main != before {
 		t.Error("a failed fetch replaced the open profile")
 	}
 	if w.Window().Canvas().Overlays().Top() == nil {
@@ -110,7 +110,7 @@ func TestLiveSession(t *testing.T) {
 	if len(w.liveBar.strip.Objects) != liveHistory {
 		t.Errorf("%d buttons on the strip", len(w.liveBar.strip.Objects))
 	}
-	if ls.shown != len(ls.captures)-1 || w.view.main == nil || !strings.Contains(w.Window().Title(), "/debug/pprof/allocs") {
+	if ls.shown != len(ls.captures)-1 || w.view.Main == nil || !strings.Contains(w.Window().Title(), "/debug/pprof/allocs") {
 		t.Errorf("shown %d of %d, title %q", ls.shown, len(ls.captures), w.Window().Title())
 	}
 	// Clicking an older capture shows it.

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/session"
 	"github.com/flamelens/flamelens/session/fetch"
 )
 
@@ -145,7 +146,7 @@ func (w *MainWindow) showCapture(i int) {
 	ls.shown = i
 	w.updateStrip()
 	p := ls.captures[i].profile
-	w.load(source{path: ls.url, loaded: p}, w.sampleNameIn(p), w.stepsToKeep())
+	w.load(source{Source: session.Source{Path: ls.url}, loaded: p}, w.sampleNameIn(p), w.stepsToKeep())
 }
 
 // compareWithPrevious compares the capture shown with the one before it:
@@ -164,15 +165,16 @@ func (w *MainWindow) compareWithPrevious() {
 	if cumulative(ls.url, w.sampleName()) {
 		mode = model.SubtractBase
 	}
-	w.load(source{path: ls.url, loaded: cur.profile, loadedBase: prev.profile, mode: mode}, w.sampleNameIn(cur.profile), w.stepsToKeep())
+	src := source{Source: session.Comparing(ls.url, ls.url, mode, false, w.fetch), loaded: cur.profile, loadedBase: prev.profile}
+	w.load(src, w.sampleNameIn(cur.profile), w.stepsToKeep())
 }
 
 // sampleName is the chosen sample type's name, kept across captures.
 func (w *MainWindow) sampleName() string {
-	if w.view.main == nil {
+	if w.view.Main == nil {
 		return ""
 	}
-	return w.view.main.SampleType.Name
+	return w.view.Main.SampleType.Name
 }
 
 // sampleNameIn is the chosen sample type if p has it, else "" (p's default).

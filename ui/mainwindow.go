@@ -109,10 +109,10 @@ type MainWindow struct {
 	profile     *model.Profile
 	profilePath string // the file the profile (NEW, in a comparison) came from; "" for the sample
 	sampleIndex int
-	steps       []viewStep
+	steps       []session.Step
 	inverted    bool
-	view        derived
-	cache       baseCache
+	view        session.View
+	views       session.Views // derives views, keeping the last filtered tree
 	// whole is the profile being parsed in full while its flame graph,
 	// drawn from its streamed stacks, is already shown; nil otherwise.
 	whole   *wholeProfile
@@ -137,9 +137,9 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 	w.work = newAsync(w.do)
 	w.screen = opts.Screen
 	w.build()
-	var steps []viewStep
+	var steps []session.Step
 	if !opts.Filters.IsZero() {
-		steps = append(steps, viewStep{kind: stepFilter, filter: opts.Filters})
+		steps = append(steps, session.Step{Kind: session.StepFilter, Filter: opts.Filters})
 	}
 	w.fetch = opts.Fetch
 	w.version = opts.Version
@@ -150,9 +150,7 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 		dialog.ShowError(err, w.win)
 		desc = session.Source{Path: opts.Source, Fetch: opts.Fetch}
 	}
-	src := source{path: desc.Path, normalize: desc.Normalize, fetch: desc.Fetch}
-	src.base, src.mode = desc.Compared()
-	w.load(src, opts.SampleIndex, steps)
+	w.load(source{Source: desc}, opts.SampleIndex, steps)
 	if opts.View == "graph" {
 		w.viewSwitch.SetSelected(viewGraph)
 	} else {
@@ -236,16 +234,16 @@ func (w *MainWindow) build() {
 	w.compare = w.newCompareBar()
 	w.liveBar = w.newLiveBar()
 	w.diffTable = newDiffTable()
-	w.diffTable.OnSelect = func(f model.FuncID) { w.highlightName(w.view.cmpNew.Funcs[f].Name) }
+	w.diffTable.OnSelect = func(f model.FuncID) { w.highlightName(w.view.CmpNew.Funcs[f].Name) }
 
 	w.table = NewTopTable()
 	w.table.OnSelect = func(f model.FuncID) {
-		name := w.view.main.Funcs[f].Name
+		name := w.view.Main.Funcs[f].Name
 		w.highlightName(name)
 		w.revealLargest(name)
 	}
 	w.details = NewDetails()
-	w.details.OnSelect = func(f model.FuncID) { w.highlightName(w.view.detail.Funcs[f].Name) }
+	w.details.OnSelect = func(f model.FuncID) { w.highlightName(w.view.Detail.Funcs[f].Name) }
 
 	// Two rows above the graph on any screen: the header with the tools,
 	// then the view switch with the search. The filter bar opens on demand;
@@ -336,8 +334,8 @@ func (w *MainWindow) closed() {
 	w.saveWindowSize()
 	w.StopLive()
 	w.work.close()
-	w.profile, w.whole, w.view, w.live = nil, nil, derived{}, nil
-	w.cache.put(nil, 0, nil, nil)
+	w.profile, w.whole, w.view, w.live = nil, nil, session.View{}, nil
+	w.views.Forget()
 	for _, g := range w.graphs() {
 		g.SetTree(nil)
 	}
@@ -347,34 +345,34 @@ func (w *MainWindow) closed() {
 // Window is the Fyne window, for Show/ShowAndRun.
 func (w *MainWindow) Window() fyne.Window { return w.win }
 
-// source is what to load: a profile, or two to compare; each a file or
-// a URL.
+// source is what to load: a source as the session layer describes it, or
+// profiles already in memory (live captures) with the URL they came from.
 type source struct {
-	path      string // "" for the embedded sample
-	base      string // the BASE to compare path with; "" for none
-	mode      model.DiffMode
-	normalize bool
-	fetch     fetch.Options // for URLs
-	// loaded and loadedBase are profiles already in memory (live captures),
-	// used instead of reading path and base.
+	session.Source
+	// loaded and loadedBase are used instead of reading Path and the base.
 	loaded, loadedBase *model.Profile
 }
+
+// base is the source's BASE, "" when it is not a comparison.
+func (s source) base() string { b, _ := s.Compared(); return b }
 
 // Open loads path ("" for the embedded sample) in the background. The
 // profile already shown stays until the new one has loaded; on failure an
 // error dialog says why and the old profile is kept.
-func (w *MainWindow) Open(path, sampleIndex string) { w.load(source{path: path}, sampleIndex, nil) }
+func (w *MainWindow) Open(path, sampleIndex string) {
+	w.load(source{Source: session.Source{Path: path}}, sampleIndex, nil)
+}
 
 // stepsToKeep are the steps that carry over to a comparison of the open profile.
-func (w *MainWindow) stepsToKeep() []viewStep { return slices.Clone(w.steps) }
+func (w *MainWindow) stepsToKeep() []session.Step { return slices.Clone(w.steps) }
 
-func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
-	name := src.path
-	if src.path == "" {
+func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) {
+	name := src.Path
+	switch {
+	case src.Path == "":
 		name = assets.SampleName
-	}
-	if src.base != "" {
-		name = src.path + " and " + src.base
+	case src.base() != "" && src.loaded == nil:
+		name = src.Path + " and " + src.base()
 	}
 	ctx, cancel := context.WithCancel(w.work.ctx) // Cancel, a newer load or closing the window ends it
 	if w.stopLoad != nil {
@@ -382,9 +380,9 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 	}
 	w.stopLoad = cancel
 	w.busy("Loading " + name + "…")
-	if src.loaded == nil && (fetch.IsRemote(src.path) || fetch.IsRemote(src.base)) {
+	if src.loaded == nil && (fetch.IsRemote(src.Path) || fetch.IsRemote(src.base())) {
 		w.cancel.Show()
-		if r, err := fetch.ResolveURL(src.path, src.fetch); err == nil && r.Capture > 0 {
+		if r, err := fetch.ResolveURL(src.Path, src.Fetch); err == nil && r.Capture > 0 {
 			w.countDown(ctx, r.Capture)
 		}
 	}
@@ -393,13 +391,13 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 		start := time.Now()
 		var p *model.Profile
 		var idx int
-		var d derived
+		var d session.View
 		var whole *wholeProfile
 		var err error
 		if streamable(src, steps) {
 			p, idx, d, whole, err = w.loadStreamed(ctx, src, sampleIndex)
 		} else if p, idx, err = loadSource(ctx, src, sampleIndex); err == nil {
-			d, err = deriveView(&w.cache, p, idx, steps, false)
+			d, err = w.views.View(p, session.Spec{SampleIndex: idx, Steps: steps, Inverted: false})
 		}
 		cancelled := err != nil && errors.Is(ctx.Err(), context.Canceled) // before the deferred cancel
 		return func() {
@@ -412,7 +410,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 				dialog.ShowError(err, w.win)
 				return
 			}
-			w.profile, w.profilePath, w.sampleIndex, w.steps, w.inverted = p, src.path, idx, steps, false
+			w.profile, w.profilePath, w.sampleIndex, w.steps, w.inverted = p, src.Path, idx, steps, false
 			w.whole = whole
 			w.invertCheck.SetChecked(false)
 			w.showView(d)
@@ -424,10 +422,10 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []viewStep) {
 			if whole != nil {
 				w.awaitWhole(whole)
 			}
-			if strings.HasPrefix(src.path, "https+insecure://") || strings.HasPrefix(src.base, "https+insecure://") {
+			if strings.HasPrefix(src.Path, "https+insecure://") || strings.HasPrefix(src.base(), "https+insecure://") {
 				w.status.SetText(w.status.Text + " — warning: TLS certificate not checked (https+insecure)")
 			}
-			for _, path := range []string{src.base, src.path} {
+			for _, path := range []string{src.base(), src.Path} {
 				switch {
 				case src.loaded != nil: // a live capture: recorded when taken
 				case fetch.IsRemote(path):
@@ -529,21 +527,14 @@ func loadSource(ctx context.Context, src source, sampleIndex string) (*model.Pro
 	var err error
 	switch {
 	case src.loadedBase != nil:
-		p, err = compared(src.loadedBase, src.loaded, src)
+		_, mode := src.Compared()
+		p, err = session.Compare(src.loadedBase, src.loaded, mode, src.Normalize)
 	case src.loaded != nil:
 		p = src.loaded
-	case src.base != "":
-		desc := session.Source{Path: src.path, Normalize: src.normalize, Fetch: src.fetch}
-		if src.mode == model.SubtractBase {
-			desc.Base = src.base
-		} else {
-			desc.DiffBase = src.base
-		}
-		p, _, err = session.Open(ctx, desc, false)
-	case src.path == "":
+	case src.Path == "":
 		p, err = model.Parse(assets.SampleName, assets.SampleProfile)
 	default:
-		p, err = session.OpenProfile(ctx, src.path, src.fetch)
+		p, _, err = session.Open(ctx, src.Source)
 	}
 	if err != nil {
 		return nil, 0, err
@@ -555,13 +546,8 @@ func loadSource(ctx context.Context, src source, sampleIndex string) (*model.Pro
 	return p, idx, nil
 }
 
-// compared is base and newP compared as src says.
-func compared(base, newP *model.Profile, src source) (*model.Profile, error) {
-	return session.Compare(base, newP, src.mode, src.normalize, false)
-}
-
 // setSteps makes steps the filter stack and rebuilds the view from it.
-func (w *MainWindow) setSteps(steps []viewStep) {
+func (w *MainWindow) setSteps(steps []session.Step) {
 	w.steps = steps
 	w.derive()
 }
@@ -577,9 +563,9 @@ func (w *MainWindow) derive() {
 	w.busy("Building view…")
 	w.work.run(laneView, func(ctx context.Context) func() {
 		p, err := wholeOf(ctx, p, whole)
-		var d derived
+		var d session.View
 		if err == nil {
-			d, err = deriveView(&w.cache, p, idx, steps, inverted)
+			d, err = w.views.View(p, session.Spec{SampleIndex: idx, Steps: steps, Inverted: inverted})
 		}
 		return func() {
 			w.idle("")
@@ -595,7 +581,7 @@ func (w *MainWindow) derive() {
 }
 
 // showView displays a derived view; it runs on the UI goroutine.
-func (w *MainWindow) showView(d derived) {
+func (w *MainWindow) showView(d session.View) {
 	w.view = d
 	p := w.profile
 	w.win.SetTitle("flamelens — " + p.Source)
@@ -608,22 +594,22 @@ func (w *MainWindow) showView(d derived) {
 	w.typeSelect.SetSelectedIndex(w.sampleIndex)
 	w.typeSelect.OnChanged = w.selectSampleType
 
-	w.table.SetRows(slices.Clone(d.table), d.main) // the table sorts its rows; stats stay in FuncID order
+	w.table.SetRows(slices.Clone(d.Table), d.Main) // the table sorts its rows; stats stay in FuncID order
 	switch {
 	case w.comparing():
 		w.showComparison()
 		w.sideTabs.SelectIndex(1)
-	case d.callers != nil:
+	case d.Callers != nil:
 		w.compare.box.Hide()
-		w.graph.SetTree(d.main)
+		w.graph.SetTree(d.Main)
 		w.graph.SetDiff(nil)
 		w.graph.SetSideBySide(0, false)
-		w.callers.SetTree(d.callers)
+		w.callers.SetTree(d.Callers)
 		split := container.NewVSplit(w.callers, w.graph)
 		w.graphArea.Objects = []fyne.CanvasObject{split}
 	default:
 		w.compare.box.Hide()
-		w.graph.SetTree(d.main)
+		w.graph.SetTree(d.Main)
 		w.graph.SetDiff(nil)
 		w.graph.SetSideBySide(0, false)
 		w.graphArea.Objects = []fyne.CanvasObject{w.graph}
@@ -642,14 +628,14 @@ func (w *MainWindow) showView(d derived) {
 }
 
 func (w *MainWindow) updateHeader() {
-	if w.view.main == nil {
+	if w.view.Main == nil {
 		return
 	}
-	h := model.HeaderOf(w.profile, w.view.main.SampleType, w.view.main.AbsTotal)
+	h := model.HeaderOf(w.profile, w.view.Main.SampleType, w.view.Main.AbsTotal)
 	// What is read first comes first: on a narrow window the line is cut,
 	// and the whole of it shows on hover (the file is in the title too).
 	parts := []string{"Type: " + h.SampleType.Name}
-	if t := w.view.cmpNew; t != nil {
+	if t := w.view.CmpNew; t != nil {
 		// A comparison's header gives both runs' totals and the change.
 		unit := t.SampleType.Unit
 		delta := t.Total[model.Root] - t.OtherTotal[model.Root]
@@ -657,7 +643,7 @@ func (w *MainWindow) updateHeader() {
 			fmt.Sprintf("change: %s (%s of BASE)", render.Signed(delta, unit), model.Percent(delta, t.OtherTotal[model.Root])))
 	} else {
 		parts = append(parts, "Total: "+model.FormatValue(h.Total, h.SampleType.Unit),
-			"Shown: "+model.Percent(w.view.main.Total[model.Root], w.view.main.AbsTotal))
+			"Shown: "+model.Percent(w.view.Main.Total[model.Root], w.view.Main.AbsTotal))
 	}
 	if w.inverted {
 		parts[len(parts)-1] += " (inverted)"
@@ -682,16 +668,18 @@ func (w *MainWindow) frameMenu(g *FlameGraph, n model.NodeID) []*fyne.MenuItem {
 		return []*fyne.MenuItem{fyne.NewMenuItem("Zoom out", g.ZoomOut)}
 	}
 	name := t.Funcs[t.Fn[n]].Name
-	fn := func(kind stepKind) func() { return func() { w.addStep(viewStep{kind: kind, fn: name}) } }
-	filter := func(kind string) func() { return func() { w.addStep(filterStep(kind, name)) } }
+	fn := func(kind session.StepKind) func() { return func() { w.addStep(session.Step{Kind: kind, Func: name}) } }
+	filter := func(kind string) func() {
+		return func() { w.addStep(session.FilterStep(kind, session.ExactName(name))) }
+	}
 	return []*fyne.MenuItem{
 		fyne.NewMenuItem("Copy name", func() { w.app.Clipboard().SetContent(name) }),
 		fyne.NewMenuItem("Zoom to frame", func() { g.ZoomTo(n) }),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Focus on function (merge call sites)", fn(stepFocus)),
-		fyne.NewMenuItem("Show callers and callees", fn(stepSandwich)),
-		fyne.NewMenuItem("Merge into caller", fn(stepMerge)),
-		fyne.NewMenuItem("Collapse recursion", fn(stepCollapse)),
+		fyne.NewMenuItem("Focus on function (merge call sites)", fn(session.StepFocus)),
+		fyne.NewMenuItem("Show callers and callees", fn(session.StepSandwich)),
+		fyne.NewMenuItem("Merge into caller", fn(session.StepMerge)),
+		fyne.NewMenuItem("Collapse recursion", fn(session.StepCollapse)),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Keep stacks through it (-focus)", filter("focus")),
 		fyne.NewMenuItem("Drop stacks through it (-ignore)", filter("ignore")),
@@ -725,20 +713,20 @@ func (w *MainWindow) graphs() []*FlameGraph {
 // found off the UI goroutine (a walk of the whole tree); a newer request
 // drops an older one's result.
 func (w *MainWindow) showDetails(name string) {
-	t := w.view.detail
+	t := w.view.Detail
 	f, ok := t.FuncByName(name)
 	if !ok {
 		w.details.Clear()
 		return
 	}
-	stat := model.FuncStat{Func: f, Name: name}
-	if i, ok := w.view.byFunc[f]; ok {
-		stat = w.view.stats[i]
+	stat, ok := w.view.Stat(f)
+	if !ok {
+		stat = model.FuncStat{Func: f, Name: name}
 	}
 	w.work.run(laneDetails, func(context.Context) func() {
 		callers, callees := t.Neighbors(f)
 		return func() {
-			if t == w.view.detail {
+			if t == w.view.Detail {
 				w.details.ShowEdges(t, stat, callers, callees)
 			}
 		}
@@ -749,7 +737,7 @@ func (w *MainWindow) showDetails(name string) {
 // graphs (a table row or a details row was clicked). Graphs are looked up
 // by name, as a comparison's trees number functions their own way.
 func (w *MainWindow) highlightName(name string) {
-	if w.view.main == nil {
+	if w.view.Main == nil {
 		return
 	}
 	for _, g := range w.graphs() {

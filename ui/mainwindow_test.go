@@ -21,7 +21,7 @@ func openTest(t *testing.T, opts Options) *MainWindow {
 	w := newMainWindow(a, opts, &uiQueue{})
 	t.Cleanup(w.Window().Close)
 	w.wait()
-	if w.view.main == nil {
+	if w.view.Main == nil {
 		t.Fatal("no profile shown")
 	}
 	return w
@@ -269,7 +269,7 @@ func TestTableClickHighlightsFunction(t *testing.T) {
 		t.Errorf("filter left a second row %q", w.table.cell(1, 4))
 	}
 	w.table.SelectRow(0)
-	f, _ := w.view.main.FuncByName("encoding/json.(*decodeState).rescanLiteral")
+	f, _ := w.view.Main.FuncByName("encoding/json.(*decodeState).rescanLiteral")
 	if w.graph.highlight == nil || !w.graph.highlight[f] {
 		t.Fatal("the clicked function is not highlighted in the graph")
 	}
@@ -324,10 +324,10 @@ func TestContextMenuViews(t *testing.T) {
 
 	items = w.frameMenu(w.graph, boxOf(t, w.graph, "encoding/json.(*decodeState).object").Node)
 	pick("Show callers and callees")
-	if w.view.callers == nil {
+	if w.view.Callers == nil {
 		t.Fatal("no callers graph in the sandwich")
 	}
-	if got := w.view.callers.Name(w.view.callers.Children(model.Root)[0]); got != "encoding/json.(*decodeState).object" {
+	if got := w.view.Callers.Name(w.view.Callers.Children(model.Root)[0]); got != "encoding/json.(*decodeState).object" {
 		t.Errorf("callers graph is rooted at %q", got)
 	}
 
@@ -335,7 +335,7 @@ func TestContextMenuViews(t *testing.T) {
 	w.wait()
 	items = w.frameMenu(w.graph, boxOf(t, w.graph, "encoding/json.(*decodeState).object").Node)
 	pick("Merge into caller")
-	for _, r := range w.view.table {
+	for _, r := range w.view.Table {
 		if r.Name == "encoding/json.(*decodeState).object" {
 			t.Error("merged function still in the function table")
 		}
@@ -358,14 +358,14 @@ func TestInvertedToggle(t *testing.T) {
 
 func TestBadFileKeepsOpenProfile(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	before := w.view.main
+	before := w.view.Main
 	bad := filepath.Join(t.TempDir(), "bad.pprof")
 	if err := os.WriteFile(bad, []byte("not a profile at all\x00\x01"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	w.Open(bad, "")
 	w.wait()
-	if w.view.main != before || w.graph.Tree() != before {
+	if w.view.Main != before || w.graph.Tree() != before {
 		t.Error("the open profile was replaced by a failed load")
 	}
 	if w.Window().Canvas().Overlays().Top() == nil {

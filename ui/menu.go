@@ -15,6 +15,7 @@ import (
 
 	"github.com/flamelens/flamelens/assets"
 	"github.com/flamelens/flamelens/render"
+	"github.com/flamelens/flamelens/session"
 )
 
 // The preferences holding recently opened paths and URLs, newest first.
@@ -118,7 +119,7 @@ func (w *MainWindow) showOpenDialog() { w.pickFile(func(path string) { w.Open(pa
 func (w *MainWindow) OpenURL(url string, seconds int) {
 	fetch := w.fetch
 	fetch.Seconds = seconds
-	w.load(source{path: url, fetch: fetch}, "", nil)
+	w.load(source{Source: session.Source{Path: url, Fetch: fetch}}, "", nil)
 }
 
 // showURLDialog asks for a profile URL (with the history of URLs) and a

@@ -112,7 +112,7 @@ func (w *MainWindow) jumpSegments(m model.FuzzyMatch) []widget.RichTextSegment {
 		}
 		start = i
 	}
-	unit := w.view.main.SampleType.Unit
+	unit := w.view.Main.SampleType.Unit
 	segs = append(segs, &widget.TextSegment{
 		Text:  fmt.Sprintf("   flat %s · cum %s", model.FormatValue(m.Flat, unit), model.FormatValue(m.Cum, unit)),
 		Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNamePlaceHolder},
@@ -126,7 +126,7 @@ func (w *MainWindow) jumpSegments(m model.FuzzyMatch) []widget.RichTextSegment {
 func (w *MainWindow) search() {
 	sb := w.searchBar
 	text := sb.entry.Text
-	t, fz := w.graph.Tree(), w.view.fuzzy
+	t, fz := w.graph.Tree(), w.view.Fuzzy
 	if t == nil {
 		return
 	}

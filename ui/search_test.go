@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/session"
 )
 
 func typeSearch(t *testing.T, w *MainWindow, text string) {
@@ -22,7 +23,7 @@ func highlighted(w *MainWindow) []string {
 	var names []string
 	for f, on := range w.graph.highlight {
 		if on {
-			names = append(names, w.view.main.Funcs[f].Name)
+			names = append(names, w.view.Main.Funcs[f].Name)
 		}
 	}
 	return names
@@ -76,8 +77,8 @@ func TestEnterStepsThroughMatches(t *testing.T) {
 	enter := &fyne.KeyEvent{Name: fyne.KeyReturn}
 	w.searchBar.entry.TypedKey(enter)
 	first := w.graph.View().Focus
-	if w.view.main.Name(first) != "encoding/json.(*decodeState).literalStore" {
-		t.Fatalf("Enter zoomed to %s", w.view.main.Name(first))
+	if w.view.Main.Name(first) != "encoding/json.(*decodeState).literalStore" {
+		t.Fatalf("Enter zoomed to %s", w.view.Main.Name(first))
 	}
 	if !strings.HasPrefix(w.searchBar.status.Text, "1/") {
 		t.Errorf("status %q, want 1/N", w.searchBar.status.Text)
@@ -127,11 +128,11 @@ func TestJumpList(t *testing.T) {
 	sb.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
 	sb.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	focus := w.graph.View().Focus
-	if w.view.main.Name(focus) != "encoding/json.(*decodeState).object" || w.graph.Selected() != focus {
-		t.Errorf("jumped to %s", w.view.main.Name(focus))
+	if w.view.Main.Name(focus) != "encoding/json.(*decodeState).object" || w.graph.Selected() != focus {
+		t.Errorf("jumped to %s", w.view.Main.Name(focus))
 	}
-	f, _ := w.view.main.FuncByName("encoding/json.(*decodeState).object")
-	if focus != w.view.main.LargestFrame(f) {
+	f, _ := w.view.Main.FuncByName("encoding/json.(*decodeState).object")
+	if focus != w.view.Main.LargestFrame(f) {
 		t.Error("did not jump to the largest frame")
 	}
 	if sb.jumpBox.Visible() {
@@ -157,7 +158,7 @@ func TestTypingOverTheGraphStartsASearch(t *testing.T) {
 func TestFilterBarAndUndo(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
 	fb := w.filterBar
-	before := w.view.main
+	before := w.view.Main
 	// A bad regexp says what is wrong and leaves the view alone.
 	fb.kind.SetSelected("hide")
 	fb.entry.SetText("runtime.(")
@@ -166,7 +167,7 @@ func TestFilterBarAndUndo(t *testing.T) {
 	if !fb.err.Visible() || !strings.Contains(fb.err.Text, `-hide "runtime.(": missing closing )`) {
 		t.Errorf("filter bar error %q (visible %v)", fb.err.Text, fb.err.Visible())
 	}
-	if w.view.main != before || len(w.steps) != 0 {
+	if w.view.Main != before || len(w.steps) != 0 {
 		t.Fatal("a bad filter changed the view")
 	}
 	// A good one is a step; the table shows pprof's numbers for it.
@@ -174,7 +175,7 @@ func TestFilterBarAndUndo(t *testing.T) {
 	fb.entry.SetText("Unmarshal")
 	fb.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	w.wait()
-	if fb.err.Visible() || len(w.steps) != 1 || w.steps[0].label() != "-focus=Unmarshal" {
+	if fb.err.Visible() || len(w.steps) != 1 || w.steps[0].Label() != "-focus=Unmarshal" {
 		t.Fatalf("steps %v, error %q", w.steps, fb.err.Text)
 	}
 	if !strings.Contains(w.header.Text, "Shown: 31.76%") { // go tool pprof -top -nodefraction=0 -focus=Unmarshal: 6.74s of 21.22s
@@ -188,7 +189,7 @@ func TestFilterBarAndUndo(t *testing.T) {
 		}
 	}
 	w.wait()
-	if len(w.steps) != 2 || w.steps[1].label() != `-hide=^encoding/json\.Unmarshal$` {
+	if len(w.steps) != 2 || w.steps[1].Label() != `-hide=^encoding/json\.Unmarshal$` {
 		t.Fatalf("steps %v", w.steps)
 	}
 	// Ctrl+Z takes the last step back, then the first.
@@ -206,10 +207,10 @@ func TestFilterBarAndUndo(t *testing.T) {
 
 func TestCommandLineFiltersAndTags(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/labels.cpu.pprof", Filters: model.Filters{TagFocus: "handler=json"}})
-	if len(w.steps) != 1 || w.steps[0].label() != "-tagfocus=handler=json" {
+	if len(w.steps) != 1 || w.steps[0].Label() != "-tagfocus=handler=json" {
 		t.Fatalf("steps %v", w.steps)
 	}
-	rows := tagRows(w.profile.Tags(w.sampleIndex), w.view.main.AbsTotal, w.view.main.SampleType.Unit)
+	rows := tagRows(w.profile.Tags(w.sampleIndex), w.view.Main.AbsTotal, w.view.Main.SampleType.Unit)
 	var keys []string
 	for _, r := range rows {
 		if r.val == "" {
@@ -225,11 +226,11 @@ func TestCommandLineFiltersAndTags(t *testing.T) {
 	}
 	w.addStep(tagStep("tagignore", "tenant", "acme"))
 	w.wait()
-	if got := w.steps[1].label(); got != "-tagignore=tenant=^acme$" {
+	if got := w.steps[1].Label(); got != "-tagignore=tenant=^acme$" {
 		t.Errorf("tag step %q", got)
 	}
 	// Only json work for globex is left.
-	for _, r := range w.view.table {
+	for _, r := range w.view.Table {
 		if strings.Contains(r.Name, "compress/") {
 			t.Errorf("gzip work %s survived tagfocus=handler=json", r.Name)
 		}
@@ -238,9 +239,9 @@ func TestCommandLineFiltersAndTags(t *testing.T) {
 
 func TestCollapseRecursionStep(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	w.addStep(viewStep{kind: stepCollapse, fn: "encoding/json.(*decodeState).value"})
+	w.addStep(session.Step{Kind: session.StepCollapse, Func: "encoding/json.(*decodeState).value"})
 	w.wait()
-	tr := w.view.main
+	tr := w.view.Main
 	f, _ := tr.FuncByName("encoding/json.(*decodeState).value")
 	for n := 1; n < tr.Len(); n++ {
 		if tr.Fn[n] != f {
@@ -255,7 +256,7 @@ func TestCollapseRecursionStep(t *testing.T) {
 	// Steps survive a sample type change: they name functions, not ids.
 	w.typeSelect.SetSelected("samples")
 	w.wait()
-	if len(w.steps) != 1 || w.view.main.SampleType.Name != "samples" {
-		t.Errorf("steps %v on %s", w.steps, w.view.main.SampleType.Name)
+	if len(w.steps) != 1 || w.view.Main.SampleType.Name != "samples" {
+		t.Errorf("steps %v on %s", w.steps, w.view.Main.SampleType.Name)
 	}
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"regexp"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/session"
 )
 
 // tagRow is one line of the tags dialog: a label key, or one of its values.
@@ -43,10 +43,8 @@ func tagRows(tags []model.Tag, total int64, unit string) []tagRow {
 }
 
 // tagStep filters on one label value: kind is tagfocus or tagignore.
-func tagStep(kind, key, value string) viewStep {
-	var f model.Filters
-	*f.Field(kind) = key + "=" + "^" + regexp.QuoteMeta(value) + "$"
-	return viewStep{kind: stepFilter, filter: f}
+func tagStep(kind, key, value string) session.Step {
+	return session.FilterStep(kind, key+"="+session.ExactName(value))
 }
 
 // showTags lists the profile's labels; a value can be focused on or
@@ -67,7 +65,7 @@ func (w *MainWindow) showTags() {
 		})
 		return
 	}
-	main := w.view.main
+	main := w.view.Main
 	rows := tagRows(w.profile.Tags(w.sampleIndex), main.AbsTotal, main.SampleType.Unit)
 	if len(rows) == 0 {
 		dialog.ShowInformation("Tags", "The samples of this profile carry no labels.", w.win)

@@ -32,48 +32,42 @@ var openWhole = session.OpenProfile
 
 // streamable reports whether src is opened as a stream first: a plain
 // profile file with no comparison and no filter to apply.
-func streamable(src source, steps []viewStep) bool {
-	return src.path != "" && !fetch.IsRemote(src.path) && src.base == "" && src.loaded == nil && len(steps) == 0
+func streamable(src source, steps []session.Step) bool {
+	return src.Path != "" && !fetch.IsRemote(src.Path) && src.base() == "" && src.loaded == nil && len(steps) == 0
 }
 
 // loadStreamed reads src's stacks as a stream for the first view, then
 // starts reading the whole profile. (OpenStacks reads a file it cannot
 // stream in full, and says what is wrong with one it cannot read.)
-func (w *MainWindow) loadStreamed(ctx context.Context, src source, sampleIndex string) (*model.Profile, int, derived, *wholeProfile, error) {
-	lite, s, err := session.OpenStacks(ctx, src.path, sampleIndex, src.fetch)
+func (w *MainWindow) loadStreamed(ctx context.Context, src source, sampleIndex string) (*model.Profile, int, session.View, *wholeProfile, error) {
+	lite, s, err := session.OpenStacks(ctx, src.Path, sampleIndex, src.Fetch)
 	if err != nil {
-		return nil, 0, derived{}, nil, err
+		return nil, 0, session.View{}, nil, err
 	}
 	if lite.Comparison() != nil {
 		// A file that is a comparison (folded stacks with two counts a
 		// line) gets the comparison's view.
-		d, err := deriveView(&w.cache, lite, s.SampleIndex, nil, false)
+		d, err := w.views.View(lite, session.Spec{SampleIndex: s.SampleIndex})
 		return lite, s.SampleIndex, d, nil, err
 	}
 	if !lite.WithoutSamples() {
 		// Not a stream after all (folded stacks, a legacy format): whole.
-		d := derived{main: s.Tree()}
-		d.detail = d.main
-		d.finish()
-		w.cache.put(lite, s.SampleIndex, nil, d.main)
+		d := session.TreeView(s.Tree())
+		w.views.Keep(lite, d.Main)
 		return lite, s.SampleIndex, d, nil, nil
 	}
 	// The first frame is drawn from an outline of the tree; the whole
 	// tree, then the whole profile, are made once it is on screen rather
 	// than alongside it: on two cores, they would slow each other down.
-	fv := model.NewFirstView(s)
-	d := derived{main: fv.Outline, detail: fv.Outline, stats: fv.Table, table: fv.Table, fuzzy: fv.Index,
-		byFunc: make(map[model.FuncID]int, len(fv.Table))}
-	for i, r := range fv.Table {
-		d.byFunc[r.Func] = i
-	}
-	whole := &wholeProfile{lite: lite, done: make(chan struct{}), treeDone: make(chan struct{}), outline: fv.Outline}
+	d := session.FirstView(s)
+	outline := d.Main
+	whole := &wholeProfile{lite: lite, done: make(chan struct{}), treeDone: make(chan struct{}), outline: outline}
 	// Not ctx, which ends with the load: the window's, which ends when it closes.
 	w.work.run(laneNone, func(ctx context.Context) func() {
 		defer close(whole.done)
 		whole.tree = s.Tree()
 		close(whole.treeDone)
-		whole.p, whole.err = openWhole(ctx, src.path, src.fetch)
+		whole.p, whole.err = openWhole(ctx, src.Path, src.Fetch)
 		return nil
 	})
 	return lite, s.SampleIndex, d, whole, nil
@@ -83,10 +77,10 @@ func (w *MainWindow) loadStreamed(ctx context.Context, src source, sampleIndex s
 // frame was drawn from, keeping what is zoomed and selected; it runs on the
 // UI goroutine.
 func (w *MainWindow) replaceOutline(outline, full *model.Tree) {
-	if w.view.main != outline {
+	if w.view.Main != outline {
 		return // another view has replaced it already
 	}
-	w.view.main, w.view.detail = full, full
+	w.view.Main, w.view.Detail = full, full
 	w.graph.ReplaceTree(full, func(n model.NodeID) model.NodeID { return full.Find(outline.PathOf(n)) })
 	if w.searchBar.entry.Text != "" {
 		w.search() // the matches are frames of the new tree
@@ -113,7 +107,7 @@ func (w *MainWindow) awaitWhole(whole *wholeProfile) {
 			return nil
 		}
 		if whole.err == nil {
-			w.cache.put(whole.p, whole.tree.SampleIndex, nil, whole.tree)
+			w.views.Keep(whole.p, whole.tree)
 		}
 		return func() {
 			if w.whole != whole {

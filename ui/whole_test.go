@@ -35,7 +35,7 @@ func openHeldBack(t *testing.T, path string) (w *MainWindow, release func()) {
 	t.Cleanup(w.Window().Close)
 	// The first view is drawn from an outline of the tree, then the whole
 	// tree (of the streamed stacks still) replaces it.
-	for deadline := time.Now().Add(10 * time.Second); w.view.main == nil || w.view.main.Partial; {
+	for deadline := time.Now().Add(10 * time.Second); w.view.Main == nil || w.view.Main.Partial; {
 		if time.Now().After(deadline) {
 			t.Fatal("no first view while the whole profile was held back")
 		}
@@ -63,14 +63,14 @@ func TestStreamedFirstViewThenWholeProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := w.view.main; got.Total[model.Root] != want.Total[model.Root] || got.Len() != want.Len() || !slices.Equal(got.Self, want.Self) {
+	if got := w.view.Main; got.Total[model.Root] != want.Total[model.Root] || got.Len() != want.Len() || !slices.Equal(got.Self, want.Self) {
 		t.Errorf("streamed tree: %d nodes, total %d; whole profile's: %d nodes, total %d",
 			got.Len(), got.Total[model.Root], want.Len(), want.Total[model.Root])
 	}
-	if !reflect.DeepEqual(w.view.table, want.Functions()) {
+	if !reflect.DeepEqual(w.view.Table, want.Functions()) {
 		t.Error("the streamed view's function table differs from the whole profile's")
 	}
-	shown := w.view.main
+	shown := w.view.Main
 
 	// Asked for before the whole profile is read: the tags wait for it.
 	w.showTags()
@@ -85,12 +85,12 @@ func TestStreamedFirstViewThenWholeProfile(t *testing.T) {
 	// The streamed tree is the whole profile's unfiltered tree: kept, not rebuilt.
 	w.setSteps(nil)
 	w.wait()
-	if w.view.main != shown {
+	if w.view.Main != shown {
 		t.Error("the unfiltered view was rebuilt instead of reusing the streamed tree")
 	}
-	w.addStep(viewStep{kind: stepFilter, filter: model.Filters{Focus: "encoding/json"}})
+	w.addStep(session.Step{Kind: session.StepFilter, Filter: model.Filters{Focus: "encoding/json"}})
 	w.wait()
-	if total := w.view.main.Total[model.Root]; len(w.steps) != 1 || total == 0 || total >= shown.Total[model.Root] {
+	if total := w.view.Main.Total[model.Root]; len(w.steps) != 1 || total == 0 || total >= shown.Total[model.Root] {
 		t.Errorf("the focus filter did not apply: %d steps, total %d of %d", len(w.steps), total, shown.Total[model.Root])
 	}
 }
@@ -99,11 +99,11 @@ func TestStreamedFirstViewThenWholeProfile(t *testing.T) {
 // profile is still being read: it applies once the profile is there.
 func TestFilterAskedBeforeWholeProfileWaits(t *testing.T) {
 	w, release := openHeldBack(t, "../testdata/json.cpu.pprof")
-	shown := w.view.main
-	w.addStep(viewStep{kind: stepFilter, filter: model.Filters{Focus: "Unmarshal"}})
+	shown := w.view.Main
+	w.addStep(session.Step{Kind: session.StepFilter, Filter: model.Filters{Focus: "Unmarshal"}})
 	release()
 	w.wait()
-	if total := w.view.main.Total[model.Root]; len(w.steps) != 1 || total == 0 || total >= shown.Total[model.Root] {
+	if total := w.view.Main.Total[model.Root]; len(w.steps) != 1 || total == 0 || total >= shown.Total[model.Root] {
 		t.Errorf("the focus filter did not apply: %d steps, total %d of %d", len(w.steps), total, shown.Total[model.Root])
 	}
 	if w.Window().Canvas().Overlays().Top() != nil {
@@ -119,8 +119,8 @@ func TestFoldedFileNeedsNoWholeRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := openTest(t, Options{Source: path})
-	if w.whole != nil || w.profile.WithoutSamples() || w.view.main.Total[model.Root] != 9 {
-		t.Errorf("folded file: whole pending %v, without samples %v, total %d", w.whole != nil, w.profile.WithoutSamples(), w.view.main.Total[model.Root])
+	if w.whole != nil || w.profile.WithoutSamples() || w.view.Main.Total[model.Root] != 9 {
+		t.Errorf("folded file: whole pending %v, without samples %v, total %d", w.whole != nil, w.profile.WithoutSamples(), w.view.Main.Total[model.Root])
 	}
 }
 
@@ -139,10 +139,10 @@ func TestFirstFrameFromAnOutline(t *testing.T) {
 	}
 	f.Close()
 	w := openTest(t, Options{Source: path})
-	if w.graph.Tree().Partial || w.view.main.Partial {
+	if w.graph.Tree().Partial || w.view.Main.Partial {
 		t.Fatal("the outline was not replaced by the whole tree")
 	}
-	full := w.view.main
+	full := w.view.Main
 
 	s := full.Stacks()
 	outline := s.Outline(s.AbsTotal / model.MaxFirstViewPixels)

@@ -166,73 +166,65 @@ func (sf *sourceFlags) note(p *model.Profile) {
 	}
 }
 
-// load loads source (compared with a base profile when one is given),
-// applies the filters and builds the tree for the chosen sample type.
-func (sf *sourceFlags) load(source string) (*model.Profile, *model.Tree, error) {
-	p, s, err := sf.loadFull(source)
-	if err != nil {
-		return nil, nil, err
-	}
-	return p, s.Tree(), nil
-}
-
-// loadStacks is what a table needs: the stacks, and a profile good for
-// its header only.
-func (sf *sourceFlags) loadStacks(source string) (*model.Profile, *model.Stacks, error) {
-	if sf.filters.IsZero() && sf.diffBase == "" && sf.base == "" && !sf.normalize {
-		// The whole profile is not needed: only its stacks are kept.
-		sf.warnInsecure(source)
-		p, s, err := session.OpenStacks(context.Background(), source, sf.sampleIndex, sf.fetchOptions())
-		if err == nil {
-			sf.note(p)
-		}
-		return p, s, err
-	}
-	return sf.loadFull(source)
-}
-
-// loadFull loads the whole profile, compared and filtered as the flags
-// say, and its stacks.
-func (sf *sourceFlags) loadFull(source string) (*model.Profile, *model.Stacks, error) {
-	p, err := sf.loadProfile(source)
-	if err != nil {
-		return nil, nil, err
-	}
-	if p, err = p.Filter(sf.filters); err != nil {
-		return nil, nil, err
-	}
-	idx, err := p.SampleIndex(sf.sampleIndex)
-	if err != nil {
-		return nil, nil, err
-	}
-	s, err := model.CollectStacks(p, idx)
-	if err != nil {
-		return nil, nil, err
-	}
-	return p, s, nil
-}
-
 // source describes what the flags ask to open for path: the session
 // layer's description, which the window gets too.
 func (sf *sourceFlags) source(path string) session.Source {
 	return session.Source{Path: path, DiffBase: sf.diffBase, Base: sf.base, Normalize: sf.normalize, Fetch: sf.fetchOptions()}
 }
 
-// loadProfile opens path as the flags say (compared with a base profile,
-// merged as pprof merges it), saying on stderr what it should.
-func (sf *sourceFlags) loadProfile(path string) (*model.Profile, error) {
+// steps are the flags' view steps: pprof's filters, as one step.
+func (sf *sourceFlags) steps() []session.Step {
+	if sf.filters.IsZero() {
+		return nil
+	}
+	return []session.Step{{Kind: session.StepFilter, Filter: sf.filters}}
+}
+
+// checked is the source for path, refused as a usage error if the flags
+// contradict each other; it warns of URLs whose certificate goes unchecked.
+func (sf *sourceFlags) checked(path string) (session.Source, error) {
 	src := sf.source(path)
 	if err := src.Validate(); err != nil {
-		return nil, usageError{err.Error()}
+		return src, usageError{err.Error()}
 	}
 	base, _ := src.Compared()
 	sf.warnInsecure(base)
 	sf.warnInsecure(path)
-	p, read, err := session.Open(context.Background(), src, true)
+	return src, nil
+}
+
+// table opens path for the stacks of the flags' view (streamed when
+// nothing needs the whole profile), saying on stderr what it should; the
+// profile returned is good for a header.
+func (sf *sourceFlags) table(path string) (*model.Profile, *model.Stacks, error) {
+	src, err := sf.checked(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, s, read, err := session.OpenTable(context.Background(), src, sf.sampleIndex, sf.steps())
+	sf.notes(read)
+	return p, s, err
+}
+
+// view opens path and derives the flags' view of it.
+func (sf *sourceFlags) view(path string) (*model.Profile, session.Spec, error) {
+	src, err := sf.checked(path)
+	if err != nil {
+		return nil, session.Spec{}, err
+	}
+	p, read, err := session.Open(context.Background(), src)
+	sf.notes(read)
+	if err != nil {
+		return nil, session.Spec{}, err
+	}
+	idx, err := p.SampleIndex(sf.sampleIndex)
+	return p, session.Spec{SampleIndex: idx, Steps: sf.steps()}, err
+}
+
+func (sf *sourceFlags) notes(read []*model.Profile) {
 	for _, r := range read {
 		sf.note(r)
 	}
-	return p, err
 }
 
 func runTop(args []string, stdout, stderr io.Writer) error {
@@ -256,7 +248,7 @@ func runTop(args []string, stdout, stderr io.Writer) error {
 	if *n < 0 {
 		return usageError{"top: -n must be 0 (all) or more"}
 	}
-	p, s, err := src.loadStacks(fs.Arg(0))
+	p, s, err := src.table(fs.Arg(0))
 	if err != nil {
 		return err
 	}
@@ -286,13 +278,13 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args, 1, 1); err != nil {
 		return err
 	}
-	var write func(io.Writer, *model.Profile, *model.Tree) error
+	var write func(io.Writer, *model.Profile, session.Spec) error
 	if *view == "graph" {
 		if *format != "dot" && *format != "svg" && *format != "png" {
 			return usageError{fmt.Sprintf("export -view graph: unknown -format %q (known: dot, svg, png)", *format)}
 		}
-		write = func(w io.Writer, p *model.Profile, t *model.Tree) error {
-			g, err := model.BuildCallGraph(p, t.SampleIndex, graphOpt)
+		write = func(w io.Writer, p *model.Profile, spec session.Spec) error {
+			g, _, err := session.CallGraph(p, spec, graphOpt)
 			if err != nil {
 				return err
 			}
@@ -319,7 +311,13 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		if *format == "dot" {
 			return usageError{"export: -format dot is for -view graph"}
 		}
-		write = func(w io.Writer, _ *model.Profile, t *model.Tree) error { return model.WriteFolded(w, t) }
+		write = func(w io.Writer, p *model.Profile, spec session.Spec) error {
+			s, err := session.Stacks(p, spec)
+			if err != nil {
+				return err
+			}
+			return model.WriteFolded(w, s.Tree())
+		}
 	case "png", "svg":
 		if write != nil {
 			break // the call graph's
@@ -327,17 +325,20 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		if *width < 16 || *width > 100_000 || *height < 0 || *height > render.MaxExportHeight {
 			return usageError{fmt.Sprintf("export: -width must be 16..100000 and -height 0..%d", render.MaxExportHeight)}
 		}
-		write = func(w io.Writer, p *model.Profile, t *model.Tree) error {
+		write = func(w io.Writer, p *model.Profile, spec session.Spec) error {
+			var views session.Views
+			v, err := views.View(p, spec)
+			if err != nil {
+				return err
+			}
+			t := v.Main
 			pic := &render.Picture{Tree: t, View: render.NewView(0), Title: pictureTitle(p, t),
 				Width: *width, Height: *height, Theme: render.LightTheme}
-			if c := p.Comparison(); c != nil {
+			if v.Comparing() {
 				// A comparison draws the differential flame graph.
-				dt, err := diffTree(c, src.filters, t.SampleIndex)
-				if err != nil {
-					return err
-				}
-				pic.Tree, pic.Diff = dt, &render.DiffStyle{Noise: render.DefaultNoise}
-				pic.Diff.Scale = render.MaxChange(dt, pic.Diff)
+				c := p.Comparison()
+				pic.Tree, pic.Diff = v.CmpNew, &render.DiffStyle{Noise: render.DefaultNoise}
+				pic.Diff.Scale = render.MaxChange(v.CmpNew, pic.Diff)
 				pic.Title = fmt.Sprintf("%s vs %s — %s — red grew, blue shrank", c.New.Source, c.Base.Source, t.SampleType.Name)
 			}
 			if *format == "png" {
@@ -348,14 +349,14 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	default:
 		return usageError{fmt.Sprintf("export: unknown -format %q (known: folded, png, svg)", *format)}
 	}
-	p, t, err := src.load(fs.Arg(0))
+	p, spec, err := src.view(fs.Arg(0))
 	if err != nil {
 		return err
 	}
 	if *out == "" {
-		return write(stdout, p, t)
+		return write(stdout, p, spec)
 	}
-	return writeFileAtomically(*out, func(w io.Writer) error { return write(w, p, t) })
+	return writeFileAtomically(*out, func(w io.Writer) error { return write(w, p, spec) })
 }
 
 func runFind(args []string, stdout, stderr io.Writer) error {
@@ -374,7 +375,7 @@ func runFind(args []string, stdout, stderr io.Writer) error {
 	if *n < 0 {
 		return usageError{"find: -n must be 0 (all) or more"}
 	}
-	_, s, err := src.loadStacks(fs.Arg(1))
+	_, s, err := src.table(fs.Arg(1))
 	if err != nil {
 		return err
 	}
@@ -384,19 +385,6 @@ func runFind(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(bw, "%s\t%d\t%d\n", model.EscapeControl(m.Name), m.Flat, m.Cum)
 	}
 	return bw.Flush()
-}
-
-// diffTree is a comparison's tree with both sides' values, shaped by NEW.
-func diffTree(c *model.Comparison, filters model.Filters, sampleIndex int) (*model.Tree, error) {
-	fc, err := c.Filter(filters)
-	if err != nil {
-		return nil, err
-	}
-	s, err := fc.Stacks(sampleIndex)
-	if err != nil {
-		return nil, err
-	}
-	return s.Tree(), nil
 }
 
 // pictureTitle heads an exported flame graph: file, sample type, total.

@@ -1,49 +1,49 @@
 package main
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/flamelens/flamelens/session/sessiontest"
 )
 
-// TestFlagsMeanTheSameEverywhere runs one table of flag combinations
-// through the window's command line and each headless command: the same
-// combinations are refused with the same words, and the rest accepted.
+var totalLine = regexp.MustCompile(`(?m)^# total: (\d+)$`)
+
+// TestFlagsMeanTheSameEverywhere runs the table of flag combinations that
+// the window's test runs too (sessiontest.Cases) through each headless
+// command: top prints pprof's numbers for each, find and export accept
+// what top accepts, and every command, the window's command line too,
+// refuses the same combinations with the same words.
 func TestFlagsMeanTheSameEverywhere(t *testing.T) {
-	const (
-		a = "../../testdata/json-gogcoff.cpu.pprof"
-		b = "../../testdata/json-gogc10.cpu.pprof"
-	)
-	tests := []struct {
-		name  string
-		flags []string
-		want  string // the usage error, or "" for none
-	}{
-		{"plain", nil, ""},
-		{"diff_base", []string{"-diff_base", a}, ""},
-		{"base", []string{"-base", a}, ""},
-		{"diff_base normalized", []string{"-diff_base", a, "-normalize"}, ""},
-		{"base normalized", []string{"-base", a, "-normalize"}, ""},
-		{"both bases", []string{"-diff_base", a, "-base", a}, "-diff_base and -base cannot both be given"},
-		{"normalize alone", []string{"-normalize"}, "-normalize needs -diff_base or -base"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
+	for _, tc := range sessiontest.Cases("../../testdata") {
+		t.Run(tc.Name, func(t *testing.T) {
+			t.Parallel()
 			for _, cmd := range []struct{ head, tail []string }{
-				{nil, []string{b}}, // the window
-				{[]string{"top"}, []string{b}},
-				{[]string{"export", "-o", t.TempDir() + "/out.folded"}, []string{b}},
-				{[]string{"find"}, []string{"json", b}},
+				{[]string{"top", "-n", "0"}, []string{tc.File}},
+				{[]string{"export", "-o", t.TempDir() + "/out.folded"}, []string{tc.File}},
+				{[]string{"export", "-view", "graph", "-format", "dot", "-o", t.TempDir() + "/out.dot"}, []string{tc.File}},
+				{[]string{"find"}, []string{"json", tc.File}},
+				{nil, []string{tc.File}}, // the window
 			} {
-				if cmd.head == nil && tc.want == "" {
-					continue // a valid window needs a display: the smoke tests open one
+				if cmd.head == nil && tc.Usage == "" {
+					continue // a valid window needs a display: the ui test runs this table
 				}
-				args := append(append(append([]string{}, cmd.head...), tc.flags...), cmd.tail...)
-				_, stderr, code := runCLI(args...)
+				args := append(append(append([]string{}, cmd.head...), tc.Flags()...), cmd.tail...)
+				out, stderr, code := runCLI(args...)
 				switch {
-				case tc.want == "" && code != 0:
+				case tc.Usage == "" && code != 0:
 					t.Errorf("%v: exit %d: %s", args, code, stderr)
-				case tc.want != "" && (code != 2 || strings.TrimSpace(stderr) != "flamelens: "+tc.want):
-					t.Errorf("%v: exit %d, %q; want exit 2, %q", args, code, stderr, tc.want)
+				case tc.Usage != "" && (code != 2 || strings.TrimSpace(stderr) != "flamelens: "+tc.Usage):
+					t.Errorf("%v: exit %d, %q; want exit 2, %q", args, code, stderr, tc.Usage)
+				case tc.Usage == "" && cmd.head[0] == "top":
+					m := totalLine.FindStringSubmatch(out)
+					if m == nil {
+						t.Fatalf("%v: no total in\n%s", args, out)
+					}
+					total, _ := strconv.ParseInt(m[1], 10, 64)
+					tc.Check(t, parseTop(t, out), total)
 				}
 			}
 		})

@@ -1,0 +1,354 @@
+package session
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/flamelens/flamelens/model"
+)
+
+// StepKind is a way of deriving a view from a profile.
+type StepKind int
+
+const (
+	StepFilter   StepKind = iota // one of pprof's filters (-focus, -hide, …)
+	StepFocus                    // only stacks through a function, from it on, call sites merged
+	StepSandwich                 // a function's callers above, callees below
+	StepMerge                    // a function's frames removed, its time given to its callers
+	StepCollapse                 // a function's recursive calls merged into the outermost
+)
+
+// Step is one step of a view: pprof's filters, or a reshaping around a
+// function. Function steps name their function, so they still apply when
+// a filter or a sample type renumbers functions.
+type Step struct {
+	Kind   StepKind
+	Filter model.Filters // StepFilter
+	Func   string        // the function, for the other kinds
+}
+
+// FilterStep is a pprof filter step: kind is a filter flag's name
+// (focus, hide, …), value its regexp.
+func FilterStep(kind, value string) Step {
+	var f model.Filters
+	*f.Field(kind) = value
+	return Step{Kind: StepFilter, Filter: f}
+}
+
+// ExactName is a regexp matching exactly this function name.
+func ExactName(name string) string { return "^" + regexp.QuoteMeta(name) + "$" }
+
+// Label says what the step does, in a few words.
+func (s Step) Label() string {
+	switch s.Kind {
+	case StepFilter:
+		return s.Filter.String()
+	case StepFocus:
+		return "Focus: " + s.Func
+	case StepSandwich:
+		return "Callers & callees: " + s.Func
+	case StepMerge:
+		return "Merged into caller: " + s.Func
+	case StepCollapse:
+		return "Recursion collapsed: " + s.Func
+	}
+	return s.Func
+}
+
+// Spec says which view of a loaded profile to derive: the sample type,
+// the steps in order (pprof's filters apply first, in their order, then
+// the function steps), and whether the stacks are inverted.
+type Spec struct {
+	SampleIndex int
+	Steps       []Step
+	Inverted    bool
+}
+
+// Filters are the spec's pprof filter steps, in order.
+func (s Spec) Filters() []model.Filters {
+	var out []model.Filters
+	for _, st := range s.Steps {
+		if st.Kind == StepFilter {
+			out = append(out, st.Filter)
+		}
+	}
+	return out
+}
+
+// View is what a view of a profile shows: its trees and tables.
+type View struct {
+	Main    *model.Tree // the graph's tree (for a sandwich: the callees)
+	Callers *model.Tree // the sandwich's callers tree, else nil
+	// Detail is the tree whose callers and callees a details pane lists:
+	// Main, except in a sandwich, where it is the whole (unfocused) view.
+	Detail *model.Tree
+	Stats  []model.FuncStat  // Detail's function table, in FuncID order
+	Table  []model.FuncStat  // Main's function table
+	Fuzzy  *model.FuzzyIndex // Main's functions, for a fuzzy search
+
+	// In a comparison: both sides' values in trees shaped by NEW and by
+	// BASE (same node ids), and per-function changes; nil otherwise.
+	CmpNew, CmpBase *model.Tree
+	Deltas          []model.FuncDelta
+
+	byFunc map[model.FuncID]int // index into Stats
+}
+
+// Stat is function f's row of Detail's table.
+func (v *View) Stat(f model.FuncID) (model.FuncStat, bool) {
+	if i, ok := v.byFunc[f]; ok {
+		return v.Stats[i], true
+	}
+	return model.FuncStat{}, false
+}
+
+// Comparing reports whether the view is of a comparison.
+func (v *View) Comparing() bool { return v.CmpNew != nil }
+
+// TreeView is the view of one tree, as it stands.
+func TreeView(t *model.Tree) View {
+	v := View{Main: t, Detail: t}
+	v.finish()
+	return v
+}
+
+// FirstView is the quick view of streamed stacks: the tree's outline (what
+// the first frame needs) and the whole function table; the whole tree
+// replaces the outline once it is built.
+func FirstView(s *model.Stacks) View {
+	fv := model.NewFirstView(s)
+	v := View{Main: fv.Outline, Detail: fv.Outline, Stats: fv.Table, Table: fv.Table, Fuzzy: fv.Index}
+	v.index()
+	return v
+}
+
+// finish computes the tables of a view whose trees are set.
+func (v *View) finish() {
+	v.Stats = v.Detail.Functions()
+	v.index()
+	v.Table = v.Stats
+	if v.Detail != v.Main {
+		v.Table = v.Main.Functions()
+	}
+	v.Fuzzy = model.NewFuzzyIndex(v.Table)
+	if v.CmpNew != nil {
+		v.Deltas = v.CmpNew.FunctionDeltas()
+	}
+}
+
+func (v *View) index() {
+	v.byFunc = make(map[model.FuncID]int, len(v.Stats))
+	for i, r := range v.Stats {
+		v.byFunc[r.Func] = i
+	}
+}
+
+// Views derives views of profiles, keeping the last filtered tree, so
+// that steps which do not filter the profile (a focus on a function, an
+// inversion, …) skip the copy and the filtering. It is safe for use from
+// several goroutines.
+type Views struct {
+	mu   sync.Mutex
+	src  *model.Profile
+	key  string
+	tree *model.Tree
+}
+
+// View derives spec's view of p: pprof's filters, then the function steps,
+// then the inversion; a comparison's view has both sides' trees too.
+func (vs *Views) View(p *model.Profile, spec Spec) (View, error) {
+	c := p.Comparison()
+	if c != nil && c.Mode == model.DiffBase {
+		return diffView(c, spec)
+	}
+	base, err := vs.filtered(p, spec.SampleIndex, spec.Filters())
+	if err != nil {
+		return View{}, err
+	}
+	var v View
+	s, sandwich, transformed := applyFunctionSteps(base.Stacks(), spec.Steps)
+	switch {
+	case sandwich != model.NoFunc:
+		v.Callers = s.CallersOf(sandwich).Tree()
+		v.Main = s.FocusOn(sandwich).Tree()
+		v.Detail = s.Tree()
+	case spec.Inverted:
+		v.Main = s.Inverted().Tree()
+	case !transformed:
+		v.Main = base
+	default:
+		v.Main = s.Tree()
+	}
+	if v.Detail == nil {
+		v.Detail = v.Main
+	}
+	if c != nil {
+		s, err := comparisonStacks(c, spec)
+		if err != nil {
+			return View{}, err
+		}
+		v.CmpNew, v.CmpBase, _ = s.CompareTrees(c.Mode)
+	}
+	v.finish()
+	return v, nil
+}
+
+// Keep records t as p's tree of its sample type with no filter, so that
+// a view of it need not build it again.
+func (vs *Views) Keep(p *model.Profile, t *model.Tree) {
+	vs.put(p, t.SampleIndex, nil, t)
+}
+
+// Forget lets go of the tree kept.
+func (vs *Views) Forget() { vs.put(nil, 0, nil, nil) }
+
+func (vs *Views) filtered(p *model.Profile, sampleIndex int, filters []model.Filters) (*model.Tree, error) {
+	key := cacheKey(sampleIndex, filters)
+	vs.mu.Lock()
+	if vs.src == p && vs.key == key {
+		t := vs.tree
+		vs.mu.Unlock()
+		return t, nil
+	}
+	vs.mu.Unlock()
+	fp, err := p.Filter(filters...)
+	if err != nil {
+		return nil, err
+	}
+	t, err := model.BuildTree(fp, sampleIndex)
+	if err != nil {
+		return nil, err
+	}
+	vs.put(p, sampleIndex, filters, t)
+	return t, nil
+}
+
+func (vs *Views) put(p *model.Profile, sampleIndex int, filters []model.Filters, t *model.Tree) {
+	key := cacheKey(sampleIndex, filters)
+	vs.mu.Lock()
+	vs.src, vs.key, vs.tree = p, key, t
+	vs.mu.Unlock()
+}
+
+func cacheKey(sampleIndex int, filters []model.Filters) string {
+	var key strings.Builder
+	key.WriteString(strconv.Itoa(sampleIndex))
+	for _, f := range filters {
+		key.WriteString("\x00" + f.String())
+	}
+	return key.String()
+}
+
+// diffView is a -diff_base comparison's view, from its two-sided stacks
+// alone: NEW minus BASE from them has pprof's numbers exactly, so pprof's
+// merge is not needed.
+func diffView(c *model.Comparison, spec Spec) (View, error) {
+	s, err := comparisonStacks(c, spec)
+	if err != nil {
+		return View{}, err
+	}
+	var v View
+	v.CmpNew, v.CmpBase, v.Main = s.CompareTrees(c.Mode)
+	v.Detail = v.Main
+	v.finish()
+	return v, nil
+}
+
+// comparisonStacks are a comparison's two-sided stacks with the spec's
+// filters and function steps applied (a sandwich shows its callees side).
+func comparisonStacks(c *model.Comparison, spec Spec) (*model.Stacks, error) {
+	fc, err := c.Filter(spec.Filters()...)
+	if err != nil {
+		return nil, err
+	}
+	s, err := fc.Stacks(spec.SampleIndex)
+	if err != nil {
+		return nil, err
+	}
+	return reshaped(s, spec), nil
+}
+
+// Stacks are the stacks spec's view of p shows, without building its
+// trees: what a table of functions or folded stacks need. A comparison's
+// are NEW minus BASE; in a sandwich, the callees side.
+func Stacks(p *model.Profile, spec Spec) (*model.Stacks, error) {
+	if c := p.Comparison(); c != nil && c.Mode == model.DiffBase {
+		s, err := comparisonStacks(c, spec)
+		if err != nil {
+			return nil, err
+		}
+		return s.NewMinusBase(c.Mode), nil
+	}
+	fp, err := p.Filter(spec.Filters()...)
+	if err != nil {
+		return nil, err
+	}
+	s, err := model.CollectStacks(fp, spec.SampleIndex)
+	if err != nil {
+		return nil, err
+	}
+	return reshaped(s, spec), nil
+}
+
+// reshaped is s with spec's function steps and inversion applied; a
+// sandwich gives its callees side.
+func reshaped(s *model.Stacks, spec Spec) *model.Stacks {
+	s, sandwich, _ := applyFunctionSteps(s, spec.Steps)
+	if sandwich != model.NoFunc {
+		s = s.FocusOn(sandwich)
+	}
+	if spec.Inverted {
+		s = s.Inverted()
+	}
+	return s
+}
+
+// applyFunctionSteps applies the steps that reshape stacks (focus, merge,
+// collapse) in order, by function name; a sandwich step is returned, not
+// applied, as it makes two trees. transformed says whether any applied.
+func applyFunctionSteps(s *model.Stacks, steps []Step) (out *model.Stacks, sandwich model.FuncID, transformed bool) {
+	sandwich = model.NoFunc
+	for _, st := range steps {
+		if st.Kind == StepFilter {
+			continue
+		}
+		f, ok := s.FuncByName(st.Func)
+		if !ok {
+			continue // filtered away: nothing to do
+		}
+		transformed = true
+		switch st.Kind {
+		case StepFocus:
+			s = s.FocusOn(f)
+		case StepMerge:
+			s = s.MergeIntoCaller(f)
+		case StepCollapse:
+			s = s.CollapseRecursion(f)
+		case StepSandwich:
+			sandwich = f
+		}
+	}
+	return s, sandwich, transformed
+}
+
+// CallGraph builds the call graph of spec's view of p (pprof's filters
+// apply; the function steps do not, as in pprof's graph). A comparison's
+// graph is of NEW minus BASE, as pprof's; diff says so.
+func CallGraph(p *model.Profile, spec Spec, opt model.GraphOptions) (g *model.CallGraph, diff bool, err error) {
+	if c := p.Comparison(); c != nil {
+		diff = true
+		if c.Mode == model.DiffBase {
+			if p, err = c.PprofMerge(); err != nil {
+				return nil, false, err
+			}
+		}
+	}
+	fp, err := p.Filter(spec.Filters()...)
+	if err != nil {
+		return nil, false, err
+	}
+	g, err = model.BuildCallGraph(fp, spec.SampleIndex, opt)
+	return g, diff, err
+}

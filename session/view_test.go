@@ -1,0 +1,108 @@
+package session_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/model/pproftest"
+	"github.com/flamelens/flamelens/session"
+	"github.com/flamelens/flamelens/session/sessiontest"
+)
+
+// TestViewsAreWhatPprofPrints runs the front ends' table of flag
+// combinations against the session layer itself: a view's function
+// table, and the stacks a table is printed from, have go tool pprof's
+// numbers, and a bad combination is refused before anything is read.
+func TestViewsAreWhatPprofPrints(t *testing.T) {
+	for _, tc := range sessiontest.Cases("../testdata") {
+		t.Run(tc.Name, func(t *testing.T) {
+			t.Parallel()
+			src := session.Source{Path: tc.File, DiffBase: tc.DiffBase, Base: tc.Base, Normalize: tc.Normalize}
+			var steps []session.Step
+			if !tc.Filters.IsZero() {
+				steps = append(steps, session.Step{Kind: session.StepFilter, Filter: tc.Filters})
+			}
+			p, _, err := session.Open(context.Background(), src)
+			if tc.Usage != "" {
+				if err == nil || err.Error() != tc.Usage {
+					t.Errorf("Open: %v, want %q", err, tc.Usage)
+				}
+				if _, _, _, err := session.OpenTable(context.Background(), src, tc.SampleIndex, steps); err == nil || err.Error() != tc.Usage {
+					t.Errorf("OpenTable: %v, want %q", err, tc.Usage)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			idx, err := p.SampleIndex(tc.SampleIndex)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var views session.Views
+			v, err := views.View(p, session.Spec{SampleIndex: idx, Steps: steps})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.Check(t, rowsOf(v.Table), v.Main.AbsTotal)
+
+			_, s, _, err := session.OpenTable(context.Background(), src, tc.SampleIndex, steps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.Check(t, rowsOf(s.Functions()), s.AbsTotal)
+		})
+	}
+}
+
+func rowsOf(stats []model.FuncStat) []pproftest.Row {
+	rows := make([]pproftest.Row, len(stats))
+	for i, r := range stats {
+		rows[i] = pproftest.Row{Name: r.Name, Flat: r.Flat, Cum: r.Cum}
+	}
+	return rows
+}
+
+// TestFunctionStepsKeepTheirFunction checks that the steps which reshape
+// stacks around a function find it by name whatever the filters did.
+func TestFunctionStepsKeepTheirFunction(t *testing.T) {
+	p, err := model.Load("../testdata/json.cpu.pprof")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const fn = "encoding/json.(*decodeState).object"
+	var views session.Views
+	spec := session.Spec{Steps: []session.Step{
+		session.FilterStep("hide", `runtime\.`),
+		{Kind: session.StepFocus, Func: fn},
+	}}
+	v, err := views.View(p, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.Main.Name(v.Main.Children(model.Root)[0]); got != fn {
+		t.Errorf("focused view starts at %s, want %s", got, fn)
+	}
+	for _, r := range v.Table {
+		if len(r.Name) > 8 && r.Name[:8] == "runtime." {
+			t.Errorf("%s survived -hide=runtime\\.", r.Name)
+		}
+	}
+	// The same steps through Stacks: the same table.
+	s, err := session.Stacks(p, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := len(s.Functions()), len(v.Table); a != b {
+		t.Errorf("Stacks has %d functions, View %d", a, b)
+	}
+	// A sandwich shows its callers above the function.
+	spec.Steps = append(spec.Steps, session.Step{Kind: session.StepSandwich, Func: fn})
+	if v, err = views.View(p, spec); err != nil {
+		t.Fatal(err)
+	}
+	if v.Callers == nil || v.Detail == v.Main {
+		t.Error("a sandwich has no callers tree")
+	}
+}
