@@ -129,7 +129,7 @@ func BuildCallGraph(p *Profile, sampleIndex int, opt GraphOptions) (*CallGraph, 
 	g.removeRedundantEdges()
 	g.DroppedNodes = dropped
 	g.SampleType = SampleType{Name: st.Type, Unit: st.Unit}
-	g.Total = p.root().pprofTotal(sampleIndex)
+	g.Total = p.pprofTotals()[sampleIndex]
 	for _, n := range g.Nodes {
 		g.Shown += n.Flat
 	}

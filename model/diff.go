@@ -1,7 +1,6 @@
 package model
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -32,17 +31,13 @@ type Comparison struct {
 	// -normalize does, before anything else.
 	Normalize bool
 
-	base     *profile.Profile // BASE as compared: normalized, values positive
-	baseRoot *profile.Profile // base before any filter, for totals
+	base *Profile // BASE as compared: normalized, values positive; filtered with New
 }
 
 // NewComparison prepares base and newP for comparing (mode as pprof's
 // -diff_base or -base; normalize as -normalize, which scales BASE to
 // NEW's total per sample type). Neither profile is changed.
 func NewComparison(base, newP *Profile, mode DiffMode, normalize bool) (*Comparison, error) {
-	if err := errors.Join(base.errWithoutSamples(), newP.errWithoutSamples()); err != nil {
-		return nil, err
-	}
 	for _, p := range []*Profile{base, newP} {
 		if p.Comparison() != nil {
 			return nil, fmt.Errorf("%s is a comparison already (two counts per line): it cannot be compared with another profile", p.Source)
@@ -51,14 +46,14 @@ func NewComparison(base, newP *Profile, mode DiffMode, normalize bool) (*Compari
 	if err := compatible(base, newP); err != nil {
 		return nil, err
 	}
-	c := &Comparison{Base: base, New: newP, Mode: mode, Normalize: normalize, base: base.Raw}
+	c := &Comparison{Base: base, New: newP, Mode: mode, Normalize: normalize, base: base}
 	if normalize {
-		c.base = base.Raw.Copy()
-		if err := newP.Raw.Normalize(c.base); err != nil {
+		raw := base.Raw.Copy()
+		if err := newP.Raw.Normalize(raw); err != nil {
 			return nil, fmt.Errorf("normalizing %s to %s: %v", base.Source, newP.Source, err)
 		}
+		c.base = NewProfile(base.Source, base.Format, raw)
 	}
-	c.baseRoot = c.base
 	return c, nil
 }
 
@@ -78,7 +73,7 @@ func Compare(base, newP *Profile, mode DiffMode, normalize bool) (*Profile, erro
 // PprofMerge is the comparison as one profile: BASE negated and merged into
 // NEW with pprof's own Merge, as go tool pprof does for -diff_base and -base.
 func (c *Comparison) PprofMerge() (*Profile, error) {
-	b := c.base.Copy()
+	b := c.base.Raw.Copy()
 	if c.Mode == DiffBase {
 		b.SetLabel("pprof::base", []string{"true"})
 	}
@@ -89,7 +84,11 @@ func (c *Comparison) PprofMerge() (*Profile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("comparing %s with %s: %v", c.New.Source, c.Base.Source, err)
 	}
-	return &Profile{Source: c.New.Source, Format: c.New.Format, Raw: merged, comparison: c}, nil
+	p := NewProfile(c.New.Source, c.New.Format, merged)
+	// pprof's totals: over the merged samples, not the stacks they make
+	// (where NEW and BASE cancel), and BASE's alone for -diff_base.
+	p.totals, p.comparison = p.pprofTotals(), c
+	return p, nil
 }
 
 // Profile is the comparison as a Profile without merging: its Raw is
@@ -97,7 +96,9 @@ func (c *Comparison) PprofMerge() (*Profile, error) {
 // for -diff_base, where NewMinusBase gives pprof's numbers exactly;
 // -base totals need PprofMerge.
 func (c *Comparison) Profile() *Profile {
-	return &Profile{Source: c.New.Source, Format: c.New.Format, Raw: c.New.Raw, comparison: c}
+	p := NewProfile(c.New.Source, c.New.Format, c.New.Raw)
+	p.totals, p.comparison = c.New.totals, c
+	return p
 }
 
 // compatible says clearly why two profiles cannot be compared.
@@ -118,26 +119,32 @@ func compatible(base, newP *Profile) error {
 }
 
 // Comparison is what p was made from by Compare, or nil.
-func (p *Profile) Comparison() *Comparison { return p.root().comparison }
+func (p *Profile) Comparison() *Comparison { return p.comparison }
 
-// pprofTotal is pprof's total for a sample type (its report's
+// pprofTotals are pprof's totals for each sample type (its report's
 // computeTotal): the sum of |value| over all samples, or, in a -diff_base
-// comparison, over BASE's samples only.
-func (p *Profile) pprofTotal(sampleIndex int) int64 {
-	var total, baseTotal int64
-	diff := p.comparison != nil && p.comparison.Mode == DiffBase
+// merge, over BASE's samples only; for a filtered profile, those of the
+// profile it was filtered from.
+func (p *Profile) pprofTotals() []int64 {
+	if p.totals != nil {
+		return p.totals
+	}
+	n := len(p.Raw.SampleType)
+	total, baseTotal := make([]int64, n), make([]int64, n)
 	for _, s := range p.Raw.Sample {
-		if sampleIndex >= len(s.Value) {
-			continue
-		}
-		v := abs(s.Value[sampleIndex])
-		total += v
-		if diff && s.DiffBaseSample() {
-			baseTotal += v
+		base := s.DiffBaseSample()
+		for i, v := range s.Value[:min(n, len(s.Value))] {
+			v = abs(v)
+			total[i] += v
+			if base {
+				baseTotal[i] += v
+			}
 		}
 	}
-	if baseTotal > 0 {
-		return baseTotal
+	for i := range total {
+		if baseTotal[i] > 0 {
+			total[i] = baseTotal[i]
+		}
 	}
 	return total
 }
@@ -156,16 +163,16 @@ func (c *Comparison) Stacks(sampleIndex int) (*Stacks, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", c.New.Source, err)
 	}
-	sb, err := collectStacks(c.base, sampleIndex, newFrameTable(c.base, funcs))
+	sb, err := collectStacks(c.base.Raw, sampleIndex, newFrameTable(c.base.Raw, funcs))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", c.Base.Source, err)
 	}
 	// Shares stay shares of the whole runs when filters left part of them.
-	if c.New.unfiltered != nil {
-		sn.AbsTotal = c.New.root().pprofTotal(sampleIndex)
+	if c.New.totals != nil {
+		sn.AbsTotal = c.New.totals[sampleIndex]
 	}
-	if c.baseRoot != c.base {
-		sb.AbsTotal = (&Profile{Raw: c.baseRoot}).pprofTotal(sampleIndex)
+	if c.base.totals != nil {
+		sb.AbsTotal = c.base.totals[sampleIndex]
 	}
 	st := newRaw.SampleType[sampleIndex]
 	out := &Stacks{Funcs: funcs.funcs, SampleType: SampleType{Name: st.Type, Unit: st.Unit}, SampleIndex: sampleIndex,
@@ -359,11 +366,11 @@ func (c *Comparison) Filter(steps ...Filters) (*Comparison, error) {
 	if err != nil {
 		return nil, err
 	}
-	baseF, err := (&Profile{Source: c.Base.Source, Format: c.Base.Format, Raw: c.base}).Filter(steps...)
+	baseF, err := c.base.Filter(steps...)
 	if err != nil {
 		return nil, err
 	}
 	out := *c
-	out.New, out.base = newF, baseF.Raw
+	out.New, out.base = newF, baseF
 	return &out, nil
 }

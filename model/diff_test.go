@@ -154,7 +154,7 @@ func generatedPair(b *testing.B) (base, newP *Profile) {
 	b.Helper()
 	bs, ns := pairSpec, pairSpec
 	bs.Seed, ns.Seed = 11, 12
-	return &Profile{Source: "base", Raw: pproftest.Generate(bs)}, &Profile{Source: "new", Raw: pproftest.Generate(ns)}
+	return NewProfile("base", "", pproftest.Generate(bs)), NewProfile("new", "", pproftest.Generate(ns))
 }
 
 // BenchmarkLoadPair400kStacks is what the comparison is measured

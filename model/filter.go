@@ -115,6 +115,13 @@ func (f Filters) Compile(raw *profile.Profile) (*compiled, error) {
 	return c, nil
 }
 
+// CheckFilters says what is wrong with f, if anything, for this
+// profile: a bad regexp, or a tag filter that cannot apply.
+func (p *Info) CheckFilters(f Filters) error {
+	_, err := f.Compile(p.header)
+	return err
+}
+
 // apply filters raw in place, in pprof's order (its driver's applyFocus).
 func (c *compiled) apply(raw *profile.Profile) {
 	raw.FilterSamplesByName(c.focus, c.ignore, c.hide, c.show)
@@ -145,23 +152,13 @@ func (p *Profile) Filter(steps ...Filters) (*Profile, error) {
 	if len(cs) == 0 {
 		return p, nil
 	}
-	if err := p.errWithoutSamples(); err != nil {
-		return nil, err
-	}
 	raw := p.Raw.Copy()
 	for _, c := range cs {
 		c.apply(raw)
 	}
-	out := &Profile{Source: p.Source, Format: p.Format, Raw: raw, unfiltered: p.root()}
+	out := NewProfile(p.Source, p.Format, raw)
+	out.totals, out.comparison = p.pprofTotals(), p.comparison
 	return out, nil
-}
-
-// root is the profile before any filter.
-func (p *Profile) root() *Profile {
-	if p.unfiltered != nil {
-		return p.unfiltered
-	}
-	return p
 }
 
 // tagFilter compiles a -tagfocus/-tagignore value as pprof does.

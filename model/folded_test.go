@@ -177,7 +177,7 @@ func TestFoldedEscapedNamesRoundTrip(t *testing.T) {
 		}
 		p.Sample = append(p.Sample, &profile.Sample{Location: stack, Value: []int64{int64(i + 1)}})
 	}
-	tree := mustTree(t, &Profile{Source: "odd", Raw: p})
+	tree := mustTree(t, NewProfile("odd", "", p))
 	var out bytes.Buffer
 	if err := WriteFolded(&out, tree); err != nil {
 		t.Fatal(err)
@@ -210,7 +210,7 @@ func TestFoldedKeepsFramesWithoutSymbols(t *testing.T) {
 		{Location: []*profile.Location{p.Location[2], p.Location[0]}, Value: []int64{4}},
 		{Location: []*profile.Location{p.Location[3], p.Location[0]}, Value: []int64{5}},
 	}
-	orig := &Profile{Source: "unsym", Raw: p}
+	orig := NewProfile("unsym", "", p)
 	tree := mustTree(t, orig)
 	var out bytes.Buffer
 	if err := WriteFolded(&out, tree); err != nil {

@@ -60,7 +60,7 @@ func FuzzFolded(f *testing.F) {
 			}
 			return
 		}
-		tree := (&Profile{Source: "fuzz", Raw: p})
+		tree := (NewProfile("fuzz", "", p))
 		tr, err := tree.Tree("")
 		if err != nil {
 			t.Fatal(err)

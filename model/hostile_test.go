@@ -29,7 +29,7 @@ func handMade(sampleType, unit string, stacks map[string]int64) *Profile {
 		}
 		p.Sample = append(p.Sample, &profile.Sample{Location: ls, Value: []int64{v}})
 	}
-	return &Profile{Source: "hand-made", Raw: p}
+	return NewProfile("hand-made", "", p)
 }
 
 func TestZeroSamples(t *testing.T) {
@@ -42,7 +42,7 @@ func TestZeroSamples(t *testing.T) {
 		t.Errorf("empty profile: %d nodes, total %d", tree.Len(), tree.Total[Root])
 	}
 	var out bytes.Buffer
-	if err := WriteTop(&out, p, tree.Stacks(), TopOptions{}); err != nil || !strings.Contains(out.String(), "# showing 0 of 0 functions") {
+	if err := WriteTop(&out, &p.Info, tree.Stacks(), TopOptions{}); err != nil || !strings.Contains(out.String(), "# showing 0 of 0 functions") {
 		t.Errorf("top of an empty profile: %v\n%s", err, out.String())
 	}
 }
@@ -119,7 +119,7 @@ func TestDuplicateNamesFromDifferentFiles(t *testing.T) {
 		raw.Location = append(raw.Location, loc)
 		raw.Sample = append(raw.Sample, &profile.Sample{Location: []*profile.Location{loc}, Value: []int64{int64(i + 1)}})
 	}
-	tree := mustTree(t, &Profile{Source: "dup", Raw: raw})
+	tree := mustTree(t, NewProfile("dup", "", raw))
 	rows := tree.Functions()
 	if len(rows) != 1 || rows[0].Flat != 3 {
 		t.Errorf("rows %+v, want one pkg.init with flat 3", rows)
@@ -231,8 +231,11 @@ func TestFileGrowingWhileRead(t *testing.T) {
 					return CollectStacks(p, tc.sampleIndex)
 				},
 				func() (*Stacks, error) {
-					_, s, err := OpenStacks(path, "")
-					return s, err
+					st, err := OpenStacks(path, "")
+					if err != nil {
+						return nil, err
+					}
+					return st.Stacks, nil
 				},
 			} {
 				s, err := open()

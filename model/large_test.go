@@ -128,11 +128,11 @@ func bigFile(b *testing.B) string {
 }
 
 func openStacks(b *testing.B, path string) *Stacks {
-	_, s, err := OpenStacks(path, "")
+	st, err := OpenStacks(path, "")
 	if err != nil {
 		b.Fatal(err)
 	}
-	return s
+	return st.Stacks
 }
 
 // BenchmarkTopStreamed is what flamelens top does: the stacks streamed

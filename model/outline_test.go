@@ -24,7 +24,7 @@ func nodesByPath(t *Tree) map[string]string {
 
 func TestOutlineIsTheTreeAboveASize(t *testing.T) {
 	raw := pproftest.Generate(pproftest.Spec{Samples: 60_000, Stacks: 60_000, Funcs: 3_000, MaxDepth: 40, Seed: 9})
-	p := &Profile{Source: "gen", Raw: raw}
+	p := NewProfile("gen", "", raw)
 	s, err := CollectStacks(p, 1)
 	if err != nil {
 		t.Fatal(err)

@@ -166,7 +166,7 @@ func TestFuzzyMultiWordQueries(t *testing.T) {
 
 func TestFuzzyNarrowingGivesTheSameAnswer(t *testing.T) {
 	raw := pproftest.Generate(pproftest.Spec{Samples: 20_000, Stacks: 8_000, Funcs: 5_000, MaxDepth: 30, Seed: 4})
-	tree, err := BuildTree(&Profile{Source: "gen", Raw: raw}, 1)
+	tree, err := BuildTree(NewProfile("gen", "", raw), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func names(ms []FuzzyMatch) []string {
 // ranking and the highlight's function matching, under 10 ms.
 func BenchmarkSearchKeystroke(b *testing.B) {
 	raw := pproftest.Generate(pproftest.Spec{Samples: 100_000, Stacks: 100_000, Funcs: 40_000, MaxDepth: 32, Seed: 5})
-	tree, err := BuildTree(&Profile{Source: "gen", Raw: raw}, 1)
+	tree, err := BuildTree(NewProfile("gen", "", raw), 1)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -29,16 +29,15 @@ const (
 	FormatFolded Format = "folded"
 )
 
-// Profile is a loaded source: the parsed pprof profile with every sample type
-// kept, and where it came from.
-type Profile struct {
+// Info is what a profile says of itself apart from its samples: where it
+// came from, its sample types, when and for how long it was taken. It is
+// all a report's header needs, and all that OpenStacks keeps besides the
+// stacks: nothing drawn from samples can be asked of it.
+type Info struct {
 	// Source is the path (or name) the profile was read from.
 	Source string
 	// Format is the encoding detected from the content.
 	Format Format
-	// Raw is the parsed profile. It is shared, not copied: treat it as read-only.
-	Raw *profile.Profile
-
 	// Fetched is when a profile was fetched from a URL; zero for files.
 	Fetched time.Time
 	// Saved is where a fetched profile's copy was written ("" if none),
@@ -49,31 +48,31 @@ type Profile struct {
 	// stacks that are not stacks), one line each, naming the source.
 	Warnings []string
 
-	withoutSamples bool // made by OpenStacks: Raw has no samples
+	header *profile.Profile // sample types, period, time; its samples are never read
+}
 
-	unfiltered *Profile    // what Filter started from; nil if not filtered
+// Profile is a loaded source: the parsed pprof profile with every sample
+// type kept, and where it came from.
+type Profile struct {
+	Info
+	// Raw is the parsed profile. It is shared, not copied: treat it as read-only.
+	Raw *profile.Profile
+
+	// totals are pprof's totals, per sample type, where they are not the
+	// sum of Raw's samples: a filtered profile's are those of the profile
+	// it was filtered from, a -diff_base merge's are BASE's. nil otherwise.
+	totals []int64
+
 	comparison *Comparison // what Compare made this from; nil if not a comparison
 }
 
-// WithoutSamples reports whether p was opened by OpenStacks without its
-// samples: good for a report's header, not for anything drawn from samples.
-func (p *Profile) WithoutSamples() bool { return p.withoutSamples }
-
-// errWithoutSamples is what a profile made by OpenStacks answers when
-// asked for what needs its samples.
-func (p *Profile) errWithoutSamples() error {
-	if p.withoutSamples {
-		return fmt.Errorf("%s: opened for its table only, without its samples", p.Source)
-	}
-	return nil
+// NewProfile is raw, read from source, as a Profile.
+func NewProfile(source string, format Format, raw *profile.Profile) *Profile {
+	return &Profile{Info: Info{Source: source, Format: format, header: raw}, Raw: raw}
 }
 
-// checkSamples says why p's samples of sampleIndex cannot be read: none
-// kept, or no such sample type.
+// checkSamples says why p's samples of sampleIndex cannot be read.
 func (p *Profile) checkSamples(sampleIndex int) error {
-	if err := p.errWithoutSamples(); err != nil {
-		return err
-	}
 	if n := len(p.Raw.SampleType); sampleIndex < 0 || sampleIndex >= n {
 		return fmt.Errorf("%s: sample index %d is outside [0..%d]", p.Source, sampleIndex, n-1)
 	}
@@ -190,7 +189,7 @@ func ParseLimited(name string, data []byte, maxDecompressed int64) (*Profile, er
 		return nil, fmt.Errorf("%s: profile has no sample types", name)
 	}
 	demangleNames(p)
-	return &Profile{Source: name, Format: FormatPprof, Raw: p}, nil
+	return NewProfile(name, FormatPprof, p), nil
 }
 
 // parseFoldedProfile reads folded stacks; two counts per line make a
@@ -206,10 +205,12 @@ func parseFoldedProfile(name string, data []byte) (*Profile, error) {
 		warnings = []string{w}
 	}
 	if f.base == nil {
-		return &Profile{Source: name, Format: FormatFolded, Raw: f.new, Warnings: warnings}, nil
+		p := NewProfile(name, FormatFolded, f.new)
+		p.Warnings = warnings
+		return p, nil
 	}
-	base := &Profile{Source: name + " (first counts)", Format: FormatFolded, Raw: f.base}
-	newP := &Profile{Source: name + " (second counts)", Format: FormatFolded, Raw: f.new}
+	base := NewProfile(name+" (first counts)", FormatFolded, f.base)
+	newP := NewProfile(name+" (second counts)", FormatFolded, f.new)
 	p, err := Compare(base, newP, DiffBase, false)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)

@@ -24,22 +24,39 @@ import (
 // takes a fraction of the memory and time of Open followed by
 // CollectStacks, with the same result.
 //
-// The Profile returned has no samples: it serves for the header of a
-// report, not for filters, comparisons or further stacks. Any other
-// format, and any input the stream cannot read, is parsed in full (a URL
-// is still fetched once), so errors are the same as Open's.
-func OpenStacks(path, sampleSpec string) (*Profile, *Stacks, error) {
-	p, s, err := openStream(path, sampleSpec)
+// Only the Info of a streamed profile is kept, which serves for the
+// header of a report, not for filters, comparisons or further stacks. Any
+// other format, and any input the stream cannot read, is parsed in full
+// (Whole), so errors are the same as Load's.
+func OpenStacks(path, sampleSpec string) (*Streamed, error) {
+	st, err := openStream(path, sampleSpec)
 	if !errors.Is(err, errNotStreamed) {
-		return p, s, err
+		return st, err
 	}
-	if p, err = Load(path); err != nil {
-		return nil, nil, err
+	p, err := Load(path)
+	if err != nil {
+		return nil, err
 	}
-	if s, err = stacksOf(p, sampleSpec); err != nil {
-		return nil, nil, err
+	return whole(p, sampleSpec)
+}
+
+// Streamed is what OpenStacks read: the stacks of one sample type and what
+// the profile says of itself.
+type Streamed struct {
+	Info   *Info
+	Stacks *Stacks
+	// Whole is the profile when it was read in full (not a stream: folded
+	// stacks, a legacy format), so need not be read again; else nil.
+	Whole *Profile
+}
+
+// whole is p, read in full, as OpenStacks returns it.
+func whole(p *Profile, sampleSpec string) (*Streamed, error) {
+	s, err := stacksOf(p, sampleSpec)
+	if err != nil {
+		return nil, err
 	}
-	return p, s, nil
+	return &Streamed{Info: &p.Info, Stacks: s, Whole: p}, nil
 }
 
 // stacksOf is p's stacks for the sample type a -sample_index value names.
@@ -58,40 +75,39 @@ var errNotStreamed = errors.New("not a streamable pprof protobuf")
 // StacksFromBytes reads data (a fetched profile, for one) as OpenStacks
 // reads a file: streamed when it is a pprof protobuf, else parsed in full;
 // gzip is undone up to maxDecompressed bytes. name names it in errors.
-func StacksFromBytes(name string, data []byte, maxDecompressed int64, sampleSpec string) (*Profile, *Stacks, error) {
-	p, s, err := readStream(name, bytes.NewReader(data), maxDecompressed, sampleSpec)
-	if errors.Is(err, errNotStreamed) {
-		if p, err = ParseLimited(name, data, maxDecompressed); err == nil {
-			s, err = stacksOf(p, sampleSpec)
-		}
+func StacksFromBytes(name string, data []byte, maxDecompressed int64, sampleSpec string) (*Streamed, error) {
+	st, err := readStream(name, bytes.NewReader(data), maxDecompressed, sampleSpec)
+	if !errors.Is(err, errNotStreamed) {
+		return st, err
 	}
+	p, err := ParseLimited(name, data, maxDecompressed)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return p, s, nil
+	return whole(p, sampleSpec)
 }
 
-func openStream(source, sampleSpec string) (*Profile, *Stacks, error) {
+func openStream(source, sampleSpec string) (*Streamed, error) {
 	f, err := os.Open(source)
 	if err != nil {
-		return nil, nil, errNotStreamed // Load says what is wrong
+		return nil, errNotStreamed // Load says what is wrong
 	}
 	defer f.Close()
 	r, _, err := sizedReader(f)
 	if err != nil {
-		return nil, nil, errNotStreamed
+		return nil, errNotStreamed
 	}
 	return readStream(source, r, DefaultMaxDecompressed, sampleSpec)
 }
 
 // readStream reads a profile from r: gzipped or not, it must be a pprof
 // protobuf (anything else is errNotStreamed).
-func readStream(name string, r io.Reader, maxDecompressed int64, sampleSpec string) (*Profile, *Stacks, error) {
+func readStream(name string, r io.Reader, maxDecompressed int64, sampleSpec string) (*Streamed, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if head, _ := br.Peek(2); isGzip(head) {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, nil, errNotStreamed
+			return nil, errNotStreamed
 		}
 		// Inflate in a goroutine of its own: on two cores, inflating
 		// and decoding overlap. Closing pr stops it on an early return.
@@ -109,28 +125,28 @@ func readStream(name string, r io.Reader, maxDecompressed int64, sampleSpec stri
 	// field key, never with printable text.
 	head, _ := br.Peek(64 << 10)
 	if len(bytes.TrimSpace(head)) == 0 || looksFolded(head) || looksHTML(head) || !looksProtobuf(head) {
-		return nil, nil, errNotStreamed
+		return nil, errNotStreamed
 	}
 	d := &stackDecoder{r: br, limit: maxDecompressed, first: map[uint64]int32{}, start: []int32{0}}
 	skeleton, err := d.decode()
 	if err != nil {
-		return nil, nil, errNotStreamed
+		return nil, errNotStreamed
 	}
 	raw, err := profile.ParseUncompressed(skeleton)
 	if err != nil || raw.CheckValid() != nil || len(raw.SampleType) == 0 || (d.columns != 0 && d.columns != len(raw.SampleType)) {
-		return nil, nil, errNotStreamed
+		return nil, errNotStreamed
 	}
 	demangleNames(raw)
-	p := &Profile{Source: name, Format: FormatPprof, Raw: raw, withoutSamples: true}
+	p := &Info{Source: name, Format: FormatPprof, header: raw}
 	idx, err := p.SampleIndex(sampleSpec)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	s, err := d.stacks(raw, idx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return p, s, nil
+	return &Streamed{Info: p, Stacks: s}, nil
 }
 
 // looksProtobuf reports whether data starts with a profile.proto field key

@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -25,12 +26,15 @@ func fullStacks(name string, data []byte, spec string) (*Stacks, error) {
 
 // streamedStacks is OpenStacks on data, and whether the stream read it.
 func streamedStacks(name string, data []byte, spec string) (*Stacks, bool, error) {
-	_, s, err := readStream(name, bytes.NewReader(data), DefaultMaxDecompressed, spec)
+	st, err := readStream(name, bytes.NewReader(data), DefaultMaxDecompressed, spec)
 	if err == errNotStreamed {
-		s, err = fullStacks(name, data, spec)
+		s, err := fullStacks(name, data, spec)
 		return s, false, err
 	}
-	return s, true, err
+	if err != nil {
+		return nil, true, err
+	}
+	return st.Stacks, true, nil
 }
 
 // stackMultiset lists each stack with its value, in a fixed order: the
@@ -167,9 +171,13 @@ func TestStreamFallsBackWithTheSameErrors(t *testing.T) {
 
 func TestOpenStacksFile(t *testing.T) {
 	path := filepath.Join("..", "testdata", "json.mem.pprof")
-	p, s, err := OpenStacks(path, "inuse_space")
+	st, err := OpenStacks(path, "inuse_space")
 	if err != nil {
 		t.Fatal(err)
+	}
+	p, s := st.Info, st.Stacks
+	if st.Whole != nil {
+		t.Error("a pprof protobuf was read in full, not streamed")
 	}
 	full, err := Load(path)
 	if err != nil {
@@ -180,22 +188,28 @@ func TestOpenStacksFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameStacks(t, path, s, want)
-	if h, w := HeaderOf(p, s.SampleType, s.AbsTotal), HeaderOf(full, want.SampleType, want.AbsTotal); !reflect.DeepEqual(h, w) {
+	if h, w := HeaderOf(p, s.SampleType, s.AbsTotal), HeaderOf(&full.Info, want.SampleType, want.AbsTotal); !reflect.DeepEqual(h, w) {
 		t.Errorf("header %+v, want %+v", h, w)
 	}
-	// What needs the samples says so instead of showing an empty profile.
-	if _, err := CollectStacks(p, 0); err == nil || !strings.Contains(err.Error(), "without its samples") {
-		t.Errorf("CollectStacks on a profile without samples: %v", err)
+	// What needs the samples (CollectStacks, Filter, NewComparison) takes
+	// a *Profile, which a streamed profile's *Info is not: asking it of one
+	// does not compile.
+
+	// A file that is no stream is read in full once, and kept.
+	foldedPath := filepath.Join(t.TempDir(), "stacks.folded")
+	if err := os.WriteFile(foldedPath, []byte("main;a;b 3\nmain;c 2\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := p.Filter(Filters{Focus: "json"}); err == nil {
-		t.Error("filtering a profile without samples did not fail")
+	folded, err := OpenStacks(foldedPath, "")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := NewComparison(full, p, DiffBase, false); err == nil {
-		t.Error("comparing with a profile without samples did not fail")
+	if folded.Whole == nil || folded.Info != &folded.Whole.Info {
+		t.Error("folded stacks: the whole profile read was not kept")
 	}
 
 	missing := filepath.Join(t.TempDir(), "nope.pprof")
-	if _, _, err := OpenStacks(missing, ""); err == nil || !strings.Contains(err.Error(), "no such file") {
+	if _, err := OpenStacks(missing, ""); err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("missing file: %v", err)
 	}
 }
@@ -204,10 +218,11 @@ func TestOpenStacksFile(t *testing.T) {
 // parsed in full (a legacy text profile).
 func TestStacksFromBytes(t *testing.T) {
 	for _, data := range [][]byte{readTestdata(t, "json.mem.pprof"), legacyProfile(t, "heap")} {
-		p, s, err := StacksFromBytes("fetched", data, DefaultMaxDecompressed, "")
+		st, err := StacksFromBytes("fetched", data, DefaultMaxDecompressed, "")
 		if err != nil {
 			t.Fatal(err)
 		}
+		p, s := st.Info, st.Stacks
 		want, err := fullStacks("fetched", data, "")
 		if err != nil {
 			t.Fatal(err)

@@ -30,16 +30,16 @@ type Header struct {
 
 // HeaderOf returns the header for a view of p of sample type st whose
 // percentages are shares of total.
-func HeaderOf(p *Profile, st SampleType, total int64) Header {
+func HeaderOf(p *Info, st SampleType, total int64) Header {
 	h := Header{
 		File:        p.Source,
 		SampleType:  st,
 		SampleTypes: p.SampleTypes(),
-		Duration:    time.Duration(p.Raw.DurationNanos),
+		Duration:    time.Duration(p.header.DurationNanos),
 		Total:       total,
 	}
-	if p.Raw.TimeNanos != 0 {
-		h.Time = time.Unix(0, p.Raw.TimeNanos).UTC()
+	if p.header.TimeNanos != 0 {
+		h.Time = time.Unix(0, p.header.TimeNanos).UTC()
 	}
 	return h
 }
@@ -59,7 +59,7 @@ func Percent(v, total int64) string {
 // has one ("(inline)", "(partial-inline)"); control characters in it are
 // written as \t, \n, \r or \xHH (EscapeControl), so that every row is
 // one line of five fields.
-func WriteTop(w io.Writer, p *Profile, s *Stacks, opt TopOptions) error {
+func WriteTop(w io.Writer, p *Info, s *Stacks, opt TopOptions) error {
 	rows := s.Functions()
 	if opt.Cum {
 		SortByCum(rows)

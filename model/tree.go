@@ -145,9 +145,9 @@ func (t *Tree) Walk(visit func(n NodeID, depth int) bool) {
 }
 
 // SampleTypes lists the profile's value columns in order.
-func (p *Profile) SampleTypes() []SampleType {
-	out := make([]SampleType, len(p.Raw.SampleType))
-	for i, st := range p.Raw.SampleType {
+func (p *Info) SampleTypes() []SampleType {
+	out := make([]SampleType, len(p.header.SampleType))
+	for i, st := range p.header.SampleType {
 		out[i] = SampleType{Name: st.Type, Unit: st.Unit}
 	}
 	return out
@@ -156,8 +156,8 @@ func (p *Profile) SampleTypes() []SampleType {
 // SampleIndex resolves a -sample_index value as pprof does: "" is the
 // profile's default type (else the last), a number is a 0-based index, and
 // anything else is a sample type name.
-func (p *Profile) SampleIndex(spec string) (int, error) {
-	i, err := p.Raw.SampleIndexByName(spec)
+func (p *Info) SampleIndex(spec string) (int, error) {
+	i, err := p.header.SampleIndexByName(spec)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %v", p.Source, err)
 	}
@@ -198,9 +198,9 @@ func CollectStacks(p *Profile, sampleIndex int) (*Stacks, error) {
 	}
 	st := raw.SampleType[sampleIndex]
 	s.Funcs, s.SampleType, s.SampleIndex = funcs.funcs, SampleType{Name: st.Type, Unit: st.Unit}, sampleIndex
-	if p.unfiltered != nil || p.comparison != nil {
+	if p.totals != nil {
 		// Shares stay shares of the whole profile (of BASE, for -diff_base).
-		s.AbsTotal = p.root().pprofTotal(sampleIndex)
+		s.AbsTotal = p.totals[sampleIndex]
 	}
 	return s, nil
 }

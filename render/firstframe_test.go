@@ -60,11 +60,11 @@ func BenchmarkFirstFrame(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		_, s, err := model.OpenStacks(path, "")
+		st, err := model.OpenStacks(path, "")
 		if err != nil {
 			b.Fatal(err)
 		}
-		fv := model.NewFirstView(s)
+		fv := model.NewFirstView(st.Stacks)
 		painter := NewPainter(12)
 		painter.Draw(img, fv.Outline, Layout(fv.Outline, NewView(18), 1920, 1080), Style{Theme: DarkTheme, Selected: -1})
 	}
@@ -77,11 +77,11 @@ func BenchmarkTop(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		p, s, err := model.OpenStacks(path, "")
+		st, err := model.OpenStacks(path, "")
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := model.WriteTop(io.Discard, p, s, model.TopOptions{N: 20}); err != nil {
+		if err := model.WriteTop(io.Discard, st.Info, st.Stacks, model.TopOptions{N: 20}); err != nil {
 			b.Fatal(err)
 		}
 	}

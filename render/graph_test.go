@@ -127,7 +127,7 @@ func TestGraphPictures(t *testing.T) {
 // out the graph of a 400k-stack profile in under 2 seconds.
 func BenchmarkGraph400kStacks(b *testing.B) {
 	raw := pproftest.Generate(pproftest.Spec{Samples: 400_000, Stacks: 400_000, Funcs: 40_000, MaxDepth: 64, Seed: 3})
-	p := &model.Profile{Source: "generated", Raw: raw}
+	p := model.NewProfile("generated", "", raw)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

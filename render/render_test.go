@@ -286,7 +286,7 @@ func TestPNGExport(t *testing.T) {
 // layout and draw of a 400k-stack profile at 1920×1080, under 8 ms.
 func BenchmarkRedraw400kStacks(b *testing.B) {
 	raw := pproftest.Generate(pproftest.Spec{Samples: 400_000, Stacks: 400_000, Funcs: 40_000, MaxDepth: 64, Seed: 3})
-	p := &model.Profile{Source: "generated", Format: model.FormatPprof, Raw: raw}
+	p := model.NewProfile("generated", model.FormatPprof, raw)
 	tr, err := model.BuildTree(p, 1)
 	if err != nil {
 		b.Fatal(err)

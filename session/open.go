@@ -18,7 +18,7 @@ func OpenProfile(ctx context.Context, path string, opt fetch.Options) (*model.Pr
 // OpenStacks reads path's stacks for the sample type sampleSpec names,
 // streamed where it can be (model.OpenStacks, fetch.Stacks): what a table
 // or a first view needs, without the whole profile.
-func OpenStacks(ctx context.Context, path, sampleSpec string, opt fetch.Options) (*model.Profile, *model.Stacks, error) {
+func OpenStacks(ctx context.Context, path, sampleSpec string, opt fetch.Options) (*model.Streamed, error) {
 	if fetch.IsRemote(path) {
 		return fetch.Stacks(ctx, path, sampleSpec, opt)
 	}

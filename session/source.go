@@ -70,7 +70,7 @@ func (s Source) Compared() (base string, mode model.DiffMode) {
 // pprof's merge of the two, as its totals need. The profiles it read are
 // returned too, for what they say about themselves (a saved copy,
 // warnings).
-func Open(ctx context.Context, s Source) (p *model.Profile, read []*model.Profile, err error) {
+func Open(ctx context.Context, s Source) (p *model.Profile, read []*model.Info, err error) {
 	if err := s.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -80,13 +80,13 @@ func Open(ctx context.Context, s Source) (p *model.Profile, read []*model.Profil
 		if err != nil {
 			return nil, nil, err
 		}
-		return p, []*model.Profile{p}, nil
+		return p, []*model.Info{&p.Info}, nil
 	}
 	base, newP, err := OpenPair(ctx, basePath, s.Path, s.Fetch)
 	if err != nil {
 		return nil, nil, err
 	}
-	read = []*model.Profile{base, newP}
+	read = []*model.Info{&base.Info, &newP.Info}
 	p, err = Compare(base, newP, mode, s.Normalize)
 	return p, read, err
 }
@@ -106,19 +106,21 @@ func Compare(base, newP *model.Profile, mode model.DiffMode, normalize bool) (*m
 // OpenTable opens src for the stacks of one view: the sample type
 // sampleSpec names (as -sample_index), with steps applied. When neither a
 // comparison nor a step needs the whole profile, the stacks are streamed
-// (OpenStacks) and the profile returned is good for its header only.
-func OpenTable(ctx context.Context, src Source, sampleSpec string, steps []Step) (p *model.Profile, s *model.Stacks, read []*model.Profile, err error) {
+// (OpenStacks). What the profile says of itself comes with them, for a
+// header, and that of each profile read, for notes (saved copies,
+// warnings).
+func OpenTable(ctx context.Context, src Source, sampleSpec string, steps []Step) (info *model.Info, s *model.Stacks, read []*model.Info, err error) {
 	if err := src.Validate(); err != nil {
 		return nil, nil, nil, err
 	}
 	if base, _ := src.Compared(); base == "" && len(steps) == 0 {
-		p, s, err := OpenStacks(ctx, src.Path, sampleSpec, src.Fetch)
+		st, err := OpenStacks(ctx, src.Path, sampleSpec, src.Fetch)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		return p, s, []*model.Profile{p}, nil
+		return st.Info, st.Stacks, []*model.Info{st.Info}, nil
 	}
-	p, read, err = Open(ctx, src)
+	p, read, err := Open(ctx, src)
 	if err != nil {
 		return nil, nil, read, err
 	}
@@ -127,7 +129,7 @@ func OpenTable(ctx context.Context, src Source, sampleSpec string, steps []Step)
 		return nil, nil, read, err
 	}
 	s, err = Stacks(p, Spec{SampleIndex: idx, Steps: steps})
-	return p, s, read, err
+	return &p.Info, s, read, err
 }
 
 // Comparing is path compared with base as mode says (-diff_base or -base).

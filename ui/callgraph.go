@@ -87,10 +87,10 @@ func (gp *graphPane) graphOptions() model.GraphOptions {
 // comparing), off the UI goroutine.
 func (w *MainWindow) buildCallGraph() {
 	gp := w.graphPane
-	p := w.profile
-	if p == nil {
+	if w.info == nil {
 		return
 	}
+	p := w.profile
 	spec := session.Spec{SampleIndex: w.sampleIndex, Steps: slices.Clone(w.steps)}
 	opt, around, whole := gp.graphOptions(), gp.around, w.whole
 	w.busy("Laying out the call graph…")

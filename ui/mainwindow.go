@@ -105,9 +105,10 @@ type MainWindow struct {
 	work     *async
 	stopLoad context.CancelFunc // cancels the load under way; nil when none
 
-	fetch       fetch.Options // the command line's options for URLs
-	profile     *model.Profile
-	profilePath string // the file the profile (NEW, in a comparison) came from; "" for the sample
+	fetch       fetch.Options  // the command line's options for URLs
+	info        *model.Info    // what the open profile says of itself; nil until one is open
+	profile     *model.Profile // the open profile; nil while it is read in full (whole)
+	profilePath string         // the file the profile (NEW, in a comparison) came from; "" for the sample
 	sampleIndex int
 	steps       []session.Step
 	inverted    bool
@@ -334,7 +335,7 @@ func (w *MainWindow) closed() {
 	w.saveWindowSize()
 	w.StopLive()
 	w.work.close()
-	w.profile, w.whole, w.view, w.live = nil, nil, session.View{}, nil
+	w.info, w.profile, w.whole, w.view, w.live = nil, nil, nil, session.View{}, nil
 	w.views.Forget()
 	for _, g := range w.graphs() {
 		g.SetTree(nil)
@@ -389,15 +390,19 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 	w.work.run(laneView, func(context.Context) func() {
 		defer cancel()
 		start := time.Now()
+		var info *model.Info
+		var read []*model.Info // each profile read, for its warnings and saved copy
 		var p *model.Profile
 		var idx int
 		var d session.View
 		var whole *wholeProfile
 		var err error
 		if streamable(src, steps) {
-			p, idx, d, whole, err = w.loadStreamed(ctx, src, sampleIndex)
-		} else if p, idx, err = loadSource(ctx, src, sampleIndex); err == nil {
-			d, err = w.views.View(p, session.Spec{SampleIndex: idx, Steps: steps, Inverted: false})
+			info, p, idx, d, whole, err = w.loadStreamed(ctx, src, sampleIndex)
+			read = []*model.Info{info}
+		} else if p, idx, read, err = loadSource(ctx, src, sampleIndex); err == nil {
+			info = &p.Info
+			d, err = w.views.View(p, session.Spec{SampleIndex: idx, Steps: steps})
 		}
 		cancelled := err != nil && errors.Is(ctx.Err(), context.Canceled) // before the deferred cancel
 		return func() {
@@ -410,12 +415,16 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 				dialog.ShowError(err, w.win)
 				return
 			}
-			w.profile, w.profilePath, w.sampleIndex, w.steps, w.inverted = p, src.Path, idx, steps, false
+			w.info, w.profile, w.profilePath, w.sampleIndex, w.steps, w.inverted = info, p, src.Path, idx, steps, false
 			w.whole = whole
 			w.invertCheck.SetChecked(false)
 			w.showView(d)
 			w.status.SetText(fmt.Sprintf("Loaded %s in %s", name, time.Since(start).Round(time.Millisecond)))
-			if warnings := profileWarnings(p); len(warnings) > 0 {
+			var warnings []string
+			for _, r := range read {
+				warnings = append(warnings, r.Warnings...)
+			}
+			if len(warnings) > 0 {
 				// Lines passed over: said in the status bar, in full on hover.
 				w.status.SetText(w.status.Text + " — warning: " + strings.Join(warnings, "; "))
 			}
@@ -434,28 +443,14 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 					addRecent(w.app, path)
 				}
 			}
-			if c := p.Comparison(); c != nil {
-				for _, side := range []*model.Profile{c.Base, c.New} {
-					if side.Saved != "" {
-						addRecent(w.app, side.Saved)
-					}
+			for _, r := range read {
+				if r.Saved != "" {
+					addRecent(w.app, r.Saved) // fetched: reopen or compare it later
 				}
-			} else if p.Saved != "" && src.loaded == nil {
-				addRecent(w.app, p.Saved) // fetched: reopen or compare it later
 			}
 			w.win.SetMainMenu(w.mainMenu())
 		}
 	})
-}
-
-// profileWarnings are what was passed over reading p (and, in a
-// comparison, either side).
-func profileWarnings(p *model.Profile) []string {
-	warnings := slices.Clone(p.Warnings)
-	if c := p.Comparison(); c != nil {
-		warnings = append(append(warnings, c.Base.Warnings...), c.New.Warnings...)
-	}
-	return warnings
 }
 
 func (w *MainWindow) busy(msg string) {
@@ -521,10 +516,9 @@ func (w *MainWindow) wait() {
 }
 
 // loadSource reads the profile (or the two, in parallel, and compares
-// them) and resolves the sample type.
-func loadSource(ctx context.Context, src source, sampleIndex string) (*model.Profile, int, error) {
-	var p *model.Profile
-	var err error
+// them) and resolves the sample type; read are the profiles read from
+// files or URLs (none for live captures, recorded when taken).
+func loadSource(ctx context.Context, src source, sampleIndex string) (p *model.Profile, idx int, read []*model.Info, err error) {
 	switch {
 	case src.loadedBase != nil:
 		_, mode := src.Compared()
@@ -534,16 +528,16 @@ func loadSource(ctx context.Context, src source, sampleIndex string) (*model.Pro
 	case src.Path == "":
 		p, err = model.Parse(assets.SampleName, assets.SampleProfile)
 	default:
-		p, _, err = session.Open(ctx, src.Source)
+		p, read, err = session.Open(ctx, src.Source)
 	}
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
-	idx, err := p.SampleIndex(sampleIndex)
+	idx, err = p.SampleIndex(sampleIndex)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
-	return p, idx, nil
+	return p, idx, read, nil
 }
 
 // setSteps makes steps the filter stack and rebuilds the view from it.
@@ -556,7 +550,7 @@ func (w *MainWindow) setSteps(steps []session.Step) {
 // sample type changed. A step that fails (a filter that cannot apply)
 // is reported and taken back off the stack.
 func (w *MainWindow) derive() {
-	if w.profile == nil {
+	if w.info == nil {
 		return
 	}
 	p, idx, steps, inverted, whole := w.profile, w.sampleIndex, slices.Clone(w.steps), w.inverted, w.whole
@@ -583,7 +577,7 @@ func (w *MainWindow) derive() {
 // showView displays a derived view; it runs on the UI goroutine.
 func (w *MainWindow) showView(d session.View) {
 	w.view = d
-	p := w.profile
+	p := w.info
 	w.win.SetTitle("flamelens — " + p.Source)
 	var names []string
 	for _, st := range p.SampleTypes() {
@@ -631,7 +625,7 @@ func (w *MainWindow) updateHeader() {
 	if w.view.Main == nil {
 		return
 	}
-	h := model.HeaderOf(w.profile, w.view.Main.SampleType, w.view.Main.AbsTotal)
+	h := model.HeaderOf(w.info, w.view.Main.SampleType, w.view.Main.AbsTotal)
 	// What is read first comes first: on a narrow window the line is cut,
 	// and the whole of it shows on hover (the file is in the title too).
 	parts := []string{"Type: " + h.SampleType.Name}
@@ -770,11 +764,10 @@ func (w *MainWindow) revealLargest(name string) {
 // selectSampleType rebuilds the view for another sample type of the open
 // profile, keeping the filter stack.
 func (w *MainWindow) selectSampleType(name string) {
-	p := w.profile
-	if p == nil {
+	if w.info == nil {
 		return
 	}
-	idx, err := p.SampleIndex(name)
+	idx, err := w.info.SampleIndex(name)
 	if err != nil || idx == w.sampleIndex {
 		return
 	}

@@ -209,8 +209,8 @@ func (w *MainWindow) showExportDialog() {
 		w.status.SetText("Exported " + wc.URI().Path())
 	}, w.win)
 	base := "flamegraph"
-	if w.profile != nil && w.profile.Source != assets.SampleName {
-		base = strings.TrimSuffix(filepath.Base(w.profile.Source), filepath.Ext(w.profile.Source))
+	if w.info != nil && w.info.Source != assets.SampleName {
+		base = strings.TrimSuffix(filepath.Base(w.info.Source), filepath.Ext(w.info.Source))
 	}
 	d.SetFileName(base + ".svg")
 	d.Resize(fyne.NewSize(900, 600))

@@ -76,12 +76,12 @@ func (w *MainWindow) newFilterBar() *filterBar {
 // addTypedFilter adds the filter typed in the filter bar, or says why not.
 func (w *MainWindow) addTypedFilter() {
 	fb := w.filterBar
-	if w.profile == nil || strings.TrimSpace(fb.entry.Text) == "" {
+	if w.info == nil || strings.TrimSpace(fb.entry.Text) == "" {
 		return
 	}
 	var f model.Filters
 	*f.Field(fb.kind.Selected) = fb.entry.Text
-	if _, err := f.Compile(w.profile.Raw); err != nil {
+	if err := w.info.CheckFilters(f); err != nil {
 		fb.err.SetText(err.Error())
 		fb.err.Show()
 		return

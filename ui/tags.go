@@ -51,14 +51,14 @@ func tagStep(kind, key, value string) session.Step {
 // ignored, as -tagfocus and -tagignore do.
 func (w *MainWindow) showTags() {
 	if w.profile == nil {
-		return
-	}
-	if whole := w.whole; whole != nil {
+		whole := w.whole
+		if whole == nil {
+			return // nothing open, or only the flame graph of a profile that could not be read in full
+		}
 		// The labels are in the samples, which the streamed view has not kept.
 		w.status.SetText("Reading the whole profile for its labels…")
-		p := w.profile
 		w.work.run(laneNone, func(ctx context.Context) func() {
-			if _, err := wholeOf(ctx, p, whole); err != nil {
+			if _, err := wholeOf(ctx, nil, whole); err != nil {
 				return nil
 			}
 			return w.showTags

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 
 	"fyne.io/fyne/v2/dialog"
 
@@ -15,8 +16,7 @@ import (
 // first frame comes sooner, and what needs the whole profile (filters,
 // tags, the call graph) waits for it.
 type wholeProfile struct {
-	lite *model.Profile // what OpenStacks returned: no samples
-	done chan struct{}  // closed when p and err are set
+	done chan struct{} // closed when p and err are set
 	p    *model.Profile
 	err  error
 	// tree is the whole call tree of the streamed stacks, built before the
@@ -39,29 +39,31 @@ func streamable(src source, steps []session.Step) bool {
 // loadStreamed reads src's stacks as a stream for the first view, then
 // starts reading the whole profile. (OpenStacks reads a file it cannot
 // stream in full, and says what is wrong with one it cannot read.)
-func (w *MainWindow) loadStreamed(ctx context.Context, src source, sampleIndex string) (*model.Profile, int, session.View, *wholeProfile, error) {
-	lite, s, err := session.OpenStacks(ctx, src.Path, sampleIndex, src.Fetch)
+// The profile returned is nil while the whole one is read (whole).
+func (w *MainWindow) loadStreamed(ctx context.Context, src source, sampleIndex string) (*model.Info, *model.Profile, int, session.View, *wholeProfile, error) {
+	st, err := session.OpenStacks(ctx, src.Path, sampleIndex, src.Fetch)
 	if err != nil {
-		return nil, 0, session.View{}, nil, err
+		return nil, nil, 0, session.View{}, nil, err
 	}
-	if lite.Comparison() != nil {
-		// A file that is a comparison (folded stacks with two counts a
+	s := st.Stacks
+	if p := st.Whole; p != nil {
+		// Not a stream after all (folded stacks, a legacy format): read
+		// in full already. A comparison (folded stacks with two counts a
 		// line) gets the comparison's view.
-		d, err := w.views.View(lite, session.Spec{SampleIndex: s.SampleIndex})
-		return lite, s.SampleIndex, d, nil, err
-	}
-	if !lite.WithoutSamples() {
-		// Not a stream after all (folded stacks, a legacy format): whole.
+		if p.Comparison() != nil {
+			d, err := w.views.View(p, session.Spec{SampleIndex: s.SampleIndex})
+			return st.Info, p, s.SampleIndex, d, nil, err
+		}
 		d := session.TreeView(s.Tree())
-		w.views.Keep(lite, d.Main)
-		return lite, s.SampleIndex, d, nil, nil
+		w.views.Keep(p, d.Main)
+		return st.Info, p, s.SampleIndex, d, nil, nil
 	}
 	// The first frame is drawn from an outline of the tree; the whole
 	// tree, then the whole profile, are made once it is on screen rather
 	// than alongside it: on two cores, they would slow each other down.
 	d := session.FirstView(s)
 	outline := d.Main
-	whole := &wholeProfile{lite: lite, done: make(chan struct{}), treeDone: make(chan struct{}), outline: outline}
+	whole := &wholeProfile{done: make(chan struct{}), treeDone: make(chan struct{}), outline: outline}
 	// Not ctx, which ends with the load: the window's, which ends when it closes.
 	w.work.run(laneNone, func(ctx context.Context) func() {
 		defer close(whole.done)
@@ -70,7 +72,7 @@ func (w *MainWindow) loadStreamed(ctx context.Context, src source, sampleIndex s
 		whole.p, whole.err = openWhole(ctx, src.Path, src.Fetch)
 		return nil
 	})
-	return lite, s.SampleIndex, d, whole, nil
+	return st.Info, nil, s.SampleIndex, d, whole, nil
 }
 
 // replaceOutline puts the whole tree in place of the outline the first
@@ -118,19 +120,20 @@ func (w *MainWindow) awaitWhole(whole *wholeProfile) {
 				dialog.ShowError(whole.err, w.win)
 				return
 			}
-			if w.profile == whole.lite {
-				w.profile = whole.p
-			}
+			w.profile = whole.p
 		}
 	})
 }
 
-// wholeOf returns p, or, if p is the streamed stand-in of a profile still
-// being parsed, the whole profile once it is. It runs off the UI goroutine;
-// whole is w.whole as read on it.
+// wholeOf returns p, the open profile, or, while it is still being read in
+// full (p is nil), the whole profile once it is. It runs off the UI
+// goroutine; p and whole are w.profile and w.whole as read on it.
 func wholeOf(ctx context.Context, p *model.Profile, whole *wholeProfile) (*model.Profile, error) {
-	if whole == nil || p != whole.lite {
+	switch {
+	case p != nil:
 		return p, nil
+	case whole == nil:
+		return nil, errors.New("the profile could not be read in full: only its flame graph is shown")
 	}
 	select {
 	case <-whole.done:

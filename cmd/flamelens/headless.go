@@ -152,17 +152,19 @@ func (sf *sourceFlags) warnInsecure(source string) {
 	}
 }
 
-// note says on stderr where a fetched profile was kept, and what was
-// passed over while reading it.
-func (sf *sourceFlags) note(p *model.Profile) {
-	for _, w := range p.Warnings {
-		fmt.Fprintf(sf.stderr, "flamelens: warning: %s\n", w)
-	}
-	switch {
-	case p.Saved != "":
-		fmt.Fprintf(sf.stderr, "flamelens: saved the fetched profile in %s\n", p.Saved)
-	case p.SaveErr != nil:
-		fmt.Fprintf(sf.stderr, "flamelens: warning: %v\n", p.SaveErr)
+// notes say on stderr where fetched profiles were kept, and what was
+// passed over while reading each profile read.
+func (sf *sourceFlags) notes(read []*model.Info) {
+	for _, p := range read {
+		for _, w := range p.Warnings {
+			fmt.Fprintf(sf.stderr, "flamelens: warning: %s\n", w)
+		}
+		switch {
+		case p.Saved != "":
+			fmt.Fprintf(sf.stderr, "flamelens: saved the fetched profile in %s\n", p.Saved)
+		case p.SaveErr != nil:
+			fmt.Fprintf(sf.stderr, "flamelens: warning: %v\n", p.SaveErr)
+		}
 	}
 }
 
@@ -194,9 +196,9 @@ func (sf *sourceFlags) checked(path string) (session.Source, error) {
 }
 
 // table opens path for the stacks of the flags' view (streamed when
-// nothing needs the whole profile), saying on stderr what it should; the
-// profile returned is good for a header.
-func (sf *sourceFlags) table(path string) (*model.Profile, *model.Stacks, error) {
+// nothing needs the whole profile), saying on stderr what it should, with
+// what the profile says of itself, for a header.
+func (sf *sourceFlags) table(path string) (*model.Info, *model.Stacks, error) {
 	src, err := sf.checked(path)
 	if err != nil {
 		return nil, nil, err
@@ -219,12 +221,6 @@ func (sf *sourceFlags) view(path string) (*model.Profile, session.Spec, error) {
 	}
 	idx, err := p.SampleIndex(sf.sampleIndex)
 	return p, session.Spec{SampleIndex: idx, Steps: sf.steps()}, err
-}
-
-func (sf *sourceFlags) notes(read []*model.Profile) {
-	for _, r := range read {
-		sf.note(r)
-	}
 }
 
 func runTop(args []string, stdout, stderr io.Writer) error {

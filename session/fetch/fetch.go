@@ -133,7 +133,7 @@ func Profile(ctx context.Context, source string, opt Options) (*model.Profile, e
 	if err != nil {
 		return nil, err
 	}
-	finishFetch(p, r, data, opt)
+	finishFetch(&p.Info, r, data, opt)
 	return p, nil
 }
 
@@ -296,21 +296,21 @@ func save(dir, rawURL string, data []byte, at time.Time) (string, error) {
 // sample type a -sample_index value names, as model.OpenStacks does for a
 // file: streamed when it is a pprof protobuf, else parsed in full from the
 // bytes fetched (never fetched twice).
-func Stacks(ctx context.Context, source, sampleSpec string, opt Options) (*model.Profile, *model.Stacks, error) {
+func Stacks(ctx context.Context, source, sampleSpec string, opt Options) (*model.Streamed, error) {
 	r, data, maxBytes, err := fetchData(ctx, source, opt)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	p, s, err := model.StacksFromBytes(r.URL, data, maxBytes, sampleSpec)
+	st, err := model.StacksFromBytes(r.URL, data, maxBytes, sampleSpec)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	finishFetch(p, r, data, opt)
-	return p, s, nil
+	finishFetch(st.Info, r, data, opt)
+	return st, nil
 }
 
 // finishFetch marks p as fetched now and saves data as its copy.
-func finishFetch(p *model.Profile, r Remote, data []byte, opt Options) {
+func finishFetch(p *model.Info, r Remote, data []byte, opt Options) {
 	p.Fetched = time.Now()
 	if opt.SaveDir != NoSave {
 		dir := opt.SaveDir

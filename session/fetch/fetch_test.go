@@ -271,11 +271,12 @@ func TestStacksFetchesOnce(t *testing.T) {
 			w.Write(body)
 		}))
 		dir := t.TempDir()
-		p, s, err := Stacks(context.Background(), srv.URL+"/debug/pprof/heap", "", Options{SaveDir: dir})
+		st, err := Stacks(context.Background(), srv.URL+"/debug/pprof/heap", "", Options{SaveDir: dir})
 		srv.Close()
 		if err != nil {
 			t.Fatal(err)
 		}
+		p, s := st.Info, st.Stacks
 		if n := hits.Load(); n != 1 {
 			t.Errorf("fetched %d times", n)
 		}
@@ -286,10 +287,11 @@ func TestStacksFetchesOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, want, err := model.StacksFromBytes("saved", saved, model.DefaultMaxDecompressed, "")
+		fromSaved, err := model.StacksFromBytes("saved", saved, model.DefaultMaxDecompressed, "")
 		if err != nil {
 			t.Fatal(err)
 		}
+		want := fromSaved.Stacks
 		if s.AbsTotal != want.AbsTotal || s.Len() != want.Len() || !reflect.DeepEqual(s.Functions(), want.Functions()) {
 			t.Errorf("fetched stacks: %d, total %d; saved copy's: %d, total %d", s.Len(), s.AbsTotal, want.Len(), want.AbsTotal)
 		}
