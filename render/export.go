@@ -53,7 +53,7 @@ func (pic *Picture) layout() (boxes []Box, width, height int) {
 		for _, b := range all {
 			deepest = max(deepest, b.Depth)
 		}
-		graphHeight = int(math.Min(float64(deepest+1)*v.RowHeight, MaxExportHeight-titleHeight))
+		graphHeight = int(math.Min(float64(deepest+1)*float64(v.RowHeight), MaxExportHeight-titleHeight))
 	}
 	graphHeight = max(graphHeight, int(v.RowHeight))
 	boxes = Layout(pic.Tree, v, width, graphHeight)

@@ -19,15 +19,15 @@ type View struct {
 	// Focus is the node zoomed to: it spans the full width, its ancestors
 	// are shown (dimmed) above it and its descendants below. Root shows all.
 	Focus model.NodeID
-	// XStart and XEnd are the visible part of Focus's width, as fractions of
-	// it: 0 and 1 show all of it, 0.25 and 0.5 its second quarter magnified.
-	XStart, XEnd float64
-	// ScrollY is how many pixels the rows are scrolled away from the root.
-	ScrollY float64
+	// XStart and XEnd are the visible part of Focus's width, in tree
+	// space: 0 and 1 show all of it, 0.25 and 0.5 its second quarter magnified.
+	XStart, XEnd Fraction
+	// ScrollY is how far the rows are scrolled away from the root, on screen.
+	ScrollY Pixels
 	// Orientation puts the root at the top or at the bottom.
 	Orientation Orientation
-	// RowHeight is the height of a row of frames, in pixels.
-	RowHeight float64
+	// RowHeight is the height of a row of frames, on screen.
+	RowHeight Pixels
 	// ScaleTotal, when larger than the focus's total, is the value that
 	// spans the full width instead, so that two graphs side by side share
 	// one scale: the focus (and its ancestors) are then as wide as their
@@ -35,8 +35,15 @@ type View struct {
 	ScaleTotal int64
 }
 
+// Fraction is a position or a width in tree space: a share of the focused
+// frame's width, 0 at its left edge and 1 at its right, whatever the zoom.
+type Fraction float64
+
+// Pixels is a position or a length in screen space.
+type Pixels float64
+
 // NewView shows the whole tree, root on top, with rows rowHeight pixels tall.
-func NewView(rowHeight float64) View {
+func NewView(rowHeight Pixels) View {
 	return View{Focus: model.Root, XEnd: 1, RowHeight: rowHeight}
 }
 
@@ -82,9 +89,9 @@ func Layout(t *model.Tree, v View, width, height int) []Box {
 	scale := max(focusTotal, v.ScaleTotal)
 	// xPixel = (xSample/scale - XStart) * pxPerFraction
 	if scale > 0 {
-		l.pxPerSample = l.width / (l.v.XEnd - l.v.XStart) / float64(scale)
+		l.pxPerSample = l.width / float64(l.v.XEnd-l.v.XStart) / float64(scale)
 	}
-	l.xOrigin = 0 - l.v.XStart*l.width/(l.v.XEnd-l.v.XStart) // 0 - x: never -0
+	l.xOrigin = 0 - float64(l.v.XStart)*l.width/float64(l.v.XEnd-l.v.XStart) // 0 - x: never -0
 
 	// The focus and its ancestors span the whole width, or on a shared
 	// scale the focus's share of it.
@@ -121,20 +128,21 @@ func (l *layouter) visibleRows() (first, last int) {
 	if first < 0 {
 		first = 0
 	}
-	last = int((l.v.ScrollY + l.height) / l.v.RowHeight)
+	last = int((l.v.ScrollY + Pixels(l.height)) / l.v.RowHeight)
 	return first, last
 }
 
 // rowY is the top pixel of a row.
 func (l *layouter) rowY(depth int) float64 {
+	rowH, scrollY := float64(l.v.RowHeight), float64(l.v.ScrollY)
 	if l.v.Orientation == Flame {
-		return l.height - float64(depth+1)*l.v.RowHeight + l.v.ScrollY
+		return l.height - float64(depth+1)*rowH + scrollY
 	}
-	return float64(depth)*l.v.RowHeight - l.v.ScrollY
+	return float64(depth)*rowH - scrollY
 }
 
 func (l *layouter) add(b Box) {
-	b.Y, b.H = l.rowY(b.Depth), l.v.RowHeight
+	b.Y, b.H = l.rowY(b.Depth), float64(l.v.RowHeight)
 	l.boxes = append(l.boxes, b)
 }
 

@@ -49,7 +49,7 @@ func onScreen(t *testing.T, g *FlameGraph, n model.NodeID) render.Box {
 			return b
 		}
 	}
-	t.Fatalf("frame %s is not drawn (scroll %.0f)", g.tree.Name(n), g.View().ScrollY)
+	t.Fatalf("frame %s is not drawn (scroll %.0f)", g.tree.Name(n), g.View().scroll)
 	return render.Box{}
 }
 
@@ -84,8 +84,8 @@ func TestJumpsLandOnScreen(t *testing.T) {
 		// Its callers stay reachable: scrolling up shows the root again.
 		g.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(50, 50)}, Scrolled: fyne.NewDelta(0, 100000)})
 		drawNow(g)
-		if g.View().ScrollY != 0 || g.boxes[0].Node != model.Root {
-			t.Errorf("scrolled back to %.0f, first box %d", g.View().ScrollY, g.boxes[0].Node)
+		if g.View().scroll != 0 || g.boxes[0].Node != model.Root {
+			t.Errorf("scrolled back to %.0f, first box %d", g.View().scroll, g.boxes[0].Node)
 		}
 		// The jump list, and a table row (which reveals without zooming).
 		typeSearch(t, w, "json literalstore")

@@ -29,9 +29,9 @@ type FlameGraph struct {
 	widget.BaseWidget
 
 	tree      *model.Tree
-	view      render.View
-	back      []render.View // zoom history, most recent last
-	forward   []render.View
+	view      graphView
+	back      []graphView // zoom history, most recent last
+	forward   []graphView
 	selected  model.NodeID
 	lastFocus model.NodeID // the focus OnZoom last heard of
 	highlight []bool       // by FuncID; nil highlights nothing
@@ -88,7 +88,7 @@ var (
 
 // NewFlameGraph returns an empty flame graph; SetTree gives it a tree.
 func NewFlameGraph() *FlameGraph {
-	g := &FlameGraph{view: render.NewView(rowHeight), selected: -1, hovered: -1, peer: -1, pxPerUnit: 1, theme: currentTheme()}
+	g := &FlameGraph{view: graphView{View: render.NewView(rowHeight)}, selected: -1, hovered: -1, peer: -1, pxPerUnit: 1, theme: currentTheme()}
 	g.modifiers = currentModifiers
 	g.raster = canvas.NewRaster(g.draw)
 	g.tooltip = newTooltip()
@@ -100,7 +100,7 @@ func NewFlameGraph() *FlameGraph {
 func (g *FlameGraph) SetTree(t *model.Tree) {
 	g.tree = t
 	orientation := g.view.Orientation
-	g.view = render.NewView(rowHeight)
+	g.view = graphView{View: render.NewView(rowHeight)}
 	g.view.Orientation = orientation
 	g.back, g.forward = nil, nil
 	g.selected = -1
@@ -116,7 +116,7 @@ func (g *FlameGraph) ReplaceTree(t *model.Tree, at func(model.NodeID) model.Node
 		g.SetTree(t)
 		return
 	}
-	for _, views := range [][]render.View{g.back, g.forward} {
+	for _, views := range [][]graphView{g.back, g.forward} {
 		for i := range views {
 			views[i].Focus = at(views[i].Focus)
 		}
@@ -134,8 +134,17 @@ func (g *FlameGraph) ReplaceTree(t *model.Tree, at func(model.NodeID) model.Node
 // Tree is the tree shown.
 func (g *FlameGraph) Tree() *model.Tree { return g.tree }
 
+// graphView is the part of the tree a flame graph shows: render's view in
+// tree space (the focus, XStart and XEnd), and the rows' scroll in Fyne
+// units, which becomes render's ScrollY (screen space) when a frame is
+// drawn at the screen's scale.
+type graphView struct {
+	render.View
+	scroll float64 // how far the rows are scrolled from the root, in Fyne units
+}
+
 // View is the part of the tree shown.
-func (g *FlameGraph) View() render.View { return g.view }
+func (g *FlameGraph) View() graphView { return g.view }
 
 // SetOrientation puts the root at the top (Icicle) or bottom (Flame).
 func (g *FlameGraph) SetOrientation(o render.Orientation) {
@@ -202,7 +211,7 @@ func (g *FlameGraph) ZoomTo(n model.NodeID) {
 	}
 	next := g.view
 	next.Focus, next.XStart, next.XEnd = n, 0, 1
-	next.ScrollY = g.scrollToShow(n, next.ScrollY)
+	next.scroll = g.scrollToShow(n, next.scroll)
 	g.push(next)
 	g.Select(n)
 }
@@ -218,7 +227,7 @@ func (g *FlameGraph) Reveal(n model.NodeID) {
 	if !g.under(n, next.Focus) {
 		next.Focus, next.XStart, next.XEnd = model.Root, 0, 1
 	}
-	next.ScrollY = g.scrollToShow(n, next.ScrollY)
+	next.scroll = g.scrollToShow(n, next.scroll)
 	g.push(next)
 	g.Select(n)
 }
@@ -260,7 +269,7 @@ func (g *FlameGraph) scrollToShow(n model.NodeID, scroll float64) float64 {
 // ZoomOut shows the whole tree again (Esc).
 func (g *FlameGraph) ZoomOut() {
 	next := g.view
-	next.Focus, next.XStart, next.XEnd, next.ScrollY = model.Root, 0, 1, 0
+	next.Focus, next.XStart, next.XEnd, next.scroll = model.Root, 0, 1, 0
 	g.push(next)
 }
 
@@ -286,7 +295,7 @@ func (g *FlameGraph) Forward() {
 	g.changed()
 }
 
-func (g *FlameGraph) push(next render.View) {
+func (g *FlameGraph) push(next graphView) {
 	if next == g.view {
 		return
 	}
@@ -322,9 +331,9 @@ func (g *FlameGraph) draw(w, h int) image.Image {
 	if g.img == nil || g.img.Rect.Dx() != w || g.img.Rect.Dy() != h {
 		g.img = image.NewRGBA(image.Rect(0, 0, w, h))
 	}
-	v := g.view
-	v.RowHeight = rowHeight * g.pxPerUnit
-	v.ScrollY = g.view.ScrollY * g.pxPerUnit
+	v := g.view.View
+	v.RowHeight = render.Pixels(rowHeight * g.pxPerUnit)
+	v.ScrollY = render.Pixels(g.view.scroll * g.pxPerUnit)
 	v.ScaleTotal = g.scale
 	g.boxes = render.Layout(g.tree, v, w, h)
 	g.painter.Draw(g.img, g.tree, g.boxes, render.Style{Theme: g.theme, Highlight: g.highlight, Selected: g.selected,
@@ -361,7 +370,7 @@ func (g *FlameGraph) overview(v render.View, heightPx int) *render.Overview {
 		g.marked, g.markedFocus, g.markedRows = rows, v.Focus, deepest+1
 	}
 	first := int(v.ScrollY / v.RowHeight)
-	last := int((v.ScrollY + float64(heightPx)) / v.RowHeight)
+	last := int((v.ScrollY + render.Pixels(heightPx)) / v.RowHeight)
 	if g.markedRows <= last-first+1 && first == 0 {
 		return nil // every row is on screen
 	}
@@ -390,8 +399,8 @@ func (g *FlameGraph) Tapped(ev *fyne.PointEvent) {
 		width := float64(g.Size().Width) * g.pxPerUnit
 		span := g.view.XEnd - g.view.XStart
 		next := g.view
-		next.XStart = g.view.XStart + b.X/width*span
-		next.XEnd = g.view.XStart + (b.X+b.W)/width*span
+		next.XStart = g.view.XStart + render.Fraction(b.X/width)*span
+		next.XEnd = g.view.XStart + render.Fraction((b.X+b.W)/width)*span
 		g.push(next)
 	case b.Node == model.Root:
 		g.ZoomOut()
@@ -444,13 +453,13 @@ func (g *FlameGraph) Scrolled(ev *fyne.ScrollEvent) {
 }
 
 // zoomX magnifies the horizontal range by factor around a point at
-// fraction at of the width; factor > 1 zooms in.
+// fraction at of the widget's width (screen space); factor > 1 zooms in.
 func (g *FlameGraph) zoomX(at, factor float64) {
 	span := g.view.XEnd - g.view.XStart
-	center := g.view.XStart + at*span
-	newSpan := math.Max(1e-9, math.Min(1, span/factor))
-	start := center - at*newSpan
-	start = math.Max(0, math.Min(1-newSpan, start))
+	center := g.view.XStart + render.Fraction(at)*span
+	newSpan := max(1e-9, min(1, span/render.Fraction(factor)))
+	start := center - render.Fraction(at)*newSpan
+	start = max(0, min(1-newSpan, start))
 	g.view.XStart, g.view.XEnd = start, start+newSpan
 	g.changed()
 }
@@ -458,8 +467,8 @@ func (g *FlameGraph) zoomX(at, factor float64) {
 // panX moves the horizontal range by dx Fyne units.
 func (g *FlameGraph) panX(dx float64) {
 	span := g.view.XEnd - g.view.XStart
-	shift := -dx / float64(g.Size().Width) * span
-	start := math.Max(0, math.Min(1-span, g.view.XStart+shift))
+	shift := render.Fraction(-dx/float64(g.Size().Width)) * span
+	start := max(0, min(1-span, g.view.XStart+shift))
 	if start != g.view.XStart {
 		g.view.XStart, g.view.XEnd = start, start+span
 		g.changed()
@@ -470,9 +479,9 @@ func (g *FlameGraph) panX(dx float64) {
 // the deepest frame on screen.
 func (g *FlameGraph) scrollBy(dy float64) {
 	maxScroll := math.Max(0, float64(g.deepest()+1)*rowHeight-float64(g.Size().Height)+rowHeight)
-	y := math.Max(0, math.Min(maxScroll, g.view.ScrollY+dy))
-	if y != g.view.ScrollY {
-		g.view.ScrollY = y
+	y := math.Max(0, math.Min(maxScroll, g.view.scroll+dy))
+	if y != g.view.scroll {
+		g.view.scroll = y
 		g.changed()
 	}
 }

@@ -219,8 +219,8 @@ func TestWheelScrollsAndCtrlWheelZooms(t *testing.T) {
 	lines = append(lines, stack+" 10", "main;z 10")
 	g.SetTree(mustFolded(t, lines...))
 	g.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(100, 20)}, Scrolled: fyne.NewDelta(0, -30)})
-	if g.View().ScrollY != 30 {
-		t.Errorf("wheel down scrolled to %v, want 30", g.View().ScrollY)
+	if g.View().scroll != 30 {
+		t.Errorf("wheel down scrolled to %v, want 30", g.View().scroll)
 	}
 	g.modifiers = func() fyne.KeyModifier { return fyne.KeyModifierControl }
 	g.Scrolled(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(300, 20)}, Scrolled: fyne.NewDelta(0, 50)})
@@ -229,7 +229,9 @@ func TestWheelScrollsAndCtrlWheelZooms(t *testing.T) {
 		t.Fatalf("Ctrl+wheel up left the span at %v", span)
 	}
 	// Zoomed around the pointer: the point under it stays put.
-	at := 300 / float64(g.Size().Width)
+	// The pointer's share of the width (screen space) was its share of
+	// the whole tree (tree space) before the zoom.
+	at := render.Fraction(300 / float64(g.Size().Width))
 	if p := v.XStart + at*(v.XEnd-v.XStart); p < at-1e-4 || p > at+1e-4 {
 		t.Errorf("point under the pointer moved to %v", p)
 	}

@@ -234,8 +234,7 @@ func (w *MainWindow) exportTo(wc fyne.URIWriteCloser, path string) error {
 
 // picture is the current view of the flame graph as an exportable picture.
 func (w *MainWindow) picture() *render.Picture {
-	v := w.graph.View()
-	v.ScrollY = 0
+	v := w.graph.View().View // from the root row: ScrollY 0
 	width := int(w.graph.Size().Width)
 	if width < 400 {
 		width = 1200
