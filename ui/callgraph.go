@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -91,7 +90,7 @@ func (w *MainWindow) buildCallGraph() {
 		return
 	}
 	p := w.profile
-	spec := session.Spec{SampleIndex: w.sampleIndex, Steps: slices.Clone(w.steps)}
+	spec := session.Spec{SampleIndex: w.sampleIndex, Steps: w.filters.Steps()}
 	opt, around, whole := gp.graphOptions(), gp.around, w.whole
 	w.busy("Laying out the call graph…")
 	w.work.run(laneGraph, func(ctx context.Context) func() {
@@ -156,7 +155,7 @@ func (w *MainWindow) selectFromGraph(name string) {
 // graphMenu is a call graph node's right-click menu.
 func (w *MainWindow) graphMenu(name string) []*fyne.MenuItem {
 	filter := func(kind string) func() {
-		return func() { w.addStep(session.FilterStep(kind, session.ExactName(name))) }
+		return func() { w.filters.add(session.FilterStep(kind, session.ExactName(name))) }
 	}
 	return []*fyne.MenuItem{
 		fyne.NewMenuItem("Copy name", func() { w.app.Clipboard().SetContent(name) }),

@@ -71,7 +71,6 @@ type MainWindow struct {
 	invertCheck *widget.Check
 	backButton  *widget.Button
 	fwdButton   *widget.Button
-	chips       *fyne.Container
 	progress    *widget.ProgressBarInfinite
 	capture     *widget.ProgressBar // counts a live capture's seconds down
 	cancel      *widget.Button      // cancels a fetch under way
@@ -86,7 +85,7 @@ type MainWindow struct {
 	mainArea    *fyne.Container   // the flame graph pane or the call graph pane
 	flamePane   fyne.CanvasObject // search bar and flame graph(s)
 	searchBar   *searchBar
-	filterBar   *filterBar
+	filters     *filterStack
 	compare     *compareBar
 	liveBar     *liveBar
 	live        *liveSession // nil until a live session starts
@@ -110,7 +109,6 @@ type MainWindow struct {
 	profile     *model.Profile // the open profile; nil while it is read in full (whole)
 	profilePath string         // the file the profile (NEW, in a comparison) came from; "" for the sample
 	sampleIndex int
-	steps       []session.Step
 	inverted    bool
 	view        session.View
 	views       session.Views // derives views, keeping the last filtered tree
@@ -207,7 +205,6 @@ func (w *MainWindow) build() {
 	w.backButton = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { w.graph.Back() })
 	w.fwdButton = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { w.graph.Forward() })
 	reset := widget.NewButtonWithIcon("", theme.ZoomFitIcon(), func() { w.graph.ZoomOut() })
-	w.chips = container.NewHBox()
 	w.progress = widget.NewProgressBarInfinite()
 	w.progress.Hide()
 	w.capture = widget.NewProgressBar()
@@ -231,7 +228,7 @@ func (w *MainWindow) build() {
 	w.callers.OnTypedRune = w.typedRuneOverGraph
 	w.graphArea = container.NewStack(w.graph)
 	w.searchBar = w.newSearchBar()
-	w.filterBar = w.newFilterBar()
+	w.filters = newFilterStack(w.checkFilters, func([]session.Step) { w.derive() }, w.showTags)
 	w.compare = w.newCompareBar()
 	w.liveBar = w.newLiveBar()
 	w.diffTable = newDiffTable()
@@ -256,11 +253,9 @@ func (w *MainWindow) build() {
 	w.viewSwitch = widget.NewRadioGroup([]string{viewFlame, viewGraph}, w.switchView)
 	w.viewSwitch.Horizontal = true
 	w.viewSwitch.Required = true
-	w.chips.Layout = &flowLayout{}
-	w.filterBar.box.Hide()
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header),
 		container.NewBorder(nil, nil, w.viewSwitch, nil, w.searchBar.box),
-		w.liveBar.box, w.compare.box, w.filterBar.box, w.chips)
+		w.liveBar.box, w.compare.box, w.filters.bar.box, w.filters.chips)
 	w.sideTabs = container.NewAppTabs(container.NewTabItem("Functions", w.table), container.NewTabItem("Diff", w.diffTable))
 	side := container.NewVSplit(w.sideTabs, w.details)
 	side.Offset = 0.7
@@ -365,7 +360,7 @@ func (w *MainWindow) Open(path, sampleIndex string) {
 }
 
 // stepsToKeep are the steps that carry over to a comparison of the open profile.
-func (w *MainWindow) stepsToKeep() []session.Step { return slices.Clone(w.steps) }
+func (w *MainWindow) stepsToKeep() []session.Step { return w.filters.Steps() }
 
 func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) {
 	name := src.Path
@@ -415,7 +410,8 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 				dialog.ShowError(err, w.win)
 				return
 			}
-			w.info, w.profile, w.profilePath, w.sampleIndex, w.steps, w.inverted = info, p, src.Path, idx, steps, false
+			w.info, w.profile, w.profilePath, w.sampleIndex, w.inverted = info, p, src.Path, idx, false
+			w.filters.show(steps)
 			w.whole = whole
 			w.invertCheck.SetChecked(false)
 			w.showView(d)
@@ -540,10 +536,15 @@ func loadSource(ctx context.Context, src source, sampleIndex string) (p *model.P
 	return p, idx, read, nil
 }
 
-// setSteps makes steps the filter stack and rebuilds the view from it.
-func (w *MainWindow) setSteps(steps []session.Step) {
-	w.steps = steps
-	w.derive()
+// Undo removes the last step of the filter stack (Ctrl+Z).
+func (w *MainWindow) Undo() { w.filters.undo() }
+
+// checkFilters says what is wrong with a filter typed for the open profile.
+func (w *MainWindow) checkFilters(f model.Filters) error {
+	if w.info == nil {
+		return errors.New("no profile is open yet")
+	}
+	return w.info.CheckFilters(f)
 }
 
 // derive rebuilds the view in the background after a step, toggle or
@@ -553,7 +554,7 @@ func (w *MainWindow) derive() {
 	if w.info == nil {
 		return
 	}
-	p, idx, steps, inverted, whole := w.profile, w.sampleIndex, slices.Clone(w.steps), w.inverted, w.whole
+	p, idx, steps, inverted, whole := w.profile, w.sampleIndex, w.filters.Steps(), w.inverted, w.whole
 	w.busy("Building view…")
 	w.work.run(laneView, func(ctx context.Context) func() {
 		p, err := wholeOf(ctx, p, whole)
@@ -565,8 +566,7 @@ func (w *MainWindow) derive() {
 			w.idle("")
 			if err != nil {
 				dialog.ShowError(err, w.win)
-				w.steps = steps[:max(0, len(steps)-1)]
-				w.updateChips()
+				w.filters.show(steps[:max(0, len(steps)-1)])
 				return
 			}
 			w.showView(d)
@@ -612,7 +612,6 @@ func (w *MainWindow) showView(d session.View) {
 	w.graphArea.Refresh()
 	w.details.Clear()
 	w.updateHeader()
-	w.updateChips()
 	if w.searchBar.entry.Text != "" {
 		w.search() // the new view's frames
 	}
@@ -662,9 +661,11 @@ func (w *MainWindow) frameMenu(g *FlameGraph, n model.NodeID) []*fyne.MenuItem {
 		return []*fyne.MenuItem{fyne.NewMenuItem("Zoom out", g.ZoomOut)}
 	}
 	name := t.Funcs[t.Fn[n]].Name
-	fn := func(kind session.StepKind) func() { return func() { w.addStep(session.Step{Kind: kind, Func: name}) } }
+	fn := func(kind session.StepKind) func() {
+		return func() { w.filters.add(session.Step{Kind: kind, Func: name}) }
+	}
 	filter := func(kind string) func() {
-		return func() { w.addStep(session.FilterStep(kind, session.ExactName(name))) }
+		return func() { w.filters.add(session.FilterStep(kind, session.ExactName(name))) }
 	}
 	return []*fyne.MenuItem{
 		fyne.NewMenuItem("Copy name", func() { w.app.Clipboard().SetContent(name) }),

@@ -311,17 +311,17 @@ func TestContextMenuViews(t *testing.T) {
 	if len(roots) != 1 || w.graph.Tree().Name(roots[0]) != "encoding/json.(*decodeState).object" {
 		t.Fatalf("focused tree's roots: %v", roots)
 	}
-	if len(w.steps) != 1 || w.chips.Objects[0].(*widget.Button).Text != "Focus: encoding/json.(*decodeState).object" {
-		t.Errorf("steps %v, want one for the focus", w.steps)
+	if len(w.filters.steps) != 1 || w.filters.chips.Objects[0].(*widget.Button).Text != "Focus: encoding/json.(*decodeState).object" {
+		t.Errorf("steps %v, want one for the focus", w.filters.steps)
 	}
 	if !strings.Contains(w.header.Text, "Shown: 37.09%") { // pprof: object's cum is 37.09%
 		t.Errorf("header %q does not show the focused share", w.header.Text)
 	}
 	// The chip's × undoes the focus.
-	test.Tap(w.chips.Objects[0].(fyne.Tappable))
+	test.Tap(w.filters.chips.Objects[0].(fyne.Tappable))
 	w.wait()
-	if len(w.steps) != 0 || len(w.chips.Objects) != 0 || !strings.Contains(w.header.Text, "Shown: 100.00%") {
-		t.Errorf("removing the chip left %d steps, header %q", len(w.steps), w.header.Text)
+	if len(w.filters.steps) != 0 || len(w.filters.chips.Objects) != 0 || !strings.Contains(w.header.Text, "Shown: 100.00%") {
+		t.Errorf("removing the chip left %d steps, header %q", len(w.filters.steps), w.header.Text)
 	}
 
 	items = w.frameMenu(w.graph, boxOf(t, w.graph, "encoding/json.(*decodeState).object").Node)
@@ -333,7 +333,7 @@ func TestContextMenuViews(t *testing.T) {
 		t.Errorf("callers graph is rooted at %q", got)
 	}
 
-	test.Tap(w.chips.Objects[0].(fyne.Tappable))
+	test.Tap(w.filters.chips.Objects[0].(fyne.Tappable))
 	w.wait()
 	items = w.frameMenu(w.graph, boxOf(t, w.graph, "encoding/json.(*decodeState).object").Node)
 	pick("Merge into caller")

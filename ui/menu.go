@@ -82,7 +82,7 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		w.checkItem("Inverted (bottom-up)", func() bool { return w.invertCheck.Checked },
 			func() { w.invertCheck.SetChecked(!w.invertCheck.Checked) }),
 		w.checkItem("Side Pane", func() bool { return w.side.Visible() }, w.toggleSide),
-		w.checkItem("Filter Bar", func() bool { return w.filterBar.box.Visible() }, w.toggleFilterBar),
+		w.checkItem("Filter Bar", func() bool { return w.filters.bar.box.Visible() }, w.toggleFilterBar),
 		fyne.NewMenuItemSeparator(),
 		w.themeMenu(),
 	)

@@ -157,7 +157,7 @@ func TestTypingOverTheGraphStartsASearch(t *testing.T) {
 
 func TestFilterBarAndUndo(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	fb := w.filterBar
+	fb := w.filters.bar
 	before := w.view.Main
 	// A bad regexp says what is wrong and leaves the view alone.
 	fb.kind.SetSelected("hide")
@@ -167,7 +167,7 @@ func TestFilterBarAndUndo(t *testing.T) {
 	if !fb.err.Visible() || !strings.Contains(fb.err.Text, `-hide "runtime.(": missing closing )`) {
 		t.Errorf("filter bar error %q (visible %v)", fb.err.Text, fb.err.Visible())
 	}
-	if w.view.Main != before || len(w.steps) != 0 {
+	if w.view.Main != before || len(w.filters.steps) != 0 {
 		t.Fatal("a bad filter changed the view")
 	}
 	// A good one is a step; the table shows pprof's numbers for it.
@@ -175,8 +175,8 @@ func TestFilterBarAndUndo(t *testing.T) {
 	fb.entry.SetText("Unmarshal")
 	fb.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	w.wait()
-	if fb.err.Visible() || len(w.steps) != 1 || w.steps[0].Label() != "-focus=Unmarshal" {
-		t.Fatalf("steps %v, error %q", w.steps, fb.err.Text)
+	if fb.err.Visible() || len(w.filters.steps) != 1 || w.filters.steps[0].Label() != "-focus=Unmarshal" {
+		t.Fatalf("steps %v, error %q", w.filters.steps, fb.err.Text)
 	}
 	if !strings.Contains(w.header.Text, "Shown: 31.76%") { // go tool pprof -top -nodefraction=0 -focus=Unmarshal: 6.74s of 21.22s
 		t.Errorf("header %q", w.header.Text)
@@ -189,26 +189,26 @@ func TestFilterBarAndUndo(t *testing.T) {
 		}
 	}
 	w.wait()
-	if len(w.steps) != 2 || w.steps[1].Label() != `-hide=^encoding/json\.Unmarshal$` {
-		t.Fatalf("steps %v", w.steps)
+	if len(w.filters.steps) != 2 || w.filters.steps[1].Label() != `-hide=^encoding/json\.Unmarshal$` {
+		t.Fatalf("steps %v", w.filters.steps)
 	}
 	// Ctrl+Z takes the last step back, then the first.
 	w.Undo()
 	w.wait()
-	if len(w.steps) != 1 {
-		t.Errorf("after undo: %v", w.steps)
+	if len(w.filters.steps) != 1 {
+		t.Errorf("after undo: %v", w.filters.steps)
 	}
 	w.Undo()
 	w.wait()
-	if len(w.steps) != 0 || !strings.Contains(w.header.Text, "Shown: 100.00%") {
-		t.Errorf("after the second undo: %v, header %q", w.steps, w.header.Text)
+	if len(w.filters.steps) != 0 || !strings.Contains(w.header.Text, "Shown: 100.00%") {
+		t.Errorf("after the second undo: %v, header %q", w.filters.steps, w.header.Text)
 	}
 }
 
 func TestCommandLineFiltersAndTags(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/labels.cpu.pprof", Filters: model.Filters{TagFocus: "handler=json"}})
-	if len(w.steps) != 1 || w.steps[0].Label() != "-tagfocus=handler=json" {
-		t.Fatalf("steps %v", w.steps)
+	if len(w.filters.steps) != 1 || w.filters.steps[0].Label() != "-tagfocus=handler=json" {
+		t.Fatalf("steps %v", w.filters.steps)
 	}
 	rows := tagRows(w.profile.Tags(w.sampleIndex), w.view.Main.AbsTotal, w.view.Main.SampleType.Unit)
 	var keys []string
@@ -224,9 +224,9 @@ func TestCommandLineFiltersAndTags(t *testing.T) {
 	if strings.Join(keys, ",") != "handler,tenant" {
 		t.Errorf("tag keys %v", keys)
 	}
-	w.addStep(tagStep("tagignore", "tenant", "acme"))
+	w.filters.add(tagStep("tagignore", "tenant", "acme"))
 	w.wait()
-	if got := w.steps[1].Label(); got != "-tagignore=tenant=^acme$" {
+	if got := w.filters.steps[1].Label(); got != "-tagignore=tenant=^acme$" {
 		t.Errorf("tag step %q", got)
 	}
 	// Only json work for globex is left.
@@ -239,7 +239,7 @@ func TestCommandLineFiltersAndTags(t *testing.T) {
 
 func TestCollapseRecursionStep(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	w.addStep(session.Step{Kind: session.StepCollapse, Func: "encoding/json.(*decodeState).value"})
+	w.filters.add(session.Step{Kind: session.StepCollapse, Func: "encoding/json.(*decodeState).value"})
 	w.wait()
 	tr := w.view.Main
 	f, _ := tr.FuncByName("encoding/json.(*decodeState).value")
@@ -256,7 +256,7 @@ func TestCollapseRecursionStep(t *testing.T) {
 	// Steps survive a sample type change: they name functions, not ids.
 	w.typeSelect.SetSelected("samples")
 	w.wait()
-	if len(w.steps) != 1 || w.view.Main.SampleType.Name != "samples" {
-		t.Errorf("steps %v on %s", w.steps, w.view.Main.SampleType.Name)
+	if len(w.filters.steps) != 1 || w.view.Main.SampleType.Name != "samples" {
+		t.Errorf("steps %v on %s", w.filters.steps, w.view.Main.SampleType.Name)
 	}
 }

@@ -116,15 +116,7 @@ func (w *MainWindow) toggleSide() {
 }
 
 // toggleFilterBar opens or closes the bar where filters are typed.
-func (w *MainWindow) toggleFilterBar() {
-	fb := w.filterBar
-	if fb.box.Visible() {
-		fb.box.Hide()
-		return
-	}
-	fb.box.Show()
-	w.win.Canvas().Focus(fb.entry)
-}
+func (w *MainWindow) toggleFilterBar() { w.filters.toggleBar(w.win.Canvas()) }
 
 var prefsChecked sync.Map // fyne.App → struct{}: checked once per app
 

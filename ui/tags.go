@@ -90,8 +90,8 @@ func (w *MainWindow) showTags() {
 				return
 			}
 			buttons.Show()
-			buttons.Objects[0].(*widget.Button).OnTapped = func() { d.Hide(); w.addStep(tagStep("tagfocus", r.key, r.val)) }
-			buttons.Objects[1].(*widget.Button).OnTapped = func() { d.Hide(); w.addStep(tagStep("tagignore", r.key, r.val)) }
+			buttons.Objects[0].(*widget.Button).OnTapped = func() { d.Hide(); w.filters.add(tagStep("tagfocus", r.key, r.val)) }
+			buttons.Objects[1].(*widget.Button).OnTapped = func() { d.Hide(); w.filters.add(tagStep("tagignore", r.key, r.val)) }
 		},
 	)
 	d = dialog.NewCustom("Tags", "Close", list, w.win)

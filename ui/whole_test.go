@@ -83,15 +83,15 @@ func TestStreamedFirstViewThenWholeProfile(t *testing.T) {
 		t.Error("the tags dialog did not open once the whole profile was read")
 	}
 	// The streamed tree is the whole profile's unfiltered tree: kept, not rebuilt.
-	w.setSteps(nil)
+	w.filters.replace(nil)
 	w.wait()
 	if w.view.Main != shown {
 		t.Error("the unfiltered view was rebuilt instead of reusing the streamed tree")
 	}
-	w.addStep(session.Step{Kind: session.StepFilter, Filter: model.Filters{Focus: "encoding/json"}})
+	w.filters.add(session.Step{Kind: session.StepFilter, Filter: model.Filters{Focus: "encoding/json"}})
 	w.wait()
-	if total := w.view.Main.Total[model.Root]; len(w.steps) != 1 || total == 0 || total >= shown.Total[model.Root] {
-		t.Errorf("the focus filter did not apply: %d steps, total %d of %d", len(w.steps), total, shown.Total[model.Root])
+	if total := w.view.Main.Total[model.Root]; len(w.filters.steps) != 1 || total == 0 || total >= shown.Total[model.Root] {
+		t.Errorf("the focus filter did not apply: %d steps, total %d of %d", len(w.filters.steps), total, shown.Total[model.Root])
 	}
 }
 
@@ -100,11 +100,11 @@ func TestStreamedFirstViewThenWholeProfile(t *testing.T) {
 func TestFilterAskedBeforeWholeProfileWaits(t *testing.T) {
 	w, release := openHeldBack(t, "../testdata/json.cpu.pprof")
 	shown := w.view.Main
-	w.addStep(session.Step{Kind: session.StepFilter, Filter: model.Filters{Focus: "Unmarshal"}})
+	w.filters.add(session.Step{Kind: session.StepFilter, Filter: model.Filters{Focus: "Unmarshal"}})
 	release()
 	w.wait()
-	if total := w.view.Main.Total[model.Root]; len(w.steps) != 1 || total == 0 || total >= shown.Total[model.Root] {
-		t.Errorf("the focus filter did not apply: %d steps, total %d of %d", len(w.steps), total, shown.Total[model.Root])
+	if total := w.view.Main.Total[model.Root]; len(w.filters.steps) != 1 || total == 0 || total >= shown.Total[model.Root] {
+		t.Errorf("the focus filter did not apply: %d steps, total %d of %d", len(w.filters.steps), total, shown.Total[model.Root])
 	}
 	if w.Window().Canvas().Overlays().Top() != nil {
 		t.Error("an error dialog was shown")
