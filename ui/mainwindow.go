@@ -309,7 +309,8 @@ func (w *MainWindow) addShortcuts() {
 	add(fyne.KeyLeft, fyne.KeyModifierAlt, func() { w.graph.Back() })
 	add(fyne.KeyRight, fyne.KeyModifierAlt, func() { w.graph.Forward() })
 	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() { w.startSearch(0) })
-	add(fyne.KeyZ, fyne.KeyModifierShortcutDefault, w.Undo)
+	// Fyne delivers Ctrl+Z as its undo shortcut, not as a key with a modifier.
+	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.Undo() })
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		switch ev.Name {
 		case fyne.KeyEscape:
