@@ -46,7 +46,19 @@ func startXvfb(t *testing.T) string {
 		t.Fatal(err)
 	}
 	w.Close()
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	t.Cleanup(func() {
+		// Asked to end, Xvfb removes its socket and lock, so the next one
+		// started does not find a stale display.
+		cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
 	line := make(chan string, 1)
 	go func() {
 		s, _ := bufio.NewReader(r).ReadString('\n')
@@ -57,11 +69,30 @@ func startXvfb(t *testing.T) string {
 		if n == "" {
 			t.Fatal("Xvfb did not report a display")
 		}
+		waitForDisplay(t, ":"+n)
 		return ":" + n
 	case <-time.After(20 * time.Second):
 		t.Fatal("Xvfb did not start in 20s")
 	}
 	return ""
+}
+
+// waitForDisplay returns once a client can talk to the X server at
+// display: under load, one can be reported before it takes connections.
+func waitForDisplay(t *testing.T, display string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		cmd := exec.Command(needTool(t, "xdotool"), "getdisplaygeometry")
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		if cmd.Run() == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("X server %s takes no connections", display)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // screenshot captures the whole X screen.
