@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/flamelens/flamelens/model"
-	"github.com/flamelens/flamelens/model/pproftest"
 	"github.com/flamelens/flamelens/session"
 	"github.com/flamelens/flamelens/session/sessiontest"
 )
@@ -45,23 +44,15 @@ func TestViewsAreWhatPprofPrints(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tc.Check(t, rowsOf(v.Table), v.Main.AbsTotal)
+			tc.Check(t, sessiontest.Rows(v.Table), v.Main.AbsTotal)
 
 			_, s, _, err := session.OpenTable(context.Background(), src, tc.SampleIndex, steps)
 			if err != nil {
 				t.Fatal(err)
 			}
-			tc.Check(t, rowsOf(s.Functions()), s.AbsTotal)
+			tc.Check(t, sessiontest.Rows(s.Functions()), s.AbsTotal)
 		})
 	}
-}
-
-func rowsOf(stats []model.FuncStat) []pproftest.Row {
-	rows := make([]pproftest.Row, len(stats))
-	for i, r := range stats {
-		rows[i] = pproftest.Row{Name: r.Name, Flat: r.Flat, Cum: r.Cum}
-	}
-	return rows
 }
 
 // TestFunctionStepsKeepTheirFunction checks that the steps which reshape

@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/flamelens/flamelens/model/pproftest"
 	"github.com/flamelens/flamelens/session/sessiontest"
 )
 
@@ -30,11 +29,7 @@ func TestWindowShowsWhatTheCommandsPrint(t *testing.T) {
 				}
 				return
 			}
-			rows := make([]pproftest.Row, len(w.view.Table))
-			for i, r := range w.view.Table {
-				rows[i] = pproftest.Row{Name: r.Name, Flat: r.Flat, Cum: r.Cum}
-			}
-			tc.Check(t, rows, w.view.Main.AbsTotal)
+			tc.Check(t, sessiontest.Rows(w.view.Table), w.view.Main.AbsTotal)
 			if want := tc.DiffBase != "" || tc.Base != ""; w.comparing() != want {
 				t.Errorf("comparing: %v, want %v", w.comparing(), want)
 			}

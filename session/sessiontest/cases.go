@@ -86,6 +86,15 @@ func (c Case) Flags() []string {
 	return out
 }
 
+// Rows are a function table as rows to Check.
+func Rows(stats []model.FuncStat) []pproftest.Row {
+	rows := make([]pproftest.Row, len(stats))
+	for i, r := range stats {
+		rows[i] = pproftest.Row{Name: r.Name, Flat: r.Flat, Cum: r.Cum}
+	}
+	return rows
+}
+
 // Check compares a front end's function table and total with go tool
 // pprof -top given the case's flags: every function's flat and cum, by
 // name (rows of equal value may come in another order).
