@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -39,8 +40,8 @@ type Comparison struct {
 // NEW's total per sample type). Neither profile is changed.
 func NewComparison(base, newP *Profile, mode DiffMode, normalize bool) (*Comparison, error) {
 	for _, p := range []*Profile{base, newP} {
-		if p.Comparison() != nil {
-			return nil, fmt.Errorf("%s is a comparison already (two counts per line): it cannot be compared with another profile", p.Source)
+		if p.hasDiffBase() {
+			return nil, fmt.Errorf("%s is a comparison already (two counts per line, or a -diff_base merge): it cannot be compared with another profile", p.Source)
 		}
 	}
 	if err := compatible(base, newP); err != nil {
@@ -59,9 +60,10 @@ func NewComparison(base, newP *Profile, mode DiffMode, normalize bool) (*Compari
 
 // Compare combines base and newP as pprof does for -diff_base or -base
 // (-normalize with normalize): BASE's values are negated and merged into
-// NEW's with the profile package's Merge. The result is a Profile whose
-// trees and tables print what go tool pprof prints for the same flags.
-// base and newP are not changed.
+// NEW's with the profile package's Merge. The result is one profile whose
+// trees and tables print what go tool pprof prints for the same flags
+// (SplitDiff gives a -diff_base merge's two sides back). base and newP are
+// not changed.
 func Compare(base, newP *Profile, mode DiffMode, normalize bool) (*Profile, error) {
 	c, err := NewComparison(base, newP, mode, normalize)
 	if err != nil {
@@ -87,18 +89,55 @@ func (c *Comparison) PprofMerge() (*Profile, error) {
 	p := NewProfile(c.New.Source, c.New.Format, merged)
 	// pprof's totals: over the merged samples, not the stacks they make
 	// (where NEW and BASE cancel), and BASE's alone for -diff_base.
-	p.totals, p.comparison = p.pprofTotals(), c
+	p.totals = p.pprofTotals()
 	return p, nil
 }
 
-// Profile is the comparison as a Profile without merging: its Raw is
-// NEW's (for sample types and labels); its trees come from Stacks. Use it
-// for -diff_base, where NewMinusBase gives pprof's numbers exactly;
-// -base totals need PprofMerge.
-func (c *Comparison) Profile() *Profile {
-	p := NewProfile(c.New.Source, c.New.Format, c.New.Raw)
-	p.totals, p.comparison = c.New.totals, c
-	return p
+// SplitDiff is the comparison a -diff_base merge was made from — pprof's
+// (its -proto output with -diff_base), Compare's, or a folded file's with
+// two counts a line: the samples pprof labels as BASE's, negated back, are
+// BASE, the others NEW. It is nil when p has no BASE samples.
+func SplitDiff(p *Profile) *Comparison {
+	if !p.hasDiffBase() {
+		return nil
+	}
+	side := func(base bool, name string) *Profile {
+		var samples []*profile.Sample
+		for _, s := range p.Raw.Sample {
+			if s.DiffBaseSample() != base {
+				continue
+			}
+			if base {
+				c := *s
+				c.Value = make([]int64, len(s.Value))
+				for i, v := range s.Value {
+					c.Value[i] = -v
+				}
+				c.Label = maps.Clone(s.Label)
+				delete(c.Label, "pprof::base")
+				s = &c
+			}
+			samples = append(samples, s)
+		}
+		return NewProfile(name, p.Format, withSamples(p.Raw, samples))
+	}
+	base, newP := side(true, p.Source+" (BASE)"), side(false, p.Source+" (NEW)")
+	return &Comparison{Base: base, New: newP, Mode: DiffBase, base: base}
+}
+
+// withSamples is raw with other samples: the rest (locations, functions,
+// mappings) is shared, not copied.
+func withSamples(raw *profile.Profile, samples []*profile.Sample) *profile.Profile {
+	return &profile.Profile{SampleType: raw.SampleType, DefaultSampleType: raw.DefaultSampleType, Sample: samples,
+		Mapping: raw.Mapping, Location: raw.Location, Function: raw.Function, Comments: raw.Comments, DocURL: raw.DocURL,
+		DropFrames: raw.DropFrames, KeepFrames: raw.KeepFrames, TimeNanos: raw.TimeNanos, DurationNanos: raw.DurationNanos,
+		PeriodType: raw.PeriodType, Period: raw.Period}
+}
+
+// hasDiffBase reports whether any of p's samples is labelled as BASE's in a
+// -diff_base merge.
+func (p *Profile) hasDiffBase() bool {
+	return slices.ContainsFunc(p.Raw.Sample, (*profile.Sample).DiffBaseSample)
 }
 
 // compatible says clearly why two profiles cannot be compared.
@@ -117,9 +156,6 @@ func compatible(base, newP *Profile) error {
 	}
 	return nil
 }
-
-// Comparison is what p was made from by Compare, or nil.
-func (p *Profile) Comparison() *Comparison { return p.comparison }
 
 // pprofTotals are pprof's totals for each sample type (its report's
 // computeTotal): the sum of |value| over all samples, or, in a -diff_base

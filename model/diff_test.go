@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -108,7 +109,8 @@ func TestComparisonStacksKeepBothSides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := p.Comparison().Stacks(1)
+	// The merge parts into its two sides again.
+	s, err := SplitDiff(p).Stacks(1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,5 +280,57 @@ func TestFilteredComparisonKeepsPprofTotals(t *testing.T) {
 		if got := rowOf(rows[i], nil); got != rep.Rows[i] {
 			t.Errorf("row %d: %+v, pprof %+v", i, got, rep.Rows[i])
 		}
+	}
+}
+
+func TestPprofsOwnDiffMergeOpensAsAComparison(t *testing.T) {
+	// go tool pprof -proto -diff_base writes the merge it compares: BASE's
+	// samples negated and labelled. Opened, it parts into the two runs,
+	// each with the numbers pprof prints for its own file.
+	const base, newFile = "../testdata/json-gogcoff.cpu.pprof", "../testdata/json-gogc10.cpu.pprof"
+	out, err := exec.Command(pproftest.GoTool(t), "tool", "pprof", "-proto", "-diff_base="+base, newFile).Output()
+	if err != nil {
+		t.Fatalf("go tool pprof -proto -diff_base: %v", err)
+	}
+	p, err := Parse("diff.pb.gz", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := SplitDiff(p)
+	if c == nil || c.Mode != DiffBase {
+		t.Fatalf("pprof's diff merge read as %+v, want a -diff_base comparison", c)
+	}
+	for _, side := range []struct {
+		p    *Profile
+		file string
+	}{{c.Base, base}, {c.New, newFile}} {
+		idx, err := side.p.SampleIndex("cpu")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := CollectStacks(side.p, idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := pproftest.TopReport(t, side.file, "nanoseconds", "-sample_index=cpu")
+		if s.AbsTotal != want.Total {
+			t.Errorf("%s: total %d, pprof's %d", side.p.Source, s.AbsTotal, want.Total)
+		}
+		flat := map[string]int64{}
+		for _, r := range s.Functions() {
+			flat[r.Name] = r.Flat
+		}
+		for _, r := range want.Rows {
+			if flat[r.Name] != r.Flat {
+				t.Errorf("%s: %s flat %d, pprof's %d", side.p.Source, r.Name, flat[r.Name], r.Flat)
+			}
+		}
+	}
+	// A plain profile is no comparison, and a comparison is not compared again.
+	if one, _ := Load(newFile); SplitDiff(one) != nil {
+		t.Error("a plain profile split into a comparison")
+	}
+	if _, err := NewComparison(p, p, DiffBase, false); err == nil || !strings.Contains(err.Error(), "is a comparison already") {
+		t.Errorf("comparing a diff merge: %v", err)
 	}
 }

@@ -157,7 +157,7 @@ func (p *Profile) Filter(steps ...Filters) (*Profile, error) {
 		c.apply(raw)
 	}
 	out := NewProfile(p.Source, p.Format, raw)
-	out.totals, out.comparison = p.pprofTotals(), p.comparison
+	out.totals = p.pprofTotals()
 	return out, nil
 }
 

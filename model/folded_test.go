@@ -94,7 +94,7 @@ func TestFoldedTwoCountsAreAComparison(t *testing.T) {
 	// count, NEW the second; the same numbers as -diff_base of the two.
 	two := "main;decode 100 40\nmain;encode 50 80\nmain;gone 20 0\nmain;new 0 30\nmain 5 5\n"
 	p := mustParse(t, "diff.folded", two)
-	c := p.Comparison()
+	c := SplitDiff(p)
 	if c == nil || c.Mode != DiffBase {
 		t.Fatalf("two counts read as %+v, want a -diff_base comparison", c)
 	}
@@ -123,7 +123,7 @@ func TestFoldedTwoCountsAreAComparison(t *testing.T) {
 	// A leaf named like a number does not make a one-count file a
 	// comparison, and lines of the other shape are skipped, not misread.
 	mixed := mustParse(t, "mixed.folded", "main;a 10\nmain;b 3 4\n")
-	if mixed.Comparison() != nil {
+	if SplitDiff(mixed) != nil {
 		t.Error("a one-count file read as a comparison")
 	}
 	if len(mixed.Warnings) != 1 || !strings.Contains(mixed.Warnings[0], "line 2: 2 counts, the lines before have 1") {

@@ -62,8 +62,6 @@ type Profile struct {
 	// sum of Raw's samples: a filtered profile's are those of the profile
 	// it was filtered from, a -diff_base merge's are BASE's. nil otherwise.
 	totals []int64
-
-	comparison *Comparison // what Compare made this from; nil if not a comparison
 }
 
 // NewProfile is raw, read from source, as a Profile.
@@ -189,12 +187,16 @@ func ParseLimited(name string, data []byte, maxDecompressed int64) (*Profile, er
 		return nil, fmt.Errorf("%s: profile has no sample types", name)
 	}
 	demangleNames(p)
-	return NewProfile(name, FormatPprof, p), nil
+	out := NewProfile(name, FormatPprof, p)
+	if out.hasDiffBase() {
+		out.totals = out.pprofTotals() // a -diff_base merge's: BASE's, as pprof's
+	}
+	return out, nil
 }
 
-// parseFoldedProfile reads folded stacks; two counts per line make a
-// comparison of the first counts (BASE) with the second (NEW), as
-// -diff_base would compare two files.
+// parseFoldedProfile reads folded stacks; two counts per line make pprof's
+// -diff_base merge of the first counts (BASE) with the second (NEW), as
+// -diff_base would merge two files (SplitDiff parts them again).
 func parseFoldedProfile(name string, data []byte) (*Profile, error) {
 	f, err := parseFolded(bytes.NewReader(data))
 	if err != nil {

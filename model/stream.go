@@ -129,8 +129,8 @@ func readStream(name string, r io.Reader, maxDecompressed int64, sampleSpec stri
 	}
 	d := &stackDecoder{r: br, limit: maxDecompressed, first: map[uint64]int32{}, start: []int32{0}}
 	skeleton, err := d.decode()
-	if err != nil {
-		return nil, errNotStreamed
+	if err != nil || d.diffBase(skeleton) {
+		return nil, errNotStreamed // a -diff_base merge is read whole, as the comparison it is
 	}
 	raw, err := profile.ParseUncompressed(skeleton)
 	if err != nil || raw.CheckValid() != nil || len(raw.SampleType) == 0 || (d.columns != 0 && d.columns != len(raw.SampleType)) {
@@ -190,6 +190,8 @@ type stackDecoder struct {
 	// samples included, so that an ID missing from the location table
 	// is an error as it is for pprof.
 	used []uint64
+
+	labelKeys []uint64 // the distinct label keys (string indexes) samples carry
 }
 
 func (d *stackDecoder) decode() ([]byte, error) {
@@ -317,6 +319,9 @@ func (d *stackDecoder) sample(msg []byte) error {
 		default:
 			return errNotStreamed
 		}
+		if field == 3 && wire == 2 {
+			d.label(body)
+		}
 		if field != 1 && field != 2 {
 			continue
 		}
@@ -341,6 +346,72 @@ func (d *stackDecoder) sample(msg []byte) error {
 		}
 	}
 	return d.add(d.sampleIDs, d.sampleVal)
+}
+
+// label notes the key of a sample's label (a Label message: key = 1, a
+// string table index), so that a -diff_base merge's can be told apart.
+func (d *stackDecoder) label(msg []byte) {
+	for len(msg) > 0 {
+		key, n := binary.Uvarint(msg)
+		if n <= 0 || key&7 != 0 {
+			return // the key comes first as pprof writes it; else not needed
+		}
+		v, m := binary.Uvarint(msg[n:])
+		if m <= 0 {
+			return
+		}
+		if key>>3 == 1 {
+			if !slices.Contains(d.labelKeys, v) && len(d.labelKeys) < 1024 {
+				d.labelKeys = append(d.labelKeys, v)
+			}
+			return
+		}
+		msg = msg[n+m:]
+	}
+}
+
+// diffBase reports whether a sample had pprof's -diff_base label, given
+// the skeleton's string table: such a profile is a comparison, which the
+// stream does not read.
+func (d *stackDecoder) diffBase(skeleton []byte) bool {
+	if len(d.labelKeys) == 0 {
+		return false
+	}
+	var strs [][]byte
+	for len(skeleton) > 0 {
+		key, n := binary.Uvarint(skeleton)
+		if n <= 0 {
+			return false
+		}
+		skeleton = skeleton[n:]
+		switch key & 7 {
+		case 0:
+			_, n = binary.Uvarint(skeleton)
+		case 1:
+			n = 8
+		case 5:
+			n = 4
+		case 2:
+			l, m := binary.Uvarint(skeleton)
+			if m <= 0 || l > uint64(len(skeleton)-m) {
+				return false
+			}
+			if key>>3 == 6 {
+				strs = append(strs, skeleton[m:m+int(l)])
+			}
+			n = m + int(l)
+		}
+		if n <= 0 || n > len(skeleton) {
+			return false
+		}
+		skeleton = skeleton[n:]
+	}
+	for _, k := range d.labelKeys {
+		if k < uint64(len(strs)) && string(strs[k]) == "pprof::base" {
+			return true
+		}
+	}
+	return false
 }
 
 // add folds a sample into its distinct stack. A sample whose values are

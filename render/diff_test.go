@@ -18,11 +18,11 @@ func comparison(t *testing.T, base, newer []string) *model.Tree {
 		}
 		return p
 	}
-	p, err := model.Compare(parse("base.folded", base), parse("new.folded", newer), model.DiffBase, false)
+	c, err := model.NewComparison(parse("base.folded", base), parse("new.folded", newer), model.DiffBase, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := p.Comparison().Stacks(0)
+	s, err := c.Stacks(0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,43 +64,28 @@ func (s Source) Compared() (base string, mode model.DiffMode) {
 }
 
 // Open reads the source (both profiles at once, for a comparison) and
-// compares them as pprof would: a -diff_base comparison keeps the two
-// sides apart, which comparison views need and which gives pprof's
-// numbers through the model's two-sided stacks; a -base comparison is
-// pprof's merge of the two, as its totals need. The profiles it read are
+// compares them as pprof would (Compare). The profiles it read are
 // returned too, for what they say about themselves (a saved copy,
 // warnings).
-func Open(ctx context.Context, s Source) (p *model.Profile, read []*model.Info, err error) {
+func Open(ctx context.Context, s Source) (l Loaded, read []*model.Info, err error) {
 	if err := s.Validate(); err != nil {
-		return nil, nil, err
+		return Loaded{}, nil, err
 	}
 	basePath, mode := s.Compared()
 	if basePath == "" {
 		p, err := OpenProfile(ctx, s.Path, s.Fetch)
 		if err != nil {
-			return nil, nil, err
+			return Loaded{}, nil, err
 		}
-		return p, []*model.Info{&p.Info}, nil
+		return One(p), []*model.Info{&p.Info}, nil
 	}
 	base, newP, err := OpenPair(ctx, basePath, s.Path, s.Fetch)
 	if err != nil {
-		return nil, nil, err
+		return Loaded{}, nil, err
 	}
 	read = []*model.Info{&base.Info, &newP.Info}
-	p, err = Compare(base, newP, mode, s.Normalize)
-	return p, read, err
-}
-
-// Compare compares two profiles already read, as Open does.
-func Compare(base, newP *model.Profile, mode model.DiffMode, normalize bool) (*model.Profile, error) {
-	c, err := model.NewComparison(base, newP, mode, normalize)
-	if err != nil {
-		return nil, err
-	}
-	if mode == model.SubtractBase {
-		return c.PprofMerge()
-	}
-	return c.Profile(), nil
+	l, err = Compare(base, newP, mode, s.Normalize)
+	return l, read, err
 }
 
 // OpenTable opens src for the stacks of one view: the sample type
@@ -118,18 +103,24 @@ func OpenTable(ctx context.Context, src Source, sampleSpec string, steps []Step)
 		if err != nil {
 			return nil, nil, nil, err
 		}
+		if st.Whole != nil {
+			// Read whole (folded stacks, a -diff_base merge): it may be a
+			// comparison, whose stacks are its NEW minus BASE.
+			s, err := Stacks(One(st.Whole), Spec{SampleIndex: st.Stacks.SampleIndex})
+			return st.Info, s, []*model.Info{st.Info}, err
+		}
 		return st.Info, st.Stacks, []*model.Info{st.Info}, nil
 	}
-	p, read, err := Open(ctx, src)
+	l, read, err := Open(ctx, src)
 	if err != nil {
 		return nil, nil, read, err
 	}
-	idx, err := p.SampleIndex(sampleSpec)
+	idx, err := l.Info().SampleIndex(sampleSpec)
 	if err != nil {
 		return nil, nil, read, err
 	}
-	s, err = Stacks(p, Spec{SampleIndex: idx, Steps: steps})
-	return &p.Info, s, read, err
+	s, err = Stacks(l, Spec{SampleIndex: idx, Steps: steps})
+	return l.Info(), s, read, err
 }
 
 // Comparing is path compared with base as mode says (-diff_base or -base).

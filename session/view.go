@@ -156,14 +156,14 @@ type Views struct {
 	tree *model.Tree
 }
 
-// View derives spec's view of p: pprof's filters, then the function steps,
+// View derives spec's view of l: pprof's filters, then the function steps,
 // then the inversion; a comparison's view has both sides' trees too.
-func (vs *Views) View(p *model.Profile, spec Spec) (View, error) {
-	c := p.Comparison()
+func (vs *Views) View(l Loaded, spec Spec) (View, error) {
+	c := l.comparison
 	if c != nil && c.Mode == model.DiffBase {
 		return diffView(c, spec)
 	}
-	base, err := vs.filtered(p, spec.SampleIndex, spec.Filters())
+	base, err := vs.filtered(l.profile, spec.SampleIndex, spec.Filters())
 	if err != nil {
 		return View{}, err
 	}
@@ -195,10 +195,12 @@ func (vs *Views) View(p *model.Profile, spec Spec) (View, error) {
 	return v, nil
 }
 
-// Keep records t as p's tree of its sample type with no filter, so that
+// Keep records t as l's tree of its sample type with no filter, so that
 // a view of it need not build it again.
-func (vs *Views) Keep(p *model.Profile, t *model.Tree) {
-	vs.put(p, t.SampleIndex, nil, t)
+func (vs *Views) Keep(l Loaded, t *model.Tree) {
+	if l.profile != nil {
+		vs.put(l.profile, t.SampleIndex, nil, t)
+	}
 }
 
 // Forget lets go of the tree kept.
@@ -270,11 +272,12 @@ func comparisonStacks(c *model.Comparison, spec Spec) (*model.Stacks, error) {
 	return reshaped(s, spec), nil
 }
 
-// Stacks are the stacks spec's view of p shows, without building its
+// Stacks are the stacks spec's view of l shows, without building its
 // trees: what a table of functions or folded stacks need. A comparison's
 // are NEW minus BASE; in a sandwich, the callees side.
-func Stacks(p *model.Profile, spec Spec) (*model.Stacks, error) {
-	if c := p.Comparison(); c != nil && c.Mode == model.DiffBase {
+func Stacks(l Loaded, spec Spec) (*model.Stacks, error) {
+	p := l.profile
+	if c := l.comparison; c != nil && c.Mode == model.DiffBase {
 		s, err := comparisonStacks(c, spec)
 		if err != nil {
 			return nil, err
@@ -333,18 +336,15 @@ func applyFunctionSteps(s *model.Stacks, steps []Step) (out *model.Stacks, sandw
 	return s, sandwich, transformed
 }
 
-// CallGraph builds the call graph of spec's view of p (pprof's filters
+// CallGraph builds the call graph of spec's view of l (pprof's filters
 // apply; the function steps do not, as in pprof's graph). A comparison's
 // graph is of NEW minus BASE, as pprof's; diff says so.
-func CallGraph(p *model.Profile, spec Spec, opt model.GraphOptions) (g *model.CallGraph, diff bool, err error) {
-	if c := p.Comparison(); c != nil {
-		diff = true
-		if c.Mode == model.DiffBase {
-			if p, err = c.PprofMerge(); err != nil {
-				return nil, false, err
-			}
-		}
+func CallGraph(l Loaded, spec Spec, opt model.GraphOptions) (g *model.CallGraph, diff bool, err error) {
+	p, err := l.merged()
+	if err != nil {
+		return nil, false, err
 	}
+	diff = l.comparison != nil
 	fp, err := p.Filter(spec.Filters()...)
 	if err != nil {
 		return nil, false, err

@@ -35,7 +35,7 @@ func TestViewsAreWhatPprofPrints(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			idx, err := p.SampleIndex(tc.SampleIndex)
+			idx, err := p.Info().SampleIndex(tc.SampleIndex)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -45,6 +45,9 @@ func TestViewsAreWhatPprofPrints(t *testing.T) {
 				t.Fatal(err)
 			}
 			tc.Check(t, sessiontest.Rows(v.Table), v.Main.AbsTotal)
+			if v.Comparing() != tc.Comparing() {
+				t.Errorf("comparing: %v, want %v", v.Comparing(), tc.Comparing())
+			}
 
 			_, s, _, err := session.OpenTable(context.Background(), src, tc.SampleIndex, steps)
 			if err != nil {
@@ -68,7 +71,7 @@ func TestFunctionStepsKeepTheirFunction(t *testing.T) {
 		session.FilterStep("hide", `runtime\.`),
 		{Kind: session.StepFocus, Func: fn},
 	}}
-	v, err := views.View(p, spec)
+	v, err := views.View(session.One(p), spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +84,7 @@ func TestFunctionStepsKeepTheirFunction(t *testing.T) {
 		}
 	}
 	// The same steps through Stacks: the same table.
-	s, err := session.Stacks(p, spec)
+	s, err := session.Stacks(session.One(p), spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +93,7 @@ func TestFunctionStepsKeepTheirFunction(t *testing.T) {
 	}
 	// A sandwich shows its callers above the function.
 	spec.Steps = append(spec.Steps, session.Step{Kind: session.StepSandwich, Func: fn})
-	if v, err = views.View(p, spec); err != nil {
+	if v, err = views.View(session.One(p), spec); err != nil {
 		t.Fatal(err)
 	}
 	if v.Callers == nil || v.Detail == v.Main {

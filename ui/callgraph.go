@@ -89,16 +89,16 @@ func (w *MainWindow) buildCallGraph() {
 	if w.info == nil {
 		return
 	}
-	p := w.profile
+	l := w.loaded
 	spec := session.Spec{SampleIndex: w.sampleIndex, Steps: w.filters.Steps()}
 	opt, around, whole := gp.graphOptions(), gp.around, w.whole
 	w.busy("Laying out the call graph…")
 	w.work.run(laneGraph, func(ctx context.Context) func() {
-		p, err := wholeOf(ctx, p, whole)
-		var l *render.GraphLayout
+		l, err := session.Await(ctx, l, whole)
+		var layout *render.GraphLayout
 		var diff *render.DiffStyle
 		if err == nil {
-			l, diff, err = callGraphLayout(p, spec, opt, around)
+			layout, diff, err = callGraphLayout(l, spec, opt, around)
 		}
 		return func() {
 			w.idle("")
@@ -106,8 +106,8 @@ func (w *MainWindow) buildCallGraph() {
 				dialog.ShowError(err, w.win)
 				return
 			}
-			gp.view.SetLayout(l, diff)
-			g := l.Graph
+			gp.view.SetLayout(layout, diff)
+			g := layout.Graph
 			gp.info.SetText(fmt.Sprintf("%d nodes (%d dropped), %d edges (%d dropped); showing %s of %s",
 				len(g.Nodes), g.DroppedNodes, len(g.Edges), g.DroppedEdges,
 				model.FormatValue(g.Shown, g.SampleType.Unit), model.FormatValue(g.Total, g.SampleType.Unit)))
@@ -122,8 +122,8 @@ func (w *MainWindow) buildCallGraph() {
 
 // callGraphLayout builds the call graph of spec's view and lays it out; a
 // comparison's is of NEW minus BASE and coloured by sign.
-func callGraphLayout(p *model.Profile, spec session.Spec, opt model.GraphOptions, around string) (*render.GraphLayout, *render.DiffStyle, error) {
-	g, diff, err := session.CallGraph(p, spec, opt)
+func callGraphLayout(l session.Loaded, spec session.Spec, opt model.GraphOptions, around string) (*render.GraphLayout, *render.DiffStyle, error) {
+	g, diff, err := session.CallGraph(l, spec, opt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -132,11 +132,11 @@ func callGraphLayout(p *model.Profile, spec session.Spec, opt model.GraphOptions
 			g = n
 		}
 	}
-	l, err := render.LayoutGraph(context.Background(), g)
+	layout, err := render.LayoutGraph(context.Background(), g)
 	if err != nil || !diff {
-		return l, nil, err
+		return layout, nil, err
 	}
-	return l, &render.DiffStyle{}, nil
+	return layout, &render.DiffStyle{}, nil
 }
 
 // selectFromGraph shows a node's function in the flame graph: highlighted

@@ -162,7 +162,7 @@ func (w *MainWindow) showComparison() {
 		cb.box.Hide()
 		return
 	}
-	c := w.profile.Comparison()
+	c := w.loaded.Comparison()
 	// File names only, so the bar fits a laptop; the paths show on hover.
 	norm := map[bool]string{true: " (normalized)"}[c.Normalize]
 	cb.label.SetText(fmt.Sprintf("NEW %s vs BASE %s%s", filepath.Base(c.New.Source), filepath.Base(c.Base.Source), norm))
@@ -237,7 +237,7 @@ func legend(p render.DiffPalette, dark bool) []fyne.CanvasObject {
 
 // showCompareDialog asks for a BASE profile to compare the open one with.
 func (w *MainWindow) showCompareDialog() {
-	if w.profile == nil || w.profile.Comparison() != nil {
+	if w.loaded.IsZero() || w.loaded.Comparison() != nil {
 		return
 	}
 	newPath := w.profilePath

@@ -106,7 +106,7 @@ type MainWindow struct {
 
 	fetch       fetch.Options  // the command line's options for URLs
 	info        *model.Info    // what the open profile says of itself; nil until one is open
-	profile     *model.Profile // the open profile; nil while it is read in full (whole)
+	loaded      session.Loaded // the open profile or comparison; zero while it is read in full (whole)
 	profilePath string         // the file the profile (NEW, in a comparison) came from; "" for the sample
 	sampleIndex int
 	inverted    bool
@@ -114,7 +114,7 @@ type MainWindow struct {
 	views       session.Views // derives views, keeping the last filtered tree
 	// whole is the profile being parsed in full while its flame graph,
 	// drawn from its streamed stacks, is already shown; nil otherwise.
-	whole   *wholeProfile
+	whole   *session.Whole
 	help    dialog.Dialog // the keyboard help, while it is open
 	version string
 	screen  fyne.Size // the screen's size in Fyne units; zero if unknown
@@ -331,7 +331,7 @@ func (w *MainWindow) closed() {
 	w.saveWindowSize()
 	w.StopLive()
 	w.work.close()
-	w.info, w.profile, w.whole, w.view, w.live = nil, nil, nil, session.View{}, nil
+	w.info, w.loaded, w.whole, w.view, w.live = nil, session.Loaded{}, nil, session.View{}, nil
 	w.views.Forget()
 	for _, g := range w.graphs() {
 		g.SetTree(nil)
@@ -386,20 +386,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 	w.work.run(laneView, func(context.Context) func() {
 		defer cancel()
 		start := time.Now()
-		var info *model.Info
-		var read []*model.Info // each profile read, for its warnings and saved copy
-		var p *model.Profile
-		var idx int
-		var d session.View
-		var whole *wholeProfile
-		var err error
-		if streamable(src, steps) {
-			info, p, idx, d, whole, err = w.loadStreamed(ctx, src, sampleIndex)
-			read = []*model.Info{info}
-		} else if p, idx, read, err = loadSource(ctx, src, sampleIndex); err == nil {
-			info = &p.Info
-			d, err = w.views.View(p, session.Spec{SampleIndex: idx, Steps: steps})
-		}
+		o, err := openSource(ctx, src, sampleIndex, steps, &w.views)
 		cancelled := err != nil && errors.Is(ctx.Err(), context.Canceled) // before the deferred cancel
 		return func() {
 			w.idle("")
@@ -411,22 +398,22 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 				dialog.ShowError(err, w.win)
 				return
 			}
-			w.info, w.profile, w.profilePath, w.sampleIndex, w.inverted = info, p, src.Path, idx, false
+			w.info, w.loaded, w.profilePath, w.sampleIndex, w.inverted = o.Info, o.Loaded, src.Path, o.SampleIndex, false
 			w.filters.show(steps)
-			w.whole = whole
+			w.whole = o.Whole
 			w.invertCheck.SetChecked(false)
-			w.showView(d)
+			w.showView(o.View)
 			w.status.SetText(fmt.Sprintf("Loaded %s in %s", name, time.Since(start).Round(time.Millisecond)))
 			var warnings []string
-			for _, r := range read {
+			for _, r := range o.Read {
 				warnings = append(warnings, r.Warnings...)
 			}
 			if len(warnings) > 0 {
 				// Lines passed over: said in the status bar, in full on hover.
 				w.status.SetText(w.status.Text + " — warning: " + strings.Join(warnings, "; "))
 			}
-			if whole != nil {
-				w.awaitWhole(whole)
+			if o.Whole != nil {
+				w.awaitWhole(o.Whole)
 			}
 			if strings.HasPrefix(src.Path, "https+insecure://") || strings.HasPrefix(src.base(), "https+insecure://") {
 				w.status.SetText(w.status.Text + " — warning: TLS certificate not checked (https+insecure)")
@@ -440,7 +427,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 					addRecent(w.app, path)
 				}
 			}
-			for _, r := range read {
+			for _, r := range o.Read {
 				if r.Saved != "" {
 					addRecent(w.app, r.Saved) // fetched: reopen or compare it later
 				}
@@ -512,29 +499,29 @@ func (w *MainWindow) wait() {
 	}
 }
 
-// loadSource reads the profile (or the two, in parallel, and compares
-// them) and resolves the sample type; read are the profiles read from
-// files or URLs (none for live captures, recorded when taken).
-func loadSource(ctx context.Context, src source, sampleIndex string) (p *model.Profile, idx int, read []*model.Info, err error) {
+// openSource opens src through the session layer: from its file or URL,
+// or, for the embedded sample and live captures, from memory.
+func openSource(ctx context.Context, src source, sampleIndex string, steps []session.Step, views *session.Views) (*session.Opened, error) {
+	var l session.Loaded
 	switch {
 	case src.loadedBase != nil:
 		_, mode := src.Compared()
-		p, err = session.Compare(src.loadedBase, src.loaded, mode, src.Normalize)
+		var err error
+		if l, err = session.Compare(src.loadedBase, src.loaded, mode, src.Normalize); err != nil {
+			return nil, err
+		}
 	case src.loaded != nil:
-		p = src.loaded
+		l = session.One(src.loaded)
 	case src.Path == "":
-		p, err = model.Parse(assets.SampleName, assets.SampleProfile)
+		p, err := model.Parse(assets.SampleName, assets.SampleProfile)
+		if err != nil {
+			return nil, err
+		}
+		l = session.One(p)
 	default:
-		p, read, err = session.Open(ctx, src.Source)
+		return session.OpenView(ctx, src.Source, sampleIndex, steps, views)
 	}
-	if err != nil {
-		return nil, 0, nil, err
-	}
-	idx, err = p.SampleIndex(sampleIndex)
-	if err != nil {
-		return nil, 0, nil, err
-	}
-	return p, idx, read, nil
+	return session.ViewOf(l, sampleIndex, steps, views)
 }
 
 // Undo removes the last step of the filter stack (Ctrl+Z).
@@ -555,13 +542,13 @@ func (w *MainWindow) derive() {
 	if w.info == nil {
 		return
 	}
-	p, idx, steps, inverted, whole := w.profile, w.sampleIndex, w.filters.Steps(), w.inverted, w.whole
+	l, idx, steps, inverted, whole := w.loaded, w.sampleIndex, w.filters.Steps(), w.inverted, w.whole
 	w.busy("Building view…")
 	w.work.run(laneView, func(ctx context.Context) func() {
-		p, err := wholeOf(ctx, p, whole)
+		l, err := session.Await(ctx, l, whole)
 		var d session.View
 		if err == nil {
-			d, err = w.views.View(p, session.Spec{SampleIndex: idx, Steps: steps, Inverted: inverted})
+			d, err = w.views.View(l, session.Spec{SampleIndex: idx, Steps: steps, Inverted: inverted})
 		}
 		return func() {
 			w.idle("")

@@ -24,13 +24,13 @@ func TestWindowShowsWhatTheCommandsPrint(t *testing.T) {
 				if said := overlayText(w); !slices.Contains(said, tc.Usage) {
 					t.Errorf("the window said %q, want %q", said, tc.Usage)
 				}
-				if w.profile.Comparison() != nil {
+				if w.loaded.Comparison() != nil {
 					t.Error("the window compared anyway")
 				}
 				return
 			}
 			tc.Check(t, sessiontest.Rows(w.view.Table), w.view.Main.AbsTotal)
-			if want := tc.DiffBase != "" || tc.Base != ""; w.comparing() != want {
+			if want := tc.Comparing(); w.comparing() != want {
 				t.Errorf("comparing: %v, want %v", w.comparing(), want)
 			}
 		})

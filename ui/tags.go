@@ -50,7 +50,7 @@ func tagStep(kind, key, value string) session.Step {
 // showTags lists the profile's labels; a value can be focused on or
 // ignored, as -tagfocus and -tagignore do.
 func (w *MainWindow) showTags() {
-	if w.profile == nil {
+	if w.loaded.IsZero() {
 		whole := w.whole
 		if whole == nil {
 			return // nothing open, or only the flame graph of a profile that could not be read in full
@@ -58,7 +58,7 @@ func (w *MainWindow) showTags() {
 		// The labels are in the samples, which the streamed view has not kept.
 		w.status.SetText("Reading the whole profile for its labels…")
 		w.work.run(laneNone, func(ctx context.Context) func() {
-			if _, err := wholeOf(ctx, nil, whole); err != nil {
+			if _, err := whole.Loaded(ctx); err != nil {
 				return nil
 			}
 			return w.showTags
@@ -66,7 +66,7 @@ func (w *MainWindow) showTags() {
 		return
 	}
 	main := w.view.Main
-	rows := tagRows(w.profile.Tags(w.sampleIndex), main.AbsTotal, main.SampleType.Unit)
+	rows := tagRows(w.loaded.Tags(w.sampleIndex), main.AbsTotal, main.SampleType.Unit)
 	if len(rows) == 0 {
 		dialog.ShowInformation("Tags", "The samples of this profile carry no labels.", w.win)
 		return

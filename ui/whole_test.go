@@ -16,7 +16,6 @@ import (
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/model/pproftest"
 	"github.com/flamelens/flamelens/session"
-	"github.com/flamelens/flamelens/session/fetch"
 )
 
 // openHeldBack opens path with the whole profile's read held back until
@@ -25,11 +24,11 @@ func openHeldBack(t *testing.T, path string) (w *MainWindow, release func()) {
 	t.Helper()
 	gate := make(chan struct{})
 	release = sync.OnceFunc(func() { close(gate) })
-	openWhole = func(ctx context.Context, source string, opt fetch.Options) (*model.Profile, error) {
+	readWhole = func(whole *session.Whole, ctx context.Context) {
 		<-gate
-		return session.OpenProfile(ctx, source, opt)
+		whole.ReadProfile(ctx)
 	}
-	t.Cleanup(func() { openWhole = session.OpenProfile })
+	t.Cleanup(func() { readWhole = (*session.Whole).ReadProfile })
 	t.Cleanup(release)
 	w = newMainWindow(test.NewTempApp(t), Options{Source: path}, &uiQueue{})
 	t.Cleanup(w.Window().Close)
@@ -51,7 +50,7 @@ func openHeldBack(t *testing.T, path string) (w *MainWindow, release func()) {
 func TestStreamedFirstViewThenWholeProfile(t *testing.T) {
 	const path = "../testdata/labels.cpu.pprof"
 	w, release := openHeldBack(t, path)
-	if w.whole == nil || w.profile != nil {
+	if w.whole == nil || !w.loaded.IsZero() {
 		t.Fatal("the first view did not come from the streamed stacks")
 	}
 	full, err := model.Load(path)
@@ -76,7 +75,7 @@ func TestStreamedFirstViewThenWholeProfile(t *testing.T) {
 	w.showTags()
 	release()
 	w.wait()
-	if w.whole != nil || w.profile == nil || len(w.profile.Raw.Sample) == 0 {
+	if w.whole != nil || w.loaded.IsZero() || len(w.loaded.Tags(w.sampleIndex)) == 0 {
 		t.Fatal("the whole profile did not replace the streamed one")
 	}
 	if w.Window().Canvas().Overlays().Top() == nil {
@@ -119,8 +118,8 @@ func TestFoldedFileNeedsNoWholeRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := openTest(t, Options{Source: path})
-	if w.whole != nil || w.profile == nil || w.view.Main.Total[model.Root] != 9 {
-		t.Errorf("folded file: whole pending %v, profile read %v, total %d", w.whole != nil, w.profile != nil, w.view.Main.Total[model.Root])
+	if w.whole != nil || w.loaded.IsZero() || w.view.Main.Total[model.Root] != 9 {
+		t.Errorf("folded file: whole pending %v, profile read %v, total %d", w.whole != nil, !w.loaded.IsZero(), w.view.Main.Total[model.Root])
 	}
 }
 

@@ -209,18 +209,18 @@ func (sf *sourceFlags) table(path string) (*model.Info, *model.Stacks, error) {
 }
 
 // view opens path and derives the flags' view of it.
-func (sf *sourceFlags) view(path string) (*model.Profile, session.Spec, error) {
+func (sf *sourceFlags) view(path string) (session.Loaded, session.Spec, error) {
 	src, err := sf.checked(path)
 	if err != nil {
-		return nil, session.Spec{}, err
+		return session.Loaded{}, session.Spec{}, err
 	}
-	p, read, err := session.Open(context.Background(), src)
+	l, read, err := session.Open(context.Background(), src)
 	sf.notes(read)
 	if err != nil {
-		return nil, session.Spec{}, err
+		return session.Loaded{}, session.Spec{}, err
 	}
-	idx, err := p.SampleIndex(sf.sampleIndex)
-	return p, session.Spec{SampleIndex: idx, Steps: sf.steps()}, err
+	idx, err := l.Info().SampleIndex(sf.sampleIndex)
+	return l, session.Spec{SampleIndex: idx, Steps: sf.steps()}, err
 }
 
 func runTop(args []string, stdout, stderr io.Writer) error {
@@ -274,27 +274,27 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args, 1, 1); err != nil {
 		return err
 	}
-	var write func(io.Writer, *model.Profile, session.Spec) error
+	var write func(io.Writer, session.Loaded, session.Spec) error
 	if *view == "graph" {
 		if *format != "dot" && *format != "svg" && *format != "png" {
 			return usageError{fmt.Sprintf("export -view graph: unknown -format %q (known: dot, svg, png)", *format)}
 		}
-		write = func(w io.Writer, p *model.Profile, spec session.Spec) error {
-			g, _, err := session.CallGraph(p, spec, graphOpt)
+		write = func(w io.Writer, l session.Loaded, spec session.Spec) error {
+			g, _, err := session.CallGraph(l, spec, graphOpt)
 			if err != nil {
 				return err
 			}
 			if *format == "dot" {
-				return render.WriteDOT(w, g, p.Source)
+				return render.WriteDOT(w, g, l.Info().Source)
 			}
-			l, err := render.LayoutGraph(context.Background(), g)
+			layout, err := render.LayoutGraph(context.Background(), g)
 			if err != nil {
 				return err
 			}
 			if *format == "png" {
-				return png.Encode(w, l.Image(render.LightTheme))
+				return png.Encode(w, layout.Image(render.LightTheme))
 			}
-			return l.WriteSVG(w, render.LightTheme)
+			return layout.WriteSVG(w, render.LightTheme)
 		}
 	} else if *view != "flame" {
 		return usageError{fmt.Sprintf("export: unknown -view %q (known: flame, graph)", *view)}
@@ -307,8 +307,8 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		if *format == "dot" {
 			return usageError{"export: -format dot is for -view graph"}
 		}
-		write = func(w io.Writer, p *model.Profile, spec session.Spec) error {
-			s, err := session.Stacks(p, spec)
+		write = func(w io.Writer, l session.Loaded, spec session.Spec) error {
+			s, err := session.Stacks(l, spec)
 			if err != nil {
 				return err
 			}
@@ -321,18 +321,18 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		if *width < 16 || *width > 100_000 || *height < 0 || *height > render.MaxExportHeight {
 			return usageError{fmt.Sprintf("export: -width must be 16..100000 and -height 0..%d", render.MaxExportHeight)}
 		}
-		write = func(w io.Writer, p *model.Profile, spec session.Spec) error {
+		write = func(w io.Writer, l session.Loaded, spec session.Spec) error {
 			var views session.Views
-			v, err := views.View(p, spec)
+			v, err := views.View(l, spec)
 			if err != nil {
 				return err
 			}
 			t := v.Main
-			pic := &render.Picture{Tree: t, View: render.NewView(0), Title: pictureTitle(p, t),
+			pic := &render.Picture{Tree: t, View: render.NewView(0), Title: pictureTitle(l.Info(), t),
 				Width: *width, Height: *height, Theme: render.LightTheme}
 			if v.Comparing() {
 				// A comparison draws the differential flame graph.
-				c := p.Comparison()
+				c := l.Comparison()
 				pic.Tree, pic.Diff = v.CmpNew, &render.DiffStyle{Noise: render.DefaultNoise}
 				pic.Diff.Scale = render.MaxChange(v.CmpNew, pic.Diff)
 				pic.Title = fmt.Sprintf("%s vs %s — %s — red grew, blue shrank", c.New.Source, c.Base.Source, t.SampleType.Name)
@@ -345,14 +345,14 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	default:
 		return usageError{fmt.Sprintf("export: unknown -format %q (known: folded, png, svg)", *format)}
 	}
-	p, spec, err := src.view(fs.Arg(0))
+	l, spec, err := src.view(fs.Arg(0))
 	if err != nil {
 		return err
 	}
 	if *out == "" {
-		return write(stdout, p, spec)
+		return write(stdout, l, spec)
 	}
-	return writeFileAtomically(*out, func(w io.Writer) error { return write(w, p, spec) })
+	return writeFileAtomically(*out, func(w io.Writer) error { return write(w, l, spec) })
 }
 
 func runFind(args []string, stdout, stderr io.Writer) error {
@@ -384,7 +384,7 @@ func runFind(args []string, stdout, stderr io.Writer) error {
 }
 
 // pictureTitle heads an exported flame graph: file, sample type, total.
-func pictureTitle(p *model.Profile, t *model.Tree) string {
+func pictureTitle(p *model.Info, t *model.Tree) string {
 	return fmt.Sprintf("%s — %s — total %s", p.Source, t.SampleType.Name, model.FormatValue(t.AbsTotal, t.SampleType.Unit))
 }
 

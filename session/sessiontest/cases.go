@@ -20,8 +20,10 @@ type Case struct {
 	// one compared with it: names in the testdata folder.
 	File, DiffBase, Base string
 	Normalize            bool
-	SampleIndex          string        // -sample_index, "" for pprof's default
-	Filters              model.Filters // pprof's filter flags
+	// DiffMerge says File is a -diff_base merge: a comparison by itself.
+	DiffMerge   bool
+	SampleIndex string        // -sample_index, "" for pprof's default
+	Filters     model.Filters // pprof's filter flags
 	// Unit is the chosen sample type's unit, for pprof's -unit.
 	Unit string
 	// Usage is the usage error the combination gets, or "" for none.
@@ -48,6 +50,9 @@ func Cases(dir string) []Case {
 		{Name: "diff_base focused", File: after, DiffBase: before, Filters: model.Filters{Focus: "json"}, Unit: "nanoseconds"},
 		{Name: "base", File: after, Base: before, Unit: "nanoseconds"},
 		{Name: "base normalized", File: after, Base: before, Normalize: true, Unit: "nanoseconds"},
+		// pprof's -diff_base merge written as one file is that comparison.
+		{Name: "pprof's diff merge", File: "json-diff.cpu.pprof", DiffMerge: true, Unit: "nanoseconds"},
+		{Name: "pprof's diff merge focused", File: "json-diff.cpu.pprof", DiffMerge: true, Filters: model.Filters{Focus: "json"}, Unit: "nanoseconds"},
 		{Name: "both bases", File: after, DiffBase: before, Base: before, Usage: "-diff_base and -base cannot both be given"},
 		{Name: "normalize alone", File: after, Normalize: true, Usage: "-normalize needs -diff_base or -base"},
 	}
@@ -61,6 +66,9 @@ func Cases(dir string) []Case {
 	}
 	return cases
 }
+
+// Comparing reports whether the case opens a comparison.
+func (c Case) Comparing() bool { return c.DiffBase != "" || c.Base != "" || c.DiffMerge }
 
 // Flags are the case's flags as flamelens and go tool pprof both spell
 // them, without the file.
