@@ -31,7 +31,7 @@ func TestClosingAWindowStopsItsWork(t *testing.T) {
 	w.wait()
 	before := runtime.NumGoroutine()
 	w.StartLive(srv.URL+"/debug/pprof/allocs", 0, 30*time.Millisecond)
-	for deadline := time.Now().Add(20 * time.Second); len(w.live.captures) < 3; {
+	for deadline := time.Now().Add(20 * time.Second); len(w.live.session.captures) < 3; {
 		if time.Now().After(deadline) {
 			t.Fatal("the live session captured nothing")
 		}

@@ -88,39 +88,39 @@ func TestLiveSession(t *testing.T) {
 
 	w.StartLive(url+"/debug/pprof/allocs", 0, 20*time.Millisecond)
 	deadline := time.Now().Add(20 * time.Second)
-	for len(w.live.captures) < liveHistory && time.Now().Before(deadline) {
+	for len(w.live.session.captures) < liveHistory && time.Now().Before(deadline) {
 		w.queue.run()
 		time.Sleep(5 * time.Millisecond)
 	}
 	// Keep capturing past the history's size: the oldest are dropped.
-	first := w.live.captures[0].at
-	for i := 0; i < 300 && w.live.captures[0].at.Equal(first); i++ {
+	first := w.live.session.captures[0].at
+	for i := 0; i < 300 && w.live.session.captures[0].at.Equal(first); i++ {
 		w.queue.run()
 		time.Sleep(10 * time.Millisecond)
 	}
 	w.StopLive()
 	w.wait()
-	ls := w.live
+	ls := w.live.session
 	if len(ls.captures) != liveHistory {
 		t.Fatalf("%d captures kept, want the last %d", len(ls.captures), liveHistory)
 	}
 	if ls.captures[0].at.Equal(first) {
 		t.Error("the oldest capture was not dropped")
 	}
-	if len(w.liveBar.strip.Objects) != liveHistory {
-		t.Errorf("%d buttons on the strip", len(w.liveBar.strip.Objects))
+	if len(w.live.strip.Objects) != liveHistory {
+		t.Errorf("%d buttons on the strip", len(w.live.strip.Objects))
 	}
 	if ls.shown != len(ls.captures)-1 || w.view.Main == nil || !strings.Contains(w.Window().Title(), "/debug/pprof/allocs") {
 		t.Errorf("shown %d of %d, title %q", ls.shown, len(ls.captures), w.Window().Title())
 	}
 	// Clicking an older capture shows it.
-	test.Tap(w.liveBar.strip.Objects[2].(fyne.Tappable))
+	test.Tap(w.live.strip.Objects[2].(fyne.Tappable))
 	w.wait()
 	if ls.shown != 2 || w.info != &ls.captures[2].profile.Info {
 		t.Errorf("tapping the third capture shows %d", ls.shown)
 	}
 	// allocs only grow: comparing with the previous capture subtracts it.
-	w.compareWithPrevious()
+	w.live.compareWithPrevious()
 	w.wait()
 	c := w.loaded.Comparison()
 	if c == nil || c.Mode != model.SubtractBase || c.Base != ls.captures[1].profile || c.New != ls.captures[2].profile {
@@ -215,8 +215,8 @@ func TestLongLiveSessionMemoryStaysFlat(t *testing.T) {
 	later := heapAfter(8 * liveHistory)
 	w.StopLive()
 	w.wait()
-	if len(w.live.captures) != liveHistory {
-		t.Fatalf("%d captures kept, want %d", len(w.live.captures), liveHistory)
+	if len(w.live.session.captures) != liveHistory {
+		t.Fatalf("%d captures kept, want %d", len(w.live.session.captures), liveHistory)
 	}
 	// 72 more captures of a few MB each: a leak of even one in ten shows.
 	if later > full+full/5 {

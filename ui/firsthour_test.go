@@ -89,7 +89,7 @@ func TestJumpsLandOnScreen(t *testing.T) {
 		}
 		// The jump list, and a table row (which reveals without zooming).
 		typeSearch(t, w, "json literalstore")
-		w.jumpTo(0)
+		w.searchBar.jumpTo(0)
 		onScreen(t, g, g.View().Focus)
 		g.ZoomOut()
 		w.table.SetFilter("literalStore")

@@ -54,5 +54,5 @@ func (w *MainWindow) typedRuneOverGraph(r rune) {
 		w.showHelp()
 		return
 	}
-	w.startSearch(r)
+	w.searchBar.start(r)
 }

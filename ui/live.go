@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
-	"github.com/flamelens/flamelens/session"
 	"github.com/flamelens/flamelens/session/fetch"
 )
 
@@ -39,9 +38,20 @@ type liveSession struct {
 	lastErr  string
 }
 
-// liveBar shows a live session: its captures on a strip, the one shown,
-// and buttons to compare with the previous one and to stop.
-type liveBar struct {
+// livePanel is a live session's bar: its captures on a strip, the one
+// shown, and buttons to compare with the previous one and to stop. It
+// captures in the background and asks the window to show captures.
+type livePanel struct {
+	work  *async
+	fetch fetch.Options // the command line's options for URLs
+	// show shows capture p, or p compared with base as mode says.
+	show func(url string, p, base *model.Profile, mode model.DiffMode)
+	// sampleType is the sample type shown, kept across captures.
+	sampleType func() string
+	// recent records a URL or a saved copy in the recent lists.
+	recent func(path string, url bool)
+
+	session *liveSession // nil until a live session starts
 	label   *widget.Label
 	strip   *fyne.Container
 	compare *widget.Button
@@ -49,38 +59,39 @@ type liveBar struct {
 	box     *fyne.Container
 }
 
-func (w *MainWindow) newLiveBar() *liveBar {
-	lb := &liveBar{label: widget.NewLabel(""), strip: container.NewHBox()}
-	lb.compare = widget.NewButton("Compare with previous", w.compareWithPrevious)
-	lb.stop = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), w.StopLive)
-	lb.box = container.NewBorder(nil, nil, lb.label, container.NewHBox(lb.compare, lb.stop),
-		container.NewHScroll(lb.strip))
-	lb.box.Hide()
-	return lb
+func newLivePanel(work *async, opt fetch.Options) *livePanel {
+	lp := &livePanel{work: work, fetch: opt, label: widget.NewLabel(""), strip: container.NewHBox()}
+	lp.compare = widget.NewButton("Compare with previous", lp.compareWithPrevious)
+	lp.stop = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), lp.end)
+	lp.box = container.NewBorder(nil, nil, lp.label, container.NewHBox(lp.compare, lp.stop),
+		container.NewHScroll(lp.strip))
+	lp.box.Hide()
+	return lp
 }
 
-// StartLive captures url every interval (a CPU profile's capture is part
-// of it), each capture added to the strip and the newest shown. A capture
-// that fails is reported on the bar and the session goes on.
-func (w *MainWindow) StartLive(rawURL string, seconds int, every time.Duration) {
-	w.StopLive()
-	opt := w.fetch
+// start captures url every interval (a CPU profile's capture is part of
+// it), each capture added to the strip and the newest shown. A capture
+// that fails is reported on the bar and the session goes on. It returns
+// what is wrong with the URL.
+func (lp *livePanel) start(rawURL string, seconds int, every time.Duration) error {
+	lp.end()
+	opt := lp.fetch
 	opt.Seconds = seconds
 	r, err := fetch.ResolveURL(rawURL, opt)
 	if err != nil {
-		w.status.SetText(err.Error())
-		return
+		return err
 	}
 	every = max(every, r.Capture)
-	ctx, stop := context.WithCancel(w.work.ctx) // Stop, a new session or closing the window ends it
+	ctx, stop := context.WithCancel(lp.work.ctx) // Stop, a new session or closing the window ends it
 	ls := &liveSession{url: r.URL, every: every, stop: stop, shown: -1}
-	w.live = ls
-	w.liveBar.label.SetText(fmt.Sprintf("Live: %s every %s", r.URL, every))
-	w.liveBar.box.Show()
-	w.updateStrip()
-	addRecentURL(w.app, rawURL)
+	lp.session = ls
+	lp.label.SetText(fmt.Sprintf("Live: %s every %s", r.URL, every))
+	lp.stop.Enable()
+	lp.box.Show()
+	lp.updateStrip()
+	lp.recent(rawURL, true)
 
-	w.work.run(laneNone, func(context.Context) func() { // one capture at a time, one per tick
+	lp.work.run(laneNone, func(context.Context) func() { // one capture at a time, one per tick
 		tick := time.NewTicker(every)
 		defer tick.Stop()
 		for {
@@ -88,7 +99,7 @@ func (w *MainWindow) StartLive(rawURL string, seconds int, every time.Duration) 
 			if ctx.Err() != nil {
 				return nil
 			}
-			w.work.post(func() { w.addCapture(ls, p, err) })
+			lp.work.post(func() { lp.addCapture(ls, p, err) })
 			select {
 			case <-ctx.Done():
 				return nil
@@ -96,28 +107,36 @@ func (w *MainWindow) StartLive(rawURL string, seconds int, every time.Duration) 
 			}
 		}
 	})
+	return nil
 }
 
-// StopLive ends the live session; its captures stay on the strip.
-func (w *MainWindow) StopLive() {
-	if w.live == nil || w.live.stop == nil {
+// end stops the live session; its captures stay on the strip.
+func (lp *livePanel) end() {
+	ls := lp.session
+	if ls == nil || ls.stop == nil {
 		return
 	}
-	w.live.stop()
-	w.live.stop = nil
-	w.liveBar.label.SetText("Stopped: " + w.live.url)
-	w.liveBar.stop.Disable()
+	ls.stop()
+	ls.stop = nil
+	lp.label.SetText("Stopped: " + ls.url)
+	lp.stop.Disable()
+}
+
+// close ends the session and lets go of its captures.
+func (lp *livePanel) close() {
+	lp.end()
+	lp.session = nil
 }
 
 // addCapture keeps a new capture (dropping the oldest past liveHistory)
 // and shows it, unless the user is looking at another one.
-func (w *MainWindow) addCapture(ls *liveSession, p *model.Profile, err error) {
-	if w.live != ls {
+func (lp *livePanel) addCapture(ls *liveSession, p *model.Profile, err error) {
+	if lp.session != ls {
 		return // a newer session replaced this one
 	}
 	if err != nil {
 		ls.lastErr = err.Error()
-		w.liveBar.label.SetText("Live capture failed: " + ls.lastErr)
+		lp.label.SetText("Live capture failed: " + ls.lastErr)
 		return
 	}
 	following := ls.shown < 0 || ls.shown == len(ls.captures)-1
@@ -128,64 +147,43 @@ func (w *MainWindow) addCapture(ls *liveSession, p *model.Profile, err error) {
 		ls.shown -= over
 	}
 	if p.Saved != "" {
-		addRecent(w.app, p.Saved)
+		lp.recent(p.Saved, false)
 	}
 	if following {
-		w.showCapture(len(ls.captures) - 1)
+		lp.showCapture(len(ls.captures) - 1)
 	} else {
-		w.updateStrip()
+		lp.updateStrip()
 	}
 }
 
 // showCapture shows the i-th capture of the session.
-func (w *MainWindow) showCapture(i int) {
-	ls := w.live
+func (lp *livePanel) showCapture(i int) {
+	ls := lp.session
 	if ls == nil || i < 0 || i >= len(ls.captures) {
 		return
 	}
 	ls.shown = i
-	w.updateStrip()
-	p := ls.captures[i].profile
-	w.load(source{Source: session.Source{Path: ls.url}, loaded: p}, w.sampleNameIn(p), w.stepsToKeep())
+	lp.updateStrip()
+	lp.show(ls.url, ls.captures[i].profile, nil, 0)
 }
 
 // compareWithPrevious compares the capture shown with the one before it:
 // for cumulative profiles (allocs, mutex, block, and a heap profile's
 // alloc_ values) the difference between the two is what happened in
 // between, so BASE is subtracted as pprof's -base does; otherwise the two
-// are compared as -diff_base does.
-func (w *MainWindow) compareWithPrevious() {
-	ls := w.live
+// are compared as -diff_base does. It says why it cannot.
+func (lp *livePanel) compareWithPrevious() {
+	ls := lp.session
 	if ls == nil || ls.shown < 1 {
-		w.status.SetText("Compare with previous needs two captures")
+		lp.label.SetText("Compare with previous needs two captures")
 		return
 	}
 	prev, cur := ls.captures[ls.shown-1], ls.captures[ls.shown]
 	mode := model.DiffBase
-	if cumulative(ls.url, w.sampleName()) {
+	if cumulative(ls.url, lp.sampleType()) {
 		mode = model.SubtractBase
 	}
-	src := source{Source: session.Comparing(ls.url, ls.url, mode, false, w.fetch), loaded: cur.profile, loadedBase: prev.profile}
-	w.load(src, w.sampleNameIn(cur.profile), w.stepsToKeep())
-}
-
-// sampleName is the chosen sample type's name, kept across captures.
-func (w *MainWindow) sampleName() string {
-	if w.view.Main == nil {
-		return ""
-	}
-	return w.view.Main.SampleType.Name
-}
-
-// sampleNameIn is the chosen sample type if p has it, else "" (p's default).
-func (w *MainWindow) sampleNameIn(p *model.Profile) string {
-	name := w.sampleName()
-	for _, st := range p.SampleTypes() {
-		if st.Name == name {
-			return name
-		}
-	}
-	return ""
+	lp.show(ls.url, cur.profile, prev.profile, mode)
 }
 
 // cumulative reports whether a profile URL's values only grow over a
@@ -206,25 +204,24 @@ func cumulative(rawURL, sampleType string) bool {
 
 // updateStrip shows one button per capture, by time; the one shown is
 // highlighted.
-func (w *MainWindow) updateStrip() {
-	ls := w.live
-	lb := w.liveBar
-	lb.strip.Objects = nil
+func (lp *livePanel) updateStrip() {
+	ls := lp.session
+	lp.strip.Objects = nil
 	if ls == nil {
-		lb.strip.Refresh()
+		lp.strip.Refresh()
 		return
 	}
 	for i, c := range ls.captures {
-		b := widget.NewButton(c.at.Format("15:04:05"), func() { w.showCapture(i) })
+		b := widget.NewButton(c.at.Format("15:04:05"), func() { lp.showCapture(i) })
 		if i == ls.shown {
 			b.Importance = widget.HighImportance
 		}
-		lb.strip.Objects = append(lb.strip.Objects, b)
+		lp.strip.Objects = append(lp.strip.Objects, b)
 	}
-	lb.strip.Refresh()
+	lp.strip.Refresh()
 	if ls.shown >= 1 {
-		lb.compare.Enable()
+		lp.compare.Enable()
 	} else {
-		lb.compare.Disable()
+		lp.compare.Disable()
 	}
 }

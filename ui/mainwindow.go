@@ -87,8 +87,7 @@ type MainWindow struct {
 	searchBar   *searchBar
 	filters     *filterStack
 	compare     *compareBar
-	liveBar     *liveBar
-	live        *liveSession // nil until a live session starts
+	live        *livePanel
 	diffTable   *diffTable
 	sideTabs    *container.AppTabs
 	// modifiers reports the keyboard modifiers held; replaced in tests.
@@ -134,13 +133,12 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 		w.do = queue.add
 	}
 	w.work = newAsync(w.do)
-	w.screen = opts.Screen
+	w.screen, w.fetch = opts.Screen, opts.Fetch
 	w.build()
 	var steps []session.Step
 	if !opts.Filters.IsZero() {
 		steps = append(steps, session.Step{Kind: session.StepFilter, Filter: opts.Filters})
 	}
-	w.fetch = opts.Fetch
 	w.version = opts.Version
 	desc := opts.source()
 	if err := desc.Validate(); err != nil {
@@ -227,10 +225,21 @@ func (w *MainWindow) build() {
 	w.callers.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(w.callers, n) }
 	w.callers.OnTypedRune = w.typedRuneOverGraph
 	w.graphArea = container.NewStack(w.graph)
-	w.searchBar = w.newSearchBar()
+	w.searchBar = newSearchBar(w.work, w.graphs, func() *model.FuzzyIndex { return w.view.Fuzzy },
+		func() fyne.KeyModifier { return w.modifiers() },
+		func(f fyne.Focusable) { w.win.Canvas().Focus(f) })
 	w.filters = newFilterStack(w.checkFilters, func([]session.Step) { w.derive() }, w.showTags)
 	w.compare = w.newCompareBar()
-	w.liveBar = w.newLiveBar()
+	w.live = newLivePanel(w.work, w.fetch)
+	w.live.show = w.showLive
+	w.live.sampleType = w.sampleName
+	w.live.recent = func(path string, url bool) {
+		if url {
+			addRecentURL(w.app, path)
+		} else {
+			addRecent(w.app, path)
+		}
+	}
 	w.diffTable = newDiffTable()
 	w.diffTable.OnSelect = func(f model.FuncID) { w.highlightName(w.view.CmpNew.Funcs[f].Name) }
 
@@ -255,7 +264,7 @@ func (w *MainWindow) build() {
 	w.viewSwitch.Required = true
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header),
 		container.NewBorder(nil, nil, w.viewSwitch, nil, w.searchBar.box),
-		w.liveBar.box, w.compare.box, w.filters.bar.box, w.filters.chips)
+		w.live.box, w.compare.box, w.filters.bar.box, w.filters.chips)
 	w.sideTabs = container.NewAppTabs(container.NewTabItem("Functions", w.table), container.NewTabItem("Diff", w.diffTable))
 	side := container.NewVSplit(w.sideTabs, w.details)
 	side.Offset = 0.7
@@ -308,7 +317,7 @@ func (w *MainWindow) addShortcuts() {
 	add(fyne.KeyE, fyne.KeyModifierShortcutDefault, w.showExportDialog)
 	add(fyne.KeyLeft, fyne.KeyModifierAlt, func() { w.graph.Back() })
 	add(fyne.KeyRight, fyne.KeyModifierAlt, func() { w.graph.Forward() })
-	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() { w.startSearch(0) })
+	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() { w.searchBar.start(0) })
 	// Fyne delivers Ctrl+Z as its undo shortcut, not as a key with a modifier.
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.Undo() })
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
@@ -329,9 +338,9 @@ func (w *MainWindow) addShortcuts() {
 // derived — and lets go of its profile; it runs when the window closes.
 func (w *MainWindow) closed() {
 	w.saveWindowSize()
-	w.StopLive()
+	w.live.close()
 	w.work.close()
-	w.info, w.loaded, w.whole, w.view, w.live = nil, session.Loaded{}, nil, session.View{}, nil
+	w.info, w.loaded, w.whole, w.view = nil, session.Loaded{}, nil, session.View{}
 	w.views.Forget()
 	for _, g := range w.graphs() {
 		g.SetTree(nil)
@@ -524,6 +533,44 @@ func openSource(ctx context.Context, src source, sampleIndex string, steps []ses
 	return session.ViewOf(l, sampleIndex, steps, views)
 }
 
+// StartLive captures url every interval in a live session (see livePanel.start).
+func (w *MainWindow) StartLive(rawURL string, seconds int, every time.Duration) {
+	if err := w.live.start(rawURL, seconds, every); err != nil {
+		w.status.SetText(err.Error())
+	}
+}
+
+// StopLive ends the live session; its captures stay on the strip.
+func (w *MainWindow) StopLive() { w.live.end() }
+
+// showLive shows a live capture p, or p compared with the capture base.
+func (w *MainWindow) showLive(url string, p, base *model.Profile, mode model.DiffMode) {
+	src := source{Source: session.Source{Path: url}, loaded: p}
+	if base != nil {
+		src = source{Source: session.Comparing(url, url, mode, false, w.fetch), loaded: p, loadedBase: base}
+	}
+	w.load(src, w.sampleNameIn(p), w.stepsToKeep())
+}
+
+// sampleName is the chosen sample type's name, kept across captures.
+func (w *MainWindow) sampleName() string {
+	if w.view.Main == nil {
+		return ""
+	}
+	return w.view.Main.SampleType.Name
+}
+
+// sampleNameIn is the chosen sample type if p has it, else "" (p's default).
+func (w *MainWindow) sampleNameIn(p *model.Profile) string {
+	name := w.sampleName()
+	for _, st := range p.SampleTypes() {
+		if st.Name == name {
+			return name
+		}
+	}
+	return ""
+}
+
 // Undo removes the last step of the filter stack (Ctrl+Z).
 func (w *MainWindow) Undo() { w.filters.undo() }
 
@@ -600,9 +647,7 @@ func (w *MainWindow) showView(d session.View) {
 	w.graphArea.Refresh()
 	w.details.Clear()
 	w.updateHeader()
-	if w.searchBar.entry.Text != "" {
-		w.search() // the new view's frames
-	}
+	w.searchBar.refresh() // the new view's frames
 	if w.viewSwitch.Selected == viewGraph {
 		w.buildCallGraph()
 	}

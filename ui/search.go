@@ -28,6 +28,14 @@ type searchBar struct {
 	jumpBox *fyne.Container // the jump list, shown under the entry while it has rows
 	box     fyne.CanvasObject
 
+	work *async
+	// graphs are the flame graphs on screen, the main one first; index
+	// ranks the main one's functions for the jump list.
+	graphs    func() []*FlameGraph
+	index     func() *model.FuzzyIndex
+	modifiers func() fyne.KeyModifier
+	focus     func(fyne.Focusable) // gives the keyboard focus to a widget
+
 	matches    model.Matches
 	step       int // index into matches.Nodes of the frame last stepped to, -1 before
 	jumps      []model.FuzzyMatch
@@ -57,26 +65,28 @@ func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
 	e.Entry.TypedKey(ev)
 }
 
-func (w *MainWindow) newSearchBar() *searchBar {
-	sb := &searchBar{entry: newSearchEntry(), status: widget.NewLabel(""), step: -1, selected: -1}
-	sb.regex = widget.NewCheck("Regexp", func(bool) { w.search() })
-	sb.prev = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { w.stepMatch(-1) })
-	sb.next = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { w.stepMatch(1) })
-	sb.entry.OnChanged = func(string) { w.search() }
-	sb.entry.onKey = w.searchKey
+func newSearchBar(work *async, graphs func() []*FlameGraph, index func() *model.FuzzyIndex,
+	modifiers func() fyne.KeyModifier, focus func(fyne.Focusable)) *searchBar {
+	sb := &searchBar{entry: newSearchEntry(), status: widget.NewLabel(""), step: -1, selected: -1,
+		work: work, graphs: graphs, index: index, modifiers: modifiers, focus: focus}
+	sb.regex = widget.NewCheck("Regexp", func(bool) { sb.search() })
+	sb.prev = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { sb.stepMatch(-1) })
+	sb.next = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { sb.stepMatch(1) })
+	sb.entry.OnChanged = func(string) { sb.search() }
+	sb.entry.onKey = sb.key
 	sb.jump = widget.NewList(
 		func() int { return len(sb.jumps) },
 		func() fyne.CanvasObject { return widget.NewRichText() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			rt := o.(*widget.RichText)
-			rt.Segments = w.jumpSegments(sb.jumps[i])
+			rt.Segments = sb.jumpSegments(sb.jumps[i])
 			rt.Refresh()
 		},
 	)
 	sb.jump.OnSelected = func(i widget.ListItemID) {
 		sb.selected = i
 		if !sb.navigating { // a click, not the arrow keys
-			w.jumpTo(i)
+			sb.jumpTo(i)
 		}
 	}
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
@@ -91,7 +101,7 @@ func (w *MainWindow) newSearchBar() *searchBar {
 
 // jumpSegments shows a jump list row: the name with its matched letters
 // in bold, then flat and cum.
-func (w *MainWindow) jumpSegments(m model.FuzzyMatch) []widget.RichTextSegment {
+func (sb *searchBar) jumpSegments(m model.FuzzyMatch) []widget.RichTextSegment {
 	var segs []widget.RichTextSegment
 	name := m.Name
 	matched := map[int]bool{}
@@ -112,7 +122,7 @@ func (w *MainWindow) jumpSegments(m model.FuzzyMatch) []widget.RichTextSegment {
 		}
 		start = i
 	}
-	unit := w.view.Main.SampleType.Unit
+	unit := sb.main().Tree().SampleType.Unit
 	segs = append(segs, &widget.TextSegment{
 		Text:  fmt.Sprintf("   flat %s · cum %s", model.FormatValue(m.Flat, unit), model.FormatValue(m.Cum, unit)),
 		Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNamePlaceHolder},
@@ -123,22 +133,23 @@ func (w *MainWindow) jumpSegments(m model.FuzzyMatch) []widget.RichTextSegment {
 // search highlights the frames matching the search text and ranks the
 // jump list, off the UI goroutine; a later keystroke drops an earlier
 // one's result.
-func (w *MainWindow) search() {
-	sb := w.searchBar
+func (sb *searchBar) search() {
 	text := sb.entry.Text
-	t, fz := w.graph.Tree(), w.view.Fuzzy
+	graphs := sb.graphs()
+	main := graphs[0]
+	t, fz := main.Tree(), sb.index()
 	if t == nil {
 		return
 	}
 	others := map[*FlameGraph]*model.Tree{} // the other graphs on screen, each with its tree
-	for _, g := range w.graphs()[1:] {
+	for _, g := range graphs[1:] {
 		if g.Tree() != nil {
 			others[g] = g.Tree()
 		}
 	}
-	w.work.drop(laneSearch) // what an earlier keystroke found is stale now
+	sb.work.drop(laneSearch) // what an earlier keystroke found is stale now
 	if text == "" {
-		w.clearSearch()
+		sb.clear()
 		return
 	}
 	q, err := model.NewQuery(text, sb.regex.Checked)
@@ -148,7 +159,7 @@ func (w *MainWindow) search() {
 		sb.status.Refresh()
 		return // the graph keeps the last good highlight
 	}
-	w.work.run(laneSearch, func(context.Context) func() {
+	sb.work.run(laneSearch, func(context.Context) func() {
 		marks := t.MatchFuncs(q)
 		matches := t.Search(marks)
 		jumps, _ := fz.Find(text, jumpListSize)
@@ -157,7 +168,7 @@ func (w *MainWindow) search() {
 			otherMarks[g] = ot.MatchFuncs(q)
 		}
 		return func() {
-			if t != w.graph.Tree() {
+			if t != main.Tree() {
 				return
 			}
 			sb.matches, sb.step = matches, -1
@@ -170,22 +181,21 @@ func (w *MainWindow) search() {
 				sb.jumpBox.Hide()
 			}
 			sb.jumpBox.Refresh()
-			w.graph.SetHighlight(marks)
+			main.SetHighlight(marks)
 			for g, m := range otherMarks {
 				if g.Tree() == others[g] {
 					g.SetHighlight(m)
 				}
 			}
-			w.showMatchCount()
+			sb.showMatchCount()
 		}
 	})
 }
 
 // showMatchCount says "N matches · X% of total", with "n/N" once stepping.
-func (w *MainWindow) showMatchCount() {
-	sb := w.searchBar
+func (sb *searchBar) showMatchCount() {
 	n := len(sb.matches.Nodes)
-	total := w.graph.Tree().AbsTotal
+	total := sb.main().Tree().AbsTotal
 	text := fmt.Sprintf("%d matches · %s of total", n, model.Percent(sb.matches.Value, total))
 	if sb.step >= 0 {
 		text = fmt.Sprintf("%d/%d · %s of total", sb.step+1, n, model.Percent(sb.matches.Value, total))
@@ -195,19 +205,27 @@ func (w *MainWindow) showMatchCount() {
 	sb.status.Refresh()
 }
 
-func (w *MainWindow) clearSearch() {
-	sb := w.searchBar
+func (sb *searchBar) clear() {
 	sb.matches, sb.step, sb.jumps, sb.selected = model.Matches{}, -1, nil, -1
 	sb.jumpBox.Hide()
 	sb.status.SetText("")
-	for _, g := range w.graphs() {
+	for _, g := range sb.graphs() {
 		g.SetHighlight(nil)
 	}
 }
 
+// main is the main flame graph, whose frames are stepped through.
+func (sb *searchBar) main() *FlameGraph { return sb.graphs()[0] }
+
+// refresh searches the frames of a new view, if there is a search.
+func (sb *searchBar) refresh() {
+	if sb.entry.Text != "" {
+		sb.search()
+	}
+}
+
 // stepMatch zooms to the next (dir 1) or previous (-1) matching frame.
-func (w *MainWindow) stepMatch(dir int) {
-	sb := w.searchBar
+func (sb *searchBar) stepMatch(dir int) {
 	n := len(sb.matches.Nodes)
 	if n == 0 {
 		return
@@ -217,31 +235,30 @@ func (w *MainWindow) stepMatch(dir int) {
 		sb.step = 0
 	}
 	sb.jumpBox.Hide() // it would cover the frame's callers
-	w.graph.ZoomTo(sb.matches.Nodes[sb.step])
-	w.showMatchCount()
+	sb.main().ZoomTo(sb.matches.Nodes[sb.step])
+	sb.showMatchCount()
 }
 
 // jumpTo zooms to the largest frame of the i-th jump list function and
 // selects it.
-func (w *MainWindow) jumpTo(i int) {
-	sb := w.searchBar
+func (sb *searchBar) jumpTo(i int) {
 	if i < 0 || i >= len(sb.jumps) {
 		return
 	}
-	t := w.graph.Tree()
+	g := sb.main()
+	t := g.Tree()
 	if f, ok := t.FuncByName(sb.jumps[i].Name); ok {
 		if n := t.LargestFrame(f); n > 0 {
-			w.graph.ZoomTo(n)
+			g.ZoomTo(n)
 		}
 	}
 	sb.jumpBox.Hide()
 }
 
-// searchKey handles the search field's navigation keys: ↑/↓ move in the
+// key handles the search field's navigation keys: ↑/↓ move in the
 // jump list, Enter jumps to its chosen row or else steps to the next match
 // (Shift+Enter: the previous), Escape clears the search.
-func (w *MainWindow) searchKey(ev *fyne.KeyEvent) bool {
-	sb := w.searchBar
+func (sb *searchBar) key(ev *fyne.KeyEvent) bool {
 	switch ev.Name {
 	case fyne.KeyDown, fyne.KeyUp:
 		if len(sb.jumps) == 0 {
@@ -259,13 +276,13 @@ func (w *MainWindow) searchKey(ev *fyne.KeyEvent) bool {
 		return true
 	case fyne.KeyReturn, fyne.KeyEnter:
 		if sb.selected >= 0 && sb.jumpBox.Visible() {
-			w.jumpTo(sb.selected)
+			sb.jumpTo(sb.selected)
 			return true
 		}
-		if w.modifiers()&fyne.KeyModifierShift != 0 {
-			w.stepMatch(-1)
+		if sb.modifiers()&fyne.KeyModifierShift != 0 {
+			sb.stepMatch(-1)
 		} else {
-			w.stepMatch(1)
+			sb.stepMatch(1)
 		}
 		return true
 	case fyne.KeyEscape:
@@ -275,11 +292,10 @@ func (w *MainWindow) searchKey(ev *fyne.KeyEvent) bool {
 	return false
 }
 
-// startSearch focuses the search field, typing r into it (a key typed
-// over the graph).
-func (w *MainWindow) startSearch(r rune) {
-	sb := w.searchBar
-	w.win.Canvas().Focus(sb.entry)
+// start focuses the search field, typing r into it (a key typed over the
+// graph).
+func (sb *searchBar) start(r rune) {
+	sb.focus(sb.entry)
 	if r != 0 {
 		sb.entry.SetText(sb.entry.Text + string(r))
 		sb.entry.CursorColumn = len([]rune(sb.entry.Text))

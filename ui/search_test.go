@@ -109,7 +109,7 @@ func TestJumpList(t *testing.T) {
 		t.Error("jump list hidden")
 	}
 	// The row shows the name with its matched letters bold, then flat and cum.
-	segs := w.jumpSegments(sb.jumps[0])
+	segs := w.searchBar.jumpSegments(sb.jumps[0])
 	var bold, all strings.Builder
 	for _, s := range segs {
 		ts := s.(*widget.TextSegment)

@@ -22,9 +22,7 @@ func (w *MainWindow) replaceOutline(outline, full *model.Tree) {
 	}
 	w.view.Main, w.view.Detail = full, full
 	w.graph.ReplaceTree(full, func(n model.NodeID) model.NodeID { return full.Find(outline.PathOf(n)) })
-	if w.searchBar.entry.Text != "" {
-		w.search() // the matches are frames of the new tree
-	}
+	w.searchBar.refresh() // the matches are frames of the new tree
 }
 
 // awaitWhole reads the rest of a streamed profile in the background, once
