@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -27,6 +26,20 @@ const (
 // node and edge cutoffs, a fit button, and the neighbourhood it is
 // narrowed to.
 type graphPane struct {
+	work *async
+	// shown is what to draw: the open profile (zero while it is read in
+	// full, whole) and the view's sample type and filter steps.
+	shown func() (l session.Loaded, whole *session.Whole, spec session.Spec)
+	busy  func(msg string) // a graph is being laid out
+	done  func(err error)  // it is shown, or err says why not
+	// onSelect highlights a clicked node's function in the flame graph;
+	// showInFlame switches to the flame graph to show it; addStep adds a
+	// filter step; copy puts text on the clipboard.
+	onSelect    func(name string)
+	showInFlame func(name string)
+	addStep  func(session.Step)
+	copy     func(string)
+
 	view      *GraphView
 	nodeCount *widget.Entry
 	nodeFrac  *widget.Entry
@@ -37,23 +50,23 @@ type graphPane struct {
 	around    string // the function whose neighbourhood is shown; "" for all
 }
 
-func (w *MainWindow) newGraphPane() *graphPane {
-	gp := &graphPane{view: NewGraphView(), nodeCount: widget.NewEntry(), nodeFrac: widget.NewEntry(), edgeFrac: widget.NewEntry(),
+func newGraphPane(work *async) *graphPane {
+	gp := &graphPane{work: work, view: NewGraphView(), nodeCount: widget.NewEntry(), nodeFrac: widget.NewEntry(), edgeFrac: widget.NewEntry(),
 		info: widget.NewLabel("")}
 	gp.nodeCount.SetText(strconv.Itoa(model.DefaultGraphOptions.NodeCount))
 	gp.nodeFrac.SetText(fmt.Sprint(model.DefaultGraphOptions.NodeFraction * 100))
 	gp.edgeFrac.SetText(fmt.Sprint(model.DefaultGraphOptions.EdgeFraction * 100))
 	for _, e := range []*widget.Entry{gp.nodeCount, gp.nodeFrac, gp.edgeFrac} {
-		e.OnSubmitted = func(string) { w.buildCallGraph() }
+		e.OnSubmitted = func(string) { gp.build() }
 	}
 	fit := widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), func() { gp.view.Fit() })
 	gp.whole = widget.NewButton("Whole graph", func() {
 		gp.around = ""
-		w.buildCallGraph()
+		gp.build()
 	})
 	gp.whole.Hide()
-	gp.view.OnSelect = w.selectFromGraph
-	gp.view.OnMenu = w.graphMenu
+	gp.view.OnSelect = func(name string) { gp.onSelect(name) }
+	gp.view.OnMenu = gp.menu
 	bar := container.NewHBox(widget.NewLabel("Nodes"), sized(gp.nodeCount, 60), widget.NewLabel("node %"), sized(gp.nodeFrac, 60),
 		widget.NewLabel("edge %"), sized(gp.edgeFrac, 60), fit, gp.whole, gp.info)
 	gp.box = container.NewBorder(bar, nil, nil, nil, gp.view)
@@ -81,19 +94,17 @@ func (gp *graphPane) graphOptions() model.GraphOptions {
 	return opt
 }
 
-// buildCallGraph builds and lays out the call graph of what is shown
-// (the profile with the filter stack's pprof filters; NEW minus BASE when
-// comparing), off the UI goroutine.
-func (w *MainWindow) buildCallGraph() {
-	gp := w.graphPane
-	if w.info == nil {
+// build builds and lays out the call graph of what is shown (the profile
+// with the filter stack's pprof filters; NEW minus BASE when comparing),
+// off the UI goroutine.
+func (gp *graphPane) build() {
+	l, whole, spec := gp.shown()
+	if l.IsZero() && whole == nil {
 		return
 	}
-	l := w.loaded
-	spec := session.Spec{SampleIndex: w.sampleIndex, Steps: w.filters.Steps()}
-	opt, around, whole := gp.graphOptions(), gp.around, w.whole
-	w.busy("Laying out the call graph…")
-	w.work.run(laneGraph, func(ctx context.Context) func() {
+	opt, around := gp.graphOptions(), gp.around
+	gp.busy("Laying out the call graph…")
+	gp.work.run(laneGraph, func(ctx context.Context) func() {
 		l, err := session.Await(ctx, l, whole)
 		var layout *render.GraphLayout
 		var diff *render.DiffStyle
@@ -101,9 +112,8 @@ func (w *MainWindow) buildCallGraph() {
 			layout, diff, err = callGraphLayout(l, spec, opt, around)
 		}
 		return func() {
-			w.idle("")
+			gp.done(err)
 			if err != nil {
-				dialog.ShowError(err, w.win)
 				return
 			}
 			gp.view.SetLayout(layout, diff)
@@ -152,20 +162,17 @@ func (w *MainWindow) selectFromGraph(name string) {
 	}
 }
 
-// graphMenu is a call graph node's right-click menu.
-func (w *MainWindow) graphMenu(name string) []*fyne.MenuItem {
+// menu is a call graph node's right-click menu.
+func (gp *graphPane) menu(name string) []*fyne.MenuItem {
 	filter := func(kind string) func() {
-		return func() { w.filters.add(session.FilterStep(kind, session.ExactName(name))) }
+		return func() { gp.addStep(session.FilterStep(kind, session.ExactName(name))) }
 	}
 	return []*fyne.MenuItem{
-		fyne.NewMenuItem("Copy name", func() { w.app.Clipboard().SetContent(name) }),
-		fyne.NewMenuItem("Show in the flame graph", func() {
-			w.viewSwitch.SetSelected(viewFlame)
-			w.selectFromGraph(name)
-		}),
+		fyne.NewMenuItem("Copy name", func() { gp.copy(name) }),
+		fyne.NewMenuItem("Show in the flame graph", func() { gp.showInFlame(name) }),
 		fyne.NewMenuItem("Show callers and callees only", func() {
-			w.graphPane.around = name
-			w.buildCallGraph()
+			gp.around = name
+			gp.build()
 		}),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Keep stacks through it (-focus)", filter("focus")),
@@ -178,7 +185,7 @@ func (w *MainWindow) graphMenu(name string) []*fyne.MenuItem {
 func (w *MainWindow) switchView(which string) {
 	if which == viewGraph {
 		w.mainArea.Objects = []fyne.CanvasObject{w.graphPane.box}
-		w.buildCallGraph()
+		w.graphPane.build()
 	} else {
 		w.mainArea.Objects = []fyne.CanvasObject{w.flamePane}
 	}

@@ -35,8 +35,9 @@ const (
 	viewCombined     = "NEW − BASE (pprof)"
 )
 
-// compareBar holds the comparison's controls; it shows only while two
-// profiles are compared.
+// compareBar is the comparison panel: its controls, and the graphs it
+// arranges — the main flame graph, and BASE's beside it when side by
+// side. It shows only while two profiles are compared.
 type compareBar struct {
 	view      *widget.Select
 	shape     *widget.Select // shape the differential graph by NEW or BASE
@@ -46,12 +47,20 @@ type compareBar struct {
 	legend    *fyne.Container
 	label     *hoverLabel // NEW vs BASE; the full paths on hover
 	box       *fyne.Container
+	main      *FlameGraph // NEW's graph (the window's main one)
 	baseGraph *FlameGraph // the left half of side by side
 	syncing   bool        // a sync between the two graphs is under way
+
+	// shown is the comparison view on screen (CmpNew nil when none).
+	shown session.View
+	// onChange is called when a control changes how it is shown.
+	onChange func()
 }
 
-func (w *MainWindow) newCompareBar() *compareBar {
-	cb := &compareBar{label: newHoverLabel("", w.tips)}
+// newCompareBar makes the panel around the main graph; baseGraph's
+// selection and menu are the window's, as the main graph's are.
+func newCompareBar(tips *tipLayer, main *FlameGraph, onChange func()) *compareBar {
+	cb := &compareBar{label: newHoverLabel("", tips), main: main, onChange: onChange}
 	cb.label.tipAlways = true
 	cb.label.Truncation = fyne.TextTruncateOff
 	cb.view = widget.NewSelect([]string{viewDifferential, viewSideBySide, viewCombined}, nil)
@@ -62,13 +71,12 @@ func (w *MainWindow) newCompareBar() *compareBar {
 	cb.colourBy.SetSelected(colourSelf)
 	cb.shares = widget.NewCheck("Shares of total", nil)
 	cb.palette = widget.NewCheck("Colour-blind palette", nil)
-	changed := func(string) { w.showComparison() }
+	changed := func(string) { cb.onChange() }
 	cb.view.OnChanged, cb.shape.OnChanged, cb.colourBy.OnChanged = changed, changed, changed
-	cb.shares.OnChanged = func(bool) { w.showComparison() }
+	cb.shares.OnChanged = func(bool) { cb.onChange() }
 	cb.palette.OnChanged = cb.shares.OnChanged
 	cb.legend = container.NewHBox()
 	cb.baseGraph = NewFlameGraph()
-	cb.baseGraph.OnTypedRune = w.typedRuneOverGraph
 	cb.box = newFlow(cb.label, cb.view, container.NewHBox(widget.NewLabel("Shape:"), cb.shape),
 		container.NewHBox(widget.NewLabel("Colour by:"), cb.colourBy), cb.shares, cb.palette, cb.legend)
 	cb.box.Hide()
@@ -77,30 +85,32 @@ func (w *MainWindow) newCompareBar() *compareBar {
 	sync := func(from, to *FlameGraph) {
 		from.OnHover = func(n model.NodeID) { to.SetPeer(n) }
 	}
-	sync(cb.baseGraph, w.graph)
-	sync(w.graph, cb.baseGraph)
-	cb.baseGraph.OnZoom = func(focus model.NodeID) { w.syncZoom(cb.baseGraph, w.graph, focus) }
-	cb.baseGraph.OnSelect = func(n model.NodeID) {
-		w.syncSelect(cb.baseGraph, w.graph, n)
-		w.frameSelectedIn(cb.baseGraph, n)
-	}
-	cb.baseGraph.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(cb.baseGraph, n) }
+	sync(cb.baseGraph, main)
+	sync(main, cb.baseGraph)
+	cb.baseGraph.OnZoom = func(focus model.NodeID) { cb.syncZoom(cb.baseGraph, main, focus) }
 	return cb
 }
 
 // comparing says whether two profiles are compared.
-func (w *MainWindow) comparing() bool { return w.view.CmpNew != nil }
+func (cb *compareBar) comparing() bool { return cb.shown.CmpNew != nil }
 
 // sideBySide says whether the two graphs are shown side by side.
-func (w *MainWindow) sideBySide() bool {
-	return w.comparing() && w.compare.view.Selected == viewSideBySide
+func (cb *compareBar) sideBySide() bool {
+	return cb.comparing() && cb.view.Selected == viewSideBySide
+}
+
+// other is the graph paired with g side by side.
+func (cb *compareBar) other(g *FlameGraph) *FlameGraph {
+	if g == cb.main {
+		return cb.baseGraph
+	}
+	return cb.main
 }
 
 // syncZoom zooms the other graph of a side-by-side pair to the same frame:
 // both trees come from one comparison, so a node is the same call path in both.
-func (w *MainWindow) syncZoom(from, to *FlameGraph, focus model.NodeID) {
-	cb := w.compare
-	if !w.sideBySide() || cb.syncing || to.View().Focus == focus {
+func (cb *compareBar) syncZoom(from, to *FlameGraph, focus model.NodeID) {
+	if !cb.sideBySide() || cb.syncing || to.View().Focus == focus {
 		return
 	}
 	cb.syncing = true
@@ -110,13 +120,14 @@ func (w *MainWindow) syncZoom(from, to *FlameGraph, focus model.NodeID) {
 	} else {
 		to.ZoomTo(focus)
 	}
-	from.SetSideBySide(w.sharedScale(from.View().Focus), true)
-	to.SetSideBySide(w.sharedScale(focus), true)
+	from.SetSideBySide(cb.sharedScale(from.View().Focus), true)
+	to.SetSideBySide(cb.sharedScale(focus), true)
 }
 
-func (w *MainWindow) syncSelect(from, to *FlameGraph, n model.NodeID) {
-	cb := w.compare
-	if !w.sideBySide() || cb.syncing || to.Selected() == n {
+// syncSelect selects frame n, selected in from, in the other graph too.
+func (cb *compareBar) syncSelect(from *FlameGraph, n model.NodeID) {
+	to := cb.other(from)
+	if !cb.sideBySide() || cb.syncing || to.Selected() == n {
 		return
 	}
 	cb.syncing = true
@@ -126,8 +137,8 @@ func (w *MainWindow) syncSelect(from, to *FlameGraph, n model.NodeID) {
 
 // sharedScale is the larger of the two sides' totals at a frame: the
 // value that spans the width in both side-by-side graphs.
-func (w *MainWindow) sharedScale(n model.NodeID) int64 {
-	t := w.view.CmpNew
+func (cb *compareBar) sharedScale(n model.NodeID) int64 {
+	t := cb.shown.CmpNew
 	return max(abs(t.Total[n]), abs(t.OtherTotal[n]))
 }
 
@@ -140,10 +151,9 @@ func abs(v int64) int64 {
 
 // diffStyle is the differential colouring the controls ask for, scaled
 // to the tree's largest change.
-func (w *MainWindow) diffStyle(t *model.Tree) *render.DiffStyle {
-	cb := w.compare
+func (cb *compareBar) diffStyle(t *model.Tree) *render.DiffStyle {
 	ds := &render.DiffStyle{
-		BaseShaped: t == w.view.CmpBase,
+		BaseShaped: t == cb.shown.CmpBase,
 		ByTotal:    cb.colourBy.Selected == colourTotal,
 		Normalized: cb.shares.Checked,
 		Noise:      render.DefaultNoise,
@@ -155,14 +165,17 @@ func (w *MainWindow) diffStyle(t *model.Tree) *render.DiffStyle {
 	return ds
 }
 
-// showComparison lays out the graphs for the chosen comparison view.
-func (w *MainWindow) showComparison() {
-	cb := w.compare
-	if !w.comparing() {
-		cb.box.Hide()
-		return
-	}
-	c := w.loaded.Comparison()
+// hide hides the panel: what is shown is not a comparison.
+func (cb *compareBar) hide() {
+	cb.shown = session.View{}
+	cb.baseGraph.SetTree(nil)
+	cb.box.Hide()
+}
+
+// show sets up the graphs for comparison c's view v as the controls ask,
+// and returns what the graph area shows.
+func (cb *compareBar) show(v session.View, c *model.Comparison) fyne.CanvasObject {
+	cb.shown = v
 	// File names only, so the bar fits a laptop; the paths show on hover.
 	norm := map[bool]string{true: " (normalized)"}[c.Normalize]
 	cb.label.SetText(fmt.Sprintf("NEW %s vs BASE %s%s", filepath.Base(c.New.Source), filepath.Base(c.Base.Source), norm))
@@ -180,37 +193,47 @@ func (w *MainWindow) showComparison() {
 		cb.colourBy.Disable()
 		cb.palette.Disable()
 	}
+	main := cb.main
+	var area fyne.CanvasObject = main
 	switch cb.view.Selected {
 	case viewSideBySide:
-		cb.baseGraph.SetTree(w.view.CmpBase)
-		w.graph.SetTree(w.view.CmpNew)
-		w.graph.SetDiff(nil)
-		cb.baseGraph.SetSideBySide(w.sharedScale(model.Root), true)
-		w.graph.SetSideBySide(w.sharedScale(model.Root), true)
-		split := container.NewHSplit(titled("BASE "+c.Base.Source, cb.baseGraph), titled("NEW "+c.New.Source, w.graph))
-		w.graphArea.Objects = []fyne.CanvasObject{split}
+		cb.baseGraph.SetTree(v.CmpBase)
+		main.SetTree(v.CmpNew)
+		main.SetDiff(nil)
+		cb.baseGraph.SetSideBySide(cb.sharedScale(model.Root), true)
+		main.SetSideBySide(cb.sharedScale(model.Root), true)
+		area = container.NewHSplit(titled("BASE "+c.Base.Source, cb.baseGraph), titled("NEW "+c.New.Source, main))
 		cb.legend.Objects = []fyne.CanvasObject{widget.NewLabel("Hatched: not in the other run")}
 	case viewCombined:
-		w.graph.SetTree(w.view.Main)
-		w.graph.SetDiff(nil)
-		w.graph.SetSideBySide(0, false)
-		w.graphArea.Objects = []fyne.CanvasObject{w.graph}
+		main.SetTree(v.Main)
+		main.SetDiff(nil)
+		main.SetSideBySide(0, false)
 		cb.legend.Objects = nil
 	default:
-		t := w.view.CmpNew
+		t := v.CmpNew
 		if cb.shape.Selected == shapeBase {
-			t = w.view.CmpBase
+			t = v.CmpBase
 		}
-		w.graph.SetTree(t)
-		w.graph.SetSideBySide(0, false)
-		ds := w.diffStyle(t)
-		w.graph.SetDiff(ds)
-		w.graphArea.Objects = []fyne.CanvasObject{w.graph}
-		cb.legend.Objects = legend(ds.Palette, w.graph.theme.Dark)
+		main.SetTree(t)
+		main.SetSideBySide(0, false)
+		ds := cb.diffStyle(t)
+		main.SetDiff(ds)
+		cb.legend.Objects = legend(ds.Palette, main.theme.Dark)
 	}
 	cb.legend.Refresh()
+	return area
+}
+
+// showComparison shows the comparison in the graph area and its changes
+// in the diff table.
+func (w *MainWindow) showComparison() {
+	if !w.view.Comparing() {
+		w.compare.hide()
+		return
+	}
+	w.graphArea.Objects = []fyne.CanvasObject{w.compare.show(w.view, w.loaded.Comparison())}
 	w.graphArea.Refresh()
-	w.diffTable.SetDeltas(w.view.Deltas, w.view.CmpNew, cb.shares.Checked)
+	w.diffTable.SetDeltas(w.view.Deltas, w.view.CmpNew, w.compare.shares.Checked)
 	w.updateHeader()
 }
 

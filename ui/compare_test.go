@@ -16,7 +16,7 @@ import (
 func openComparison(t *testing.T) *MainWindow {
 	t.Helper()
 	w := openTest(t, Options{Source: "../testdata/json-gogc10.cpu.pprof", DiffBase: "../testdata/json-gogcoff.cpu.pprof"})
-	if !w.comparing() {
+	if !w.compare.comparing() {
 		t.Fatal("not comparing")
 	}
 	return w
@@ -64,7 +64,7 @@ func TestSideBySideSync(t *testing.T) {
 		t.Fatal("side by side does not show BASE left and NEW right")
 	}
 	// One scale: the root of the smaller run is narrower.
-	scale := w.sharedScale(model.Root)
+	scale := w.compare.sharedScale(model.Root)
 	if left.scale != scale || right.scale != scale {
 		t.Errorf("scales %d and %d, want both %d", left.scale, right.scale, scale)
 	}
@@ -147,7 +147,7 @@ func TestCompareDifferentSampleTypesKeepsOpenProfile(t *testing.T) {
 	before := w.view.Main
 	w.Compare("../testdata/json.mem.pprof", "../testdata/json.cpu.pprof", model.DiffBase, false)
 	w.wait()
-	if w.view.Main != before || w.comparing() {
+	if w.view.Main != before || w.compare.comparing() {
 		t.Error("a failed comparison replaced the open profile")
 	}
 	if w.Window().Canvas().Overlays().Top() == nil {

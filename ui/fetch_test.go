@@ -126,7 +126,7 @@ func TestLiveSession(t *testing.T) {
 	if c == nil || c.Mode != model.SubtractBase || c.Base != ls.captures[1].profile || c.New != ls.captures[2].profile {
 		t.Fatalf("comparison %+v", c)
 	}
-	if !w.comparing() {
+	if !w.compare.comparing() {
 		t.Error("the comparison views are not shown")
 	}
 }

@@ -268,7 +268,7 @@ func writeFile(t *testing.T, name, text string) string {
 func TestFilesFromOtherTools(t *testing.T) {
 	// Two counts per line (difffolded.pl) open as a comparison.
 	w := openTest(t, Options{Source: writeFile(t, "diff.folded", "main;decode 100 40\nmain;encode 50 80\nmain;gc 0 30\n")})
-	if !w.comparing() || !w.compare.box.Visible() {
+	if !w.compare.comparing() || !w.compare.box.Visible() {
 		t.Fatal("a two-count file is not shown as a comparison")
 	}
 	if !strings.Contains(w.header.Text, "NEW: 150") || !strings.Contains(w.header.Text, "BASE: 150") {

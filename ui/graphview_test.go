@@ -56,7 +56,7 @@ func TestCallGraphView(t *testing.T) {
 	}
 
 	// Callers and callees only, then back to the whole graph.
-	for _, it := range w.graphMenu(name) {
+	for _, it := range w.graphPane.menu(name) {
 		if it.Label == "Show callers and callees only" {
 			it.Action()
 		}
@@ -93,7 +93,7 @@ func TestCallGraphView(t *testing.T) {
 	}
 
 	// A filter from the graph's menu applies to both views.
-	for _, it := range w.graphMenu("runtime.memmove") {
+	for _, it := range w.graphPane.menu("runtime.memmove") {
 		if it.Label == "Drop stacks through it (-ignore)" {
 			it.Action()
 		}

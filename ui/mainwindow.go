@@ -215,7 +215,7 @@ func (w *MainWindow) build() {
 	w.graph.OnSelect = w.frameSelected
 	w.graph.OnZoom = func(focus model.NodeID) {
 		w.updateHeader()
-		w.syncZoom(w.graph, w.compare.baseGraph, focus)
+		w.compare.syncZoom(w.graph, w.compare.baseGraph, focus)
 	}
 	w.graph.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(w.graph, n) }
 	w.graph.OnTypedRune = w.typedRuneOverGraph
@@ -229,7 +229,14 @@ func (w *MainWindow) build() {
 		func() fyne.KeyModifier { return w.modifiers() },
 		func(f fyne.Focusable) { w.win.Canvas().Focus(f) })
 	w.filters = newFilterStack(w.checkFilters, func([]session.Step) { w.derive() }, w.showTags)
-	w.compare = w.newCompareBar()
+	w.compare = newCompareBar(w.tips, w.graph, w.showComparison)
+	base := w.compare.baseGraph
+	base.OnSelect = func(n model.NodeID) {
+		w.compare.syncSelect(base, n)
+		w.frameSelectedIn(base, n)
+	}
+	base.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(base, n) }
+	base.OnTypedRune = w.typedRuneOverGraph
 	w.live = newLivePanel(w.work, w.fetch)
 	w.live.show = w.showLive
 	w.live.sampleType = w.sampleName
@@ -270,7 +277,19 @@ func (w *MainWindow) build() {
 	side.Offset = 0.7
 	w.side = side
 	w.flamePane = container.NewStack(w.graphArea, w.searchBar.jumpBox)
-	w.graphPane = w.newGraphPane()
+	w.graphPane = newGraphPane(w.work)
+	w.graphPane.shown = func() (session.Loaded, *session.Whole, session.Spec) {
+		return w.loaded, w.whole, session.Spec{SampleIndex: w.sampleIndex, Steps: w.filters.Steps()}
+	}
+	w.graphPane.busy = w.busy
+	w.graphPane.done = w.done
+	w.graphPane.onSelect = w.selectFromGraph
+	w.graphPane.showInFlame = func(name string) {
+		w.viewSwitch.SetSelected(viewFlame)
+		w.selectFromGraph(name)
+	}
+	w.graphPane.addStep = w.filters.add
+	w.graphPane.copy = func(s string) { w.app.Clipboard().SetContent(s) }
 	w.mainArea = container.NewStack(w.flamePane)
 	w.split = container.NewHSplit(w.mainArea, side)
 	w.split.Offset = 0.58
@@ -452,6 +471,14 @@ func (w *MainWindow) busy(msg string) {
 	w.progress.Start()
 }
 
+// done ends what busy began: err, if any, is shown in a dialog.
+func (w *MainWindow) done(err error) {
+	w.idle("")
+	if err != nil {
+		dialog.ShowError(err, w.win)
+	}
+}
+
 func (w *MainWindow) idle(msg string) {
 	w.progress.Stop()
 	w.progress.Hide()
@@ -625,11 +652,11 @@ func (w *MainWindow) showView(d session.View) {
 
 	w.table.SetRows(slices.Clone(d.Table), d.Main) // the table sorts its rows; stats stay in FuncID order
 	switch {
-	case w.comparing():
+	case d.Comparing():
 		w.showComparison()
 		w.sideTabs.SelectIndex(1)
 	case d.Callers != nil:
-		w.compare.box.Hide()
+		w.compare.hide()
 		w.graph.SetTree(d.Main)
 		w.graph.SetDiff(nil)
 		w.graph.SetSideBySide(0, false)
@@ -637,7 +664,7 @@ func (w *MainWindow) showView(d session.View) {
 		split := container.NewVSplit(w.callers, w.graph)
 		w.graphArea.Objects = []fyne.CanvasObject{split}
 	default:
-		w.compare.box.Hide()
+		w.compare.hide()
 		w.graph.SetTree(d.Main)
 		w.graph.SetDiff(nil)
 		w.graph.SetSideBySide(0, false)
@@ -649,7 +676,7 @@ func (w *MainWindow) showView(d session.View) {
 	w.updateHeader()
 	w.searchBar.refresh() // the new view's frames
 	if w.viewSwitch.Selected == viewGraph {
-		w.buildCallGraph()
+		w.graphPane.build()
 	}
 }
 
@@ -717,7 +744,7 @@ func (w *MainWindow) frameMenu(g *FlameGraph, n model.NodeID) []*fyne.MenuItem {
 }
 
 func (w *MainWindow) frameSelected(n model.NodeID) {
-	w.syncSelect(w.graph, w.compare.baseGraph, n)
+	w.compare.syncSelect(w.graph, n)
 	w.frameSelectedIn(w.graph, n)
 }
 

@@ -30,8 +30,8 @@ func TestWindowShowsWhatTheCommandsPrint(t *testing.T) {
 				return
 			}
 			tc.Check(t, sessiontest.Rows(w.view.Table), w.view.Main.AbsTotal)
-			if want := tc.Comparing(); w.comparing() != want {
-				t.Errorf("comparing: %v, want %v", w.comparing(), want)
+			if want := tc.Comparing(); w.compare.comparing() != want {
+				t.Errorf("comparing: %v, want %v", w.compare.comparing(), want)
 			}
 		})
 	}
