@@ -37,8 +37,8 @@ type graphPane struct {
 	// filter step; copy puts text on the clipboard.
 	onSelect    func(name string)
 	showInFlame func(name string)
-	addStep  func(session.Step)
-	copy     func(string)
+	addStep     func(session.Step)
+	copy        func(string)
 
 	view      *GraphView
 	nodeCount *widget.Entry
