@@ -227,13 +227,13 @@ func (cb *compareBar) show(v session.View, c *model.Comparison) fyne.CanvasObjec
 // showComparison shows the comparison in the graph area and its changes
 // in the diff table.
 func (w *MainWindow) showComparison() {
-	if !w.view.Comparing() {
+	if !w.shown.view.Comparing() {
 		w.compare.hide()
 		return
 	}
-	w.graphArea.Objects = []fyne.CanvasObject{w.compare.show(w.view, w.loaded.Comparison())}
+	w.graphArea.Objects = []fyne.CanvasObject{w.compare.show(w.shown.view, w.shown.loaded.Comparison())}
 	w.graphArea.Refresh()
-	w.diffTable.SetDeltas(w.view.Deltas, w.view.CmpNew, w.compare.shares.Checked)
+	w.side.diff.SetDeltas(w.shown.view.Deltas, w.shown.view.CmpNew, w.compare.shares.Checked)
 	w.updateHeader()
 }
 
@@ -260,10 +260,10 @@ func legend(p render.DiffPalette, dark bool) []fyne.CanvasObject {
 
 // showCompareDialog asks for a BASE profile to compare the open one with.
 func (w *MainWindow) showCompareDialog() {
-	if w.loaded.IsZero() || w.loaded.Comparison() != nil {
+	if w.shown.loaded.IsZero() || w.shown.loaded.Comparison() != nil {
 		return
 	}
-	newPath := w.profilePath
+	newPath := w.shown.profilePath
 	if newPath == "" {
 		dialog.ShowInformation("Compare", "Open a profile from a file first: it is the NEW side of the comparison.", w.win)
 		return
@@ -275,7 +275,7 @@ func (w *MainWindow) showCompareDialog() {
 // compared (mode as pprof's -diff_base or -base). What is open stays open
 // if either fails to load.
 func (w *MainWindow) Compare(basePath, newPath string, mode model.DiffMode, normalize bool) {
-	w.load(source{Source: session.Comparing(newPath, basePath, mode, normalize, w.fetch)}, "", w.stepsToKeep())
+	w.load(source{Source: session.Comparing(newPath, basePath, mode, normalize, w.opts.Fetch)}, "", w.stepsToKeep())
 }
 
 // diffTable lists functions by how much they changed.

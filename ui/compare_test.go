@@ -27,7 +27,7 @@ func TestDifferentialView(t *testing.T) {
 	if w.compare.view.Selected != viewDifferential || !w.compare.box.Visible() {
 		t.Fatalf("view %q", w.compare.view.Selected)
 	}
-	if w.graph.Tree() != w.view.CmpNew || w.graph.diff == nil || w.graph.diff.BaseShaped {
+	if w.graph.Tree() != w.shown.view.CmpNew || w.graph.diff == nil || w.graph.diff.BaseShaped {
 		t.Fatal("the graph is not the NEW-shaped differential tree")
 	}
 	// The tooltip gives base, new, delta and delta %.
@@ -38,7 +38,7 @@ func TestDifferentialView(t *testing.T) {
 	}
 	// Shaped by BASE: the BASE tree, same colours' meaning.
 	w.compare.shape.SetSelected(shapeBase)
-	if w.graph.Tree() != w.view.CmpBase || !w.graph.diff.BaseShaped {
+	if w.graph.Tree() != w.shown.view.CmpBase || !w.graph.diff.BaseShaped {
 		t.Error("shape toggle did not shape the graph by BASE")
 	}
 	w.compare.colourBy.SetSelected(colourTotal)
@@ -51,7 +51,7 @@ func TestDifferentialView(t *testing.T) {
 	}
 	// The pprof view of the same comparison: NEW minus BASE.
 	w.compare.view.SetSelected(viewCombined)
-	if w.graph.Tree() != w.view.Main || w.graph.diff != nil {
+	if w.graph.Tree() != w.shown.view.Main || w.graph.diff != nil {
 		t.Error("combined view is not pprof's merged tree")
 	}
 }
@@ -60,7 +60,7 @@ func TestSideBySideSync(t *testing.T) {
 	w := openComparison(t)
 	w.compare.view.SetSelected(viewSideBySide)
 	left, right := w.compare.baseGraph, w.graph
-	if left.Tree() != w.view.CmpBase || right.Tree() != w.view.CmpNew {
+	if left.Tree() != w.shown.view.CmpBase || right.Tree() != w.shown.view.CmpNew {
 		t.Fatal("side by side does not show BASE left and NEW right")
 	}
 	// One scale: the root of the smaller run is narrower.
@@ -70,7 +70,7 @@ func TestSideBySideSync(t *testing.T) {
 	}
 	w.Window().Resize(fyne.NewSize(1400, 860))
 	rootL, rootR := boxOf(t, left, "root"), boxOf(t, right, "root")
-	wantRatio := float64(w.view.CmpBase.Total[model.Root]) / float64(w.view.CmpNew.Total[model.Root])
+	wantRatio := float64(w.shown.view.CmpBase.Total[model.Root]) / float64(w.shown.view.CmpNew.Total[model.Root])
 	if got := rootL.W / rootR.W; got < wantRatio-0.02 || got > wantRatio+0.02 {
 		t.Errorf("root widths %.0f and %.0f: ratio %.3f, want %.3f", rootL.W, rootR.W, got, wantRatio)
 	}
@@ -80,7 +80,7 @@ func TestSideBySideSync(t *testing.T) {
 	if right.View().Focus != target.Node || right.Selected() != target.Node {
 		t.Fatalf("right focus %d selected %d, want %d", right.View().Focus, right.Selected(), target.Node)
 	}
-	if w.view.CmpNew.Name(right.View().Focus) != "encoding/json.(*decodeState).object" {
+	if w.shown.view.CmpNew.Name(right.View().Focus) != "encoding/json.(*decodeState).object" {
 		t.Error("the right graph zoomed to another function")
 	}
 	// And back from the right.
@@ -107,8 +107,8 @@ func TestSideBySideSync(t *testing.T) {
 
 func TestDiffTable(t *testing.T) {
 	w := openComparison(t)
-	dt := w.diffTable
-	if w.sideTabs.SelectedIndex() != 1 {
+	dt := w.side.diff
+	if w.side.tabs.SelectedIndex() != 1 {
 		t.Error("the diff table is not shown")
 	}
 	// Regressions first: the largest growth in flat.
@@ -136,7 +136,7 @@ func TestDiffTable(t *testing.T) {
 	}
 	// A click selects the function in the graphs.
 	dt.table.Select(widgetCell(0))
-	f, _ := w.view.Main.FuncByName("encoding/json.checkValid")
+	f, _ := w.shown.view.Main.FuncByName("encoding/json.checkValid")
 	if w.graph.highlight == nil || !w.graph.highlight[f] {
 		t.Error("clicking a diff row did not highlight its function")
 	}
@@ -144,10 +144,10 @@ func TestDiffTable(t *testing.T) {
 
 func TestCompareDifferentSampleTypesKeepsOpenProfile(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	before := w.view.Main
+	before := w.shown.view.Main
 	w.Compare("../testdata/json.mem.pprof", "../testdata/json.cpu.pprof", model.DiffBase, false)
 	w.wait()
-	if w.view.Main != before || w.compare.comparing() {
+	if w.shown.view.Main != before || w.compare.comparing() {
 		t.Error("a failed comparison replaced the open profile")
 	}
 	if w.Window().Canvas().Overlays().Top() == nil {

@@ -24,20 +24,20 @@ func TestOpenURL(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
 
 	w.OpenURL(url+"/debug/pprof/profile", 1)
-	if !w.capture.Visible() || !w.cancel.Visible() {
+	if !w.status.capture.Visible() || !w.status.cancel.Visible() {
 		t.Error("no countdown and Cancel button during a CPU capture")
 	}
-	if got := w.capture.TextFormatter(); !strings.HasPrefix(got, "capturing: 1s left") {
+	if got := w.status.capture.TextFormatter(); !strings.HasPrefix(got, "capturing: 1s left") {
 		t.Errorf("countdown says %q", got)
 	}
 	w.wait()
-	if w.capture.Visible() || w.cancel.Visible() {
+	if w.status.capture.Visible() || w.status.cancel.Visible() {
 		t.Error("countdown still shown after the capture")
 	}
 	if !strings.Contains(w.Window().Title(), url+"/debug/pprof/profile?seconds=1") {
 		t.Fatalf("title %q does not name the URL", w.Window().Title())
 	}
-	if w.view.Main.SampleType.Name != "cpu" || w.view.Main.Total[0] == 0 {
+	if w.shown.view.Main.SampleType.Name != "cpu" || w.shown.view.Main.Total[0] == 0 {
 		t.Error("the fetched CPU profile is empty")
 	}
 	if got := recentURLs(w.app); len(got) == 0 || got[0] != url+"/debug/pprof/profile" {
@@ -53,7 +53,7 @@ func TestOpenURLCancelAndErrorsKeepTheOpenProfile(t *testing.T) {
 	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
 	defer hang.Close()
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	before := w.view.Main
+	before := w.shown.view.Main
 
 	w.OpenURL(hang.URL+"/debug/pprof/profile", 30)
 	start := time.Now()
@@ -62,8 +62,8 @@ func TestOpenURLCancelAndErrorsKeepTheOpenProfile(t *testing.T) {
 	if time.Since(start) > 3*time.Second {
 		t.Errorf("cancelling took %s", time.Since(start))
 	}
-	if w.view.Main != before || !strings.HasPrefix(w.status.Text, "Cancelled") {
-		t.Errorf("after cancel: status %q, profile replaced %v", w.status.Text, w.view.Main != before)
+	if w.shown.view.Main != before || !strings.HasPrefix(w.status.Text, "Cancelled") {
+		t.Errorf("after cancel: status %q, profile replaced %v", w.status.Text, w.shown.view.Main != before)
 	}
 	if w.Window().Canvas().Overlays().Top() != nil {
 		t.Error("a cancelled fetch showed an error dialog")
@@ -73,7 +73,7 @@ func TestOpenURLCancelAndErrorsKeepTheOpenProfile(t *testing.T) {
 	defer notFound.Close()
 	w.OpenURL(notFound.URL+"/debug/pprof/heap", 0)
 	w.wait()
-	if w.view.Main != before {
+	if w.shown.view.Main != before {
 		t.Error("a failed fetch replaced the open profile")
 	}
 	if w.Window().Canvas().Overlays().Top() == nil {
@@ -110,19 +110,19 @@ func TestLiveSession(t *testing.T) {
 	if len(w.live.strip.Objects) != liveHistory {
 		t.Errorf("%d buttons on the strip", len(w.live.strip.Objects))
 	}
-	if ls.shown != len(ls.captures)-1 || w.view.Main == nil || !strings.Contains(w.Window().Title(), "/debug/pprof/allocs") {
+	if ls.shown != len(ls.captures)-1 || w.shown.view.Main == nil || !strings.Contains(w.Window().Title(), "/debug/pprof/allocs") {
 		t.Errorf("shown %d of %d, title %q", ls.shown, len(ls.captures), w.Window().Title())
 	}
 	// Clicking an older capture shows it.
 	test.Tap(w.live.strip.Objects[2].(fyne.Tappable))
 	w.wait()
-	if ls.shown != 2 || w.info != &ls.captures[2].profile.Info {
+	if ls.shown != 2 || w.shown.info != &ls.captures[2].profile.Info {
 		t.Errorf("tapping the third capture shows %d", ls.shown)
 	}
 	// allocs only grow: comparing with the previous capture subtracts it.
 	w.live.compareWithPrevious()
 	w.wait()
-	c := w.loaded.Comparison()
+	c := w.shown.loaded.Comparison()
 	if c == nil || c.Mode != model.SubtractBase || c.Base != ls.captures[1].profile || c.New != ls.captures[2].profile {
 		t.Fatalf("comparison %+v", c)
 	}

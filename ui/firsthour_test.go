@@ -92,14 +92,14 @@ func TestJumpsLandOnScreen(t *testing.T) {
 		w.searchBar.jumpTo(0)
 		onScreen(t, g, g.View().Focus)
 		g.ZoomOut()
-		w.table.SetFilter("literalStore")
-		w.table.SelectRow(0)
+		w.side.table.SetFilter("literalStore")
+		w.side.table.SelectRow(0)
 		if g.Selected() <= 0 || g.View().Focus != model.Root {
 			t.Fatalf("table row: selected %d, focus %d", g.Selected(), g.View().Focus)
 		}
 		onScreen(t, g, g.Selected())
 		// Root at bottom too.
-		w.flameToggle.SetChecked(true)
+		w.tools.flameToggle.SetChecked(true)
 		typeSearch(t, w, "literalstore")
 		w.searchBar.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 		onScreen(t, g, g.View().Focus)
@@ -198,8 +198,8 @@ func TestSidePaneCollapsesAndIsRemembered(t *testing.T) {
 	w.wait()
 	w.Window().Resize(laptop)
 	before := w.graph.Size().Width
-	test.Tap(w.sideShow)
-	if w.side.Visible() {
+	test.Tap(w.tools.sideShow)
+	if w.side.box.Visible() {
 		t.Fatal("side pane still shown")
 	}
 	w.Window().Content().Refresh()
@@ -211,11 +211,11 @@ func TestSidePaneCollapsesAndIsRemembered(t *testing.T) {
 	w2 := newMainWindow(a, Options{}, &uiQueue{})
 	defer w2.Window().Close()
 	w2.wait()
-	if w2.side.Visible() {
+	if w2.side.box.Visible() {
 		t.Error("the choice was not remembered")
 	}
-	test.Tap(w2.sideShow)
-	if !w2.side.Visible() || a.Preferences().Bool(sideHiddenKey) {
+	test.Tap(w2.tools.sideShow)
+	if !w2.side.box.Visible() || a.Preferences().Bool(sideHiddenKey) {
 		t.Error("showing it again was not remembered")
 	}
 }
@@ -223,7 +223,7 @@ func TestSidePaneCollapsesAndIsRemembered(t *testing.T) {
 func TestTableNamesAreReadable(t *testing.T) {
 	w := openTest(t, Options{})
 	w.Window().Resize(fyne.NewSize(1400, 860))
-	tt := w.table.table
+	tt := w.side.table.table
 	// The name column comes first and takes what the numbers leave.
 	if tt.columns[tt.order[0]] != "name" {
 		t.Fatalf("first column %q", tt.columns[tt.order[0]])
@@ -281,8 +281,8 @@ func TestFilesFromOtherTools(t *testing.T) {
 	}
 	// Names with control characters are shown legibly: table, tooltip.
 	var names []string
-	for row := 0; w.table.cell(row, 4) != ""; row++ {
-		names = append(names, w.table.cell(row, 4))
+	for row := 0; w.side.table.cell(row, 4) != ""; row++ {
+		names = append(names, w.side.table.cell(row, 4))
 	}
 	if !slices.Contains(names, `a\tb`) || !slices.Contains(names, `c\x1bd`) {
 		t.Errorf("table names %q", names)

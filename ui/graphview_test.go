@@ -108,7 +108,7 @@ func TestCallGraphView(t *testing.T) {
 
 func TestCallGraphOfComparison(t *testing.T) {
 	w := openComparison(t)
-	w.viewSwitch.SetSelected(viewGraph)
+	w.tools.viewSwitch.SetSelected(viewGraph)
 	w.wait()
 	gp := w.graphPane
 	if gp.view.Layout() == nil || gp.view.diff == nil {

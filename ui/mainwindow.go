@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -60,63 +59,58 @@ type MainWindow struct {
 	app fyne.App
 	win fyne.Window
 
-	header      *hoverLabel // one line; the whole of it on hover
-	tips        *tipLayer   // tooltips over the window's content
-	filterShow  *widget.Button
-	sideShow    *widget.Button
-	side        fyne.CanvasObject // the function table and details pane
-	split       *container.Split  // the graph beside the side pane
-	typeSelect  *widget.Select
-	flameToggle *widget.Check
-	invertCheck *widget.Check
-	backButton  *widget.Button
-	fwdButton   *widget.Button
-	progress    *widget.ProgressBarInfinite
-	capture     *widget.ProgressBar // counts a live capture's seconds down
-	cancel      *widget.Button      // cancels a fetch under way
-	status      *hoverLabel
-	graph       *FlameGraph
-	callers     *FlameGraph // the sandwich's upper half
-	graphArea   *fyne.Container
-	table       *TopTable
-	details     *Details
-	graphPane   *graphPane
-	viewSwitch  *widget.RadioGroup
-	mainArea    *fyne.Container   // the flame graph pane or the call graph pane
-	flamePane   fyne.CanvasObject // search bar and flame graph(s)
-	searchBar   *searchBar
-	filters     *filterStack
-	compare     *compareBar
-	live        *livePanel
-	diffTable   *diffTable
-	sideTabs    *container.AppTabs
+	header    *hoverLabel      // one line; the whole of it on hover
+	tools     toolbar          // the controls above the graph
+	tips      *tipLayer        // tooltips over the window's content
+	side      *sidePane        // the function table and details
+	split     *container.Split // the graph beside the side pane
+	status    *statusBar
+	graph     *FlameGraph
+	callers   *FlameGraph // the sandwich's upper half
+	graphArea *fyne.Container
+	graphPane *graphPane
+	mainArea  *fyne.Container   // the flame graph pane or the call graph pane
+	flamePane fyne.CanvasObject // search bar and flame graph(s)
+	searchBar *searchBar
+	filters   *filterStack
+	compare   *compareBar
+	live      *livePanel
 	// modifiers reports the keyboard modifiers held; replaced in tests.
 	modifiers func() fyne.KeyModifier
 
-	// do runs a background result on the UI goroutine: fyne.Do, or in
-	// tests a queue that wait drains on the test's goroutine.
-	do    func(func())
-	queue *uiQueue
+	queue *uiQueue // a test's stand-in for the UI goroutine; nil in a real window
 
 	// work runs background work and brings its results back; everything
 	// else is touched on the UI goroutine only.
 	work     *async
 	stopLoad context.CancelFunc // cancels the load under way; nil when none
 
-	fetch       fetch.Options  // the command line's options for URLs
+	opts  Options       // what the window was opened with: fetch options, version, screen size
+	shown shown         // what is open and how it is viewed
+	views session.Views // derives views, keeping the last filtered tree
+	help  dialog.Dialog // the keyboard help, while it is open
+}
+
+// toolbar is the controls above the graph that choose what it shows.
+type toolbar struct {
+	typeSelect  *widget.Select     // the sample type
+	flameToggle *widget.Check      // root at the bottom
+	invertCheck *widget.Check      // inverted (bottom-up)
+	sideShow    *widget.Button     // shows or hides the side pane
+	viewSwitch  *widget.RadioGroup // flame graph or call graph
+}
+
+// shown is what a window shows: the profile open and the view of it.
+type shown struct {
 	info        *model.Info    // what the open profile says of itself; nil until one is open
 	loaded      session.Loaded // the open profile or comparison; zero while it is read in full (whole)
 	profilePath string         // the file the profile (NEW, in a comparison) came from; "" for the sample
 	sampleIndex int
 	inverted    bool
 	view        session.View
-	views       session.Views // derives views, keeping the last filtered tree
 	// whole is the profile being parsed in full while its flame graph,
 	// drawn from its streamed stacks, is already shown; nil otherwise.
-	whole   *session.Whole
-	help    dialog.Dialog // the keyboard help, while it is open
-	version string
-	screen  fyne.Size // the screen's size in Fyne units; zero if unknown
+	whole *session.Whole
 }
 
 // NewMainWindow creates the window and starts loading opts.Source in the
@@ -128,18 +122,20 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 // newMainWindow delivers background results through queue when it is not
 // nil (tests), else through fyne.Do.
 func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
-	w := &MainWindow{app: a, win: a.NewWindow("flamelens"), do: fyne.Do, queue: queue, modifiers: currentModifiers}
+	w := &MainWindow{app: a, win: a.NewWindow("flamelens"), queue: queue, modifiers: currentModifiers}
+	// Background results run on the UI goroutine: through fyne.Do, or in
+	// tests a queue that wait drains on the test's goroutine.
+	do := fyne.Do
 	if queue != nil {
-		w.do = queue.add
+		do = queue.add
 	}
-	w.work = newAsync(w.do)
-	w.screen, w.fetch = opts.Screen, opts.Fetch
+	w.work = newAsync(do)
+	w.opts = opts
 	w.build()
 	var steps []session.Step
 	if !opts.Filters.IsZero() {
 		steps = append(steps, session.Step{Kind: session.StepFilter, Filter: opts.Filters})
 	}
-	w.version = opts.Version
 	desc := opts.source()
 	if err := desc.Validate(); err != nil {
 		// The command line checks this first; a window asked for by
@@ -149,9 +145,9 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 	}
 	w.load(source{Source: desc}, opts.SampleIndex, steps)
 	if opts.View == "graph" {
-		w.viewSwitch.SetSelected(viewGraph)
+		w.tools.viewSwitch.SetSelected(viewGraph)
 	} else {
-		w.viewSwitch.SetSelected(viewFlame)
+		w.tools.viewSwitch.SetSelected(viewFlame)
 	}
 	return w
 }
@@ -184,9 +180,9 @@ func (q *uiQueue) run() bool {
 func (w *MainWindow) build() {
 	w.tips = newTipLayer()
 	w.header = newHoverLabel("", w.tips)
-	w.typeSelect = widget.NewSelect(nil, w.selectSampleType)
-	w.typeSelect.PlaceHolder = "sample type"
-	w.flameToggle = widget.NewCheck("Root at bottom", func(on bool) {
+	w.tools.typeSelect = widget.NewSelect(nil, w.selectSampleType)
+	w.tools.typeSelect.PlaceHolder = "sample type"
+	w.tools.flameToggle = widget.NewCheck("Root at bottom", func(on bool) {
 		o := render.Icicle
 		if on {
 			o = render.Flame
@@ -194,22 +190,16 @@ func (w *MainWindow) build() {
 		w.graph.SetOrientation(o)
 		w.app.Preferences().SetBool(rootAtBottomKey, on)
 	})
-	w.invertCheck = widget.NewCheck("Inverted (bottom-up)", func(on bool) {
-		if on != w.inverted {
-			w.inverted = on
+	w.tools.invertCheck = widget.NewCheck("Inverted (bottom-up)", func(on bool) {
+		if on != w.shown.inverted {
+			w.shown.inverted = on
 			w.derive()
 		}
 	})
-	w.backButton = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { w.graph.Back() })
-	w.fwdButton = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { w.graph.Forward() })
+	back := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { w.graph.Back() })
+	forward := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { w.graph.Forward() })
 	reset := widget.NewButtonWithIcon("", theme.ZoomFitIcon(), func() { w.graph.ZoomOut() })
-	w.progress = widget.NewProgressBarInfinite()
-	w.progress.Hide()
-	w.capture = widget.NewProgressBar()
-	w.capture.Hide()
-	w.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), w.cancelLoad)
-	w.cancel.Hide()
-	w.status = newHoverLabel("", w.tips)
+	w.status = newStatusBar(w.tips, w.work, w.cancelLoad)
 
 	w.graph = NewFlameGraph()
 	w.graph.OnSelect = w.frameSelected
@@ -225,7 +215,7 @@ func (w *MainWindow) build() {
 	w.callers.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(w.callers, n) }
 	w.callers.OnTypedRune = w.typedRuneOverGraph
 	w.graphArea = container.NewStack(w.graph)
-	w.searchBar = newSearchBar(w.work, w.graphs, func() *model.FuzzyIndex { return w.view.Fuzzy },
+	w.searchBar = newSearchBar(w.work, w.graphs, func() *model.FuzzyIndex { return w.shown.view.Fuzzy },
 		func() fyne.KeyModifier { return w.modifiers() },
 		func(f fyne.Focusable) { w.win.Canvas().Focus(f) })
 	w.filters = newFilterStack(w.checkFilters, func([]session.Step) { w.derive() }, w.showTags)
@@ -237,7 +227,7 @@ func (w *MainWindow) build() {
 	}
 	base.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(base, n) }
 	base.OnTypedRune = w.typedRuneOverGraph
-	w.live = newLivePanel(w.work, w.fetch)
+	w.live = newLivePanel(w.work, w.opts.Fetch)
 	w.live.show = w.showLive
 	w.live.sampleType = w.sampleName
 	w.live.recent = func(path string, url bool) {
@@ -247,54 +237,45 @@ func (w *MainWindow) build() {
 			addRecent(w.app, path)
 		}
 	}
-	w.diffTable = newDiffTable()
-	w.diffTable.OnSelect = func(f model.FuncID) { w.highlightName(w.view.CmpNew.Funcs[f].Name) }
-
-	w.table = NewTopTable()
-	w.table.OnSelect = func(f model.FuncID) {
-		name := w.view.Main.Funcs[f].Name
+	w.side = newSidePane()
+	w.side.onPick = func(name string, reveal bool) {
 		w.highlightName(name)
-		w.revealLargest(name)
+		if reveal {
+			w.revealLargest(name)
+		}
 	}
-	w.details = NewDetails()
-	w.details.OnSelect = func(f model.FuncID) { w.highlightName(w.view.Detail.Funcs[f].Name) }
 
 	// Two rows above the graph on any screen: the header with the tools,
 	// then the view switch with the search. The filter bar opens on demand;
 	// the comparison and live bars, and the filter chips, appear when they
 	// have something to show, wrapping onto more rows only where they must.
-	w.filterShow = widget.NewButtonWithIcon("Filters", theme.ContentAddIcon(), w.toggleFilterBar)
-	w.sideShow = widget.NewButtonWithIcon("", theme.ViewRestoreIcon(), w.toggleSide)
-	tools := container.NewHBox(w.backButton, w.fwdButton, reset, widget.NewSeparator(), w.typeSelect, w.filterShow, w.sideShow)
-	w.viewSwitch = widget.NewRadioGroup([]string{viewFlame, viewGraph}, w.switchView)
-	w.viewSwitch.Horizontal = true
-	w.viewSwitch.Required = true
+	filterShow := widget.NewButtonWithIcon("Filters", theme.ContentAddIcon(), w.toggleFilterBar)
+	w.tools.sideShow = widget.NewButtonWithIcon("", theme.ViewRestoreIcon(), w.toggleSide)
+	tools := container.NewHBox(back, forward, reset, widget.NewSeparator(), w.tools.typeSelect, filterShow, w.tools.sideShow)
+	w.tools.viewSwitch = widget.NewRadioGroup([]string{viewFlame, viewGraph}, w.switchView)
+	w.tools.viewSwitch.Horizontal = true
+	w.tools.viewSwitch.Required = true
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header),
-		container.NewBorder(nil, nil, w.viewSwitch, nil, w.searchBar.box),
+		container.NewBorder(nil, nil, w.tools.viewSwitch, nil, w.searchBar.box),
 		w.live.box, w.compare.box, w.filters.bar.box, w.filters.chips)
-	w.sideTabs = container.NewAppTabs(container.NewTabItem("Functions", w.table), container.NewTabItem("Diff", w.diffTable))
-	side := container.NewVSplit(w.sideTabs, w.details)
-	side.Offset = 0.7
-	w.side = side
 	w.flamePane = container.NewStack(w.graphArea, w.searchBar.jumpBox)
 	w.graphPane = newGraphPane(w.work)
 	w.graphPane.shown = func() (session.Loaded, *session.Whole, session.Spec) {
-		return w.loaded, w.whole, session.Spec{SampleIndex: w.sampleIndex, Steps: w.filters.Steps()}
+		return w.shown.loaded, w.shown.whole, session.Spec{SampleIndex: w.shown.sampleIndex, Steps: w.filters.Steps()}
 	}
 	w.graphPane.busy = w.busy
 	w.graphPane.done = w.done
 	w.graphPane.onSelect = w.selectFromGraph
 	w.graphPane.showInFlame = func(name string) {
-		w.viewSwitch.SetSelected(viewFlame)
+		w.tools.viewSwitch.SetSelected(viewFlame)
 		w.selectFromGraph(name)
 	}
 	w.graphPane.addStep = w.filters.add
 	w.graphPane.copy = func(s string) { w.app.Clipboard().SetContent(s) }
 	w.mainArea = container.NewStack(w.flamePane)
-	w.split = container.NewHSplit(w.mainArea, side)
+	w.split = container.NewHSplit(w.mainArea, w.side.box)
 	w.split.Offset = 0.58
-	bottom := container.NewBorder(nil, nil, nil, w.cancel, container.NewStack(w.status, w.progress, w.capture))
-	w.win.SetContent(container.NewStack(container.NewBorder(top, bottom, nil, nil, w.split), w.tips.layer))
+	w.win.SetContent(container.NewStack(container.NewBorder(top, w.status.box, nil, nil, w.split), w.tips.layer))
 
 	w.win.SetMainMenu(w.mainMenu())
 	w.addShortcuts()
@@ -302,8 +283,8 @@ func (w *MainWindow) build() {
 		switch {
 		case len(uris) >= 2: // two files at once: the first is BASE
 			w.Compare(uris[0].Path(), uris[1].Path(), model.DiffBase, false)
-		case len(uris) == 1 && w.modifiers()&fyne.KeyModifierShift != 0 && w.profilePath != "":
-			w.Compare(uris[0].Path(), w.profilePath, model.DiffBase, false) // Shift+drop: compare with it
+		case len(uris) == 1 && w.modifiers()&fyne.KeyModifierShift != 0 && w.shown.profilePath != "":
+			w.Compare(uris[0].Path(), w.shown.profilePath, model.DiffBase, false) // Shift+drop: compare with it
 		case len(uris) == 1:
 			w.Open(uris[0].Path(), "")
 		}
@@ -318,7 +299,7 @@ func (w *MainWindow) build() {
 	})
 	notice := checkAppPreferences(w.app) // before any setting is read or written
 	applyTheme(w.app)
-	w.flameToggle.SetChecked(w.app.Preferences().Bool(rootAtBottomKey))
+	w.tools.flameToggle.SetChecked(w.app.Preferences().Bool(rootAtBottomKey))
 	w.restoreWindowSize()
 	w.win.SetOnClosed(w.closed)
 	if notice != "" {
@@ -359,7 +340,7 @@ func (w *MainWindow) closed() {
 	w.saveWindowSize()
 	w.live.close()
 	w.work.close()
-	w.info, w.loaded, w.whole, w.view = nil, session.Loaded{}, nil, session.View{}
+	w.shown = shown{}
 	w.views.Forget()
 	for _, g := range w.graphs() {
 		g.SetTree(nil)
@@ -406,9 +387,9 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 	w.stopLoad = cancel
 	w.busy("Loading " + name + "…")
 	if src.loaded == nil && (fetch.IsRemote(src.Path) || fetch.IsRemote(src.base())) {
-		w.cancel.Show()
+		w.status.cancel.Show()
 		if r, err := fetch.ResolveURL(src.Path, src.Fetch); err == nil && r.Capture > 0 {
-			w.countDown(ctx, r.Capture)
+			w.status.countDown(ctx, r.Capture)
 		}
 	}
 	w.work.run(laneView, func(context.Context) func() {
@@ -417,7 +398,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 		o, err := openSource(ctx, src, sampleIndex, steps, &w.views)
 		cancelled := err != nil && errors.Is(ctx.Err(), context.Canceled) // before the deferred cancel
 		return func() {
-			w.idle("")
+			w.status.idle("")
 			switch {
 			case cancelled:
 				w.status.SetText("Cancelled: " + name)
@@ -426,10 +407,9 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 				dialog.ShowError(err, w.win)
 				return
 			}
-			w.info, w.loaded, w.profilePath, w.sampleIndex, w.inverted = o.Info, o.Loaded, src.Path, o.SampleIndex, false
+			w.shown = shown{info: o.Info, loaded: o.Loaded, whole: o.Whole, profilePath: src.Path, sampleIndex: o.SampleIndex}
 			w.filters.show(steps)
-			w.whole = o.Whole
-			w.invertCheck.SetChecked(false)
+			w.tools.invertCheck.SetChecked(false)
 			w.showView(o.View)
 			w.status.SetText(fmt.Sprintf("Loaded %s in %s", name, time.Since(start).Round(time.Millisecond)))
 			var warnings []string
@@ -465,63 +445,22 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 	})
 }
 
-func (w *MainWindow) busy(msg string) {
-	w.status.SetText(msg)
-	w.progress.Show()
-	w.progress.Start()
-}
+func (w *MainWindow) busy(msg string) { w.status.busy(msg) }
 
 // done ends what busy began: err, if any, is shown in a dialog.
 func (w *MainWindow) done(err error) {
-	w.idle("")
+	w.status.idle("")
 	if err != nil {
 		dialog.ShowError(err, w.win)
 	}
 }
 
-func (w *MainWindow) idle(msg string) {
-	w.progress.Stop()
-	w.progress.Hide()
-	w.capture.Hide()
-	w.cancel.Hide()
-	w.status.SetText(msg)
-}
-
 // cancelLoad stops the load under way (the Cancel button): its request is
 // cancelled and what was open stays.
 func (w *MainWindow) cancelLoad() {
-	stop := w.stopLoad
-	if stop != nil {
-		stop()
+	if w.stopLoad != nil {
+		w.stopLoad()
 	}
-}
-
-// countDown shows a live capture's seconds counting down until ctx ends.
-func (w *MainWindow) countDown(ctx context.Context, capture time.Duration) {
-	start := time.Now()
-	w.capture.Min, w.capture.Max = 0, capture.Seconds()
-	w.capture.TextFormatter = func() string {
-		left := capture - time.Since(start)
-		if left <= 0 {
-			return "capture done, waiting for the profile…"
-		}
-		return fmt.Sprintf("capturing: %ds left", int(left.Seconds()+0.999))
-	}
-	w.capture.SetValue(0)
-	w.capture.Show()
-	w.progress.Hide()
-	w.work.run(laneNone, func(context.Context) func() {
-		tick := time.NewTicker(250 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-tick.C:
-				w.work.post(func() { w.capture.SetValue(min(time.Since(start), capture).Seconds()) })
-			}
-		}
-	})
 }
 
 // wait blocks until all background work has finished and, with a test
@@ -574,17 +513,17 @@ func (w *MainWindow) StopLive() { w.live.end() }
 func (w *MainWindow) showLive(url string, p, base *model.Profile, mode model.DiffMode) {
 	src := source{Source: session.Source{Path: url}, loaded: p}
 	if base != nil {
-		src = source{Source: session.Comparing(url, url, mode, false, w.fetch), loaded: p, loadedBase: base}
+		src = source{Source: session.Comparing(url, url, mode, false, w.opts.Fetch), loaded: p, loadedBase: base}
 	}
 	w.load(src, w.sampleNameIn(p), w.stepsToKeep())
 }
 
 // sampleName is the chosen sample type's name, kept across captures.
 func (w *MainWindow) sampleName() string {
-	if w.view.Main == nil {
+	if w.shown.view.Main == nil {
 		return ""
 	}
-	return w.view.Main.SampleType.Name
+	return w.shown.view.Main.SampleType.Name
 }
 
 // sampleNameIn is the chosen sample type if p has it, else "" (p's default).
@@ -603,20 +542,20 @@ func (w *MainWindow) Undo() { w.filters.undo() }
 
 // checkFilters says what is wrong with a filter typed for the open profile.
 func (w *MainWindow) checkFilters(f model.Filters) error {
-	if w.info == nil {
+	if w.shown.info == nil {
 		return errors.New("no profile is open yet")
 	}
-	return w.info.CheckFilters(f)
+	return w.shown.info.CheckFilters(f)
 }
 
 // derive rebuilds the view in the background after a step, toggle or
 // sample type changed. A step that fails (a filter that cannot apply)
 // is reported and taken back off the stack.
 func (w *MainWindow) derive() {
-	if w.info == nil {
+	if w.shown.info == nil {
 		return
 	}
-	l, idx, steps, inverted, whole := w.loaded, w.sampleIndex, w.filters.Steps(), w.inverted, w.whole
+	l, idx, steps, inverted, whole := w.shown.loaded, w.shown.sampleIndex, w.filters.Steps(), w.shown.inverted, w.shown.whole
 	w.busy("Building view…")
 	w.work.run(laneView, func(ctx context.Context) func() {
 		l, err := session.Await(ctx, l, whole)
@@ -625,7 +564,7 @@ func (w *MainWindow) derive() {
 			d, err = w.views.View(l, session.Spec{SampleIndex: idx, Steps: steps, Inverted: inverted})
 		}
 		return func() {
-			w.idle("")
+			w.status.idle("")
 			if err != nil {
 				dialog.ShowError(err, w.win)
 				w.filters.show(steps[:max(0, len(steps)-1)])
@@ -638,23 +577,22 @@ func (w *MainWindow) derive() {
 
 // showView displays a derived view; it runs on the UI goroutine.
 func (w *MainWindow) showView(d session.View) {
-	w.view = d
-	p := w.info
+	w.shown.view = d
+	p := w.shown.info
 	w.win.SetTitle("flamelens — " + p.Source)
 	var names []string
 	for _, st := range p.SampleTypes() {
 		names = append(names, st.Name)
 	}
-	w.typeSelect.OnChanged = nil // setting the selection must not reload
-	w.typeSelect.SetOptions(names)
-	w.typeSelect.SetSelectedIndex(w.sampleIndex)
-	w.typeSelect.OnChanged = w.selectSampleType
+	w.tools.typeSelect.OnChanged = nil // setting the selection must not reload
+	w.tools.typeSelect.SetOptions(names)
+	w.tools.typeSelect.SetSelectedIndex(w.shown.sampleIndex)
+	w.tools.typeSelect.OnChanged = w.selectSampleType
 
-	w.table.SetRows(slices.Clone(d.Table), d.Main) // the table sorts its rows; stats stay in FuncID order
+	w.side.show(d)
 	switch {
 	case d.Comparing():
 		w.showComparison()
-		w.sideTabs.SelectIndex(1)
 	case d.Callers != nil:
 		w.compare.hide()
 		w.graph.SetTree(d.Main)
@@ -669,26 +607,24 @@ func (w *MainWindow) showView(d session.View) {
 		w.graph.SetDiff(nil)
 		w.graph.SetSideBySide(0, false)
 		w.graphArea.Objects = []fyne.CanvasObject{w.graph}
-		w.sideTabs.SelectIndex(0)
 	}
 	w.graphArea.Refresh()
-	w.details.Clear()
 	w.updateHeader()
 	w.searchBar.refresh() // the new view's frames
-	if w.viewSwitch.Selected == viewGraph {
+	if w.tools.viewSwitch.Selected == viewGraph {
 		w.graphPane.build()
 	}
 }
 
 func (w *MainWindow) updateHeader() {
-	if w.view.Main == nil {
+	if w.shown.view.Main == nil {
 		return
 	}
-	h := model.HeaderOf(w.info, w.view.Main.SampleType, w.view.Main.AbsTotal)
+	h := model.HeaderOf(w.shown.info, w.shown.view.Main.SampleType, w.shown.view.Main.AbsTotal)
 	// What is read first comes first: on a narrow window the line is cut,
 	// and the whole of it shows on hover (the file is in the title too).
 	parts := []string{"Type: " + h.SampleType.Name}
-	if t := w.view.CmpNew; t != nil {
+	if t := w.shown.view.CmpNew; t != nil {
 		// A comparison's header gives both runs' totals and the change.
 		unit := t.SampleType.Unit
 		delta := t.Total[model.Root] - t.OtherTotal[model.Root]
@@ -696,9 +632,9 @@ func (w *MainWindow) updateHeader() {
 			fmt.Sprintf("change: %s (%s of BASE)", render.Signed(delta, unit), model.Percent(delta, t.OtherTotal[model.Root])))
 	} else {
 		parts = append(parts, "Total: "+model.FormatValue(h.Total, h.SampleType.Unit),
-			"Shown: "+model.Percent(w.view.Main.Total[model.Root], w.view.Main.AbsTotal))
+			"Shown: "+model.Percent(w.shown.view.Main.Total[model.Root], w.shown.view.Main.AbsTotal))
 	}
-	if w.inverted {
+	if w.shown.inverted {
 		parts[len(parts)-1] += " (inverted)"
 	}
 	if t, focus := w.graph.Tree(), w.graph.View().Focus; t != nil && focus != model.Root {
@@ -753,7 +689,7 @@ func (w *MainWindow) frameSelected(n model.NodeID) {
 func (w *MainWindow) frameSelectedIn(g *FlameGraph, n model.NodeID) {
 	t := g.Tree()
 	if t == nil || n <= model.Root {
-		w.details.Clear()
+		w.side.details.Clear()
 		return
 	}
 	w.showDetails(t.Funcs[t.Fn[n]].Name)
@@ -768,21 +704,21 @@ func (w *MainWindow) graphs() []*FlameGraph {
 // found off the UI goroutine (a walk of the whole tree); a newer request
 // drops an older one's result.
 func (w *MainWindow) showDetails(name string) {
-	t := w.view.Detail
+	t := w.shown.view.Detail
 	f, ok := t.FuncByName(name)
 	if !ok {
-		w.details.Clear()
+		w.side.details.Clear()
 		return
 	}
-	stat, ok := w.view.Stat(f)
+	stat, ok := w.shown.view.Stat(f)
 	if !ok {
 		stat = model.FuncStat{Func: f, Name: name}
 	}
 	w.work.run(laneDetails, func(context.Context) func() {
 		callers, callees := t.Neighbors(f)
 		return func() {
-			if t == w.view.Detail {
-				w.details.ShowEdges(t, stat, callers, callees)
+			if t == w.shown.view.Detail {
+				w.side.details.ShowEdges(t, stat, callers, callees)
 			}
 		}
 	})
@@ -792,7 +728,7 @@ func (w *MainWindow) showDetails(name string) {
 // graphs (a table row or a details row was clicked). Graphs are looked up
 // by name, as a comparison's trees number functions their own way.
 func (w *MainWindow) highlightName(name string) {
-	if w.view.Main == nil {
+	if w.shown.view.Main == nil {
 		return
 	}
 	for _, g := range w.graphs() {
@@ -825,13 +761,13 @@ func (w *MainWindow) revealLargest(name string) {
 // selectSampleType rebuilds the view for another sample type of the open
 // profile, keeping the filter stack.
 func (w *MainWindow) selectSampleType(name string) {
-	if w.info == nil {
+	if w.shown.info == nil {
 		return
 	}
-	idx, err := w.info.SampleIndex(name)
-	if err != nil || idx == w.sampleIndex {
+	idx, err := w.shown.info.SampleIndex(name)
+	if err != nil || idx == w.shown.sampleIndex {
 		return
 	}
-	w.sampleIndex = idx
+	w.shown.sampleIndex = idx
 	w.derive()
 }

@@ -21,7 +21,7 @@ func openTest(t *testing.T, opts Options) *MainWindow {
 	w := newMainWindow(a, opts, &uiQueue{})
 	t.Cleanup(w.Window().Close)
 	w.wait()
-	if w.view.Main == nil {
+	if w.shown.view.Main == nil {
 		t.Fatal("no profile shown")
 	}
 	return w
@@ -59,10 +59,10 @@ func TestOpensEmbeddedSampleWithoutSource(t *testing.T) {
 			t.Errorf("header %q lacks %q", header, want)
 		}
 	}
-	if got := w.table.cell(0, 4); got != "runtime.memmove" {
+	if got := w.side.table.cell(0, 4); got != "runtime.memmove" {
 		t.Errorf("first row is %q, want runtime.memmove (pprof's top row)", got)
 	}
-	if got := w.table.cell(0, 0) + " " + w.table.cell(0, 1); got != "1.41s 6.64%" {
+	if got := w.side.table.cell(0, 0) + " " + w.side.table.cell(0, 1); got != "1.41s 6.64%" {
 		t.Errorf("first row flat %q, want 1.41s 6.64%%", got)
 	}
 	if !strings.Contains(w.Window().Title(), "sample") {
@@ -98,7 +98,7 @@ func TestTapZoomsAndBackReturns(t *testing.T) {
 	}
 	// Details list the function's callers and callees.
 	w.wait()
-	rows := strings.Join(w.details.Rows(), "\n")
+	rows := strings.Join(w.side.details.Rows(), "\n")
 	if !strings.Contains(rows, "Callers") || !strings.Contains(rows, "encoding/json.(*decodeState).value") {
 		t.Errorf("details pane:\n%s", rows)
 	}
@@ -245,13 +245,13 @@ func TestWheelScrollsAndCtrlWheelZooms(t *testing.T) {
 
 func TestSampleTypeSwitch(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.mem.pprof"})
-	if got := w.typeSelect.Selected; got != "alloc_space" {
+	if got := w.tools.typeSelect.Selected; got != "alloc_space" {
 		t.Fatalf("selected %q, want the default alloc_space", got)
 	}
-	if len(w.typeSelect.Options) != 4 {
-		t.Errorf("options %v, want the profile's four types", w.typeSelect.Options)
+	if len(w.tools.typeSelect.Options) != 4 {
+		t.Errorf("options %v, want the profile's four types", w.tools.typeSelect.Options)
 	}
-	w.typeSelect.SetSelected("inuse_objects")
+	w.tools.typeSelect.SetSelected("inuse_objects")
 	w.wait()
 	if w.graph.Tree().SampleType.Name != "inuse_objects" {
 		t.Errorf("tree is %s after choosing inuse_objects", w.graph.Tree().SampleType.Name)
@@ -263,15 +263,15 @@ func TestSampleTypeSwitch(t *testing.T) {
 
 func TestTableClickHighlightsFunction(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	w.table.SetFilter("rescanLiteral")
-	if got := w.table.cell(0, 4); got != "encoding/json.(*decodeState).rescanLiteral" {
+	w.side.table.SetFilter("rescanLiteral")
+	if got := w.side.table.cell(0, 4); got != "encoding/json.(*decodeState).rescanLiteral" {
 		t.Fatalf("filtered first row %q", got)
 	}
-	if w.table.cell(1, 4) != "" {
-		t.Errorf("filter left a second row %q", w.table.cell(1, 4))
+	if w.side.table.cell(1, 4) != "" {
+		t.Errorf("filter left a second row %q", w.side.table.cell(1, 4))
 	}
-	w.table.SelectRow(0)
-	f, _ := w.view.Main.FuncByName("encoding/json.(*decodeState).rescanLiteral")
+	w.side.table.SelectRow(0)
+	f, _ := w.shown.view.Main.FuncByName("encoding/json.(*decodeState).rescanLiteral")
 	if w.graph.highlight == nil || !w.graph.highlight[f] {
 		t.Fatal("the clicked function is not highlighted in the graph")
 	}
@@ -284,9 +284,9 @@ func TestTableClickHighlightsFunction(t *testing.T) {
 	if marked != 1 {
 		t.Errorf("%d functions highlighted, want 1", marked)
 	}
-	w.table.SetSort(SortCum)
-	w.table.SetFilter("")
-	if got := w.table.cell(0, 4); got != "testing.(*B).RunParallel.func1" {
+	w.side.table.SetSort(SortCum)
+	w.side.table.SetFilter("")
+	if got := w.side.table.cell(0, 4); got != "testing.(*B).RunParallel.func1" {
 		t.Errorf("top row by cum is %q", got)
 	}
 }
@@ -326,10 +326,10 @@ func TestContextMenuViews(t *testing.T) {
 
 	items = w.frameMenu(w.graph, boxOf(t, w.graph, "encoding/json.(*decodeState).object").Node)
 	pick("Show callers and callees")
-	if w.view.Callers == nil {
+	if w.shown.view.Callers == nil {
 		t.Fatal("no callers graph in the sandwich")
 	}
-	if got := w.view.Callers.Name(w.view.Callers.Children(model.Root)[0]); got != "encoding/json.(*decodeState).object" {
+	if got := w.shown.view.Callers.Name(w.shown.view.Callers.Children(model.Root)[0]); got != "encoding/json.(*decodeState).object" {
 		t.Errorf("callers graph is rooted at %q", got)
 	}
 
@@ -337,7 +337,7 @@ func TestContextMenuViews(t *testing.T) {
 	w.wait()
 	items = w.frameMenu(w.graph, boxOf(t, w.graph, "encoding/json.(*decodeState).object").Node)
 	pick("Merge into caller")
-	for _, r := range w.view.Table {
+	for _, r := range w.shown.view.Table {
 		if r.Name == "encoding/json.(*decodeState).object" {
 			t.Error("merged function still in the function table")
 		}
@@ -346,13 +346,13 @@ func TestContextMenuViews(t *testing.T) {
 
 func TestInvertedToggle(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	w.invertCheck.SetChecked(true)
+	w.tools.invertCheck.SetChecked(true)
 	w.wait()
 	first := w.graph.Tree().Children(model.Root)[0]
 	if got := w.graph.Tree().Name(first); got != "runtime.memmove" {
 		t.Errorf("inverted tree's largest root is %q, want the top flat function runtime.memmove", got)
 	}
-	w.flameToggle.SetChecked(true)
+	w.tools.flameToggle.SetChecked(true)
 	if w.graph.View().Orientation != render.Flame {
 		t.Error("root-at-bottom toggle did not flip the graph")
 	}
@@ -360,20 +360,20 @@ func TestInvertedToggle(t *testing.T) {
 
 func TestBadFileKeepsOpenProfile(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	before := w.view.Main
+	before := w.shown.view.Main
 	bad := filepath.Join(t.TempDir(), "bad.pprof")
 	if err := os.WriteFile(bad, []byte("not a profile at all\x00\x01"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	w.Open(bad, "")
 	w.wait()
-	if w.view.Main != before || w.graph.Tree() != before {
+	if w.shown.view.Main != before || w.graph.Tree() != before {
 		t.Error("the open profile was replaced by a failed load")
 	}
 	if w.Window().Canvas().Overlays().Top() == nil {
 		t.Error("no error dialog shown")
 	}
-	if w.progress.Visible() {
+	if w.status.progress.Visible() {
 		t.Error("progress bar still shown after the load failed")
 	}
 	if !strings.Contains(w.Window().Title(), "json.cpu.pprof") {

@@ -77,18 +77,18 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Forward", w.graph.Forward),
 		fyne.NewMenuItem("Zoom Out", w.graph.ZoomOut),
 		fyne.NewMenuItemSeparator(),
-		w.checkItem("Root at Bottom", func() bool { return w.flameToggle.Checked },
-			func() { w.flameToggle.SetChecked(!w.flameToggle.Checked) }),
-		w.checkItem("Inverted (bottom-up)", func() bool { return w.invertCheck.Checked },
-			func() { w.invertCheck.SetChecked(!w.invertCheck.Checked) }),
-		w.checkItem("Side Pane", func() bool { return w.side.Visible() }, w.toggleSide),
+		w.checkItem("Root at Bottom", func() bool { return w.tools.flameToggle.Checked },
+			func() { w.tools.flameToggle.SetChecked(!w.tools.flameToggle.Checked) }),
+		w.checkItem("Inverted (bottom-up)", func() bool { return w.tools.invertCheck.Checked },
+			func() { w.tools.invertCheck.SetChecked(!w.tools.invertCheck.Checked) }),
+		w.checkItem("Side Pane", func() bool { return w.side.box.Visible() }, w.toggleSide),
 		w.checkItem("Filter Bar", func() bool { return w.filters.bar.box.Visible() }, w.toggleFilterBar),
 		fyne.NewMenuItemSeparator(),
 		w.themeMenu(),
 	)
 	about := "flamelens: flame graphs, call graphs and comparisons for pprof profiles."
-	if w.version != "" {
-		about = w.version + "\n\n" + about
+	if w.opts.Version != "" {
+		about = w.opts.Version + "\n\n" + about
 	}
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard Shortcuts (F1)", w.showHelp),
@@ -117,7 +117,7 @@ func (w *MainWindow) showOpenDialog() { w.pickFile(func(path string) { w.Open(pa
 // capture counts down in the status bar and Cancel stops it. seconds
 // sets the capture length (0 keeps the URL's).
 func (w *MainWindow) OpenURL(url string, seconds int) {
-	fetch := w.fetch
+	fetch := w.opts.Fetch
 	fetch.Seconds = seconds
 	w.load(source{Source: session.Source{Path: url, Fetch: fetch}}, "", nil)
 }
@@ -178,8 +178,8 @@ func (w *MainWindow) pickFile(open func(path string)) {
 		r.Close()
 		open(path)
 	}, w.win)
-	if w.profilePath != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(w.profilePath))); err == nil {
+	if w.shown.profilePath != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(w.shown.profilePath))); err == nil {
 			d.SetLocation(l)
 		}
 	}
@@ -209,8 +209,8 @@ func (w *MainWindow) showExportDialog() {
 		w.status.SetText("Exported " + wc.URI().Path())
 	}, w.win)
 	base := "flamegraph"
-	if w.info != nil && w.info.Source != assets.SampleName {
-		base = strings.TrimSuffix(filepath.Base(w.info.Source), filepath.Ext(w.info.Source))
+	if w.shown.info != nil && w.shown.info.Source != assets.SampleName {
+		base = strings.TrimSuffix(filepath.Base(w.shown.info.Source), filepath.Ext(w.shown.info.Source))
 	}
 	d.SetFileName(base + ".svg")
 	d.Resize(fyne.NewSize(900, 600))

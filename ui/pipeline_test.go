@@ -24,12 +24,12 @@ func TestWindowShowsWhatTheCommandsPrint(t *testing.T) {
 				if said := overlayText(w); !slices.Contains(said, tc.Usage) {
 					t.Errorf("the window said %q, want %q", said, tc.Usage)
 				}
-				if w.loaded.Comparison() != nil {
+				if w.shown.loaded.Comparison() != nil {
 					t.Error("the window compared anyway")
 				}
 				return
 			}
-			tc.Check(t, sessiontest.Rows(w.view.Table), w.view.Main.AbsTotal)
+			tc.Check(t, sessiontest.Rows(w.shown.view.Table), w.shown.view.Main.AbsTotal)
 			if want := tc.Comparing(); w.compare.comparing() != want {
 				t.Errorf("comparing: %v, want %v", w.compare.comparing(), want)
 			}

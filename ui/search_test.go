@@ -23,7 +23,7 @@ func highlighted(w *MainWindow) []string {
 	var names []string
 	for f, on := range w.graph.highlight {
 		if on {
-			names = append(names, w.view.Main.Funcs[f].Name)
+			names = append(names, w.shown.view.Main.Funcs[f].Name)
 		}
 	}
 	return names
@@ -77,8 +77,8 @@ func TestEnterStepsThroughMatches(t *testing.T) {
 	enter := &fyne.KeyEvent{Name: fyne.KeyReturn}
 	w.searchBar.entry.TypedKey(enter)
 	first := w.graph.View().Focus
-	if w.view.Main.Name(first) != "encoding/json.(*decodeState).literalStore" {
-		t.Fatalf("Enter zoomed to %s", w.view.Main.Name(first))
+	if w.shown.view.Main.Name(first) != "encoding/json.(*decodeState).literalStore" {
+		t.Fatalf("Enter zoomed to %s", w.shown.view.Main.Name(first))
 	}
 	if !strings.HasPrefix(w.searchBar.status.Text, "1/") {
 		t.Errorf("status %q, want 1/N", w.searchBar.status.Text)
@@ -128,11 +128,11 @@ func TestJumpList(t *testing.T) {
 	sb.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
 	sb.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	focus := w.graph.View().Focus
-	if w.view.Main.Name(focus) != "encoding/json.(*decodeState).object" || w.graph.Selected() != focus {
-		t.Errorf("jumped to %s", w.view.Main.Name(focus))
+	if w.shown.view.Main.Name(focus) != "encoding/json.(*decodeState).object" || w.graph.Selected() != focus {
+		t.Errorf("jumped to %s", w.shown.view.Main.Name(focus))
 	}
-	f, _ := w.view.Main.FuncByName("encoding/json.(*decodeState).object")
-	if focus != w.view.Main.LargestFrame(f) {
+	f, _ := w.shown.view.Main.FuncByName("encoding/json.(*decodeState).object")
+	if focus != w.shown.view.Main.LargestFrame(f) {
 		t.Error("did not jump to the largest frame")
 	}
 	if sb.jumpBox.Visible() {
@@ -158,7 +158,7 @@ func TestTypingOverTheGraphStartsASearch(t *testing.T) {
 func TestFilterBarAndUndo(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
 	fb := w.filters.bar
-	before := w.view.Main
+	before := w.shown.view.Main
 	// A bad regexp says what is wrong and leaves the view alone.
 	fb.kind.SetSelected("hide")
 	fb.entry.SetText("runtime.(")
@@ -167,7 +167,7 @@ func TestFilterBarAndUndo(t *testing.T) {
 	if !fb.err.Visible() || !strings.Contains(fb.err.Text, `-hide "runtime.(": missing closing )`) {
 		t.Errorf("filter bar error %q (visible %v)", fb.err.Text, fb.err.Visible())
 	}
-	if w.view.Main != before || len(w.filters.steps) != 0 {
+	if w.shown.view.Main != before || len(w.filters.steps) != 0 {
 		t.Fatal("a bad filter changed the view")
 	}
 	// A good one is a step; the table shows pprof's numbers for it.
@@ -211,7 +211,7 @@ func TestCommandLineFiltersAndTags(t *testing.T) {
 	if len(w.filters.steps) != 1 || w.filters.steps[0].Label() != "-tagfocus=handler=json" {
 		t.Fatalf("steps %v", w.filters.steps)
 	}
-	rows := tagRows(w.loaded.Tags(w.sampleIndex), w.view.Main.AbsTotal, w.view.Main.SampleType.Unit)
+	rows := tagRows(w.shown.loaded.Tags(w.shown.sampleIndex), w.shown.view.Main.AbsTotal, w.shown.view.Main.SampleType.Unit)
 	var keys []string
 	for _, r := range rows {
 		if r.val == "" {
@@ -231,7 +231,7 @@ func TestCommandLineFiltersAndTags(t *testing.T) {
 		t.Errorf("tag step %q", got)
 	}
 	// Only json work for globex is left.
-	for _, r := range w.view.Table {
+	for _, r := range w.shown.view.Table {
 		if strings.Contains(r.Name, "compress/") {
 			t.Errorf("gzip work %s survived tagfocus=handler=json", r.Name)
 		}
@@ -242,7 +242,7 @@ func TestCollapseRecursionStep(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
 	w.filters.add(session.Step{Kind: session.StepCollapse, Func: "encoding/json.(*decodeState).value"})
 	w.wait()
-	tr := w.view.Main
+	tr := w.shown.view.Main
 	f, _ := tr.FuncByName("encoding/json.(*decodeState).value")
 	for n := 1; n < tr.Len(); n++ {
 		if tr.Fn[n] != f {
@@ -255,9 +255,9 @@ func TestCollapseRecursionStep(t *testing.T) {
 		}
 	}
 	// Steps survive a sample type change: they name functions, not ids.
-	w.typeSelect.SetSelected("samples")
+	w.tools.typeSelect.SetSelected("samples")
 	w.wait()
-	if len(w.filters.steps) != 1 || w.view.Main.SampleType.Name != "samples" {
-		t.Errorf("steps %v on %s", w.filters.steps, w.view.Main.SampleType.Name)
+	if len(w.filters.steps) != 1 || w.shown.view.Main.SampleType.Name != "samples" {
+		t.Errorf("steps %v on %s", w.filters.steps, w.shown.view.Main.SampleType.Name)
 	}
 }

@@ -77,14 +77,14 @@ func (w *MainWindow) restoreWindowSize() {
 	p := w.app.Preferences()
 	width := p.FloatWithFallback(windowWidthKey, 1400)
 	height := p.FloatWithFallback(windowHeightKey, 860)
-	if w.screen.Width > 0 && w.screen.Height > 0 {
+	if w.opts.Screen.Width > 0 && w.opts.Screen.Height > 0 {
 		// Within the screen, with room for a panel and the title bar.
-		width = min(width, float64(w.screen.Width)*0.96)
-		height = min(height, float64(w.screen.Height)*0.92)
+		width = min(width, float64(w.opts.Screen.Width)*0.96)
+		height = min(height, float64(w.opts.Screen.Height)*0.92)
 	}
 	w.win.Resize(fyne.NewSize(float32(max(min(width, 16384), 480)), float32(max(min(height, 16384), 320))))
 	if w.app.Preferences().Bool(sideHiddenKey) {
-		w.side.Hide()
+		w.side.box.Hide()
 	}
 	if off := p.FloatWithFallback(sideSplitKey, 0); off > 0.2 && off < 0.95 {
 		w.split.Offset = off
@@ -106,12 +106,12 @@ func (w *MainWindow) saveWindowSize() {
 // toggleSide shows or hides the function table and details pane beside the
 // graph; the choice is kept for the next start.
 func (w *MainWindow) toggleSide() {
-	if w.side.Visible() {
-		w.side.Hide()
+	if w.side.box.Visible() {
+		w.side.box.Hide()
 	} else {
-		w.side.Show()
+		w.side.box.Show()
 	}
-	w.app.Preferences().SetBool(sideHiddenKey, !w.side.Visible())
+	w.app.Preferences().SetBool(sideHiddenKey, !w.side.box.Visible())
 	w.split.Refresh()
 }
 

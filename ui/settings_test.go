@@ -60,14 +60,14 @@ func TestSettingsPersistAcrossWindows(t *testing.T) {
 	if currentTheme() != render.DarkTheme || a.Preferences().String(themeKey) != themeDark {
 		t.Error("the dark theme was not applied and kept")
 	}
-	w.flameToggle.SetChecked(true)
+	w.tools.flameToggle.SetChecked(true)
 	w.Window().Resize(fyne.NewSize(1000, 700))
 	w.Window().Close()
 
 	again := newMainWindow(a, Options{}, &uiQueue{})
 	defer again.Window().Close()
 	again.wait()
-	if !again.flameToggle.Checked || again.graph.view.Orientation != render.Flame {
+	if !again.tools.flameToggle.Checked || again.graph.view.Orientation != render.Flame {
 		t.Error("root at bottom was not kept")
 	}
 	if s := again.Window().Canvas().Size(); s.Width != 1000 || s.Height != 700 {

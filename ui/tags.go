@@ -50,8 +50,8 @@ func tagStep(kind, key, value string) session.Step {
 // showTags lists the profile's labels; a value can be focused on or
 // ignored, as -tagfocus and -tagignore do.
 func (w *MainWindow) showTags() {
-	if w.loaded.IsZero() {
-		whole := w.whole
+	if w.shown.loaded.IsZero() {
+		whole := w.shown.whole
 		if whole == nil {
 			return // nothing open, or only the flame graph of a profile that could not be read in full
 		}
@@ -65,8 +65,8 @@ func (w *MainWindow) showTags() {
 		})
 		return
 	}
-	main := w.view.Main
-	rows := tagRows(w.loaded.Tags(w.sampleIndex), main.AbsTotal, main.SampleType.Unit)
+	main := w.shown.view.Main
+	rows := tagRows(w.shown.loaded.Tags(w.shown.sampleIndex), main.AbsTotal, main.SampleType.Unit)
 	if len(rows) == 0 {
 		dialog.ShowInformation("Tags", "The samples of this profile carry no labels.", w.win)
 		return

@@ -17,10 +17,10 @@ var readWhole = (*session.Whole).ReadProfile
 // frame was drawn from, keeping what is zoomed and selected; it runs on the
 // UI goroutine.
 func (w *MainWindow) replaceOutline(outline, full *model.Tree) {
-	if w.view.Main != outline {
+	if w.shown.view.Main != outline {
 		return // another view has replaced it already
 	}
-	w.view.Main, w.view.Detail = full, full
+	w.shown.view.Main, w.shown.view.Detail = full, full
 	w.graph.ReplaceTree(full, func(n model.NodeID) model.NodeID { return full.Find(outline.PathOf(n)) })
 	w.searchBar.refresh() // the matches are frames of the new tree
 }
@@ -48,15 +48,15 @@ func (w *MainWindow) awaitWhole(whole *session.Whole) {
 			return nil
 		}
 		return func() {
-			if w.whole != whole {
+			if w.shown.whole != whole {
 				return // another profile has been opened since
 			}
-			w.whole = nil
+			w.shown.whole = nil
 			if err != nil {
 				dialog.ShowError(err, w.win)
 				return
 			}
-			w.loaded = l
+			w.shown.loaded = l
 		}
 	})
 }

@@ -34,7 +34,7 @@ func openHeldBack(t *testing.T, path string) (w *MainWindow, release func()) {
 	t.Cleanup(w.Window().Close)
 	// The first view is drawn from an outline of the tree, then the whole
 	// tree (of the streamed stacks still) replaces it.
-	for deadline := time.Now().Add(10 * time.Second); w.view.Main == nil || w.view.Main.Partial; {
+	for deadline := time.Now().Add(10 * time.Second); w.shown.view.Main == nil || w.shown.view.Main.Partial; {
 		if time.Now().After(deadline) {
 			t.Fatal("no first view while the whole profile was held back")
 		}
@@ -50,7 +50,7 @@ func openHeldBack(t *testing.T, path string) (w *MainWindow, release func()) {
 func TestStreamedFirstViewThenWholeProfile(t *testing.T) {
 	const path = "../testdata/labels.cpu.pprof"
 	w, release := openHeldBack(t, path)
-	if w.whole == nil || !w.loaded.IsZero() {
+	if w.shown.whole == nil || !w.shown.loaded.IsZero() {
 		t.Fatal("the first view did not come from the streamed stacks")
 	}
 	full, err := model.Load(path)
@@ -62,20 +62,20 @@ func TestStreamedFirstViewThenWholeProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := w.view.Main; got.Total[model.Root] != want.Total[model.Root] || got.Len() != want.Len() || !slices.Equal(got.Self, want.Self) {
+	if got := w.shown.view.Main; got.Total[model.Root] != want.Total[model.Root] || got.Len() != want.Len() || !slices.Equal(got.Self, want.Self) {
 		t.Errorf("streamed tree: %d nodes, total %d; whole profile's: %d nodes, total %d",
 			got.Len(), got.Total[model.Root], want.Len(), want.Total[model.Root])
 	}
-	if !reflect.DeepEqual(w.view.Table, want.Functions()) {
+	if !reflect.DeepEqual(w.shown.view.Table, want.Functions()) {
 		t.Error("the streamed view's function table differs from the whole profile's")
 	}
-	shown := w.view.Main
+	shown := w.shown.view.Main
 
 	// Asked for before the whole profile is read: the tags wait for it.
 	w.showTags()
 	release()
 	w.wait()
-	if w.whole != nil || w.loaded.IsZero() || len(w.loaded.Tags(w.sampleIndex)) == 0 {
+	if w.shown.whole != nil || w.shown.loaded.IsZero() || len(w.shown.loaded.Tags(w.shown.sampleIndex)) == 0 {
 		t.Fatal("the whole profile did not replace the streamed one")
 	}
 	if w.Window().Canvas().Overlays().Top() == nil {
@@ -84,12 +84,12 @@ func TestStreamedFirstViewThenWholeProfile(t *testing.T) {
 	// The streamed tree is the whole profile's unfiltered tree: kept, not rebuilt.
 	w.filters.replace(nil)
 	w.wait()
-	if w.view.Main != shown {
+	if w.shown.view.Main != shown {
 		t.Error("the unfiltered view was rebuilt instead of reusing the streamed tree")
 	}
 	w.filters.add(session.Step{Kind: session.StepFilter, Filter: model.Filters{Focus: "encoding/json"}})
 	w.wait()
-	if total := w.view.Main.Total[model.Root]; len(w.filters.steps) != 1 || total == 0 || total >= shown.Total[model.Root] {
+	if total := w.shown.view.Main.Total[model.Root]; len(w.filters.steps) != 1 || total == 0 || total >= shown.Total[model.Root] {
 		t.Errorf("the focus filter did not apply: %d steps, total %d of %d", len(w.filters.steps), total, shown.Total[model.Root])
 	}
 }
@@ -98,11 +98,11 @@ func TestStreamedFirstViewThenWholeProfile(t *testing.T) {
 // profile is still being read: it applies once the profile is there.
 func TestFilterAskedBeforeWholeProfileWaits(t *testing.T) {
 	w, release := openHeldBack(t, "../testdata/json.cpu.pprof")
-	shown := w.view.Main
+	shown := w.shown.view.Main
 	w.filters.add(session.Step{Kind: session.StepFilter, Filter: model.Filters{Focus: "Unmarshal"}})
 	release()
 	w.wait()
-	if total := w.view.Main.Total[model.Root]; len(w.filters.steps) != 1 || total == 0 || total >= shown.Total[model.Root] {
+	if total := w.shown.view.Main.Total[model.Root]; len(w.filters.steps) != 1 || total == 0 || total >= shown.Total[model.Root] {
 		t.Errorf("the focus filter did not apply: %d steps, total %d of %d", len(w.filters.steps), total, shown.Total[model.Root])
 	}
 	if w.Window().Canvas().Overlays().Top() != nil {
@@ -118,8 +118,8 @@ func TestFoldedFileNeedsNoWholeRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := openTest(t, Options{Source: path})
-	if w.whole != nil || w.loaded.IsZero() || w.view.Main.Total[model.Root] != 9 {
-		t.Errorf("folded file: whole pending %v, profile read %v, total %d", w.whole != nil, !w.loaded.IsZero(), w.view.Main.Total[model.Root])
+	if w.shown.whole != nil || w.shown.loaded.IsZero() || w.shown.view.Main.Total[model.Root] != 9 {
+		t.Errorf("folded file: whole pending %v, profile read %v, total %d", w.shown.whole != nil, !w.shown.loaded.IsZero(), w.shown.view.Main.Total[model.Root])
 	}
 }
 
@@ -138,10 +138,10 @@ func TestFirstFrameFromAnOutline(t *testing.T) {
 	}
 	f.Close()
 	w := openTest(t, Options{Source: path})
-	if w.graph.Tree().Partial || w.view.Main.Partial {
+	if w.graph.Tree().Partial || w.shown.view.Main.Partial {
 		t.Fatal("the outline was not replaced by the whole tree")
 	}
-	full := w.view.Main
+	full := w.shown.view.Main
 
 	s := full.Stacks()
 	outline := s.Outline(s.AbsTotal / model.MaxFirstViewPixels)

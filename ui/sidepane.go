@@ -1,0 +1,50 @@
+package ui
+
+import (
+	"slices"
+
+	"fyne.io/fyne/v2/container"
+
+	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/session"
+)
+
+// sidePane is the pane beside the graph: the function table (or, when
+// comparing, the table of changes) above the callers and callees of the
+// function last picked.
+type sidePane struct {
+	table   *TopTable
+	diff    *diffTable
+	details *Details
+	tabs    *container.AppTabs
+	box     *container.Split
+
+	shown session.View
+	// onPick is called with the function of a row clicked; reveal is set
+	// for the function table's rows (bring its largest frame into view).
+	onPick func(name string, reveal bool)
+}
+
+func newSidePane() *sidePane {
+	sp := &sidePane{table: NewTopTable(), diff: newDiffTable(), details: NewDetails()}
+	sp.table.OnSelect = func(f model.FuncID) { sp.onPick(sp.shown.Main.Funcs[f].Name, true) }
+	sp.diff.OnSelect = func(f model.FuncID) { sp.onPick(sp.shown.CmpNew.Funcs[f].Name, false) }
+	sp.details.OnSelect = func(f model.FuncID) { sp.onPick(sp.shown.Detail.Funcs[f].Name, false) }
+	sp.tabs = container.NewAppTabs(container.NewTabItem("Functions", sp.table), container.NewTabItem("Diff", sp.diff))
+	sp.box = container.NewVSplit(sp.tabs, sp.details)
+	sp.box.Offset = 0.7
+	return sp
+}
+
+// show lists view v's functions; a comparison's changes come to the front.
+func (sp *sidePane) show(v session.View) {
+	sp.shown = v
+	sp.table.SetRows(slices.Clone(v.Table), v.Main) // the table sorts its rows; stats stay in FuncID order
+	switch {
+	case v.Comparing():
+		sp.tabs.SelectIndex(1)
+	case v.Callers == nil:
+		sp.tabs.SelectIndex(0)
+	}
+	sp.details.Clear()
+}
