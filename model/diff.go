@@ -22,9 +22,9 @@ const (
 	SubtractBase
 )
 
-// Comparison is two profiles of the same program compared: pprof's merged
-// profile (for the numbers pprof prints) and both sides kept apart (for
-// side-by-side and differential flame graphs).
+// Comparison is two profiles of the same program compared, kept apart:
+// their two-sided stacks give the side-by-side and differential flame
+// graphs and NEW minus BASE; PprofMerge gives pprof's merged profile.
 type Comparison struct {
 	Base, New *Profile
 	Mode      DiffMode
@@ -320,7 +320,7 @@ func (s *Stacks) NewMinusBase(mode DiffMode) *Stacks {
 // shaped by NEW, shaped by BASE (both with the other side's values), and
 // NEW minus BASE (pprof's view, totals as NewMinusBase gives them). They share
 // their nodes, so a node id is the same call path in all three.
-func (s *Stacks) CompareTrees(mode DiffMode) (byNew, byBase, merged *Tree) {
+func (s *Stacks) CompareTrees(mode DiffMode) (byNew, byBase, newMinusBase *Tree) {
 	byNew = s.Tree()
 	rank := byNew.nameRank()
 	byBase = byNew.reshaped(byNew.OtherSelf, byNew.OtherTotal, byNew.Self, byNew.Total, s.Swapped(), rank)
@@ -331,8 +331,8 @@ func (s *Stacks) CompareTrees(mode DiffMode) (byNew, byBase, merged *Tree) {
 		}
 		return out
 	}
-	merged = byNew.reshaped(diff(byNew.Self, byNew.OtherSelf), diff(byNew.Total, byNew.OtherTotal), nil, nil, s.NewMinusBase(mode), rank)
-	return byNew, byBase, merged
+	newMinusBase = byNew.reshaped(diff(byNew.Self, byNew.OtherSelf), diff(byNew.Total, byNew.OtherTotal), nil, nil, s.NewMinusBase(mode), rank)
+	return byNew, byBase, newMinusBase
 }
 
 // reshaped is a tree with t's nodes and other values, made from s; its
