@@ -183,11 +183,8 @@ func (gp *graphPane) menu(name string) []*fyne.MenuItem {
 
 // switchView shows the flame graph or the call graph.
 func (w *MainWindow) switchView(which string) {
+	w.panes.switchTo(which == viewGraph)
 	if which == viewGraph {
-		w.mainArea.Objects = []fyne.CanvasObject{w.graphPane.box}
 		w.graphPane.build()
-	} else {
-		w.mainArea.Objects = []fyne.CanvasObject{w.flamePane}
 	}
-	w.mainArea.Refresh()
 }

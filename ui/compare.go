@@ -231,8 +231,7 @@ func (w *MainWindow) showComparison() {
 		w.compare.hide()
 		return
 	}
-	w.graphArea.Objects = []fyne.CanvasObject{w.compare.show(w.shown.view, w.shown.loaded.Comparison())}
-	w.graphArea.Refresh()
+	w.panes.showArea(w.compare.show(w.shown.view, w.shown.loaded.Comparison()))
 	w.side.diff.SetDeltas(w.shown.view.Deltas, w.shown.view.CmpNew, w.compare.shares.Checked)
 	w.updateHeader()
 }

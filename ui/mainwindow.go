@@ -65,12 +65,9 @@ type MainWindow struct {
 	side      *sidePane        // the function table and details
 	split     *container.Split // the graph beside the side pane
 	status    *statusBar
-	graph     *FlameGraph
-	callers   *FlameGraph // the sandwich's upper half
-	graphArea *fyne.Container
-	graphPane *graphPane
-	mainArea  *fyne.Container   // the flame graph pane or the call graph pane
-	flamePane fyne.CanvasObject // search bar and flame graph(s)
+	graph     *FlameGraph // the main flame graph
+	panes     *graphPanes // the flame graph pane or the call graph pane
+	graphPane *graphPane  // the call graph pane
 	searchBar *searchBar
 	filters   *filterStack
 	compare   *compareBar
@@ -209,12 +206,6 @@ func (w *MainWindow) build() {
 	}
 	w.graph.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(w.graph, n) }
 	w.graph.OnTypedRune = w.typedRuneOverGraph
-	w.callers = NewFlameGraph()
-	w.callers.SetOrientation(render.Flame)
-	w.callers.OnSelect = func(n model.NodeID) { w.frameSelectedIn(w.callers, n) }
-	w.callers.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(w.callers, n) }
-	w.callers.OnTypedRune = w.typedRuneOverGraph
-	w.graphArea = container.NewStack(w.graph)
 	w.searchBar = newSearchBar(w.work, w.graphs, func() *model.FuzzyIndex { return w.shown.view.Fuzzy },
 		func() fyne.KeyModifier { return w.modifiers() },
 		func(f fyne.Focusable) { w.win.Canvas().Focus(f) })
@@ -258,7 +249,6 @@ func (w *MainWindow) build() {
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header),
 		container.NewBorder(nil, nil, w.tools.viewSwitch, nil, w.searchBar.box),
 		w.live.box, w.compare.box, w.filters.bar.box, w.filters.chips)
-	w.flamePane = container.NewStack(w.graphArea, w.searchBar.jumpBox)
 	w.graphPane = newGraphPane(w.work)
 	w.graphPane.shown = func() (session.Loaded, *session.Whole, session.Spec) {
 		return w.shown.loaded, w.shown.whole, session.Spec{SampleIndex: w.shown.sampleIndex, Steps: w.filters.Steps()}
@@ -272,8 +262,12 @@ func (w *MainWindow) build() {
 	}
 	w.graphPane.addStep = w.filters.add
 	w.graphPane.copy = func(s string) { w.app.Clipboard().SetContent(s) }
-	w.mainArea = container.NewStack(w.flamePane)
-	w.split = container.NewHSplit(w.mainArea, w.side.box)
+	w.panes = newGraphPanes(w.graph, w.searchBar.jumpBox, w.graphPane.box)
+	callers := w.panes.callers
+	callers.OnSelect = func(n model.NodeID) { w.frameSelectedIn(callers, n) }
+	callers.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(callers, n) }
+	callers.OnTypedRune = w.typedRuneOverGraph
+	w.split = container.NewHSplit(w.panes.box, w.side.box)
 	w.split.Offset = 0.58
 	w.win.SetContent(container.NewStack(container.NewBorder(top, w.status.box, nil, nil, w.split), w.tips.layer))
 
@@ -593,22 +587,10 @@ func (w *MainWindow) showView(d session.View) {
 	switch {
 	case d.Comparing():
 		w.showComparison()
-	case d.Callers != nil:
-		w.compare.hide()
-		w.graph.SetTree(d.Main)
-		w.graph.SetDiff(nil)
-		w.graph.SetSideBySide(0, false)
-		w.callers.SetTree(d.Callers)
-		split := container.NewVSplit(w.callers, w.graph)
-		w.graphArea.Objects = []fyne.CanvasObject{split}
 	default:
 		w.compare.hide()
-		w.graph.SetTree(d.Main)
-		w.graph.SetDiff(nil)
-		w.graph.SetSideBySide(0, false)
-		w.graphArea.Objects = []fyne.CanvasObject{w.graph}
+		w.panes.show(d)
 	}
-	w.graphArea.Refresh()
 	w.updateHeader()
 	w.searchBar.refresh() // the new view's frames
 	if w.tools.viewSwitch.Selected == viewGraph {
@@ -697,7 +679,7 @@ func (w *MainWindow) frameSelectedIn(g *FlameGraph, n model.NodeID) {
 
 // graphs are the flame graphs on screen, each with its own tree.
 func (w *MainWindow) graphs() []*FlameGraph {
-	return []*FlameGraph{w.graph, w.callers, w.compare.baseGraph}
+	return []*FlameGraph{w.graph, w.panes.callers, w.compare.baseGraph}
 }
 
 // showDetails lists the callers and callees of the function named name,
