@@ -104,10 +104,12 @@ func OpenTable(ctx context.Context, src Source, sampleSpec string, steps []Step)
 			return nil, nil, nil, err
 		}
 		if st.Whole != nil {
-			// Read whole (folded stacks, a -diff_base merge): it may be a
-			// comparison, whose stacks are its NEW minus BASE.
-			s, err := Stacks(One(st.Whole), Spec{SampleIndex: st.Stacks.SampleIndex})
-			return st.Info, s, []*model.Info{st.Info}, err
+			// Read whole (folded stacks, a -diff_base merge): a comparison's
+			// stacks are its NEW minus BASE, not the merge's.
+			if l := One(st.Whole); l.Comparison() != nil {
+				s, err := Stacks(l, Spec{SampleIndex: st.Stacks.SampleIndex})
+				return st.Info, s, []*model.Info{st.Info}, err
+			}
 		}
 		return st.Info, st.Stacks, []*model.Info{st.Info}, nil
 	}

@@ -27,9 +27,10 @@ const (
 // narrowed to.
 type graphPane struct {
 	work *async
-	// shown is what to draw: the open profile (zero while it is read in
-	// full, whole) and the view's sample type and filter steps.
-	shown func() (l session.Loaded, whole *session.Whole, spec session.Spec)
+	// shown is what to draw: whether a profile is open, the profile
+	// (zero while it is read in full, whole) and the view's sample type
+	// and filter steps.
+	shown func() (open bool, l session.Loaded, whole *session.Whole, spec session.Spec)
 	busy  func(msg string) // a graph is being laid out
 	done  func(err error)  // it is shown, or err says why not
 	// onSelect highlights a clicked node's function in the flame graph;
@@ -98,8 +99,8 @@ func (gp *graphPane) graphOptions() model.GraphOptions {
 // with the filter stack's pprof filters; NEW minus BASE when comparing),
 // off the UI goroutine.
 func (gp *graphPane) build() {
-	l, whole, spec := gp.shown()
-	if l.IsZero() && whole == nil {
+	open, l, whole, spec := gp.shown()
+	if !open {
 		return
 	}
 	opt, around := gp.graphOptions(), gp.around

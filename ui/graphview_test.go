@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/flamelens/flamelens/session"
 )
 
 // graphNodeCenter draws the graph view and returns where a node's centre
@@ -119,5 +121,19 @@ func TestCallGraphOfComparison(t *testing.T) {
 		if gp.view.Layout().Graph.Name(i) == "runtime.memmove" && n.Flat != -1350000000 {
 			t.Errorf("memmove flat %d, want -1.35s", n.Flat)
 		}
+	}
+}
+
+// TestCallGraphSaysWhenTheProfileCouldNotBeReadInFull: a profile shown
+// only by its streamed flame graph (its whole read failed) gets a call
+// graph request answered with why there is none, not silence.
+func TestCallGraphSaysWhenTheProfileCouldNotBeReadInFull(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	w.shown.loaded, w.shown.whole = session.Loaded{}, nil // as after a failed whole read
+	w.graphPane.build()
+	w.wait()
+	said := strings.Join(overlayText(w), " ")
+	if !strings.Contains(said, "could not be read in full") {
+		t.Errorf("the window said %q", said)
 	}
 }

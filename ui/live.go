@@ -50,6 +50,8 @@ type livePanel struct {
 	sampleType func() string
 	// recent records a URL or a saved copy in the recent lists.
 	recent func(path string, url bool)
+	// say puts a message in the window's status bar.
+	say func(msg string)
 
 	session *liveSession // nil until a live session starts
 	label   *widget.Label
@@ -175,7 +177,7 @@ func (lp *livePanel) showCapture(i int) {
 func (lp *livePanel) compareWithPrevious() {
 	ls := lp.session
 	if ls == nil || ls.shown < 1 {
-		lp.label.SetText("Compare with previous needs two captures")
+		lp.say("Compare with previous needs two captures")
 		return
 	}
 	prev, cur := ls.captures[ls.shown-1], ls.captures[ls.shown]

@@ -221,6 +221,7 @@ func (w *MainWindow) build() {
 	w.live = newLivePanel(w.work, w.opts.Fetch)
 	w.live.show = w.showLive
 	w.live.sampleType = w.sampleName
+	w.live.say = func(msg string) { w.status.SetText(msg) }
 	w.live.recent = func(path string, url bool) {
 		if url {
 			addRecentURL(w.app, path)
@@ -250,8 +251,8 @@ func (w *MainWindow) build() {
 		container.NewBorder(nil, nil, w.tools.viewSwitch, nil, w.searchBar.box),
 		w.live.box, w.compare.box, w.filters.bar.box, w.filters.chips)
 	w.graphPane = newGraphPane(w.work)
-	w.graphPane.shown = func() (session.Loaded, *session.Whole, session.Spec) {
-		return w.shown.loaded, w.shown.whole, session.Spec{SampleIndex: w.shown.sampleIndex, Steps: w.filters.Steps()}
+	w.graphPane.shown = func() (bool, session.Loaded, *session.Whole, session.Spec) {
+		return w.shown.info != nil, w.shown.loaded, w.shown.whole, session.Spec{SampleIndex: w.shown.sampleIndex, Steps: w.filters.Steps()}
 	}
 	w.graphPane.busy = w.busy
 	w.graphPane.done = w.done
