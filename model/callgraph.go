@@ -16,6 +16,9 @@ type GraphOptions struct {
 	NodeFraction float64
 	// EdgeFraction drops edges whose weight is below this share of the total.
 	EdgeFraction float64
+	// Granularity is what a node stands for: a function by default, or
+	// a line (-dot -lines), a file...
+	Granularity Granularity
 }
 
 // DefaultGraphOptions are pprof's defaults for its graph: 80 nodes, 0.5%, 0.1%.
@@ -74,7 +77,7 @@ func BuildCallGraph(p *Profile, sampleIndex int, opt GraphOptions) (*CallGraph, 
 		return nil, err
 	}
 	raw := p.Raw
-	funcs := &funcTable{}
+	funcs := &funcTable{granularity: opt.Granularity}
 	frames := newFrameTable(raw, funcs)
 	locs, values, _, _, err := distinctStacks(raw, sampleIndex, frames)
 	if err != nil {

@@ -79,6 +79,9 @@ func TestCallGraphMatchesPprof(t *testing.T) {
 		{"heap alloc_space", "json.mem.pprof", 1, DefaultGraphOptions, nil},
 		{"sort recursion", "sort.cpu.pprof", 1, DefaultGraphOptions, nil},
 		{"regexp", "regexp.cpu.pprof", 1, GraphOptions{NodeCount: 40, NodeFraction: 0.005, EdgeFraction: 0.001}, []string{"-nodecount=40"}},
+		{"cpu lines", "json.cpu.pprof", 1, GraphOptions{NodeCount: 80, NodeFraction: 0.005, EdgeFraction: 0.001, Granularity: Lines}, []string{"-lines"}},
+		{"heap filefunctions", "json.mem.pprof", 1, GraphOptions{NodeCount: 80, NodeFraction: 0.005, EdgeFraction: 0.001, Granularity: FileFunctions}, []string{"-filefunctions"}},
+		{"cpu addresses", "json.cpu.pprof", 1, GraphOptions{NodeCount: 80, NodeFraction: 0.005, EdgeFraction: 0.001, Granularity: Addresses}, []string{"-addresses"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

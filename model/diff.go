@@ -189,8 +189,8 @@ func (p *Profile) pprofTotals() []int64 {
 // value columns: NEW's (the primary column) and BASE's (the other), on one
 // function table. Trees from it have the same node ids whichever column
 // shapes them (see Swapped), so a frame is found in both at once.
-func (c *Comparison) Stacks(sampleIndex int) (*Stacks, error) {
-	funcs := &funcTable{}
+func (c *Comparison) Stacks(sampleIndex int, g Granularity) (*Stacks, error) {
+	funcs := &funcTable{granularity: g}
 	newRaw := c.New.Raw
 	if sampleIndex < 0 || sampleIndex >= len(newRaw.SampleType) {
 		return nil, fmt.Errorf("%s: sample index %d is outside [0..%d]", c.New.Source, sampleIndex, len(newRaw.SampleType)-1)
@@ -211,7 +211,7 @@ func (c *Comparison) Stacks(sampleIndex int) (*Stacks, error) {
 		sb.AbsTotal = c.base.totals[sampleIndex]
 	}
 	st := newRaw.SampleType[sampleIndex]
-	out := &Stacks{Funcs: funcs.funcs, SampleType: SampleType{Name: st.Type, Unit: st.Unit}, SampleIndex: sampleIndex,
+	out := &Stacks{Funcs: funcs.funcs, SampleType: SampleType{Name: st.Type, Unit: st.Unit}, SampleIndex: sampleIndex, Granularity: g,
 		AbsTotal: sn.AbsTotal, OtherAbsTotal: sb.AbsTotal, names: &funcNames{},
 		start: make([]int, 1, len(sn.value)+len(sb.value)+1), list: make([]FuncID, 0, len(sn.list)+len(sb.list)),
 		value: make([]int64, 0, len(sn.value)+len(sb.value)), other: make([]int64, 0, len(sn.value)+len(sb.value))}

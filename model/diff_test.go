@@ -110,7 +110,7 @@ func TestComparisonStacksKeepBothSides(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The merge parts into its two sides again.
-	s, err := SplitDiff(p).Stacks(1)
+	s, err := SplitDiff(p).Stacks(1, Functions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func BenchmarkDiff400kStacks(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s, err := c.Stacks(1)
+		s, err := c.Stacks(1, Functions)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -222,7 +222,7 @@ func TestNewMinusBaseMatchesPprof(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := c.Stacks(1)
+		s, err := c.Stacks(1, Functions)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -263,7 +263,7 @@ func TestFilteredComparisonKeepsPprofTotals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := fc.Stacks(1)
+	s, err := fc.Stacks(1, Functions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,7 +308,7 @@ func TestPprofsOwnDiffMergeOpensAsAComparison(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := CollectStacks(side.p, idx)
+		s, err := CollectStacks(side.p, idx, Functions)
 		if err != nil {
 			t.Fatal(err)
 		}

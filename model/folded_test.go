@@ -19,7 +19,7 @@ func topRows(t *testing.T, p *Profile) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := CollectStacks(p, idx)
+	s, err := CollectStacks(p, idx, Functions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestFoldedTwoCountsAreAComparison(t *testing.T) {
 		t.Errorf("two-count file:\n%s\nwant -diff_base's:\n%s", got, w)
 	}
 	// Both sides keep their own stacks for the comparison views.
-	s, err := c.Stacks(0)
+	s, err := c.Stacks(0, Functions)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -228,10 +228,10 @@ func TestFileGrowingWhileRead(t *testing.T) {
 					if err != nil {
 						return nil, err
 					}
-					return CollectStacks(p, tc.sampleIndex)
+					return CollectStacks(p, tc.sampleIndex, Functions)
 				},
 				func() (*Stacks, error) {
-					st, err := OpenStacks(path, "")
+					st, err := OpenStacks(path, "", Functions)
 					if err != nil {
 						return nil, err
 					}

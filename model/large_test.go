@@ -110,7 +110,7 @@ func BenchmarkTopTable(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s, err := CollectStacks(p, 1)
+		s, err := CollectStacks(p, 1, Functions)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -128,7 +128,7 @@ func bigFile(b *testing.B) string {
 }
 
 func openStacks(b *testing.B, path string) *Stacks {
-	st, err := OpenStacks(path, "")
+	st, err := OpenStacks(path, "", Functions)
 	if err != nil {
 		b.Fatal(err)
 	}

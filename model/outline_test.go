@@ -25,7 +25,7 @@ func nodesByPath(t *Tree) map[string]string {
 func TestOutlineIsTheTreeAboveASize(t *testing.T) {
 	raw := pproftest.Generate(pproftest.Spec{Samples: 60_000, Stacks: 60_000, Funcs: 3_000, MaxDepth: 40, Seed: 9})
 	p := NewProfile("gen", "", raw)
-	s, err := CollectStacks(p, 1)
+	s, err := CollectStacks(p, 1, Functions)
 	if err != nil {
 		t.Fatal(err)
 	}

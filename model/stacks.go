@@ -20,6 +20,8 @@ type Stacks struct {
 	// SampleType and SampleIndex name the value column.
 	SampleType  SampleType
 	SampleIndex int
+	// Granularity is what the frames stand for: functions, lines...
+	Granularity Granularity
 	// AbsTotal is the sum of |value| over the profile's samples, pprof's
 	// total: the denominator of percentages, kept through transforms.
 	AbsTotal int64
@@ -63,7 +65,7 @@ func (s *Stacks) Value(i int) int64 { return s.value[i] }
 // appends the new stack's functions to dst and returns it, or returns nil
 // to drop the stack. An empty stack keeps its value at the root.
 func (s *Stacks) Transform(rewrite func(frames, dst []FuncID) []FuncID) *Stacks {
-	out := &Stacks{Funcs: s.Funcs, SampleType: s.SampleType, SampleIndex: s.SampleIndex, AbsTotal: s.AbsTotal,
+	out := &Stacks{Funcs: s.Funcs, SampleType: s.SampleType, SampleIndex: s.SampleIndex, Granularity: s.Granularity, AbsTotal: s.AbsTotal,
 		OtherAbsTotal: s.OtherAbsTotal, start: make([]int, 1, len(s.start)), names: s.names}
 	if s.other != nil {
 		out.other = []int64{}

@@ -28,8 +28,8 @@ import (
 // header of a report, not for filters, comparisons or further stacks. Any
 // other format, and any input the stream cannot read, is parsed in full
 // (Whole), so errors are the same as Load's.
-func OpenStacks(path, sampleSpec string) (*Streamed, error) {
-	st, err := openStream(path, sampleSpec)
+func OpenStacks(path, sampleSpec string, g Granularity) (*Streamed, error) {
+	st, err := openStream(path, sampleSpec, g)
 	if !errors.Is(err, errNotStreamed) {
 		return st, err
 	}
@@ -37,7 +37,7 @@ func OpenStacks(path, sampleSpec string) (*Streamed, error) {
 	if err != nil {
 		return nil, err
 	}
-	return whole(p, sampleSpec)
+	return whole(p, sampleSpec, g)
 }
 
 // Streamed is what OpenStacks read: the stacks of one sample type and what
@@ -51,21 +51,22 @@ type Streamed struct {
 }
 
 // whole is p, read in full, as OpenStacks returns it.
-func whole(p *Profile, sampleSpec string) (*Streamed, error) {
-	s, err := stacksOf(p, sampleSpec)
+func whole(p *Profile, sampleSpec string, g Granularity) (*Streamed, error) {
+	s, err := stacksOf(p, sampleSpec, g)
 	if err != nil {
 		return nil, err
 	}
 	return &Streamed{Info: &p.Info, Stacks: s, Whole: p}, nil
 }
 
-// stacksOf is p's stacks for the sample type a -sample_index value names.
-func stacksOf(p *Profile, sampleSpec string) (*Stacks, error) {
+// stacksOf is p's stacks for the sample type a -sample_index value names,
+// at granularity g.
+func stacksOf(p *Profile, sampleSpec string, g Granularity) (*Stacks, error) {
 	idx, err := p.SampleIndex(sampleSpec)
 	if err != nil {
 		return nil, err
 	}
-	return CollectStacks(p, idx)
+	return CollectStacks(p, idx, g)
 }
 
 // errNotStreamed sends a source that the stream does not read (another
@@ -75,8 +76,8 @@ var errNotStreamed = errors.New("not a streamable pprof protobuf")
 // StacksFromBytes reads data (a fetched profile, for one) as OpenStacks
 // reads a file: streamed when it is a pprof protobuf, else parsed in full;
 // gzip is undone up to maxDecompressed bytes. name names it in errors.
-func StacksFromBytes(name string, data []byte, maxDecompressed int64, sampleSpec string) (*Streamed, error) {
-	st, err := readStream(name, bytes.NewReader(data), maxDecompressed, sampleSpec)
+func StacksFromBytes(name string, data []byte, maxDecompressed int64, sampleSpec string, g Granularity) (*Streamed, error) {
+	st, err := readStream(name, bytes.NewReader(data), maxDecompressed, sampleSpec, g)
 	if !errors.Is(err, errNotStreamed) {
 		return st, err
 	}
@@ -84,10 +85,10 @@ func StacksFromBytes(name string, data []byte, maxDecompressed int64, sampleSpec
 	if err != nil {
 		return nil, err
 	}
-	return whole(p, sampleSpec)
+	return whole(p, sampleSpec, g)
 }
 
-func openStream(source, sampleSpec string) (*Streamed, error) {
+func openStream(source, sampleSpec string, g Granularity) (*Streamed, error) {
 	f, err := os.Open(source)
 	if err != nil {
 		return nil, errNotStreamed // Load says what is wrong
@@ -97,12 +98,12 @@ func openStream(source, sampleSpec string) (*Streamed, error) {
 	if err != nil {
 		return nil, errNotStreamed
 	}
-	return readStream(source, r, DefaultMaxDecompressed, sampleSpec)
+	return readStream(source, r, DefaultMaxDecompressed, sampleSpec, g)
 }
 
 // readStream reads a profile from r: gzipped or not, it must be a pprof
 // protobuf (anything else is errNotStreamed).
-func readStream(name string, r io.Reader, maxDecompressed int64, sampleSpec string) (*Streamed, error) {
+func readStream(name string, r io.Reader, maxDecompressed int64, sampleSpec string, g Granularity) (*Streamed, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if head, _ := br.Peek(2); isGzip(head) {
 		zr, err := gzip.NewReader(br)
@@ -142,7 +143,7 @@ func readStream(name string, r io.Reader, maxDecompressed int64, sampleSpec stri
 	if err != nil {
 		return nil, err
 	}
-	s, err := d.stacks(raw, idx)
+	s, err := d.stacks(raw, idx, g)
 	if err != nil {
 		return nil, err
 	}
@@ -472,8 +473,8 @@ func (d *stackDecoder) add(ids []uint32, vals []int64) error {
 
 // stacks expands the distinct stacks with a sample valued in column
 // sampleIndex into functions, with raw's locations.
-func (d *stackDecoder) stacks(raw *profile.Profile, sampleIndex int) (*Stacks, error) {
-	funcs := &funcTable{}
+func (d *stackDecoder) stacks(raw *profile.Profile, sampleIndex int, g Granularity) (*Stacks, error) {
+	funcs := &funcTable{granularity: g}
 	frames := newFrameTable(raw, funcs)
 	var dense []int32 // location index by ID, for IDs up to a few per location
 	var sparse map[uint64]int32
@@ -517,7 +518,7 @@ func (d *stackDecoder) stacks(raw *profile.Profile, sampleIndex int) (*Stacks, e
 	}
 
 	st := raw.SampleType[sampleIndex]
-	s := &Stacks{Funcs: nil, SampleType: SampleType{Name: st.Type, Unit: st.Unit}, SampleIndex: sampleIndex,
+	s := &Stacks{Funcs: nil, SampleType: SampleType{Name: st.Type, Unit: st.Unit}, SampleIndex: sampleIndex, Granularity: g,
 		names: &funcNames{}, start: []int{0}}
 	if d.columns > 0 {
 		s.AbsTotal = d.absTotal[sampleIndex]

@@ -21,12 +21,12 @@ func fullStacks(name string, data []byte, spec string) (*Stacks, error) {
 	if err != nil {
 		return nil, err
 	}
-	return stacksOf(p, spec)
+	return stacksOf(p, spec, Functions)
 }
 
 // streamedStacks is OpenStacks on data, and whether the stream read it.
 func streamedStacks(name string, data []byte, spec string) (*Stacks, bool, error) {
-	st, err := readStream(name, bytes.NewReader(data), DefaultMaxDecompressed, spec)
+	st, err := readStream(name, bytes.NewReader(data), DefaultMaxDecompressed, spec, Functions)
 	if err == errNotStreamed {
 		s, err := fullStacks(name, data, spec)
 		return s, false, err
@@ -171,7 +171,7 @@ func TestStreamFallsBackWithTheSameErrors(t *testing.T) {
 
 func TestOpenStacksFile(t *testing.T) {
 	path := filepath.Join("..", "testdata", "json.mem.pprof")
-	st, err := OpenStacks(path, "inuse_space")
+	st, err := OpenStacks(path, "inuse_space", Functions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,13 +183,28 @@ func TestOpenStacksFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := CollectStacks(full, 3)
+	want, err := CollectStacks(full, 3, Functions)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sameStacks(t, path, s, want)
 	if h, w := HeaderOf(p, s.SampleType, s.AbsTotal), HeaderOf(&full.Info, want.SampleType, want.AbsTotal); !reflect.DeepEqual(h, w) {
 		t.Errorf("header %+v, want %+v", h, w)
+	}
+	// At every granularity, the stream's frames are the whole profile's.
+	for _, g := range Granularities[1:] {
+		st, err := OpenStacks(path, "inuse_space", g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := CollectStacks(full, 3, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameStacks(t, path+" "+g.String(), st.Stacks, want)
+		if st.Stacks.Granularity != g {
+			t.Errorf("streamed stacks at %s say %s", g, st.Stacks.Granularity)
+		}
 	}
 	// What needs the samples (CollectStacks, Filter, NewComparison) takes
 	// a *Profile, which a streamed profile's *Info is not: asking it of one
@@ -200,7 +215,7 @@ func TestOpenStacksFile(t *testing.T) {
 	if err := os.WriteFile(foldedPath, []byte("main;a;b 3\nmain;c 2\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	folded, err := OpenStacks(foldedPath, "")
+	folded, err := OpenStacks(foldedPath, "", Functions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +224,7 @@ func TestOpenStacksFile(t *testing.T) {
 	}
 
 	missing := filepath.Join(t.TempDir(), "nope.pprof")
-	if _, err := OpenStacks(missing, ""); err == nil || !strings.Contains(err.Error(), "no such file") {
+	if _, err := OpenStacks(missing, "", Functions); err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("missing file: %v", err)
 	}
 }
@@ -218,7 +233,7 @@ func TestOpenStacksFile(t *testing.T) {
 // parsed in full (a legacy text profile).
 func TestStacksFromBytes(t *testing.T) {
 	for _, data := range [][]byte{readTestdata(t, "json.mem.pprof"), legacyProfile(t, "heap")} {
-		st, err := StacksFromBytes("fetched", data, DefaultMaxDecompressed, "")
+		st, err := StacksFromBytes("fetched", data, DefaultMaxDecompressed, "", Functions)
 		if err != nil {
 			t.Fatal(err)
 		}

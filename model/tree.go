@@ -22,18 +22,27 @@ const Root NodeID = 0
 // NoFunc is the function of the Root node.
 const NoFunc FuncID = -1
 
-// Func is one function as go tool pprof -top shows it at its default
-// (function) granularity: functions with the same name are one Func, whatever
-// their file, and inlined frames are Funcs of their own.
+// Func is one frame of a tree or table: at the default granularity a
+// function as go tool pprof -top shows it (functions with the same name are
+// one Func, whatever their file, and inlined frames are Funcs of their
+// own); at a finer one (see Granularity) a function in a file, a file, a
+// line or an address.
 type Func struct {
-	// Name is the function's name as pprof prints it, for example
-	// "encoding/json.(*decodeState).object". Frames without symbols are
-	// named after their binary ("[app]") or "<unknown>", as pprof does.
+	// Name is the frame's name as pprof prints it at the granularity, for
+	// example "encoding/json.(*decodeState).object", or at -lines
+	// "encoding/json.(*decodeState).object /usr/local/go/src/encoding/json/decode.go:641".
+	// Frames without symbols are named after their binary ("[app]") or
+	// "<unknown>", as pprof does.
 	Name string
-	// File is the source file of the first occurrence seen; "" if unknown.
+	// Function is the function's name alone ("" at -files and for frames
+	// without symbols): what a source listing is for.
+	Function string
+	// File is the source file as the profile gives it; "" if unknown.
 	File string
 	// StartLine is the line the function starts at in File; 0 if unknown.
 	StartLine int64
+	// Line is the source line, at -lines and -addresses; else 0.
+	Line int64
 	// FullName is the name before pprof's simplification (a C++ symbol's
 	// parameters, a Go generic's type arguments), when it differs; "" if not.
 	FullName string
@@ -41,13 +50,20 @@ type Func struct {
 	// told apart in trees and drawn as "0x4a2b3c [app]" (see Label), while
 	// tables merge them under Name, as pprof does.
 	Address uint64
+
+	short string // the label at a finer granularity than functions
 }
 
-// Label is how the function is shown in graphs: its name, or for a frame
-// without symbols its address and binary.
+// Label is how the frame is shown in graphs: its name, for a frame without
+// symbols its address and binary, and at a finer granularity than
+// functions the short form pprof's flame graph draws,
+// "json.(*decodeState).object decode.go:641".
 func (f Func) Label() string {
-	if f.Address != 0 {
+	switch {
+	case f.Address != 0:
 		return fmt.Sprintf("0x%x %s", f.Address, f.Name)
+	case f.short != "":
+		return f.short
 	}
 	return f.Name
 }
@@ -177,7 +193,7 @@ func (p *Profile) Tree(sampleIndex string) (*Tree, error) {
 // BuildTree aggregates the profile's samples for one sample type into a
 // call tree. Samples whose value is 0 are skipped, as pprof skips them.
 func BuildTree(p *Profile, sampleIndex int) (*Tree, error) {
-	s, err := CollectStacks(p, sampleIndex)
+	s, err := CollectStacks(p, sampleIndex, Functions)
 	if err != nil {
 		return nil, err
 	}
@@ -185,19 +201,19 @@ func BuildTree(p *Profile, sampleIndex int) (*Tree, error) {
 }
 
 // CollectStacks gathers the profile's distinct stacks for one sample type,
-// in one pass over the samples.
-func CollectStacks(p *Profile, sampleIndex int) (*Stacks, error) {
+// with frames at granularity g, in one pass over the samples.
+func CollectStacks(p *Profile, sampleIndex int, g Granularity) (*Stacks, error) {
 	if err := p.checkSamples(sampleIndex); err != nil {
 		return nil, err
 	}
 	raw := p.Raw
-	funcs := &funcTable{}
+	funcs := &funcTable{granularity: g}
 	s, err := collectStacks(raw, sampleIndex, newFrameTable(raw, funcs))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", p.Source, err)
 	}
 	st := raw.SampleType[sampleIndex]
-	s.Funcs, s.SampleType, s.SampleIndex = funcs.funcs, SampleType{Name: st.Type, Unit: st.Unit}, sampleIndex
+	s.Funcs, s.SampleType, s.SampleIndex, s.Granularity = funcs.funcs, SampleType{Name: st.Type, Unit: st.Unit}, sampleIndex, g
 	if p.totals != nil {
 		// Shares stay shares of the whole profile (of BASE, for -diff_base).
 		s.AbsTotal = p.totals[sampleIndex]
@@ -357,11 +373,14 @@ type frameTable struct {
 	index map[*profile.Location]int32 // built only for profiles whose IDs are not 1..n
 }
 
-// funcTable interns functions by name: the table of one tree, or of the
-// two profiles of a comparison, so that their FuncIDs agree.
+// funcTable interns frames: the table of one tree, or of the two profiles
+// of a comparison, so that their FuncIDs agree. At the default granularity
+// functions are interned by name; at others by pprof's node.
 type funcTable struct {
-	funcs  []Func
-	byName map[string]FuncID
+	granularity Granularity
+	funcs       []Func
+	byName      map[string]FuncID
+	byNode      map[node]FuncID
 }
 
 func (ft *funcTable) intern(name string, fn *profile.Function) FuncID {
@@ -381,17 +400,44 @@ func (ft *funcTable) internAt(name string, fn *profile.Function, addr uint64) Fu
 	if ft.byName == nil {
 		ft.byName = map[string]FuncID{}
 	}
-	id := FuncID(len(ft.funcs))
 	f := Func{Name: name, Address: addr}
 	if fn != nil {
 		f.File, f.StartLine = fn.Filename, fn.StartLine
+		if fn.Name != "" {
+			f.Function = fn.Name
+		}
 		if fn.SystemName != "" && fn.SystemName != name {
 			f.FullName = fn.SystemName
 		}
 	}
-	ft.funcs = append(ft.funcs, f)
+	id := ft.add(f)
 	ft.byName[key] = id
 	return id
+}
+
+// internNode interns a frame at a finer granularity than functions.
+func (ft *funcTable) internNode(n node, fn *profile.Function) FuncID {
+	if id, ok := ft.byNode[n]; ok {
+		return id
+	}
+	if ft.byNode == nil {
+		ft.byNode = map[node]FuncID{}
+	}
+	f := Func{Name: n.printable(), Function: n.name, Line: n.line, short: n.short()}
+	if fn != nil {
+		f.File, f.StartLine = fn.Filename, fn.StartLine
+		if fn.SystemName != "" && fn.SystemName != fn.Name && n.name != "" {
+			f.FullName = fn.SystemName
+		}
+	}
+	id := ft.add(f)
+	ft.byNode[n] = id
+	return id
+}
+
+func (ft *funcTable) add(f Func) FuncID {
+	ft.funcs = append(ft.funcs, f)
+	return FuncID(len(ft.funcs) - 1)
 }
 
 func newFrameTable(raw *profile.Profile, funcs *funcTable) *frameTable {
@@ -400,13 +446,17 @@ func newFrameTable(raw *profile.Profile, funcs *funcTable) *frameTable {
 	for _, loc := range raw.Location {
 		ft.start = append(ft.start, int32(len(ft.list)))
 		if len(loc.Line) == 0 {
-			ft.list = append(ft.list, funcs.internAt(objectName(loc.Mapping), nil, loc.Address))
+			ft.list = append(ft.list, funcs.unsymbolized(loc, nil))
 			continue
 		}
 		for j := len(loc.Line) - 1; j >= 0; j-- { // Line[0] is the innermost inlined frame
 			fn := loc.Line[j].Function
+			if funcs.granularity != Functions {
+				ft.list = append(ft.list, funcs.frame(loc, loc.Line[j]))
+				continue
+			}
 			if fn == nil || fn.Name == "" {
-				ft.list = append(ft.list, funcs.internAt(objectName(loc.Mapping), fn, loc.Address))
+				ft.list = append(ft.list, funcs.unsymbolized(loc, fn))
 				continue
 			}
 			id, ok := byFunction[fn]
@@ -419,6 +469,26 @@ func newFrameTable(raw *profile.Profile, funcs *funcTable) *frameTable {
 	}
 	ft.start = append(ft.start, int32(len(ft.list)))
 	return ft
+}
+
+// frame is the Func of loc's line at a finer granularity than functions.
+func (ft *funcTable) frame(loc *profile.Location, line profile.Line) FuncID {
+	n := nodeOf(ft.granularity, loc, line)
+	if n.name == "" && n.file == "" {
+		return ft.unsymbolized(loc, line.Function)
+	}
+	return ft.internNode(n, line.Function)
+}
+
+// unsymbolized is the Func of a frame without a function name (or, at
+// -files, without a file): per address in trees and merged under its
+// binary's name in tables, except at -addresses, where the address is
+// part of the name.
+func (ft *funcTable) unsymbolized(loc *profile.Location, fn *profile.Function) FuncID {
+	if ft.granularity == Addresses {
+		return ft.internNode(nodeOf(Addresses, loc, profile.Line{Function: fn}), fn)
+	}
+	return ft.internAt(objectName(loc.Mapping), fn, loc.Address)
 }
 
 // of returns loc's frames, outermost first.

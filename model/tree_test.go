@@ -143,7 +143,7 @@ func TestStacksFunctionsEqualTreeFunctions(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range p.SampleTypes() {
-			s, err := CollectStacks(p, i)
+			s, err := CollectStacks(p, i, Functions)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -18,9 +18,11 @@ func (s *Stacks) Inverted() *Stacks {
 
 // FocusOn keeps the stacks that pass through f, each from f's outermost
 // call on: the tree has f as its only root, with every call site merged.
-func (s *Stacks) FocusOn(f FuncID) *Stacks {
+// Given several frames (a function's lines, at -lines), it keeps the
+// stacks through any, from the outermost on.
+func (s *Stacks) FocusOn(f ...FuncID) *Stacks {
 	return s.Transform(func(frames, dst []FuncID) []FuncID {
-		i := slices.Index(frames, f)
+		i := indexAny(frames, f)
 		if i < 0 {
 			return nil
 		}
@@ -30,10 +32,11 @@ func (s *Stacks) FocusOn(f FuncID) *Stacks {
 
 // CallersOf keeps the stacks that pass through f, each from f's outermost
 // call back out to the root: the tree has f as its root and its callers,
-// callers of callers and so on below it.
-func (s *Stacks) CallersOf(f FuncID) *Stacks {
+// callers of callers and so on below it. Several frames are taken as one,
+// as in FocusOn.
+func (s *Stacks) CallersOf(f ...FuncID) *Stacks {
 	return s.Transform(func(frames, dst []FuncID) []FuncID {
-		i := slices.Index(frames, f)
+		i := indexAny(frames, f)
 		if i < 0 {
 			return nil
 		}
@@ -46,16 +49,25 @@ func (s *Stacks) CallersOf(f FuncID) *Stacks {
 
 // MergeIntoCaller removes f's frames from every stack, keeping the
 // samples: their value goes to f's caller (the view step; pprof's -hide,
-// which does the same to the profile, is Filters.Hide).
-func (s *Stacks) MergeIntoCaller(f FuncID) *Stacks {
+// which does the same to the profile, is Filters.Hide). Given several
+// frames, it removes them all.
+func (s *Stacks) MergeIntoCaller(f ...FuncID) *Stacks {
 	return s.Transform(func(frames, dst []FuncID) []FuncID {
 		for _, g := range frames {
-			if g != f {
+			if !slices.Contains(f, g) {
 				dst = append(dst, g)
 			}
 		}
 		return ensure(dst)
 	})
+}
+
+// indexAny is the position of the first of frames that is one of fs, or -1.
+func indexAny(frames, fs []FuncID) int {
+	if len(fs) == 1 {
+		return slices.Index(frames, fs[0])
+	}
+	return slices.IndexFunc(frames, func(g FuncID) bool { return slices.Contains(fs, g) })
 }
 
 // ensure turns a nil result (every frame removed) into an empty stack, so
@@ -117,6 +129,26 @@ func (t *Tree) FuncByName(name string) (FuncID, bool) { return funcByName(t.Func
 // FuncByName returns the function with exactly this name.
 func (s *Stacks) FuncByName(name string) (FuncID, bool) { return funcByName(s.Funcs, name) }
 
+// FramesOf returns the frames a view step made on name means at the
+// stacks' granularity: the frame with exactly this name, else those of the
+// function function (its lines, at -lines; its one frame, when the step was
+// made at a finer granularity than these stacks').
+func (s *Stacks) FramesOf(name, function string) []FuncID {
+	if f, ok := s.FuncByName(name); ok {
+		return []FuncID{f}
+	}
+	if function == "" {
+		return nil
+	}
+	var out []FuncID
+	for i, f := range s.Funcs {
+		if f.Function == function && f.Address == 0 {
+			out = append(out, FuncID(i))
+		}
+	}
+	return out
+}
+
 func funcByName(funcs []Func, name string) (FuncID, bool) {
 	for i, f := range funcs {
 		if f.Name == name {
@@ -129,11 +161,12 @@ func funcByName(funcs []Func, name string) (FuncID, bool) {
 // CollapseRecursion merges f's recursive calls into its outermost call:
 // a stack main;f;g;f;h becomes main;f;h, so the time under the inner
 // calls shows under the outer one, however indirect the recursion.
-func (s *Stacks) CollapseRecursion(f FuncID) *Stacks {
+// Several frames are taken as one function (a function's lines).
+func (s *Stacks) CollapseRecursion(f ...FuncID) *Stacks {
 	return s.Transform(func(frames, dst []FuncID) []FuncID {
 		outer := -1 // f's position in dst
 		for _, g := range frames {
-			if g == f {
+			if slices.Contains(f, g) {
 				if outer >= 0 {
 					dst = dst[:outer+1] // drop what lies between the calls
 					continue

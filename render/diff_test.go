@@ -22,7 +22,7 @@ func comparison(t *testing.T, base, newer []string) *model.Tree {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := c.Stacks(0)
+	s, err := c.Stacks(0, model.Functions)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,7 +60,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		st, err := model.OpenStacks(path, "")
+		st, err := model.OpenStacks(path, "", model.Functions)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -77,7 +77,7 @@ func BenchmarkTop(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		st, err := model.OpenStacks(path, "")
+		st, err := model.OpenStacks(path, "", model.Functions)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -14,7 +14,21 @@ import (
 // package path, then the bare function or method name. For
 // "encoding/json.(*decodeState).object" that is the full name,
 // "(*decodeState).object" and "object".
+//
+// A frame at a finer granularity than functions
+// ("json.(*decodeState).object decode.go:641") keeps its file and line in
+// every form, and ends with them alone.
 func DisplayNames(name string) []string {
+	if function, where := model.SplitLocation(name); where != "" {
+		var forms []string
+		for _, f := range DisplayNames(function) {
+			forms = append(forms, f+" "+where)
+		}
+		return append(forms, where)
+	}
+	if model.IsSourcePath(name) {
+		return pathForms(name)
+	}
 	forms := []string{name}
 	add := func(s string) {
 		if s != "" && s != forms[len(forms)-1] {
@@ -71,4 +85,17 @@ func isClosureElem(e string) bool {
 		}
 	}
 	return true
+}
+
+// pathForms are a source file's path and its last two and last elements:
+// "/usr/local/go/src/encoding/json/encode.go", "json/encode.go", "encode.go".
+func pathForms(path string) []string {
+	forms := []string{path}
+	elems := strings.Split(path, "/")
+	for k := 2; k >= 1; k-- {
+		if len(elems) > k {
+			forms = append(forms, strings.Join(elems[len(elems)-k:], "/"))
+		}
+	}
+	return forms
 }

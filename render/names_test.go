@@ -17,6 +17,13 @@ func TestDisplayNames(t *testing.T) {
 		{"[app]", "[app]"},
 		{"<unknown>", "<unknown>"},
 		{"main;weird name", "main;weird name"},
+		// Frames at -lines, -files and -filefunctions, as Func.Label draws them.
+		{"json.(*decodeState).object decode.go:641", "json.(*decodeState).object decode.go:641 | (*decodeState).object decode.go:641 | object decode.go:641 | decode.go:641"},
+		{"encode.go", "encode.go"},
+		{"/usr/local/go/src/encoding/json/encode.go", "/usr/local/go/src/encoding/json/encode.go | json/encode.go | encode.go"},
+		{"runtime.memmove memmove_amd64.s", "runtime.memmove memmove_amd64.s | memmove memmove_amd64.s | memmove_amd64.s"},
+		{"operator new", "operator new"},
+		{"std::vector<int>::push_back(int const&)", "std::vector<int>::push_back(int const&)"},
 	}
 	for _, tc := range tests {
 		if got := strings.Join(DisplayNames(tc.name), " | "); got != tc.want {

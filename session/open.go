@@ -15,14 +15,15 @@ func OpenProfile(ctx context.Context, path string, opt fetch.Options) (*model.Pr
 	return model.Load(path)
 }
 
-// OpenStacks reads path's stacks for the sample type sampleSpec names,
-// streamed where it can be (model.OpenStacks, fetch.Stacks): what a table
-// or a first view needs, without the whole profile.
-func OpenStacks(ctx context.Context, path, sampleSpec string, opt fetch.Options) (*model.Streamed, error) {
+// OpenStacks reads path's stacks for the sample type sampleSpec names, at
+// granularity g, streamed where it can be (model.OpenStacks,
+// fetch.Stacks): what a table or a first view needs, without the whole
+// profile.
+func OpenStacks(ctx context.Context, path, sampleSpec string, g model.Granularity, opt fetch.Options) (*model.Streamed, error) {
 	if fetch.IsRemote(path) {
-		return fetch.Stacks(ctx, path, sampleSpec, opt)
+		return fetch.Stacks(ctx, path, sampleSpec, g, opt)
 	}
-	return model.OpenStacks(path, sampleSpec)
+	return model.OpenStacks(path, sampleSpec, g)
 }
 
 // OpenPair opens a base and a new profile (files or URLs) in parallel.

@@ -88,18 +88,17 @@ func Open(ctx context.Context, s Source) (l Loaded, read []*model.Info, err erro
 	return l, read, err
 }
 
-// OpenTable opens src for the stacks of one view: the sample type
-// sampleSpec names (as -sample_index), with steps applied. When neither a
-// comparison nor a step needs the whole profile, the stacks are streamed
-// (OpenStacks). What the profile says of itself comes with them, for a
-// header, and that of each profile read, for notes (saved copies,
+// OpenTable opens src for the stacks of the view req asks for. When
+// neither a comparison nor a step needs the whole profile, the stacks are
+// streamed (OpenStacks). What the profile says of itself comes with them,
+// for a header, and that of each profile read, for notes (saved copies,
 // warnings).
-func OpenTable(ctx context.Context, src Source, sampleSpec string, steps []Step) (info *model.Info, s *model.Stacks, read []*model.Info, err error) {
+func OpenTable(ctx context.Context, src Source, req Request) (info *model.Info, s *model.Stacks, read []*model.Info, err error) {
 	if err := src.Validate(); err != nil {
 		return nil, nil, nil, err
 	}
-	if base, _ := src.Compared(); base == "" && len(steps) == 0 {
-		st, err := OpenStacks(ctx, src.Path, sampleSpec, src.Fetch)
+	if base, _ := src.Compared(); base == "" && len(req.Steps) == 0 {
+		st, err := OpenStacks(ctx, src.Path, req.SampleSpec, req.Granularity, src.Fetch)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -107,7 +106,7 @@ func OpenTable(ctx context.Context, src Source, sampleSpec string, steps []Step)
 			// Read whole (folded stacks, a -diff_base merge): a comparison's
 			// stacks are its NEW minus BASE, not the merge's.
 			if l := One(st.Whole); l.Comparison() != nil {
-				s, err := Stacks(l, Spec{SampleIndex: st.Stacks.SampleIndex})
+				s, err := Stacks(l, req.spec(st.Stacks.SampleIndex))
 				return st.Info, s, []*model.Info{st.Info}, err
 			}
 		}
@@ -117,11 +116,11 @@ func OpenTable(ctx context.Context, src Source, sampleSpec string, steps []Step)
 	if err != nil {
 		return nil, nil, read, err
 	}
-	idx, err := l.Info().SampleIndex(sampleSpec)
+	idx, err := l.Info().SampleIndex(req.SampleSpec)
 	if err != nil {
 		return nil, nil, read, err
 	}
-	s, err = Stacks(l, Spec{SampleIndex: idx, Steps: steps})
+	s, err = Stacks(l, req.spec(idx))
 	return l.Info(), s, read, err
 }
 

@@ -26,7 +26,28 @@ const (
 type Step struct {
 	Kind   StepKind
 	Filter model.Filters // StepFilter
-	Func   string        // the function, for the other kinds
+	Func   string        // the frame's name, for the other kinds
+	// Function is the frame's function when Func names a finer frame (a
+	// line), so that the step still applies at another granularity.
+	Function string
+}
+
+// FuncStep is a function step of kind on frame f.
+func FuncStep(kind StepKind, f model.Func) Step {
+	st := Step{Kind: kind, Func: f.Name}
+	if f.Function != f.Name {
+		st.Function = f.Function
+	}
+	return st
+}
+
+// frames are the frames the function step means in s (see model.Stacks.FramesOf).
+func (st Step) frames(s *model.Stacks) []model.FuncID {
+	function := st.Function
+	if function == "" {
+		function = st.Func
+	}
+	return s.FramesOf(st.Func, function)
 }
 
 // FilterStep is a pprof filter step: kind is a filter flag's name
@@ -58,12 +79,27 @@ func (s Step) Label() string {
 }
 
 // Spec says which view of a loaded profile to derive: the sample type,
-// the steps in order (pprof's filters apply first, in their order, then
-// the function steps), and whether the stacks are inverted.
+// the granularity of its frames, the steps in order (pprof's filters
+// apply first, in their order, then the function steps), and whether the
+// stacks are inverted.
 type Spec struct {
 	SampleIndex int
+	Granularity model.Granularity
 	Steps       []Step
 	Inverted    bool
+}
+
+// Request is a view asked for before the profile is read: the sample type
+// by its -sample_index value, the granularity and the steps.
+type Request struct {
+	SampleSpec  string
+	Granularity model.Granularity
+	Steps       []Step
+}
+
+// spec is the request's Spec for a profile whose sample type it resolved.
+func (r Request) spec(sampleIndex int) Spec {
+	return Spec{SampleIndex: sampleIndex, Granularity: r.Granularity, Steps: r.Steps}
 }
 
 // Filters are the spec's pprof filter steps, in order.
@@ -163,16 +199,16 @@ func (vs *Views) View(l Loaded, spec Spec) (View, error) {
 	if c != nil && c.Mode == model.DiffBase {
 		return diffView(c, spec)
 	}
-	base, err := vs.filtered(l.profile, spec.SampleIndex, spec.Filters())
+	base, err := vs.filtered(l.profile, spec)
 	if err != nil {
 		return View{}, err
 	}
 	var v View
 	s, sandwich, transformed := applyFunctionSteps(base.Stacks(), spec.Steps)
 	switch {
-	case sandwich != model.NoFunc:
-		v.Callers = s.CallersOf(sandwich).Tree()
-		v.Main = s.FocusOn(sandwich).Tree()
+	case sandwich != nil:
+		v.Callers = s.CallersOf(sandwich...).Tree()
+		v.Main = s.FocusOn(sandwich...).Tree()
 		v.Detail = s.Tree()
 	case spec.Inverted:
 		v.Main = s.Inverted().Tree()
@@ -195,19 +231,19 @@ func (vs *Views) View(l Loaded, spec Spec) (View, error) {
 	return v, nil
 }
 
-// Keep records t as l's tree of its sample type with no filter, so that
-// a view of it need not build it again.
+// Keep records t as l's tree of its sample type and granularity with no
+// filter, so that a view of it need not build it again.
 func (vs *Views) Keep(l Loaded, t *model.Tree) {
 	if l.profile != nil {
-		vs.put(l.profile, t.SampleIndex, nil, t)
+		vs.put(l.profile, Spec{SampleIndex: t.SampleIndex, Granularity: t.Stacks().Granularity}, t)
 	}
 }
 
 // Forget lets go of the tree kept.
-func (vs *Views) Forget() { vs.put(nil, 0, nil, nil) }
+func (vs *Views) Forget() { vs.put(nil, Spec{}, nil) }
 
-func (vs *Views) filtered(p *model.Profile, sampleIndex int, filters []model.Filters) (*model.Tree, error) {
-	key := cacheKey(sampleIndex, filters)
+func (vs *Views) filtered(p *model.Profile, spec Spec) (*model.Tree, error) {
+	key := cacheKey(spec)
 	vs.mu.Lock()
 	if vs.src == p && vs.key == key {
 		t := vs.tree
@@ -215,29 +251,32 @@ func (vs *Views) filtered(p *model.Profile, sampleIndex int, filters []model.Fil
 		return t, nil
 	}
 	vs.mu.Unlock()
-	fp, err := p.Filter(filters...)
+	fp, err := p.Filter(spec.Filters()...)
 	if err != nil {
 		return nil, err
 	}
-	t, err := model.BuildTree(fp, sampleIndex)
+	s, err := model.CollectStacks(fp, spec.SampleIndex, spec.Granularity)
 	if err != nil {
 		return nil, err
 	}
-	vs.put(p, sampleIndex, filters, t)
+	t := s.Tree()
+	vs.put(p, spec, t)
 	return t, nil
 }
 
-func (vs *Views) put(p *model.Profile, sampleIndex int, filters []model.Filters, t *model.Tree) {
-	key := cacheKey(sampleIndex, filters)
+func (vs *Views) put(p *model.Profile, spec Spec, t *model.Tree) {
+	key := cacheKey(spec)
 	vs.mu.Lock()
 	vs.src, vs.key, vs.tree = p, key, t
 	vs.mu.Unlock()
 }
 
-func cacheKey(sampleIndex int, filters []model.Filters) string {
+// cacheKey says which filtered tree a spec needs: its sample type,
+// granularity and filters.
+func cacheKey(spec Spec) string {
 	var key strings.Builder
-	key.WriteString(strconv.Itoa(sampleIndex))
-	for _, f := range filters {
+	key.WriteString(strconv.Itoa(spec.SampleIndex) + "/" + spec.Granularity.String())
+	for _, f := range spec.Filters() {
 		key.WriteString("\x00" + f.String())
 	}
 	return key.String()
@@ -265,7 +304,7 @@ func comparisonStacks(c *model.Comparison, spec Spec) (*model.Stacks, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := fc.Stacks(spec.SampleIndex)
+	s, err := fc.Stacks(spec.SampleIndex, spec.Granularity)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +327,7 @@ func Stacks(l Loaded, spec Spec) (*model.Stacks, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := model.CollectStacks(fp, spec.SampleIndex)
+	s, err := model.CollectStacks(fp, spec.SampleIndex, spec.Granularity)
 	if err != nil {
 		return nil, err
 	}
@@ -299,8 +338,8 @@ func Stacks(l Loaded, spec Spec) (*model.Stacks, error) {
 // sandwich gives its callees side.
 func reshaped(s *model.Stacks, spec Spec) *model.Stacks {
 	s, sandwich, _ := applyFunctionSteps(s, spec.Steps)
-	if sandwich != model.NoFunc {
-		s = s.FocusOn(sandwich)
+	if sandwich != nil {
+		s = s.FocusOn(sandwich...)
 	}
 	if spec.Inverted {
 		s = s.Inverted()
@@ -309,26 +348,26 @@ func reshaped(s *model.Stacks, spec Spec) *model.Stacks {
 }
 
 // applyFunctionSteps applies the steps that reshape stacks (focus, merge,
-// collapse) in order, by function name; a sandwich step is returned, not
-// applied, as it makes two trees. transformed says whether any applied.
-func applyFunctionSteps(s *model.Stacks, steps []Step) (out *model.Stacks, sandwich model.FuncID, transformed bool) {
-	sandwich = model.NoFunc
+// collapse) in order, by frame name (see Step.frames); a sandwich step's
+// frames are returned, not applied, as it makes two trees. transformed
+// says whether any applied.
+func applyFunctionSteps(s *model.Stacks, steps []Step) (out *model.Stacks, sandwich []model.FuncID, transformed bool) {
 	for _, st := range steps {
 		if st.Kind == StepFilter {
 			continue
 		}
-		f, ok := s.FuncByName(st.Func)
-		if !ok {
+		f := st.frames(s)
+		if len(f) == 0 {
 			continue // filtered away: nothing to do
 		}
 		transformed = true
 		switch st.Kind {
 		case StepFocus:
-			s = s.FocusOn(f)
+			s = s.FocusOn(f...)
 		case StepMerge:
-			s = s.MergeIntoCaller(f)
+			s = s.MergeIntoCaller(f...)
 		case StepCollapse:
-			s = s.CollapseRecursion(f)
+			s = s.CollapseRecursion(f...)
 		case StepSandwich:
 			sandwich = f
 		}
@@ -349,6 +388,7 @@ func CallGraph(l Loaded, spec Spec, opt model.GraphOptions) (g *model.CallGraph,
 	if err != nil {
 		return nil, false, err
 	}
+	opt.Granularity = spec.Granularity
 	g, err = model.BuildCallGraph(fp, spec.SampleIndex, opt)
 	return g, diff, err
 }

@@ -27,7 +27,7 @@ func TestViewsAreWhatPprofPrints(t *testing.T) {
 				if err == nil || err.Error() != tc.Usage {
 					t.Errorf("Open: %v, want %q", err, tc.Usage)
 				}
-				if _, _, _, err := session.OpenTable(context.Background(), src, tc.SampleIndex, steps); err == nil || err.Error() != tc.Usage {
+				if _, _, _, err := session.OpenTable(context.Background(), src, session.Request{SampleSpec: tc.SampleIndex, Steps: steps}); err == nil || err.Error() != tc.Usage {
 					t.Errorf("OpenTable: %v, want %q", err, tc.Usage)
 				}
 				return
@@ -49,7 +49,7 @@ func TestViewsAreWhatPprofPrints(t *testing.T) {
 				t.Errorf("comparing: %v, want %v", v.Comparing(), tc.Comparing())
 			}
 
-			_, s, _, err := session.OpenTable(context.Background(), src, tc.SampleIndex, steps)
+			_, s, _, err := session.OpenTable(context.Background(), src, session.Request{SampleSpec: tc.SampleIndex, Steps: steps})
 			if err != nil {
 				t.Fatal(err)
 			}

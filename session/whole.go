@@ -23,27 +23,27 @@ type Opened struct {
 	Whole *Whole
 }
 
-// OpenView opens src for viewing with the sample type sampleSpec names and
-// steps applied. A plain profile file with no step is streamed: its first
-// view is an outline of its stacks' tree (View), and Whole reads the rest
-// once that is on screen. Anything else is read in full first.
-func OpenView(ctx context.Context, src Source, sampleSpec string, steps []Step, views *Views) (*Opened, error) {
+// OpenView opens src for the view req asks for. A plain profile file with
+// no step is streamed: its first view is an outline of its stacks' tree
+// (View), and Whole reads the rest once that is on screen. Anything else
+// is read in full first.
+func OpenView(ctx context.Context, src Source, req Request, views *Views) (*Opened, error) {
 	if err := src.Validate(); err != nil {
 		return nil, err
 	}
-	if base, _ := src.Compared(); base != "" || len(steps) > 0 || fetch.IsRemote(src.Path) {
+	if base, _ := src.Compared(); base != "" || len(req.Steps) > 0 || fetch.IsRemote(src.Path) {
 		l, read, err := Open(ctx, src)
 		if err != nil {
 			return nil, err
 		}
-		o, err := ViewOf(l, sampleSpec, steps, views)
+		o, err := ViewOf(l, req, views)
 		if err != nil {
 			return nil, err
 		}
 		o.Read = read
 		return o, nil
 	}
-	st, err := OpenStacks(ctx, src.Path, sampleSpec, src.Fetch)
+	st, err := OpenStacks(ctx, src.Path, req.SampleSpec, req.Granularity, src.Fetch)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func OpenView(ctx context.Context, src Source, sampleSpec string, steps []Step, 
 		// full already. A comparison (two counts a line) gets its view.
 		o.Loaded = One(p)
 		if o.Loaded.Comparison() != nil {
-			o.View, err = views.View(o.Loaded, Spec{SampleIndex: s.SampleIndex})
+			o.View, err = views.View(o.Loaded, req.spec(s.SampleIndex))
 			return o, err
 		}
 		o.View = TreeView(s.Tree())
@@ -67,14 +67,14 @@ func OpenView(ctx context.Context, src Source, sampleSpec string, steps []Step, 
 	return o, nil
 }
 
-// ViewOf is the view of a source already loaded (the embedded sample, a
-// live capture): sampleSpec's sample type with steps applied.
-func ViewOf(l Loaded, sampleSpec string, steps []Step, views *Views) (*Opened, error) {
-	idx, err := l.Info().SampleIndex(sampleSpec)
+// ViewOf is the view req asks for of a source already loaded (the
+// embedded sample, a live capture).
+func ViewOf(l Loaded, req Request, views *Views) (*Opened, error) {
+	idx, err := l.Info().SampleIndex(req.SampleSpec)
 	if err != nil {
 		return nil, err
 	}
-	v, err := views.View(l, Spec{SampleIndex: idx, Steps: steps})
+	v, err := views.View(l, req.spec(idx))
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,8 @@ type Options struct {
 	Source string
 	// SampleIndex selects the sample type as -sample_index does; "" for the default.
 	SampleIndex string
+	// Granularity is what frames stand for at first (-lines, -files, …).
+	Granularity model.Granularity
 	// Filters are pprof's filters from the command line: the first step
 	// of the filter stack.
 	Filters model.Filters
@@ -91,6 +93,7 @@ type MainWindow struct {
 // toolbar is the controls above the graph that choose what it shows.
 type toolbar struct {
 	typeSelect  *widget.Select     // the sample type
+	granularity *widget.Select     // what a frame stands for: functions, lines, …
 	flameToggle *widget.Check      // root at the bottom
 	invertCheck *widget.Check      // inverted (bottom-up)
 	sideShow    *widget.Button     // shows or hides the side pane
@@ -103,6 +106,7 @@ type shown struct {
 	loaded      session.Loaded // the open profile or comparison; zero while it is read in full (whole)
 	profilePath string         // the file the profile (NEW, in a comparison) came from; "" for the sample
 	sampleIndex int
+	granularity model.Granularity
 	inverted    bool
 	view        session.View
 	// whole is the profile being parsed in full while its flame graph,
@@ -179,6 +183,7 @@ func (w *MainWindow) build() {
 	w.header = newHoverLabel("", w.tips)
 	w.tools.typeSelect = widget.NewSelect(nil, w.selectSampleType)
 	w.tools.typeSelect.PlaceHolder = "sample type"
+	w.tools.granularity = newGranularitySelect(w.opts.Granularity, w.selectGranularity)
 	w.tools.flameToggle = widget.NewCheck("Root at bottom", func(on bool) {
 		o := render.Icicle
 		if on {
@@ -243,7 +248,7 @@ func (w *MainWindow) build() {
 	// have something to show, wrapping onto more rows only where they must.
 	filterShow := widget.NewButtonWithIcon("Filters", theme.ContentAddIcon(), w.toggleFilterBar)
 	w.tools.sideShow = widget.NewButtonWithIcon("", theme.ViewRestoreIcon(), w.toggleSide)
-	tools := container.NewHBox(back, forward, reset, widget.NewSeparator(), w.tools.typeSelect, filterShow, w.tools.sideShow)
+	tools := container.NewHBox(back, forward, reset, widget.NewSeparator(), w.tools.typeSelect, w.tools.granularity, filterShow, w.tools.sideShow)
 	w.tools.viewSwitch = widget.NewRadioGroup([]string{viewFlame, viewGraph}, w.switchView)
 	w.tools.viewSwitch.Horizontal = true
 	w.tools.viewSwitch.Required = true
@@ -252,7 +257,9 @@ func (w *MainWindow) build() {
 		w.live.box, w.compare.box, w.filters.bar.box, w.filters.chips)
 	w.graphPane = newGraphPane(w.work)
 	w.graphPane.shown = func() (bool, session.Loaded, *session.Whole, session.Spec) {
-		return w.shown.info != nil, w.shown.loaded, w.shown.whole, session.Spec{SampleIndex: w.shown.sampleIndex, Steps: w.filters.Steps()}
+		spec := w.spec()
+		spec.Inverted = false
+		return w.shown.info != nil, w.shown.loaded, w.shown.whole, spec
 	}
 	w.graphPane.busy = w.busy
 	w.graphPane.done = w.done
@@ -387,10 +394,11 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 			w.status.countDown(ctx, r.Capture)
 		}
 	}
+	req := session.Request{SampleSpec: sampleIndex, Granularity: granularityOf(w.tools.granularity), Steps: steps}
 	w.work.run(laneView, func(context.Context) func() {
 		defer cancel()
 		start := time.Now()
-		o, err := openSource(ctx, src, sampleIndex, steps, &w.views)
+		o, err := openSource(ctx, src, req, &w.views)
 		cancelled := err != nil && errors.Is(ctx.Err(), context.Canceled) // before the deferred cancel
 		return func() {
 			w.status.idle("")
@@ -402,7 +410,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 				dialog.ShowError(err, w.win)
 				return
 			}
-			w.shown = shown{info: o.Info, loaded: o.Loaded, whole: o.Whole, profilePath: src.Path, sampleIndex: o.SampleIndex}
+			w.shown = shown{info: o.Info, loaded: o.Loaded, whole: o.Whole, profilePath: src.Path, sampleIndex: o.SampleIndex, granularity: req.Granularity}
 			w.filters.show(steps)
 			w.tools.invertCheck.SetChecked(false)
 			w.showView(o.View)
@@ -471,7 +479,7 @@ func (w *MainWindow) wait() {
 
 // openSource opens src through the session layer: from its file or URL,
 // or, for the embedded sample and live captures, from memory.
-func openSource(ctx context.Context, src source, sampleIndex string, steps []session.Step, views *session.Views) (*session.Opened, error) {
+func openSource(ctx context.Context, src source, req session.Request, views *session.Views) (*session.Opened, error) {
 	var l session.Loaded
 	switch {
 	case src.loadedBase != nil:
@@ -489,9 +497,9 @@ func openSource(ctx context.Context, src source, sampleIndex string, steps []ses
 		}
 		l = session.One(p)
 	default:
-		return session.OpenView(ctx, src.Source, sampleIndex, steps, views)
+		return session.OpenView(ctx, src.Source, req, views)
 	}
-	return session.ViewOf(l, sampleIndex, steps, views)
+	return session.ViewOf(l, req, views)
 }
 
 // StartLive captures url every interval in a live session (see livePanel.start).
@@ -550,13 +558,14 @@ func (w *MainWindow) derive() {
 	if w.shown.info == nil {
 		return
 	}
-	l, idx, steps, inverted, whole := w.shown.loaded, w.shown.sampleIndex, w.filters.Steps(), w.shown.inverted, w.shown.whole
+	l, spec, whole := w.shown.loaded, w.spec(), w.shown.whole
+	steps := spec.Steps
 	w.busy("Building view…")
 	w.work.run(laneView, func(ctx context.Context) func() {
 		l, err := session.Await(ctx, l, whole)
 		var d session.View
 		if err == nil {
-			d, err = w.views.View(l, session.Spec{SampleIndex: idx, Steps: steps, Inverted: inverted})
+			d, err = w.views.View(l, spec)
 		}
 		return func() {
 			w.status.idle("")
@@ -739,6 +748,21 @@ func (w *MainWindow) revealLargest(name string) {
 			w.graph.Reveal(n)
 		}
 	}
+}
+
+// spec is the view the window shows of the open profile.
+func (w *MainWindow) spec() session.Spec {
+	return session.Spec{SampleIndex: w.shown.sampleIndex, Granularity: w.shown.granularity, Steps: w.filters.Steps(), Inverted: w.shown.inverted}
+}
+
+// selectGranularity rebuilds the view with frames at another granularity,
+// keeping the filter stack, the search and the comparison.
+func (w *MainWindow) selectGranularity(g model.Granularity) {
+	if w.shown.info == nil || g == w.shown.granularity {
+		return
+	}
+	w.shown.granularity = g
+	w.derive()
 }
 
 // selectSampleType rebuilds the view for another sample type of the open

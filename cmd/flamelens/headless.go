@@ -122,7 +122,17 @@ type sourceFlags struct {
 	seconds     int
 	timeout     time.Duration
 	maxMB       int64
+	granularity [5]bool   // -functions, -filefunctions, -files, -lines, -addresses
 	stderr      io.Writer // where notes about fetching go
+}
+
+// granularityHelp describes pprof's granularity flags, by model.Granularities.
+var granularityHelp = []string{
+	"frames are functions (the default)",
+	"frames are functions, told apart by file",
+	"frames are source files",
+	"frames are source lines: function file:line",
+	"frames are instruction addresses: address function file:line",
 }
 
 func addSourceFlags(fs *flagSet) *sourceFlags {
@@ -130,6 +140,9 @@ func addSourceFlags(fs *flagSet) *sourceFlags {
 	fs.StringVar(&sf.sampleIndex, "sample_index", "", "sample type: a name (cpu, alloc_space, ...) or a 0-based index; default as pprof")
 	for _, name := range model.FilterNames {
 		fs.StringVar(sf.filters.Field(name), name, "", filterHelp[name])
+	}
+	for i, g := range model.Granularities {
+		fs.BoolVar(&sf.granularity[i], g.String(), false, granularityHelp[i])
 	}
 	fs.StringVar(&sf.diffBase, "diff_base", "", "compare SOURCE with this base profile: NEW minus BASE, shares of BASE's total")
 	fs.StringVar(&sf.base, "base", "", "subtract this base profile from SOURCE (for cumulative profiles such as allocs)")
@@ -174,6 +187,29 @@ func (sf *sourceFlags) source(path string) session.Source {
 	return session.Source{Path: path, DiffBase: sf.diffBase, Base: sf.base, Normalize: sf.normalize, Fetch: sf.fetchOptions()}
 }
 
+// granularityFlag is the granularity the flags ask for; more than one is
+// a usage error, as in pprof.
+func (sf *sourceFlags) granularityFlag() (model.Granularity, error) {
+	var set []string
+	g := model.Functions
+	for i, on := range sf.granularity {
+		if on {
+			g = model.Granularities[i]
+			set = append(set, "-"+g.String())
+		}
+	}
+	if len(set) > 1 {
+		return g, usageError{fmt.Sprintf("only one granularity may be given, got %s", strings.Join(set, " "))}
+	}
+	return g, nil
+}
+
+// request is the view the flags ask for, before the profile is read.
+func (sf *sourceFlags) request() (session.Request, error) {
+	g, err := sf.granularityFlag()
+	return session.Request{SampleSpec: sf.sampleIndex, Granularity: g, Steps: sf.steps()}, err
+}
+
 // steps are the flags' view steps: pprof's filters, as one step.
 func (sf *sourceFlags) steps() []session.Step {
 	if sf.filters.IsZero() {
@@ -203,7 +239,11 @@ func (sf *sourceFlags) table(path string) (*model.Info, *model.Stacks, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	p, s, read, err := session.OpenTable(context.Background(), src, sf.sampleIndex, sf.steps())
+	req, err := sf.request()
+	if err != nil {
+		return nil, nil, err
+	}
+	p, s, read, err := session.OpenTable(context.Background(), src, req)
 	sf.notes(read)
 	return p, s, err
 }
@@ -214,13 +254,17 @@ func (sf *sourceFlags) view(path string) (session.Loaded, session.Spec, error) {
 	if err != nil {
 		return session.Loaded{}, session.Spec{}, err
 	}
+	g, err := sf.granularityFlag()
+	if err != nil {
+		return session.Loaded{}, session.Spec{}, err
+	}
 	l, read, err := session.Open(context.Background(), src)
 	sf.notes(read)
 	if err != nil {
 		return session.Loaded{}, session.Spec{}, err
 	}
 	idx, err := l.Info().SampleIndex(sf.sampleIndex)
-	return l, session.Spec{SampleIndex: idx, Steps: sf.steps()}, err
+	return l, session.Spec{SampleIndex: idx, Granularity: g, Steps: sf.steps()}, err
 }
 
 func runTop(args []string, stdout, stderr io.Writer) error {

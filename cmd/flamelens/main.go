@@ -124,6 +124,10 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 	if err := src.source("").Validate(); err != nil {
 		return usageError{err.Error()} // as top, export and find say it
 	}
+	granularity, err := src.granularityFlag()
+	if err != nil {
+		return err
+	}
 	if (src.diffBase != "" || src.base != "") && fs.NArg() != 1 {
 		return usageError{"-diff_base and -base need one SOURCE to compare"}
 	}
@@ -140,7 +144,7 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 	}
 	var windows []ui.Options
 	for _, source := range sources {
-		windows = append(windows, ui.Options{Source: absPath(source), SampleIndex: src.sampleIndex, Filters: src.filters,
+		windows = append(windows, ui.Options{Source: absPath(source), SampleIndex: src.sampleIndex, Granularity: granularity, Filters: src.filters,
 			DiffBase: absPath(src.diffBase), Base: absPath(src.base), Normalize: src.normalize, Fetch: src.fetchOptions(),
 			View: *view, Version: versionLine()})
 	}

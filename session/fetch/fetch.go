@@ -293,15 +293,15 @@ func save(dir, rawURL string, data []byte, at time.Time) (string, error) {
 }
 
 // Stacks gets a profile from a live service and reads its stacks for the
-// sample type a -sample_index value names, as model.OpenStacks does for a
-// file: streamed when it is a pprof protobuf, else parsed in full from the
-// bytes fetched (never fetched twice).
-func Stacks(ctx context.Context, source, sampleSpec string, opt Options) (*model.Streamed, error) {
+// sample type a -sample_index value names, at granularity g, as
+// model.OpenStacks does for a file: streamed when it is a pprof protobuf,
+// else parsed in full from the bytes fetched (never fetched twice).
+func Stacks(ctx context.Context, source, sampleSpec string, g model.Granularity, opt Options) (*model.Streamed, error) {
 	r, data, maxBytes, err := fetchData(ctx, source, opt)
 	if err != nil {
 		return nil, err
 	}
-	st, err := model.StacksFromBytes(r.URL, data, maxBytes, sampleSpec)
+	st, err := model.StacksFromBytes(r.URL, data, maxBytes, sampleSpec, g)
 	if err != nil {
 		return nil, err
 	}

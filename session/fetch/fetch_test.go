@@ -271,7 +271,7 @@ func TestStacksFetchesOnce(t *testing.T) {
 			w.Write(body)
 		}))
 		dir := t.TempDir()
-		st, err := Stacks(context.Background(), srv.URL+"/debug/pprof/heap", "", Options{SaveDir: dir})
+		st, err := Stacks(context.Background(), srv.URL+"/debug/pprof/heap", "", model.Functions, Options{SaveDir: dir})
 		srv.Close()
 		if err != nil {
 			t.Fatal(err)
@@ -287,7 +287,7 @@ func TestStacksFetchesOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fromSaved, err := model.StacksFromBytes("saved", saved, model.DefaultMaxDecompressed, "")
+		fromSaved, err := model.StacksFromBytes("saved", saved, model.DefaultMaxDecompressed, "", model.Functions)
 		if err != nil {
 			t.Fatal(err)
 		}
