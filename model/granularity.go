@@ -142,9 +142,30 @@ func (n node) short() string {
 // trimProfilePath drops the prefixes pprof trims from every file name in a
 // report when no -trim_path is given: those of programs built in a
 // container's /proc/self/cwd.
-func trimProfilePath(path string) string {
-	for _, prefix := range []string{"/proc/self/cwd/./", "/proc/self/cwd/"} {
-		if strings.HasPrefix(path, prefix) {
+func trimProfilePath(path string) string { return TrimSourcePath(path, "", "") }
+
+// TrimSourcePath is pprof's cleaning of a profile's file path before it
+// looks for the file: with no trimPath, everything up to and including
+// the base name of a searchPath folder is taken off when the path has it
+// ("/build/my-project/foo/bar.go" is "foo/bar.go" for a searchPath
+// ".../my-project"); then the first of trimPath's prefixes (separated as
+// in $PATH) the path starts with, and /proc/self/cwd's.
+func TrimSourcePath(path, trimPath, searchPath string) string {
+	sPath, searchPath := filepath.ToSlash(path), filepath.ToSlash(searchPath)
+	if trimPath == "" {
+		for _, dir := range filepath.SplitList(searchPath) {
+			want := "/" + filepath.Base(dir) + "/"
+			if found := strings.Index(sPath, want); found != -1 {
+				return path[found+len(want):]
+			}
+		}
+	}
+	prefixes := append(filepath.SplitList(filepath.ToSlash(trimPath)), "/proc/self/cwd/./", "/proc/self/cwd/")
+	for _, prefix := range prefixes {
+		if !strings.HasSuffix(prefix, "/") {
+			prefix += "/"
+		}
+		if strings.HasPrefix(sPath, prefix) {
 			return path[len(prefix):]
 		}
 	}

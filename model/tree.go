@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/google/pprof/profile"
 )
@@ -158,6 +159,14 @@ func (t *Tree) Walk(visit func(n NodeID, depth int) bool) {
 			stack = append(stack, kids[i])
 		}
 	}
+}
+
+// Taken is when the profile was taken; zero if it does not say.
+func (p *Info) Taken() time.Time {
+	if p.header == nil || p.header.TimeNanos == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, p.header.TimeNanos)
 }
 
 // SampleTypes lists the profile's value columns in order.

@@ -1,6 +1,9 @@
 package model
 
 import (
+	"fmt"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -45,4 +48,99 @@ func scaled(v float64, steps []step) string {
 	out := strconv.FormatFloat(v/s.size, 'f', 2, 64)
 	out = strings.TrimRight(strings.TrimRight(out, "0"), ".")
 	return out + s.name
+}
+
+// pprofUnit is one of the units pprof scales values to.
+type pprofUnit struct {
+	name    string
+	aliases []string
+	factor  float64
+}
+
+// pprofUnitTypes are pprof's units (its measurement package), each type's
+// default first.
+var pprofUnitTypes = [][]pprofUnit{{
+	{"B", []string{"b", "byte"}, 1},
+	{"kB", []string{"kb", "kbyte", "kilobyte"}, 1 << 10},
+	{"MB", []string{"mb", "mbyte", "megabyte"}, 1 << 20},
+	{"GB", []string{"gb", "gbyte", "gigabyte"}, 1 << 30},
+	{"TB", []string{"tb", "tbyte", "terabyte"}, 1 << 40},
+	{"PB", []string{"pb", "pbyte", "petabyte"}, 1 << 50},
+}, {
+	{"s", []string{"s", "sec", "second"}, 1e9},
+	{"ns", []string{"ns", "nanosecond"}, 1},
+	{"us", []string{"μs", "us", "microsecond"}, 1e3},
+	{"ms", []string{"ms", "millisecond"}, 1e6},
+	{"hrs", []string{"hour", "hr"}, 3600e9},
+}, {
+	{"GCU", []string{"gcu"}, 1},
+	{"n*GCU", []string{"nanogcu"}, 1e-9},
+	{"u*GCU", []string{"microgcu"}, 1e-6},
+	{"m*GCU", []string{"milligcu"}, 1e-3},
+	{"k*GCU", []string{"kilogcu"}, 1e3},
+	{"M*GCU", []string{"megagcu"}, 1e6},
+	{"G*GCU", []string{"gigagcu"}, 1e9},
+	{"T*GCU", []string{"teragcu"}, 1e12},
+	{"P*GCU", []string{"petagcu"}, 1e15},
+}}
+
+// PprofValue formats v, in unit, as go tool pprof's reports do at its
+// default -unit=minimum: scaled to the largest unit it is at least one of,
+// two decimals unless they are ".00" ("360ms", "10.66s", "1.50MB"); a unit
+// pprof does not know is printed as a plain number.
+func PprofValue(v int64, unit string) string {
+	if v < 0 && -v > 0 {
+		return "-" + PprofValue(-v, unit)
+	}
+	f, name := float64(v), ""
+	if units, u := findPprofUnit(unit); u != nil {
+		base := f * u.factor
+		best := 0.0
+		for _, c := range units {
+			if c.factor >= best && base/c.factor >= 1 {
+				best, name = c.factor, c.name
+			}
+		}
+		if best == 0 {
+			best, name = units[0].factor, units[0].name
+		}
+		f = base / best
+	}
+	s := strings.TrimSuffix(strconv.FormatFloat(f, 'f', 2, 64), ".00")
+	if s == "0" || s == "-0" {
+		return "0"
+	}
+	return s + name
+}
+
+func findPprofUnit(unit string) ([]pprofUnit, *pprofUnit) {
+	unit = strings.ToLower(unit)
+	if len(unit) > 2 {
+		unit = strings.TrimSuffix(unit, "s")
+	}
+	for _, units := range pprofUnitTypes {
+		for i, u := range units {
+			if slices.Contains(u.aliases, unit) {
+				return units, &units[i]
+			}
+		}
+	}
+	return nil, nil
+}
+
+// PprofPercent formats v as a share of total as pprof's list header does:
+// "  100%", "50.24%", " 0.12%".
+func PprofPercent(v, total int64) string {
+	var ratio float64
+	if total != 0 {
+		ratio = math.Abs(float64(v)/float64(total)) * 100
+	}
+	switch {
+	case ratio >= 99.95 && ratio <= 100.05:
+		return "  100%"
+	case ratio >= 1.0:
+		return fmt.Sprintf("%5.2f%%", ratio)
+	default:
+		return fmt.Sprintf("%5.2g%%", ratio)
+	}
 }

@@ -34,6 +34,7 @@ type command struct {
 type flagSet struct {
 	*flag.FlagSet
 	stdout io.Writer
+	query  string // what the argument before SOURCE is called: QUERY, REGEX
 }
 
 // newFlagSet makes a command's flag set. Its help (-h, -help, --help)
@@ -51,7 +52,11 @@ func newFlagSet(cmd command, stdout, stderr io.Writer) *flagSet {
 		fs.PrintDefaults()
 		fmt.Fprint(w, sourceHelp)
 	}
-	return &flagSet{fs, stdout}
+	query := "QUERY"
+	if before, _, ok := strings.Cut(cmd.synopsis, " SOURCE"); ok {
+		query = before[strings.LastIndexByte(before, ' ')+1:]
+	}
+	return &flagSet{fs, stdout, query}
 }
 
 // sourceHelp ends every command's help: what a SOURCE may be.
@@ -90,7 +95,7 @@ func parseFlags(fs *flagSet, args []string, minArgs, maxArgs int) error {
 	}
 	switch n := fs.NArg(); {
 	case n < minArgs && minArgs == 2:
-		return usageError{fmt.Sprintf("%sQUERY and SOURCE expected (see %s --help)", prefix, fs.Name())}
+		return usageError{fmt.Sprintf("%s%s and SOURCE expected (see %s --help)", prefix, fs.query, fs.Name())}
 	case n < minArgs:
 		return usageError{fmt.Sprintf("%sno SOURCE given (see %s --help)", prefix, fs.Name())}
 	case n > maxArgs:
@@ -123,6 +128,8 @@ type sourceFlags struct {
 	timeout     time.Duration
 	maxMB       int64
 	granularity [5]bool   // -functions, -filefunctions, -files, -lines, -addresses
+	sourcePath  string    // -source_path: where source files are looked for
+	trimPath    string    // -trim_path: prefixes taken off the profile's paths
 	stderr      io.Writer // where notes about fetching go
 }
 
@@ -144,6 +151,8 @@ func addSourceFlags(fs *flagSet) *sourceFlags {
 	for i, g := range model.Granularities {
 		fs.BoolVar(&sf.granularity[i], g.String(), false, granularityHelp[i])
 	}
+	fs.StringVar(&sf.sourcePath, "source_path", "", "where to look for source files (folders separated as in $PATH); default the current folder")
+	fs.StringVar(&sf.trimPath, "trim_path", "", "prefixes to take off the profile's source paths before looking for them")
 	fs.StringVar(&sf.diffBase, "diff_base", "", "compare SOURCE with this base profile: NEW minus BASE, shares of BASE's total")
 	fs.StringVar(&sf.base, "base", "", "subtract this base profile from SOURCE (for cumulative profiles such as allocs)")
 	fs.BoolVar(&sf.normalize, "normalize", false, "scale the base profile to SOURCE's total before comparing")

@@ -25,6 +25,7 @@ Usage:
   flamelens top [FLAGS] SOURCE        print the functions with the largest flat (or cum) values
   flamelens export [FLAGS] SOURCE     write folded stacks, the flame graph (PNG, SVG) or the call graph
   flamelens find [FLAGS] QUERY SOURCE rank functions against a fuzzy QUERY
+  flamelens list [FLAGS] REGEX SOURCE print the source of matching functions with flat and cum per line
   flamelens version                   print the version
   flamelens help                      print this help
 
@@ -58,6 +59,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runExport(args[1:], stdout, stderr)
 		case "find":
 			err = runFind(args[1:], stdout, stderr)
+		case "list":
+			err = runList(args[1:], stdout, stderr)
 		case "help", "-h", "-help", "--help":
 			fmt.Fprint(stdout, usage)
 		case "version", "-version", "--version":

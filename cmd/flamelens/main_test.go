@@ -55,20 +55,28 @@ func TestTopPrintsWhatPprofPrints(t *testing.T) {
 	tests := []struct {
 		file, sampleIndex, unit string
 		cum                     bool
+		granularity             string // a pprof flag's name: lines, files, …
 	}{
-		{"json.cpu.pprof", "", "nanoseconds", false},
-		{"json.cpu.pprof", "samples", "count", false},
-		{"json.cpu.pprof", "1", "nanoseconds", true},
-		{"json.mem.pprof", "alloc_objects", "count", false},
-		{"json.mem.pprof", "alloc_space", "bytes", true},
-		{"json.mem.pprof", "inuse_objects", "count", false},
-		{"json.mem.pprof", "inuse_space", "bytes", false},
-		{"sort.cpu.pprof", "cpu", "nanoseconds", true},
+		{"json.cpu.pprof", "", "nanoseconds", false, ""},
+		{"json.cpu.pprof", "samples", "count", false, ""},
+		{"json.cpu.pprof", "1", "nanoseconds", true, ""},
+		{"json.mem.pprof", "alloc_objects", "count", false, ""},
+		{"json.mem.pprof", "alloc_space", "bytes", true, ""},
+		{"json.mem.pprof", "inuse_objects", "count", false, ""},
+		{"json.mem.pprof", "inuse_space", "bytes", false, ""},
+		{"sort.cpu.pprof", "cpu", "nanoseconds", true, ""},
+		{"json.cpu.pprof", "", "nanoseconds", false, "lines"},
+		{"json.cpu.pprof", "", "nanoseconds", true, "filefunctions"},
+		{"json.mem.pprof", "alloc_space", "bytes", false, "addresses"},
+		{"json.mem.pprof", "inuse_space", "bytes", true, "lines"},
 	}
 	for _, tc := range tests {
 		name := tc.file + "/" + tc.sampleIndex
 		if tc.cum {
 			name += "/cum"
+		}
+		if tc.granularity != "" {
+			name += "/" + tc.granularity
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -82,6 +90,10 @@ func TestTopPrintsWhatPprofPrints(t *testing.T) {
 			if tc.cum {
 				args = append(args, "-cum")
 				pprofFlags = append(pprofFlags, "-cum")
+			}
+			if tc.granularity != "" {
+				args = append(args, "-"+tc.granularity)
+				pprofFlags = append(pprofFlags, "-"+tc.granularity)
 			}
 			out, errOut, code := runCLI(append(args, file)...)
 			if code != 0 {
