@@ -1,6 +1,7 @@
 package session
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -391,4 +392,40 @@ func CallGraph(l Loaded, spec Spec, opt model.GraphOptions) (g *model.CallGraph,
 	opt.Granularity = spec.Granularity
 	g, err = model.BuildCallGraph(fp, spec.SampleIndex, opt)
 	return g, diff, err
+}
+
+// Listing is a function's source listing in a view: a routine per file
+// it has lines in, with the denominators of their shares.
+type Listing struct {
+	Function string
+	Routines []model.Routine
+	// Total is the view's total (NEW's, in a comparison), Other BASE's.
+	Total, Other int64
+	Unit         string
+	// Comparing says the routines have BASE's values too.
+	Comparing bool
+}
+
+// SourceListing lists function in spec's view of l (its filters and
+// function steps, at line granularity, as pprof's list reads a profile):
+// for one profile each line's flat and cum, for a comparison each line's
+// NEW and BASE.
+func SourceListing(l Loaded, spec Spec, function string) (*Listing, error) {
+	spec.Granularity, spec.Inverted = model.Lines, false
+	var s *model.Stacks
+	var err error
+	if c := l.comparison; c != nil {
+		s, err = comparisonStacks(c, spec)
+	} else {
+		s, err = Stacks(l, spec)
+	}
+	if err != nil {
+		return nil, err
+	}
+	routines, err := s.Routines(regexp.MustCompile(ExactName(function)))
+	if err != nil {
+		return nil, fmt.Errorf("no source lines for %s in this view", function)
+	}
+	return &Listing{Function: function, Routines: routines, Total: s.AbsTotal, Other: s.OtherAbsTotal,
+		Unit: s.SampleType.Unit, Comparing: l.comparison != nil}, nil
 }

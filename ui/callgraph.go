@@ -38,6 +38,7 @@ type graphPane struct {
 	// filter step; copy puts text on the clipboard.
 	onSelect    func(name string)
 	showInFlame func(name string)
+	showSource  func(name string)
 	addStep     func(session.Step)
 	copy        func(string)
 
@@ -171,6 +172,7 @@ func (gp *graphPane) menu(name string) []*fyne.MenuItem {
 	return []*fyne.MenuItem{
 		fyne.NewMenuItem("Copy name", func() { gp.copy(name) }),
 		fyne.NewMenuItem("Show in the flame graph", func() { gp.showInFlame(name) }),
+		fyne.NewMenuItem("Show source", func() { gp.showSource(name) }),
 		fyne.NewMenuItem("Show callers and callees only", func() {
 			gp.around = name
 			gp.build()

@@ -16,6 +16,7 @@ var shortcuts = []shortcut{
 	{"F1 or ?", "this list of shortcuts"},
 	{"Ctrl+O / Ctrl+L / Ctrl+E", "open a profile / open a URL / export the flame graph"},
 	{"Ctrl+F, or typing over the graph", "search"},
+	{"Ctrl+U", "show the source of the selected frame (or the function picked in a table) with cost per line"},
 	{"Enter / Shift+Enter (in search)", "next / previous match; with a jump list row chosen, jump to it"},
 	{"↑ ↓ (in search)", "move in the jump list"},
 	{"click, Enter", "zoom to a frame"},

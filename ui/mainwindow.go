@@ -33,6 +33,9 @@ type Options struct {
 	SampleIndex string
 	// Granularity is what frames stand for at first (-lines, -files, …).
 	Granularity model.Granularity
+	// SourcePath and TrimPath say where source files are looked for, as
+	// pprof's -source_path and -trim_path.
+	SourcePath, TrimPath string
 	// Filters are pprof's filters from the command line: the first step
 	// of the filter stack.
 	Filters model.Filters
@@ -74,6 +77,7 @@ type MainWindow struct {
 	filters   *filterStack
 	compare   *compareBar
 	live      *livePanel
+	source    *sourcePane // a function's annotated source, under the graphs
 	// modifiers reports the keyboard modifiers held; replaced in tests.
 	modifiers func() fyne.KeyModifier
 
@@ -112,6 +116,8 @@ type shown struct {
 	// whole is the profile being parsed in full while its flame graph,
 	// drawn from its streamed stacks, is already shown; nil otherwise.
 	whole *session.Whole
+	// sources finds the profile's source files, keeping those read.
+	sources *session.Sources
 }
 
 // NewMainWindow creates the window and starts loading opts.Source in the
@@ -236,6 +242,7 @@ func (w *MainWindow) build() {
 	}
 	w.side = newSidePane()
 	w.side.onPick = func(name string, reveal bool) {
+		w.side.picked = name
 		w.highlightName(name)
 		if reveal {
 			w.revealLargest(name)
@@ -269,13 +276,22 @@ func (w *MainWindow) build() {
 		w.selectFromGraph(name)
 	}
 	w.graphPane.addStep = w.filters.add
+	w.graphPane.showSource = func(name string) { w.showSource(w.functionOf(name)) }
 	w.graphPane.copy = func(s string) { w.app.Clipboard().SetContent(s) }
 	w.panes = newGraphPanes(w.graph, w.searchBar.jumpBox, w.graphPane.box)
 	callers := w.panes.callers
 	callers.OnSelect = func(n model.NodeID) { w.frameSelectedIn(callers, n) }
 	callers.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(callers, n) }
 	callers.OnTypedRune = w.typedRuneOverGraph
-	w.split = container.NewHSplit(w.panes.box, w.side.box)
+	w.source = newSourcePane()
+	w.source.onLine = w.highlightLine
+	w.source.onCallee = w.showSource
+	w.source.openEditor = w.openInEditor
+	w.source.pickFolder = w.pickSourceFolder
+	w.source.onClose = func() { w.source.box.Hide(); w.clearHighlight() }
+	graphs := container.NewVSplit(w.panes.box, w.source.box)
+	graphs.Offset = 0.5
+	w.split = container.NewHSplit(graphs, w.side.box)
 	w.split.Offset = 0.58
 	w.win.SetContent(container.NewStack(container.NewBorder(top, w.status.box, nil, nil, w.split), w.tips.layer))
 
@@ -320,6 +336,7 @@ func (w *MainWindow) addShortcuts() {
 	add(fyne.KeyLeft, fyne.KeyModifierAlt, func() { w.graph.Back() })
 	add(fyne.KeyRight, fyne.KeyModifierAlt, func() { w.graph.Forward() })
 	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() { w.searchBar.start(0) })
+	add(fyne.KeyU, fyne.KeyModifierShortcutDefault, w.showSelectedSource)
 	// Fyne delivers Ctrl+Z as its undo shortcut, not as a key with a modifier.
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.Undo() })
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
@@ -410,7 +427,9 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 				dialog.ShowError(err, w.win)
 				return
 			}
-			w.shown = shown{info: o.Info, loaded: o.Loaded, whole: o.Whole, profilePath: src.Path, sampleIndex: o.SampleIndex, granularity: req.Granularity}
+			w.shown = shown{info: o.Info, loaded: o.Loaded, whole: o.Whole, profilePath: src.Path, sampleIndex: o.SampleIndex, granularity: req.Granularity,
+				sources: w.newSources(src.Path, o.Info)}
+			w.source.box.Hide()
 			w.filters.show(steps)
 			w.tools.invertCheck.SetChecked(false)
 			w.showView(o.View)
@@ -648,16 +667,25 @@ func (w *MainWindow) frameMenu(g *FlameGraph, n model.NodeID) []*fyne.MenuItem {
 	if t == nil || n == model.Root {
 		return []*fyne.MenuItem{fyne.NewMenuItem("Zoom out", g.ZoomOut)}
 	}
-	name := t.Funcs[t.Fn[n]].Name
+	f := t.Funcs[t.Fn[n]]
+	name := f.Name
 	fn := func(kind session.StepKind) func() {
-		return func() { w.filters.add(session.Step{Kind: kind, Func: name}) }
+		return func() { w.filters.add(session.FuncStep(kind, f)) }
+	}
+	// pprof's filters match function names and files, not a line's name.
+	match := name
+	if f.Function != "" {
+		match = f.Function
 	}
 	filter := func(kind string) func() {
-		return func() { w.filters.add(session.FilterStep(kind, session.ExactName(name))) }
+		return func() { w.filters.add(session.FilterStep(kind, session.ExactName(match))) }
 	}
+	source := fyne.NewMenuItem("Show source (Ctrl+U)", func() { w.showSource(f.Function) })
+	source.Disabled = f.Function == ""
 	return []*fyne.MenuItem{
 		fyne.NewMenuItem("Copy name", func() { w.app.Clipboard().SetContent(name) }),
 		fyne.NewMenuItem("Zoom to frame", func() { g.ZoomTo(n) }),
+		source,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Focus on function (merge call sites)", fn(session.StepFocus)),
 		fyne.NewMenuItem("Show callers and callees", fn(session.StepSandwich)),

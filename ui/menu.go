@@ -84,6 +84,9 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		w.checkItem("Side Pane", func() bool { return w.side.box.Visible() }, w.toggleSide),
 		w.checkItem("Filter Bar", func() bool { return w.filters.bar.box.Visible() }, w.toggleFilterBar),
 		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Show Source (Ctrl+U)", w.showSelectedSource),
+		fyne.NewMenuItem("Editor Command…", w.showEditorDialog),
+		fyne.NewMenuItemSeparator(),
 		w.themeMenu(),
 	)
 	about := "flamelens: flame graphs, call graphs and comparisons for pprof profiles."

@@ -19,7 +19,8 @@ type sidePane struct {
 	tabs    *container.AppTabs
 	box     *container.Split
 
-	shown session.View
+	shown  session.View
+	picked string // the function last picked in a table
 	// onPick is called with the function of a row clicked; reveal is set
 	// for the function table's rows (bring its largest frame into view).
 	onPick func(name string, reveal bool)

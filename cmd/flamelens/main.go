@@ -148,6 +148,7 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 	var windows []ui.Options
 	for _, source := range sources {
 		windows = append(windows, ui.Options{Source: absPath(source), SampleIndex: src.sampleIndex, Granularity: granularity, Filters: src.filters,
+			SourcePath: src.sourcePath, TrimPath: src.trimPath,
 			DiffBase: absPath(src.diffBase), Base: absPath(src.base), Normalize: src.normalize, Fetch: src.fetchOptions(),
 			View: *view, Version: versionLine()})
 	}
