@@ -129,3 +129,38 @@ func TestSourcesChangedSinceProfile(t *testing.T) {
 		}
 	}
 }
+
+func TestSourceListingKeepsLineStacks(t *testing.T) {
+	p, err := model.Load("../testdata/json.cpu.pprof")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vs Views
+	l := One(p)
+	spec := Spec{SampleIndex: 1}
+	a, err := vs.SourceListing(l, spec, "encoding/json.(*decodeState).object")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := vs.lines
+	b, err := vs.SourceListing(l, spec, "encoding/json.cachedTypeFields")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept == nil || vs.lines != kept {
+		t.Error("the second listing of the view read the stacks again")
+	}
+	if a.Routines[0].Cum != 10_660_000_000 || b.Function != "encoding/json.cachedTypeFields" {
+		t.Errorf("listings %s cum %d, %s", a.Function, a.Routines[0].Cum, b.Function)
+	}
+	// Another view (a filter) reads them again.
+	if _, err := vs.SourceListing(l, Spec{SampleIndex: 1, Steps: []Step{FilterStep("focus", "Unmarshal")}}, "encoding/json.(*decodeState).object"); err != nil {
+		t.Fatal(err)
+	}
+	if vs.lines == kept {
+		t.Error("a filtered view's listing used the unfiltered stacks")
+	}
+	if _, err := vs.SourceListing(l, spec, "no.such.function"); err == nil {
+		t.Error("a function with no lines listed")
+	}
+}

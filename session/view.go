@@ -191,6 +191,10 @@ type Views struct {
 	src  *model.Profile
 	key  string
 	tree *model.Tree
+	// The last view's stacks at line granularity, for source listings.
+	linesSrc *model.Profile
+	linesKey string
+	lines    *model.Stacks
 }
 
 // View derives spec's view of l: pprof's filters, then the function steps,
@@ -240,8 +244,13 @@ func (vs *Views) Keep(l Loaded, t *model.Tree) {
 	}
 }
 
-// Forget lets go of the tree kept.
-func (vs *Views) Forget() { vs.put(nil, Spec{}, nil) }
+// Forget lets go of the trees and stacks kept.
+func (vs *Views) Forget() {
+	vs.put(nil, Spec{}, nil)
+	vs.mu.Lock()
+	vs.linesSrc, vs.linesKey, vs.lines = nil, "", nil
+	vs.mu.Unlock()
+}
 
 func (vs *Views) filtered(p *model.Profile, spec Spec) (*model.Tree, error) {
 	key := cacheKey(spec)
@@ -409,16 +418,11 @@ type Listing struct {
 // SourceListing lists function in spec's view of l (its filters and
 // function steps, at line granularity, as pprof's list reads a profile):
 // for one profile each line's flat and cum, for a comparison each line's
-// NEW and BASE.
-func SourceListing(l Loaded, spec Spec, function string) (*Listing, error) {
+// NEW and BASE. The view's stacks at line granularity are kept, so the
+// next function's listing in the same view is quick.
+func (vs *Views) SourceListing(l Loaded, spec Spec, function string) (*Listing, error) {
 	spec.Granularity, spec.Inverted = model.Lines, false
-	var s *model.Stacks
-	var err error
-	if c := l.comparison; c != nil {
-		s, err = comparisonStacks(c, spec)
-	} else {
-		s, err = Stacks(l, spec)
-	}
+	s, err := vs.lineStacks(l, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -428,4 +432,39 @@ func SourceListing(l Loaded, spec Spec, function string) (*Listing, error) {
 	}
 	return &Listing{Function: function, Routines: routines, Total: s.AbsTotal, Other: s.OtherAbsTotal,
 		Unit: s.SampleType.Unit, Comparing: l.comparison != nil}, nil
+}
+
+// lineStacks are spec's view of l at line granularity: for a comparison
+// both sides' values, else the profile's; kept for the next listing.
+func (vs *Views) lineStacks(l Loaded, spec Spec) (*model.Stacks, error) {
+	if c := l.comparison; c != nil {
+		return comparisonStacks(c, spec)
+	}
+	key := cacheKey(spec) + "\x00" + stepsKey(spec.Steps)
+	vs.mu.Lock()
+	if vs.linesSrc == l.profile && vs.linesKey == key {
+		s := vs.lines
+		vs.mu.Unlock()
+		return s, nil
+	}
+	vs.mu.Unlock()
+	s, err := Stacks(l, spec)
+	if err != nil {
+		return nil, err
+	}
+	vs.mu.Lock()
+	vs.linesSrc, vs.linesKey, vs.lines = l.profile, key, s
+	vs.mu.Unlock()
+	return s, nil
+}
+
+// stepsKey tells the function steps apart, for lineStacks' cache.
+func stepsKey(steps []Step) string {
+	var b strings.Builder
+	for _, st := range steps {
+		if st.Kind != StepFilter {
+			fmt.Fprintf(&b, "%d %s %s\x00", st.Kind, st.Func, st.Function)
+		}
+	}
+	return b.String()
 }

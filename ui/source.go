@@ -47,7 +47,7 @@ func (w *MainWindow) showSource(function string) {
 		l, err := session.Await(ctx, l, whole)
 		var listing *session.Listing
 		if err == nil {
-			listing, err = session.SourceListing(l, spec, function)
+			listing, err = w.views.SourceListing(l, spec, function)
 		}
 		if err == nil {
 			for _, r := range listing.Routines {

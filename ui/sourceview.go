@@ -196,11 +196,12 @@ func valueColumns(l *session.Listing, flat, cum, otherFlat, otherCum int64) stri
 	return fmt.Sprintf("%9s %9s", dot(flat), dot(cum))
 }
 
+// newRow is a row as compact as the text: a tint behind one line of
+// monospace text (a label's padding would show half as many lines).
 func (sp *sourcePane) newRow() fyne.CanvasObject {
 	bg := canvas.NewRectangle(color.Transparent)
-	text := widget.NewLabel("")
+	text := canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	text.TextStyle.Monospace = true
-	text.Truncation = fyne.TextTruncateClip
 	return container.NewStack(bg, text)
 }
 
@@ -210,26 +211,27 @@ func (sp *sourcePane) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	row := sp.rows[i]
 	c := o.(*fyne.Container)
-	bg, text := c.Objects[0].(*canvas.Rectangle), c.Objects[1].(*widget.Label)
-	text.Importance = widget.MediumImportance
+	bg, text := c.Objects[0].(*canvas.Rectangle), c.Objects[1].(*canvas.Text)
+	text.Color = theme.Color(theme.ColorNameForeground)
 	text.TextStyle.Bold = false
 	bg.FillColor = color.Transparent
 	switch row.kind {
 	case rowRoutine:
 		text.TextStyle.Bold = true
 	case rowNote:
-		text.Importance = widget.WarningImportance
+		text.Color = theme.Color(theme.ColorNameWarning)
 	case rowCall:
-		text.Importance = widget.HighImportance
+		text.Color = theme.Color(theme.ColorNamePrimary)
 	case rowLine:
 		if row.dim {
-			text.Importance = widget.LowImportance
+			text.Color = theme.Color(theme.ColorNameDisabled)
 		}
 		if row.heat > 0 {
 			bg.FillColor = heatColor(row.heat)
 		}
 	}
-	text.SetText(row.text)
+	text.Text = " " + row.text
+	text.Refresh()
 	bg.Refresh()
 }
 
