@@ -622,6 +622,9 @@ func (w *MainWindow) showView(d session.View) {
 	}
 	w.updateHeader()
 	w.searchBar.refresh() // the new view's frames
+	if w.source.box.Visible() && w.source.listing != nil {
+		w.listSource(w.source.listing.Function, true) // its lines in the new view
+	}
 	if w.tools.viewSwitch.Selected == viewGraph {
 		w.graphPane.build()
 	}

@@ -37,7 +37,12 @@ func nonEmpty(list ...string) []string {
 
 // showSource opens function's annotated source under the graphs, for the
 // view shown (its filters and steps), once the whole profile is read.
-func (w *MainWindow) showSource(function string) {
+func (w *MainWindow) showSource(function string) { w.listSource(function, false) }
+
+// listSource lists function's source; quietly (the view changed under an
+// open listing) a function no longer in the view closes the pane instead
+// of saying so in a dialog.
+func (w *MainWindow) listSource(function string, quietly bool) {
 	if w.shown.info == nil || function == "" {
 		return
 	}
@@ -55,6 +60,11 @@ func (w *MainWindow) showSource(function string) {
 			}
 		}
 		return func() {
+			if err != nil && quietly {
+				w.status.idle("")
+				w.source.box.Hide()
+				return
+			}
 			w.done(err)
 			if err != nil {
 				return

@@ -127,6 +127,25 @@ func TestSourceViewAtLineGranularity(t *testing.T) {
 	}
 }
 
+// TestSourceViewFollowsTheView checks that an open listing is listed again
+// when the view changes, and closes when its function leaves the view.
+func TestSourceViewFollowsTheView(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	w.showSource("encoding/json.(*decodeState).object")
+	w.wait()
+	whole := w.source.listing.Routines[0].Cum
+	w.filters.add(session.FilterStep("focus", "Unmarshal"))
+	w.wait()
+	if got := w.source.listing.Routines[0].Cum; !w.source.box.Visible() || got >= whole || got == 0 {
+		t.Errorf("after -focus=Unmarshal the listing's cum is %d (was %d)", got, whole)
+	}
+	w.filters.add(session.FilterStep("ignore", "decodeState"))
+	w.wait()
+	if w.source.box.Visible() {
+		t.Error("the listing of a function filtered away is still shown")
+	}
+}
+
 func TestSourceViewComparison(t *testing.T) {
 	w := openComparison(t)
 	w.showSource("encoding/json.(*decodeState).object")
