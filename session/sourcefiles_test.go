@@ -142,12 +142,12 @@ func TestSourceListingKeepsLineStacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kept := vs.lines
+	kept := vs.lines.value
 	b, err := vs.SourceListing(l, spec, "encoding/json.cachedTypeFields")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if kept == nil || vs.lines != kept {
+	if kept == nil || vs.lines.value != kept {
 		t.Error("the second listing of the view read the stacks again")
 	}
 	if a.Routines[0].Cum != 10_660_000_000 || b.Function != "encoding/json.cachedTypeFields" {
@@ -157,7 +157,7 @@ func TestSourceListingKeepsLineStacks(t *testing.T) {
 	if _, err := vs.SourceListing(l, Spec{SampleIndex: 1, Steps: []Step{FilterStep("focus", "Unmarshal")}}, "encoding/json.(*decodeState).object"); err != nil {
 		t.Fatal(err)
 	}
-	if vs.lines == kept {
+	if vs.lines.value == kept {
 		t.Error("a filtered view's listing used the unfiltered stacks")
 	}
 	if _, err := vs.SourceListing(l, spec, "no.such.function"); err == nil {

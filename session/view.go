@@ -184,17 +184,38 @@ func (v *View) index() {
 
 // Views derives views of profiles, keeping the last filtered tree, so
 // that steps which do not filter the profile (a focus on a function, an
-// inversion, …) skip the copy and the filtering. It is safe for use from
-// several goroutines.
+// inversion, …) skip the copy and the filtering, and the last view's
+// stacks at line granularity, for source listings. It is safe for use
+// from several goroutines.
 type Views struct {
-	mu   sync.Mutex
-	src  *model.Profile
-	key  string
-	tree *model.Tree
-	// The last view's stacks at line granularity, for source listings.
-	linesSrc *model.Profile
-	linesKey string
-	lines    *model.Stacks
+	tree  kept[*model.Tree]
+	lines kept[*model.Stacks]
+}
+
+// kept is the last value made for a profile and a key.
+type kept[T any] struct {
+	mu    sync.Mutex
+	src   *model.Profile
+	key   string
+	value T
+}
+
+// get is the value kept for src and key, if it is the one kept.
+func (k *kept[T]) get(src *model.Profile, key string) (T, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.src == src && k.key == key {
+		return k.value, true
+	}
+	var none T
+	return none, false
+}
+
+// set keeps v as the value for src and key.
+func (k *kept[T]) set(src *model.Profile, key string, v T) {
+	k.mu.Lock()
+	k.src, k.key, k.value = src, key, v
+	k.mu.Unlock()
 }
 
 // View derives spec's view of l: pprof's filters, then the function steps,
@@ -240,27 +261,21 @@ func (vs *Views) View(l Loaded, spec Spec) (View, error) {
 // filter, so that a view of it need not build it again.
 func (vs *Views) Keep(l Loaded, t *model.Tree) {
 	if l.profile != nil {
-		vs.put(l.profile, Spec{SampleIndex: t.SampleIndex, Granularity: t.Stacks().Granularity}, t)
+		vs.tree.set(l.profile, cacheKey(Spec{SampleIndex: t.SampleIndex, Granularity: t.Stacks().Granularity}), t)
 	}
 }
 
 // Forget lets go of the trees and stacks kept.
 func (vs *Views) Forget() {
-	vs.put(nil, Spec{}, nil)
-	vs.mu.Lock()
-	vs.linesSrc, vs.linesKey, vs.lines = nil, "", nil
-	vs.mu.Unlock()
+	vs.tree.set(nil, "", nil)
+	vs.lines.set(nil, "", nil)
 }
 
 func (vs *Views) filtered(p *model.Profile, spec Spec) (*model.Tree, error) {
 	key := cacheKey(spec)
-	vs.mu.Lock()
-	if vs.src == p && vs.key == key {
-		t := vs.tree
-		vs.mu.Unlock()
+	if t, ok := vs.tree.get(p, key); ok {
 		return t, nil
 	}
-	vs.mu.Unlock()
 	fp, err := p.Filter(spec.Filters()...)
 	if err != nil {
 		return nil, err
@@ -270,15 +285,8 @@ func (vs *Views) filtered(p *model.Profile, spec Spec) (*model.Tree, error) {
 		return nil, err
 	}
 	t := s.Tree()
-	vs.put(p, spec, t)
+	vs.tree.set(p, key, t)
 	return t, nil
-}
-
-func (vs *Views) put(p *model.Profile, spec Spec, t *model.Tree) {
-	key := cacheKey(spec)
-	vs.mu.Lock()
-	vs.src, vs.key, vs.tree = p, key, t
-	vs.mu.Unlock()
 }
 
 // cacheKey says which filtered tree a spec needs: its sample type,
@@ -441,20 +449,14 @@ func (vs *Views) lineStacks(l Loaded, spec Spec) (*model.Stacks, error) {
 		return comparisonStacks(c, spec)
 	}
 	key := cacheKey(spec) + "\x00" + stepsKey(spec.Steps)
-	vs.mu.Lock()
-	if vs.linesSrc == l.profile && vs.linesKey == key {
-		s := vs.lines
-		vs.mu.Unlock()
+	if s, ok := vs.lines.get(l.profile, key); ok {
 		return s, nil
 	}
-	vs.mu.Unlock()
 	s, err := Stacks(l, spec)
 	if err != nil {
 		return nil, err
 	}
-	vs.mu.Lock()
-	vs.linesSrc, vs.linesKey, vs.lines = l.profile, key, s
-	vs.mu.Unlock()
+	vs.lines.set(l.profile, key, s)
 	return s, nil
 }
 
