@@ -40,7 +40,10 @@ func startXvfb(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", xvfbScreen, "-nolisten", "tcp")
+	// -noreset: without it the server resets when its last client leaves
+	// (waitForDisplay's probe), and a window opening during that reset
+	// is refused ("Failed to open display").
+	cmd := exec.Command(xvfb, "-displayfd", "3", "-noreset", "-screen", "0", xvfbScreen, "-nolisten", "tcp")
 	cmd.ExtraFiles = []*os.File{w}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
