@@ -53,6 +53,7 @@ type Func struct {
 	Address uint64
 
 	short string // the label at a finer granularity than functions
+	addr  uint64 // the location's address, at -addresses
 }
 
 // Label is how the frame is shown in graphs: its name, for a frame without
@@ -432,7 +433,7 @@ func (ft *funcTable) internNode(n node, fn *profile.Function) FuncID {
 	if ft.byNode == nil {
 		ft.byNode = map[node]FuncID{}
 	}
-	f := Func{Name: n.printable(), Function: n.name, Line: n.line, short: n.short()}
+	f := Func{Name: n.printable(), Function: n.name, Line: n.line, short: n.short(), addr: n.address}
 	if fn != nil {
 		f.File, f.StartLine = fn.Filename, fn.StartLine
 		if fn.SystemName != "" && fn.SystemName != fn.Name && n.name != "" {

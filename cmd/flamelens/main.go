@@ -26,6 +26,8 @@ Usage:
   flamelens export [FLAGS] SOURCE     write folded stacks, the flame graph (PNG, SVG) or the call graph
   flamelens find [FLAGS] QUERY SOURCE rank functions against a fuzzy QUERY
   flamelens list [FLAGS] REGEX SOURCE print the source of matching functions with flat and cum per line
+  flamelens disasm [FLAGS] REGEX SOURCE
+                                      print the machine code of matching functions with flat and cum per instruction
   flamelens version                   print the version
   flamelens help                      print this help
 
@@ -61,6 +63,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runFind(args[1:], stdout, stderr)
 		case "list":
 			err = runList(args[1:], stdout, stderr)
+		case "disasm":
+			err = runDisasm(args[1:], stdout, stderr)
 		case "help", "-h", "-help", "--help":
 			fmt.Fprint(stdout, usage)
 		case "version", "-version", "--version":

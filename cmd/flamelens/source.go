@@ -55,3 +55,48 @@ func runList(args []string, stdout, stderr io.Writer) error {
 func (sf *sourceFlags) sources(info *model.Info) *session.Sources {
 	return &session.Sources{Paths: session.SourcePaths{SourcePath: sf.sourcePath, TrimPath: sf.trimPath}, Taken: info.Taken()}
 }
+
+func runDisasm(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(command{name: "flamelens disasm", synopsis: "[-binary PROGRAM] [-sample_index X] [FILTERS] REGEX SOURCE",
+		about: "Prints the machine instructions of each function whose name matches REGEX with flat and cum beside\n" +
+			"every instruction, as go tool pprof -disasm does and in its layout: a ROUTINE header per function, then\n" +
+			"flat, cum, address and instruction, with the function, file and line where they change. The program is\n" +
+			"-binary, else the path the profile names, the profile's folder or $PPROF_BINARY_PATH, and must be the\n" +
+			"build profiled when the profile records a build ID. Code is decoded in-process (amd64, 386, arm64, arm).",
+		examples: []string{
+			"flamelens disasm -binary ./sort.test 'insertionSort' cpu.pprof",
+			"flamelens disasm 'json.*object$' cpu.pprof",
+		}}, stdout, stderr)
+	src := addSourceFlags(fs)
+	binary := fs.String("binary", "", "the profiled `program` (default: the path in the profile)")
+	if err := parseFlags(fs, args, 2, 3); err != nil {
+		return err
+	}
+	regex, path := fs.Arg(0), fs.Arg(fs.NArg()-1)
+	if fs.NArg() == 3 { // pprof's order: REGEX PROGRAM SOURCE
+		if *binary != "" {
+			return usageError{"disasm: the program is given twice, as -binary and as an argument"}
+		}
+		*binary = fs.Arg(1)
+	}
+	re, err := regexp.Compile(regex)
+	if err != nil {
+		return usageError{fmt.Sprintf("disasm: bad REGEX: %v", err)}
+	}
+	src.granularity = [5]bool{} // costs are per address, as pprof's
+	src.granularity[model.Addresses] = true
+	info, s, err := src.table(path)
+	if err != nil {
+		return err
+	}
+	var programs session.Programs
+	f, prog, err := programs.Find(info, *binary)
+	if err != nil {
+		return err
+	}
+	routines, err := session.Disassembly(s, f, prog, re)
+	if err != nil {
+		return err
+	}
+	return model.WriteDisasm(stdout, s.SampleType.Unit, s.AbsTotal, routines)
+}

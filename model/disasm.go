@@ -1,0 +1,167 @@
+package model
+
+import (
+	"bufio"
+	"cmp"
+	"fmt"
+	"io"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/flamelens/flamelens/model/objfile"
+)
+
+// AsmRoutine is one function's instructions with the profile's costs beside
+// them: what go tool pprof -disasm prints under a ROUTINE header.
+type AsmRoutine struct {
+	Symbol objfile.Symbol
+	// Flat and Cum sum the costs of the routine's addresses (NEW's in a
+	// comparison's two-sided stacks, BASE's in the Other fields).
+	Flat, Cum           int64
+	OtherFlat, OtherCum int64
+	Insts               []AsmInst
+}
+
+// AsmInst is an instruction with the costs of the addresses from it to
+// the next instruction (a sample may land inside one).
+type AsmInst struct {
+	objfile.Inst
+	// Function is the function the samples there were taken in: the
+	// outermost one, where code was inlined ("" with no samples).
+	Function            string
+	Flat, Cum           int64
+	OtherFlat, OtherCum int64
+}
+
+// Disassemble finds the functions of f whose names match re and that have
+// costs, and annotates their instructions, as go tool pprof -disasm does.
+// start is where the profile says f was mapped (its mapping's Start).
+// As pprof, it looks in f only when re matches the name of an address in
+// the costs; a REGEX that is a number ("0x4d6141") also finds the function
+// at that address.
+func Disassemble(f *objfile.File, costs *AddressCosts, re *regexp.Regexp, start uint64) ([]AsmRoutine, error) {
+	offset := f.Offset(start)
+	var syms []objfile.Symbol
+	if addr, err := strconv.ParseUint(re.String(), 0, 64); err == nil {
+		if name, _ := f.Lookup(addr - offset); name != "" {
+			syms = f.Symbols(regexp.MustCompile("^" + regexp.QuoteMeta(name) + "$"))
+		}
+		if len(syms) == 0 {
+			return nil, fmt.Errorf("no function of %s is at address %#x", f.Path, addr)
+		}
+	} else if costs.Matches(re) {
+		syms = f.Symbols(re)
+	}
+	var out []AsmRoutine
+	for _, s := range syms {
+		in := costs.In(s.Start+offset, s.End+offset)
+		if len(in) == 0 {
+			continue // no samples: pprof lists it not
+		}
+		r := AsmRoutine{Symbol: s}
+		for _, c := range in {
+			r.Flat, r.Cum, r.OtherFlat, r.OtherCum = r.Flat+c.Flat, r.Cum+c.Cum, r.OtherFlat+c.OtherFlat, r.OtherCum+c.OtherCum
+		}
+		r.Insts = annotate(f.Decode(s.Start, s.End), in, offset)
+		out = append(out, r)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no matches found for regexp %s", re)
+	}
+	slices.SortStableFunc(out, func(a, b AsmRoutine) int {
+		if c := strings.Compare(a.Symbol.Name, b.Symbol.Name); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Symbol.Start, b.Symbol.Start)
+	})
+	return out, nil
+}
+
+// annotate puts each cost on the instruction it falls in: from the
+// instruction's address up to the next one's (the last instruction takes
+// the rest).
+func annotate(insts []objfile.Inst, costs []AddressCost, offset uint64) []AsmInst {
+	out := make([]AsmInst, len(insts))
+	c := 0
+	for i, in := range insts {
+		a := AsmInst{Inst: in}
+		if a.File != "" {
+			a.File = filepath.Base(a.File)
+		}
+		next := ^uint64(0)
+		if i+1 < len(insts) {
+			next = insts[i+1].Addr
+		}
+		for ; c < len(costs) && costs[c].Address-offset < next; c++ {
+			cost := costs[c]
+			a.Flat, a.Cum, a.OtherFlat, a.OtherCum = a.Flat+cost.Flat, a.Cum+cost.Cum, a.OtherFlat+cost.OtherFlat, a.OtherCum+cost.OtherCum
+			if a.File == "" && cost.File != "" {
+				a.File = filepath.Base(cost.File)
+			}
+			if a.Line == 0 {
+				a.Line = int(cost.Line)
+			}
+			if a.Function == "" {
+				a.Function = cost.Function
+			}
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// WriteDisasm prints routines as go tool pprof -disasm does: the total,
+// then per routine a ROUTINE header with its flat, cum and share of the
+// total, and each instruction with its flat and cum ("." for none), its
+// address and text, and, where it changes, the function, file and line it
+// comes from.
+func WriteDisasm(w io.Writer, unit string, total int64, routines []AsmRoutine) error {
+	bw := bufio.NewWriter(w)
+	dot := func(v int64) string {
+		if v == 0 {
+			return "."
+		}
+		return PprofValue(v, unit)
+	}
+	fmt.Fprintf(bw, "Total: %s\n", PprofValue(total, unit))
+	for _, r := range routines {
+		fmt.Fprintf(bw, "ROUTINE ======================== %s\n", r.Symbol.Name)
+		fmt.Fprintf(bw, "%10s %10s (flat, cum) %s of Total\n", PprofValue(r.Flat, unit), PprofValue(r.Cum, unit), PprofPercent(r.Cum, total))
+		function, file, line := "", "", 0
+		for _, in := range r.Insts {
+			loc := ""
+			if in.Function != function || in.File != file || in.Line != line {
+				function, file, line = in.Function, in.File, in.Line
+				loc = in.Where()
+			}
+			switch {
+			case loc == "":
+				fmt.Fprintf(bw, "%10s %10s %10x: %s\n", dot(in.Flat), dot(in.Cum), in.Addr, in.Text)
+			case len(in.Text) < 40:
+				fmt.Fprintf(bw, "%10s %10s %10x: %-40s;%s\n", dot(in.Flat), dot(in.Cum), in.Addr, in.Text, loc)
+			default:
+				fmt.Fprintf(bw, "%74s;%s\n", "", loc)
+				fmt.Fprintf(bw, "%10s %10s %10x: %s\n", dot(in.Flat), dot(in.Cum), in.Addr, in.Text)
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+// Where is "function file:line", as much of it as is known.
+func (a AsmInst) Where() string {
+	s := ""
+	if a.Function != "" {
+		s = a.Function + " "
+	}
+	if a.File != "" {
+		s += a.File
+		if a.Line != 0 {
+			s += fmt.Sprintf(":%d", a.Line)
+		}
+	}
+	return s
+}

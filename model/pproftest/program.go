@@ -1,0 +1,127 @@
+package pproftest
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/flamelens/flamelens/model/objfile"
+	"github.com/google/pprof/profile"
+)
+
+// repoFile is a file of the repository by its path from the top.
+func repoFile(tb testing.TB, path string) string {
+	tb.Helper()
+	_, here, _, ok := runtime.Caller(0)
+	if !ok {
+		tb.Fatal("cannot tell where pproftest is")
+	}
+	return filepath.Join(filepath.Dir(here), "..", "..", path)
+}
+
+// BuildBusy builds testdata/busy, a small program that spends its time in
+// a few functions of its own, for goarch (GOOS linux) with extra go build
+// flags, into dir, and returns the program's path.
+func BuildBusy(tb testing.TB, dir, goarch string, flags ...string) string {
+	tb.Helper()
+	out := filepath.Join(dir, "busy-"+goarch)
+	args := append(append([]string{"build", "-o", out}, flags...), ".")
+	cmd := exec.Command(GoTool(tb), args...)
+	cmd.Dir = repoFile(tb, filepath.Join("testdata", "busy"))
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+goarch, "CGO_ENABLED=0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("go build testdata/busy for %s: %v\n%s", goarch, err, b)
+	}
+	return out
+}
+
+// ProfileBusy builds testdata/busy for this machine into dir and runs it
+// for the given time (a duration, "1s"), which writes its CPU profile to
+// cpu.pprof and its heap profile to mem.pprof there; it returns the
+// program's path. Only on linux/amd64 and linux/arm64: elsewhere the test
+// is skipped.
+func ProfileBusy(tb testing.TB, dir, duration string) string {
+	tb.Helper()
+	if runtime.GOOS != "linux" || (runtime.GOARCH != "amd64" && runtime.GOARCH != "arm64") {
+		tb.Skip("profiles Linux programs on amd64 or arm64")
+	}
+	bin := BuildBusy(tb, dir, runtime.GOARCH)
+	run := exec.Command(bin, "-for", duration, "-cpuprofile", filepath.Join(dir, "cpu.pprof"), "-memprofile", filepath.Join(dir, "mem.pprof"))
+	if b, err := run.CombinedOutput(); err != nil {
+		tb.Fatalf("%s: %v\n%s", bin, err, b)
+	}
+	return bin
+}
+
+// SyntheticProfile writes to path a CPU profile of program bin (any
+// architecture, not run) whose samples fall on the instructions of its
+// functions matching re: every third instruction of each is a location,
+// with the function and line the program's tables give it, and samples
+// are taken at each location called from the next function's.
+func SyntheticProfile(tb testing.TB, bin string, re *regexp.Regexp, path string) {
+	tb.Helper()
+	f, err := objfile.Open(bin)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	m := &profile.Mapping{ID: 1, Start: 0x10000, Limit: 0x10000000, File: bin, BuildID: f.BuildID, HasFunctions: true, HasLineNumbers: true}
+	p := &profile.Profile{
+		SampleType: []*profile.ValueType{{Type: "samples", Unit: "count"}, {Type: "cpu", Unit: "nanoseconds"}},
+		PeriodType: &profile.ValueType{Type: "cpu", Unit: "nanoseconds"},
+		Period:     10_000_000,
+		Mapping:    []*profile.Mapping{m},
+	}
+	funcs := map[string]*profile.Function{}
+	function := func(name, file string) *profile.Function {
+		if fn := funcs[name]; fn != nil {
+			return fn
+		}
+		fn := &profile.Function{ID: uint64(len(p.Function) + 1), Name: name, SystemName: name, Filename: file}
+		funcs[name] = fn
+		p.Function = append(p.Function, fn)
+		return fn
+	}
+	var callers []*profile.Location
+	for _, s := range f.Symbols(re) {
+		if strings.Contains(s.Name, ".") && s.End > s.Start {
+			var locs []*profile.Location
+			for i, in := range f.Decode(s.Start, s.End) {
+				if i%3 != 0 || in.File == "" {
+					continue
+				}
+				loc := &profile.Location{ID: uint64(len(p.Location) + 1), Mapping: m, Address: in.Addr + f.Offset(m.Start),
+					Line: []profile.Line{{Function: function(s.Name, in.File), Line: int64(in.Line)}}}
+				p.Location = append(p.Location, loc)
+				locs = append(locs, loc)
+			}
+			for i, loc := range locs {
+				stack := []*profile.Location{loc}
+				if len(callers) > 0 {
+					stack = append(stack, callers[i%len(callers)])
+				}
+				p.Sample = append(p.Sample, &profile.Sample{Location: stack, Value: []int64{int64(1 + i%5), int64(1+i%5) * 10_000_000}})
+			}
+			if len(locs) > 0 {
+				callers = locs
+			}
+		}
+	}
+	if len(p.Sample) == 0 {
+		tb.Fatalf("no function of %s matches %s", bin, re)
+	}
+	if err := p.CheckValid(); err != nil {
+		tb.Fatal(err)
+	}
+	out, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer out.Close()
+	if err := p.Write(out); err != nil {
+		tb.Fatal(err)
+	}
+}
