@@ -34,6 +34,9 @@ type AsmInst struct {
 	Function            string
 	Flat, Cum           int64
 	OtherFlat, OtherCum int64
+	// Path is the source file as the program's line table gives it (File
+	// is its base name, as pprof prints it).
+	Path string
 }
 
 // Disassemble finds the functions of f whose names match re and that have
@@ -55,6 +58,30 @@ func Disassemble(f *objfile.File, costs *AddressCosts, re *regexp.Regexp, start 
 	} else if costs.Matches(re) {
 		syms = f.Symbols(re)
 	}
+	out := disassemble(f, costs, syms, offset)
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no matches found for regexp %s", re)
+	}
+	return out, nil
+}
+
+// DisassembleFunction is function's routines in f (a name can be on more
+// than one symbol) with costs beside their instructions; with no costs
+// in them, an error.
+func DisassembleFunction(f *objfile.File, costs *AddressCosts, function string, start uint64) ([]AsmRoutine, error) {
+	syms := f.Symbols(regexp.MustCompile("^" + regexp.QuoteMeta(function) + "$"))
+	if len(syms) == 0 {
+		return nil, fmt.Errorf("%s has no function %s: is it the program profiled?", f.Path, function)
+	}
+	out := disassemble(f, costs, syms, f.Offset(start))
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no samples in the code of %s in this view (all of it may have been inlined into its callers)", function)
+	}
+	return out, nil
+}
+
+// disassemble annotates the symbols that have costs, by name and address.
+func disassemble(f *objfile.File, costs *AddressCosts, syms []objfile.Symbol, offset uint64) []AsmRoutine {
 	var out []AsmRoutine
 	for _, s := range syms {
 		in := costs.In(s.Start+offset, s.End+offset)
@@ -68,16 +95,13 @@ func Disassemble(f *objfile.File, costs *AddressCosts, re *regexp.Regexp, start 
 		r.Insts = annotate(f.Decode(s.Start, s.End), in, offset)
 		out = append(out, r)
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no matches found for regexp %s", re)
-	}
 	slices.SortStableFunc(out, func(a, b AsmRoutine) int {
 		if c := strings.Compare(a.Symbol.Name, b.Symbol.Name); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.Symbol.Start, b.Symbol.Start)
 	})
-	return out, nil
+	return out
 }
 
 // annotate puts each cost on the instruction it falls in: from the
@@ -87,7 +111,7 @@ func annotate(insts []objfile.Inst, costs []AddressCost, offset uint64) []AsmIns
 	out := make([]AsmInst, len(insts))
 	c := 0
 	for i, in := range insts {
-		a := AsmInst{Inst: in}
+		a := AsmInst{Inst: in, Path: in.File}
 		if a.File != "" {
 			a.File = filepath.Base(a.File)
 		}

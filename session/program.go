@@ -140,3 +140,60 @@ func Disassembly(s *model.Stacks, f *objfile.File, prog model.Program, re *regex
 	}
 	return model.Disassemble(f, costs, re, prog.Start)
 }
+
+// AsmListing is a function's machine code in a view: a routine per
+// symbol of that name in the program, with the denominators of shares.
+type AsmListing struct {
+	Function string
+	Program  string // the program's path
+	Routines []model.AsmRoutine
+	// Total is the view's total (NEW's, in a comparison), Other BASE's.
+	Total, Other int64
+	Unit         string
+	// Comparing says the instructions have BASE's values too.
+	Comparing bool
+}
+
+// Disassembly is function's machine code in program f, with the costs of
+// spec's view of l (its filters and function steps, per address as
+// pprof's -disasm counts them) beside each instruction: for a comparison
+// NEW's and BASE's. The view's costs are kept for the next function.
+func (vs *Views) Disassembly(l Loaded, spec Spec, function string, f *objfile.File, prog model.Program) (*AsmListing, error) {
+	spec.Granularity, spec.Inverted = model.Addresses, false
+	src := l.profile
+	if l.comparison != nil {
+		src = l.comparison.New
+	}
+	key := cacheKey(spec) + "\x00" + stepsKey(spec.Steps)
+	av, ok := vs.costs.get(src, key)
+	if !ok {
+		var s *model.Stacks
+		var err error
+		if l.comparison != nil {
+			s, err = comparisonStacks(l.comparison, spec)
+		} else {
+			s, err = Stacks(l, spec)
+		}
+		if err != nil {
+			return nil, err
+		}
+		av = &addressView{total: s.AbsTotal, other: s.OtherAbsTotal, unit: s.SampleType.Unit}
+		if av.costs, err = s.AddressCosts(); err != nil {
+			return nil, err
+		}
+		vs.costs.set(src, key, av)
+	}
+	routines, err := model.DisassembleFunction(f, av.costs, function, prog.Start)
+	if err != nil {
+		return nil, err
+	}
+	return &AsmListing{Function: function, Program: f.Path, Routines: routines, Total: av.total, Other: av.other,
+		Unit: av.unit, Comparing: l.comparison != nil}, nil
+}
+
+// addressView is a view's costs per address and its totals.
+type addressView struct {
+	costs        *model.AddressCosts
+	total, other int64
+	unit         string
+}

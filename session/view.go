@@ -190,6 +190,7 @@ func (v *View) index() {
 type Views struct {
 	tree  kept[*model.Tree]
 	lines kept[*model.Stacks]
+	costs kept[*addressView]
 }
 
 // kept is the last value made for a profile and a key.

@@ -16,6 +16,7 @@ import (
 const (
 	editorKey         = "editorCommand" // the command that opens file:line
 	sourcePathKeyPart = "sourcePath:"   // + a profile's location: folders its sources were found in
+	programKeyPart    = "program:"      // + a profile's location: the program it sampled, picked
 )
 
 // defaultEditorCommand opens a file at a line in the user's editor:

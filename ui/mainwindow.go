@@ -47,6 +47,9 @@ type Options struct {
 	Fetch fetch.Options
 	// View is "graph" to start on the call graph; else the flame graph.
 	View string
+	// Binary is the profiled program, for machine code (-binary); ""
+	// looks where the profile says.
+	Binary string
 	// Version is the program's version line, for Help > About.
 	Version string
 	// Screen is the screen's size in Fyne units, which the window keeps
@@ -116,8 +119,10 @@ type shown struct {
 	// whole is the profile being parsed in full while its flame graph,
 	// drawn from its streamed stacks, is already shown; nil otherwise.
 	whole *session.Whole
-	// sources finds the profile's source files, keeping those read.
-	sources *session.Sources
+	// sources finds the profile's source files, keeping those read;
+	// programs the program it sampled, for its machine code.
+	sources  *session.Sources
+	programs *session.Programs
 }
 
 // NewMainWindow creates the window and starts loading opts.Source in the
@@ -289,7 +294,10 @@ func (w *MainWindow) build() {
 	w.source.openEditor = w.openInEditor
 	w.source.pickFolder = w.pickSourceFolder
 	w.source.onClose = func() { w.source.box.Hide(); w.clearHighlight() }
+	w.source.onMode = w.showFunction
+	w.source.pickProgram = w.pickProgram
 	graphs := container.NewVSplit(w.panes.box, w.source.box)
+	w.source.split = graphs
 	graphs.Offset = 0.5
 	w.split = container.NewHSplit(graphs, w.side.box)
 	w.split.Offset = 0.58
@@ -337,6 +345,7 @@ func (w *MainWindow) addShortcuts() {
 	add(fyne.KeyRight, fyne.KeyModifierAlt, func() { w.graph.Forward() })
 	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() { w.searchBar.start(0) })
 	add(fyne.KeyU, fyne.KeyModifierShortcutDefault, w.showSelectedSource)
+	add(fyne.KeyU, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift, func() { w.showSelected(modeAsm) })
 	// Fyne delivers Ctrl+Z as its undo shortcut, not as a key with a modifier.
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.Undo() })
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
@@ -428,7 +437,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 				return
 			}
 			w.shown = shown{info: o.Info, loaded: o.Loaded, whole: o.Whole, profilePath: src.Path, sampleIndex: o.SampleIndex, granularity: req.Granularity,
-				sources: w.newSources(src.Path, o.Info)}
+				sources: w.newSources(src.Path, o.Info), programs: &session.Programs{}}
 			w.source.box.Hide()
 			w.filters.show(steps)
 			w.tools.invertCheck.SetChecked(false)
@@ -622,8 +631,8 @@ func (w *MainWindow) showView(d session.View) {
 	}
 	w.updateHeader()
 	w.searchBar.refresh() // the new view's frames
-	if w.source.box.Visible() && w.source.listing != nil {
-		w.listSource(w.source.listing.Function, true) // its lines in the new view
+	if w.source.box.Visible() && w.source.function != "" {
+		w.refreshSource() // its lines or instructions in the new view
 	}
 	if w.tools.viewSwitch.Selected == viewGraph {
 		w.graphPane.build()
@@ -685,10 +694,13 @@ func (w *MainWindow) frameMenu(g *FlameGraph, n model.NodeID) []*fyne.MenuItem {
 	}
 	source := fyne.NewMenuItem("Show source (Ctrl+U)", func() { w.showSource(f.Function) })
 	source.Disabled = f.Function == ""
+	asm := fyne.NewMenuItem("Show machine code (Ctrl+Shift+U)", func() { w.showAssembly(f.Function, false) })
+	asm.Disabled = f.Function == ""
 	return []*fyne.MenuItem{
 		fyne.NewMenuItem("Copy name", func() { w.app.Clipboard().SetContent(name) }),
 		fyne.NewMenuItem("Zoom to frame", func() { g.ZoomTo(n) }),
 		source,
+		asm,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Focus on function (merge call sites)", fn(session.StepFocus)),
 		fyne.NewMenuItem("Show callers and callees", fn(session.StepSandwich)),

@@ -85,6 +85,7 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		w.checkItem("Filter Bar", func() bool { return w.filters.bar.box.Visible() }, w.toggleFilterBar),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Show Source (Ctrl+U)", w.showSelectedSource),
+		fyne.NewMenuItem("Show Machine Code (Ctrl+Shift+U)", func() { w.showSelected(modeAsm) }),
 		fyne.NewMenuItem("Editor Command…", w.showEditorDialog),
 		fyne.NewMenuItemSeparator(),
 		w.themeMenu(),

@@ -133,24 +133,115 @@ func (w *MainWindow) pickSourceFolder() {
 		prev := w.app.Preferences().String(key)
 		w.app.Preferences().SetString(key, strings.Join(nonEmpty(dir.Path(), prev), string(os.PathListSeparator)))
 		w.shown.sources = w.newSources(w.shown.profilePath, w.shown.info)
-		if l := w.source.listing; l != nil {
-			w.showSource(l.Function)
+		if w.source.function != "" {
+			w.refreshSource()
 		}
 	}, w.win)
 }
 
 // showSelectedSource shows the source of the frame selected in the flame
 // graph, else of the function last picked in a table or the jump list.
-func (w *MainWindow) showSelectedSource() {
+func (w *MainWindow) showSelectedSource() { w.showSelected(modeSource) }
+
+// showSelected shows the selected frame's function (else the function last
+// picked in a table or the jump list) in the source pane as m asks.
+func (w *MainWindow) showSelected(m paneMode) {
 	if t := w.graph.Tree(); t != nil {
 		if n := w.graph.Selected(); n > 0 {
-			w.showSource(t.Funcs[t.Fn[n]].Function)
+			w.showFunction(t.Funcs[t.Fn[n]].Function, m)
 			return
 		}
 	}
 	if w.side.picked != "" {
-		w.showSource(w.functionOf(w.side.picked))
+		w.showFunction(w.functionOf(w.side.picked), m)
 		return
 	}
-	w.status.SetText("Select a frame or a function first: Ctrl+U shows its source")
+	w.status.SetText("Select a frame or a function first: Ctrl+U shows its source, Ctrl+Shift+U its machine code")
+}
+
+// showFunction shows function in the source pane as m asks: its source
+// or its machine code.
+func (w *MainWindow) showFunction(function string, m paneMode) {
+	if m == modeAsm {
+		w.showAssembly(function, false)
+		return
+	}
+	w.showSource(function)
+}
+
+// refreshSource shows the pane's function again, in the view shown; a
+// function no longer in it closes the pane.
+func (w *MainWindow) refreshSource() {
+	if w.source.mode == modeAsm {
+		w.showAssembly(w.source.function, true)
+		return
+	}
+	w.listSource(w.source.function, true)
+}
+
+// showAssembly shows function's machine code in the source pane, from the
+// profiled program, with the costs of the view shown beside each
+// instruction; what stands in the way (no program, another build) is said
+// in the pane, with a button to pick the program.
+func (w *MainWindow) showAssembly(function string, quietly bool) {
+	if w.shown.info == nil || function == "" {
+		return
+	}
+	l, spec, whole, sources, programs, info := w.shown.loaded, w.spec(), w.shown.whole, w.shown.sources, w.shown.programs, w.shown.info
+	given := w.app.Preferences().String(programKeyPart + w.shown.profilePath)
+	if given == "" {
+		given = w.opts.Binary
+	}
+	w.busy("Decoding the machine code of " + function + "…")
+	w.work.run(laneView, func(ctx context.Context) func() {
+		l, err := session.Await(ctx, l, whole)
+		var a *session.AsmListing
+		var noProgram error
+		if err == nil {
+			f, prog, ferr := programs.Find(info, given)
+			if ferr != nil {
+				noProgram = ferr
+			} else {
+				a, err = w.views.Disassembly(l, spec, function, f, prog)
+			}
+		}
+		if a != nil {
+			for _, r := range a.Routines {
+				for _, in := range r.Insts {
+					sourceLine(sources, function, in.Path, in.Line) // read here, off the UI goroutine
+				}
+			}
+		}
+		return func() {
+			switch {
+			case err != nil && quietly:
+				w.status.idle("")
+				w.source.box.Hide()
+			case err != nil:
+				w.done(err)
+			case noProgram != nil:
+				w.status.idle("")
+				w.source.showAsmError(function, noProgram)
+			default:
+				w.status.idle("")
+				w.source.showAsm(a, sources)
+				w.status.SetText(fmt.Sprintf("Machine code of %s from %s: click an instruction to find its line's frames", function, a.Program))
+			}
+		}
+	})
+}
+
+// pickProgram asks for the program the open profile sampled, remembers
+// it for the profile's location and shows the machine code again.
+func (w *MainWindow) pickProgram() {
+	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		r.Close()
+		w.app.Preferences().SetString(programKeyPart+w.shown.profilePath, r.URI().Path())
+		if w.source.function != "" {
+			w.showAssembly(w.source.function, false)
+		}
+	}, w.win)
 }

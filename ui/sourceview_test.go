@@ -205,7 +205,7 @@ func TestSourceViewFileNotFound(t *testing.T) {
 	if note < 0 {
 		t.Fatalf("no note says the file is missing: %+v", w.source.rows[:2])
 	}
-	if !strings.Contains(w.source.rows[note].text, "looked in") || !strings.Contains(w.source.rows[note].text, "Source folder…") {
+	if !strings.Contains(w.source.rows[note].text, "looked in") || !strings.Contains(w.source.rows[note].text, "Sources…") {
 		t.Errorf("note %q", w.source.rows[note].text)
 	}
 	// Without the text, the sampled lines still show their values.

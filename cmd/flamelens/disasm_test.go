@@ -16,21 +16,9 @@ import (
 // (testdata/busy, built and run here), with filters and a comparison, and
 // on a profile of the same program built for arm64.
 func TestDisasmPrintsWhatPprofPrints(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program")
-	}
-	dir := t.TempDir()
-	bin := pproftest.ProfileBusy(t, dir, "1s")
-	cpu, mem := filepath.Join(dir, "cpu.pprof"), filepath.Join(dir, "mem.pprof")
-	before := filepath.Join(dir, "before")
-	if err := os.Mkdir(before, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	pproftest.ProfileBusy(t, before, "300ms")
-	arm := filepath.Join(dir, "arm64")
-	if err := os.Mkdir(arm, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	busy, before := pproftest.ProfileBusy(t, t.TempDir(), "1s"), pproftest.ProfileBusy(t, t.TempDir(), "300ms")
+	bin, cpu, mem := busy.Program, busy.CPU, busy.Heap
+	arm := t.TempDir()
 	armBin := pproftest.BuildBusy(t, arm, "arm64")
 	armProfile := filepath.Join(arm, "cpu.pprof")
 	pproftest.SyntheticProfile(t, armBin, regexp.MustCompile(`^main\.|^runtime\.mallocgc$`), armProfile)
@@ -46,7 +34,7 @@ func TestDisasmPrintsWhatPprofPrints(t *testing.T) {
 		{"every function sampled", nil, `.`, bin, cpu},
 		{"filtered", []string{"-focus=fib", "-ignore=mallocgc"}, `.`, bin, cpu},
 		{"heap", []string{"-sample_index=alloc_space"}, `.`, bin, mem},
-		{"comparison", []string{"-diff_base=" + filepath.Join(before, "cpu.pprof")}, `.`, bin, cpu},
+		{"comparison", []string{"-diff_base=" + before.CPU}, `.`, bin, cpu},
 		{"arm64", nil, `.`, armBin, armProfile},
 	}
 	for _, tc := range tests {
@@ -79,12 +67,9 @@ func TestDisasmPrintsWhatPprofPrints(t *testing.T) {
 // TestDisasmBadInput: a wrong, stripped, missing or foreign program, a
 // bad or unmatched REGEX each get one line that says what and where.
 func TestDisasmBadInput(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a program")
-	}
 	dir := t.TempDir()
-	bin := pproftest.ProfileBusy(t, dir, "200ms")
-	cpu := filepath.Join(dir, "cpu.pprof")
+	busy := pproftest.ProfileBusy(t, dir, "200ms")
+	bin, cpu := busy.Program, busy.CPU
 	other := t.TempDir()
 	rebuilt := pproftest.BuildBusy(t, other, runtime.GOARCH, "-trimpath")
 	stripped := filepath.Join(other, "stripped")

@@ -121,6 +121,7 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 		}}, stdout, stderr)
 	src := addSourceFlags(fs)
 	view := fs.String("view", "flame", "the view to start on: flame (the flame graph) or graph (the call graph)")
+	binary := fs.String("binary", "", "the profiled `program`, for machine code (default: the path in the profile)")
 	standalone := fs.Bool("standalone", false, "open in a process of its own, not in a new window of a flamelens already running")
 	if err := parseFlags(fs, args, 0, maxWindowSources); err != nil {
 		return err
@@ -154,7 +155,7 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 		windows = append(windows, ui.Options{Source: absPath(source), SampleIndex: src.sampleIndex, Granularity: granularity, Filters: src.filters,
 			SourcePath: src.sourcePath, TrimPath: src.trimPath,
 			DiffBase: absPath(src.diffBase), Base: absPath(src.base), Normalize: src.normalize, Fetch: src.fetchOptions(),
-			View: *view, Version: versionLine()})
+			View: *view, Binary: absPath(*binary), Version: versionLine()})
 	}
 	return openWindows(windows, *standalone, stderr)
 }

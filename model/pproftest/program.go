@@ -39,22 +39,29 @@ func BuildBusy(tb testing.TB, dir, goarch string, flags ...string) string {
 	return out
 }
 
+// Busy is a run of testdata/busy: the program and the profiles it wrote.
+type Busy struct {
+	Program, CPU, Heap string
+}
+
 // ProfileBusy builds testdata/busy for this machine into dir and runs it
-// for the given time (a duration, "1s"), which writes its CPU profile to
-// cpu.pprof and its heap profile to mem.pprof there; it returns the
-// program's path. Only on linux/amd64 and linux/arm64: elsewhere the test
-// is skipped.
-func ProfileBusy(tb testing.TB, dir, duration string) string {
+// for the given time (a duration, "1s"); it writes its CPU profile to
+// cpu.pprof and its heap profile to mem.pprof there. Only on linux/amd64
+// and linux/arm64, and not in -short runs: elsewhere the test is skipped.
+func ProfileBusy(tb testing.TB, dir, duration string) Busy {
 	tb.Helper()
+	if testing.Short() {
+		tb.Skip("builds and runs a program")
+	}
 	if runtime.GOOS != "linux" || (runtime.GOARCH != "amd64" && runtime.GOARCH != "arm64") {
 		tb.Skip("profiles Linux programs on amd64 or arm64")
 	}
-	bin := BuildBusy(tb, dir, runtime.GOARCH)
-	run := exec.Command(bin, "-for", duration, "-cpuprofile", filepath.Join(dir, "cpu.pprof"), "-memprofile", filepath.Join(dir, "mem.pprof"))
-	if b, err := run.CombinedOutput(); err != nil {
-		tb.Fatalf("%s: %v\n%s", bin, err, b)
+	b := Busy{Program: BuildBusy(tb, dir, runtime.GOARCH), CPU: filepath.Join(dir, "cpu.pprof"), Heap: filepath.Join(dir, "mem.pprof")}
+	run := exec.Command(b.Program, "-for", duration, "-cpuprofile", b.CPU, "-memprofile", b.Heap)
+	if out, err := run.CombinedOutput(); err != nil {
+		tb.Fatalf("%s: %v\n%s", b.Program, err, out)
 	}
-	return bin
+	return b
 }
 
 // SyntheticProfile writes to path a CPU profile of program bin (any
