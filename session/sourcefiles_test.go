@@ -138,11 +138,19 @@ func TestSourceListingKeepsLineStacks(t *testing.T) {
 	var vs Views
 	l := One(p)
 	spec := Spec{SampleIndex: 1}
+	// The window prepares the view's line stacks once the file is read:
+	// the first listing uses them.
+	if err := vs.PrepareListing(l, spec); err != nil {
+		t.Fatal(err)
+	}
+	kept := vs.lines.value
 	a, err := vs.SourceListing(l, spec, "encoding/json.(*decodeState).object")
 	if err != nil {
 		t.Fatal(err)
 	}
-	kept := vs.lines.value
+	if kept == nil || vs.lines.value != kept {
+		t.Error("the first listing read the stacks prepared again")
+	}
 	b, err := vs.SourceListing(l, spec, "encoding/json.cachedTypeFields")
 	if err != nil {
 		t.Fatal(err)

@@ -443,6 +443,14 @@ func (vs *Views) SourceListing(l Loaded, spec Spec, function string) (*Listing, 
 		Unit: s.SampleType.Unit, Comparing: l.comparison != nil}, nil
 }
 
+// PrepareListing derives what SourceListing needs of spec's view of l, so
+// that the next listing in that view is quick.
+func (vs *Views) PrepareListing(l Loaded, spec Spec) error {
+	spec.Granularity, spec.Inverted = model.Lines, false
+	_, err := vs.lineStacks(l, spec)
+	return err
+}
+
 // lineStacks are spec's view of l at line granularity: for a comparison
 // both sides' values, else the profile's; kept for the next listing.
 func (vs *Views) lineStacks(l Loaded, spec Spec) (*model.Stacks, error) {

@@ -453,6 +453,8 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 			}
 			if o.Whole != nil {
 				w.awaitWhole(o.Whole)
+			} else {
+				w.prepareListing()
 			}
 			if strings.HasPrefix(src.Path, "https+insecure://") || strings.HasPrefix(src.base(), "https+insecure://") {
 				w.status.SetText(w.status.Text + " — warning: TLS certificate not checked (https+insecure)")

@@ -245,3 +245,18 @@ func (w *MainWindow) pickProgram() {
 		}
 	}, w.win)
 }
+
+// prepareListing derives the view's stacks at line granularity in the
+// background, once the whole profile is read, so that the first source
+// listing asked for takes milliseconds, not the seconds a large profile's
+// line stacks take.
+func (w *MainWindow) prepareListing() {
+	l, spec := w.shown.loaded, w.spec()
+	if l.IsZero() || l.Comparison() != nil {
+		return
+	}
+	w.work.run(laneNone, func(ctx context.Context) func() {
+		w.views.PrepareListing(l, spec) //nolint:errcheck // a listing asked for says what failed
+		return nil
+	})
+}

@@ -57,6 +57,7 @@ func (w *MainWindow) awaitWhole(whole *session.Whole) {
 				return
 			}
 			w.shown.loaded = l
+			w.prepareListing()
 		}
 	})
 }
