@@ -53,6 +53,9 @@ func TestMachineCodeView(t *testing.T) {
 	if !strings.Contains(sp.title.Text, fn+" (machine code) — flat ") {
 		t.Errorf("title %q", sp.title.Text)
 	}
+	if rowWith(sp, rowHeader, "flat       cum  source line / address  instruction") != 1 {
+		t.Errorf("the columns are not named under the routine: %+v", sp.rows[:2])
+	}
 	want := pprofDisasm(t, nil, `main\.main($| )`, bin, cpu)
 	got := map[string]string{}
 	lineRows := 0
@@ -203,6 +206,9 @@ func TestMachineCodeComparison(t *testing.T) {
 	}
 	if changed == 0 || r.Cum == 0 || r.OtherCum == 0 {
 		t.Errorf("NEW %d, BASE %d, %d instructions changed", r.Cum, r.OtherCum, changed)
+	}
+	if rowWith(sp, rowHeader, "BASE       NEW    change") < 0 {
+		t.Error("the columns are not named BASE, NEW and change")
 	}
 	if !strings.Contains(sp.title.Text, "cum BASE ") || rowWith(sp, rowInst, "+") < 0 && rowWith(sp, rowInst, "-") < 0 {
 		t.Errorf("title %q; no change shown per instruction", sp.title.Text)

@@ -26,6 +26,7 @@ const (
 	rowLine                         // a source line with its values
 	rowCall                         // a call made on the line above, with its cost
 	rowInst                         // a machine instruction with its values
+	rowHeader                       // what the columns below are
 )
 
 // sourceRow is one row of the source pane.
@@ -142,11 +143,44 @@ func (sp *sourcePane) showAsmError(function string, err error) {
 	sp.setMode(modeAsm, function)
 	sp.asm = nil
 	sp.title.SetText(function + " (machine code)")
-	sp.rows = []sourceRow{{kind: rowNote, text: err.Error()}}
+	sp.rows = noteRows(0, err.Error())
 	if errors.Is(err, session.ErrNoProgram) || strings.Contains(err.Error(), "is not the program profiled") {
 		sp.rows = append(sp.rows, sourceRow{kind: rowNote, text: "Choose the program that was profiled with Program…"})
 	}
 	sp.refresh()
+}
+
+// noteRows are rows saying text, a long message cut where a pane reads it
+// without scrolling sideways: at each "; ", and a list of places looked
+// in one place a row.
+func noteRows(routine int, text string) []sourceRow {
+	var rows []sourceRow
+	advice := ""
+	if i := strings.LastIndex(text, " — "); i > 0 { // what to do, on a row of its own
+		text, advice = text[:i], text[i+len(" — "):]
+	}
+	for i, part := range strings.Split(text, "; ") {
+		indent := ""
+		if i > 0 {
+			indent = "  "
+		}
+		before, places, ok := strings.Cut(part, "looked in ")
+		if !ok {
+			rows = append(rows, sourceRow{kind: rowNote, routine: routine, text: indent + part})
+			continue
+		}
+		if before = strings.TrimSpace(before); before != "" {
+			rows = append(rows, sourceRow{kind: rowNote, routine: routine, text: indent + before})
+		}
+		rows = append(rows, sourceRow{kind: rowNote, routine: routine, text: indent + "looked in:"})
+		for _, p := range strings.Split(places, ", ") {
+			rows = append(rows, sourceRow{kind: rowNote, routine: routine, text: indent + "    " + p})
+		}
+	}
+	if advice != "" {
+		rows = append(rows, sourceRow{kind: rowNote, routine: routine, text: advice})
+	}
+	return rows
 }
 
 // setMode shows the buttons of mode m for function.
@@ -223,11 +257,12 @@ func sourceRows(l *session.Listing, sources *session.Sources) []sourceRow {
 			text: fmt.Sprintf("%s  —  %s", r.File, valueColumns(l, r.Flat, r.Cum, r.OtherFlat, r.OtherCum))})
 		f, err := sources.Find(r)
 		if err != nil {
-			rows = append(rows, sourceRow{kind: rowNote, routine: ri, text: err.Error() + " — choose its folder with Sources…"})
+			rows = append(rows, noteRows(ri, err.Error()+" — choose its folder with Sources…")...)
 		}
 		if f != nil && f.Changed {
 			rows = append(rows, sourceRow{kind: rowNote, routine: ri, text: "Changed since the profile was taken: " + f.Path + " — lines may not be the ones profiled"})
 		}
+		rows = append(rows, sourceRow{kind: rowHeader, routine: ri, text: columnsOf(l.Unit, l.Comparing).header() + "   line  source"})
 		var maxCum int64
 		for _, lc := range r.Lines {
 			maxCum = max(maxCum, abs(lc.Cum), abs(lc.OtherCum))
@@ -283,6 +318,14 @@ func valueColumns(l *session.Listing, flat, cum, otherFlat, otherCum int64) stri
 	return columnsOf(l.Unit, l.Comparing).values(flat, cum, otherFlat, otherCum)
 }
 
+// header names the value columns.
+func (c columns) header() string {
+	if c.comparing {
+		return fmt.Sprintf("%9s %9s %9s", "BASE", "NEW", "change")
+	}
+	return fmt.Sprintf("%9s %9s", "flat", "cum")
+}
+
 func (c columns) values(flat, cum, otherFlat, otherCum int64) string {
 	dot := func(v int64) string {
 		if v == 0 {
@@ -309,7 +352,8 @@ func asmRows(a *session.AsmListing, sources *session.Sources) []sourceRow {
 	var rows []sourceRow
 	for ri, r := range a.Routines {
 		rows = append(rows, sourceRow{kind: rowRoutine, routine: ri,
-			text: fmt.Sprintf("%s  —  %s  (%s)", r.Symbol.Name, c.values(r.Flat, r.Cum, r.OtherFlat, r.OtherCum), filepath.Base(a.Program))})
+			text: fmt.Sprintf("%s  —  %s  (%s)", r.Symbol.Name, c.values(r.Flat, r.Cum, r.OtherFlat, r.OtherCum), filepath.Base(a.Program))},
+			sourceRow{kind: rowHeader, routine: ri, text: c.header() + "  source line / address  instruction"})
 		var maxCum int64
 		for _, in := range r.Insts {
 			maxCum = max(maxCum, abs(in.Cum), abs(in.OtherCum))
@@ -386,6 +430,8 @@ func (sp *sourcePane) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		text.TextStyle.Bold = true
 	case rowNote:
 		text.Color = theme.Color(theme.ColorNameWarning)
+	case rowHeader:
+		text.Color = theme.Color(theme.ColorNamePlaceHolder)
 	case rowCall:
 		text.Color = theme.Color(theme.ColorNamePrimary)
 	case rowLine, rowInst:

@@ -205,8 +205,19 @@ func TestSourceViewFileNotFound(t *testing.T) {
 	if note < 0 {
 		t.Fatalf("no note says the file is missing: %+v", w.source.rows[:2])
 	}
-	if !strings.Contains(w.source.rows[note].text, "looked in") || !strings.Contains(w.source.rows[note].text, "Sources…") {
-		t.Errorf("note %q", w.source.rows[note].text)
+	// The note says where it looked, a place a row (so it is read without
+	// scrolling sideways), and what to do.
+	var said []string
+	for _, r := range w.source.rows {
+		if r.kind == rowNote {
+			said = append(said, r.text)
+			if len(r.text) > 160 {
+				t.Errorf("a note row of %d characters: %q", len(r.text), r.text)
+			}
+		}
+	}
+	if all := strings.Join(said, "\n"); !strings.Contains(all, "looked in:") || !strings.Contains(all, "Sources…") || len(said) < 3 {
+		t.Errorf("note:\n%s", all)
 	}
 	// Without the text, the sampled lines still show their values.
 	if i := rowWith(w.source, rowLine, "652"); i < 0 || w.source.rows[i].line.Cum != 170e6 {
