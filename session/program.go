@@ -66,6 +66,9 @@ func (ps *Programs) Find(info *model.Info, given string) (*objfile.File, model.P
 	if name == "" {
 		name = "(unnamed)"
 	}
+	if len(looked) == 0 {
+		return nil, prog, fmt.Errorf("%w: %s names no file for it: give its path with -binary", ErrNoProgram, info.Source)
+	}
 	more := ""
 	if len(mismatch) > 0 {
 		more = fmt.Sprintf("; found other builds (the profile's is %s): %s", prog.BuildID, strings.Join(mismatch, ", "))
