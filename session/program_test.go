@@ -46,3 +46,25 @@ func TestProgramsFindSaysWhatIsMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestForgetLetsGoOfEverythingKept: a closed profile's tree, line stacks
+// and costs per address are all released.
+func TestForgetLetsGoOfEverythingKept(t *testing.T) {
+	p, err := model.Load("../testdata/json.cpu.pprof")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vs Views
+	l, spec := One(p), Spec{SampleIndex: 1}
+	if _, err := vs.View(l, spec); err != nil {
+		t.Fatal(err)
+	}
+	if err := vs.PrepareListing(l, spec); err != nil {
+		t.Fatal(err)
+	}
+	vs.costs.set(p, "k", &addressView{})
+	vs.Forget()
+	if vs.tree.value != nil || vs.lines.value != nil || vs.costs.value != nil || vs.costs.src != nil {
+		t.Errorf("kept after Forget: tree %v, lines %v, costs %v", vs.tree.value != nil, vs.lines.value != nil, vs.costs.value != nil)
+	}
+}

@@ -266,10 +266,11 @@ func (vs *Views) Keep(l Loaded, t *model.Tree) {
 	}
 }
 
-// Forget lets go of the trees and stacks kept.
+// Forget lets go of the trees, stacks and costs kept.
 func (vs *Views) Forget() {
 	vs.tree.set(nil, "", nil)
 	vs.lines.set(nil, "", nil)
+	vs.costs.set(nil, "", nil)
 }
 
 func (vs *Views) filtered(p *model.Profile, spec Spec) (*model.Tree, error) {
