@@ -50,7 +50,7 @@ func Disassemble(f *objfile.File, costs *AddressCosts, re *regexp.Regexp, start 
 	var syms []objfile.Symbol
 	if addr, err := strconv.ParseUint(re.String(), 0, 64); err == nil {
 		if name, _ := f.Lookup(addr - offset); name != "" {
-			syms = f.Symbols(regexp.MustCompile("^" + regexp.QuoteMeta(name) + "$"))
+			syms = f.Named(name)
 		}
 		if len(syms) == 0 {
 			return nil, fmt.Errorf("no function of %s is at address %#x", f.Path, addr)
@@ -69,7 +69,7 @@ func Disassemble(f *objfile.File, costs *AddressCosts, re *regexp.Regexp, start 
 // than one symbol) with costs beside their instructions; with no costs
 // in them, an error.
 func DisassembleFunction(f *objfile.File, costs *AddressCosts, function string, start uint64) ([]AsmRoutine, error) {
-	syms := f.Symbols(regexp.MustCompile("^" + regexp.QuoteMeta(function) + "$"))
+	syms := f.Named(function)
 	if len(syms) == 0 {
 		return nil, fmt.Errorf("%s has no function %s: is it the program profiled?", f.Path, function)
 	}

@@ -298,7 +298,7 @@ func appendLine(rows []sourceRow, l *session.Listing, ri int, lc model.LineCost,
 			value = fmt.Sprintf("BASE %s, NEW %s", model.PprofValue(c.Other, l.Unit), value)
 		}
 		rows = append(rows, sourceRow{kind: rowCall, routine: ri, line: lc, callee: c.Function,
-			text: fmt.Sprintf("%s        ↳ %s %s  %s", strings.Repeat(" ", len(valueColumns(l, 0, 0, 0, 0))), what, c.Function, value)})
+			text: fmt.Sprintf("%s        ↳ %s %s  %s", strings.Repeat(" ", len(columnsOf(l.Unit, l.Comparing).header())), what, c.Function, value)})
 	}
 	return rows
 }

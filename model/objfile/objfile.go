@@ -265,6 +265,12 @@ func (f *File) Symbols(re *regexp.Regexp) []Symbol {
 	return out
 }
 
+// Named are the program's symbols called name (a name can be on more
+// than one).
+func (f *File) Named(name string) []Symbol {
+	return f.Symbols(regexp.MustCompile("^" + regexp.QuoteMeta(name) + "$"))
+}
+
 // Lookup is the symbol at addr and its start, or "" and 0.
 func (f *File) Lookup(addr uint64) (string, uint64) {
 	i, _ := slices.BinarySearchFunc(f.syms, addr+1, func(s Symbol, a uint64) int { return cmp.Compare(s.Start, a) })
