@@ -47,6 +47,16 @@ func NewComparison(base, newP *Profile, mode DiffMode, normalize bool) (*Compari
 	if err := compatible(base, newP); err != nil {
 		return nil, err
 	}
+	if newP.Parts != nil {
+		// pprof's merge of several sources has no source labels: samples
+		// that differ only by them are one sample, normalized as one and
+		// cancelling BASE's.
+		raw, err := profile.Merge([]*profile.Profile{withoutLabel(newP.Raw, SourceLabel)})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", newP.Source, err)
+		}
+		newP = &Profile{Info: newP.Info, Raw: raw}
+	}
 	c := &Comparison{Base: base, New: newP, Mode: mode, Normalize: normalize, base: base}
 	if normalize {
 		raw := base.Raw.Copy()
@@ -132,6 +142,21 @@ func withSamples(raw *profile.Profile, samples []*profile.Sample) *profile.Profi
 		Mapping: raw.Mapping, Location: raw.Location, Function: raw.Function, Comments: raw.Comments, DocURL: raw.DocURL,
 		DropFrames: raw.DropFrames, KeepFrames: raw.KeepFrames, TimeNanos: raw.TimeNanos, DurationNanos: raw.DurationNanos,
 		PeriodType: raw.PeriodType, Period: raw.Period}
+}
+
+// withoutLabel is raw with the label key taken off its samples; the
+// samples are copied, the rest is shared.
+func withoutLabel(raw *profile.Profile, key string) *profile.Profile {
+	samples := make([]*profile.Sample, len(raw.Sample))
+	for i, s := range raw.Sample {
+		c := *s
+		if _, ok := s.Label[key]; ok {
+			c.Label = maps.Clone(s.Label)
+			delete(c.Label, key)
+		}
+		samples[i] = &c
+	}
+	return withSamples(raw, samples)
 }
 
 // hasDiffBase reports whether any of p's samples is labelled as BASE's in a

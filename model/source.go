@@ -47,6 +47,9 @@ type Info struct {
 	// Warnings say what was passed over while reading it (lines of folded
 	// stacks that are not stacks), one line each, naming the source.
 	Warnings []string
+	// Parts are the sources merged into this profile (go tool pprof a b
+	// c), failed ones with their error; nil for a profile of one source.
+	Parts []Part
 
 	header *profile.Profile // sample types, period, time; its samples are never read
 }

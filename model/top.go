@@ -75,6 +75,9 @@ func WriteTop(w io.Writer, p *Info, s *Stacks, opt TopOptions) error {
 	h := HeaderOf(p, s.SampleType, s.AbsTotal)
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "# file: %s\n", h.File)
+	if note := p.PartsNote(); note != "" {
+		fmt.Fprintf(bw, "# sources: %s\n", note)
+	}
 	fmt.Fprintf(bw, "# type: %s\n", h.SampleType.Name)
 	fmt.Fprintf(bw, "# unit: %s\n", h.SampleType.Unit)
 	if h.Duration > 0 {

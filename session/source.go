@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/session/fetch"
@@ -18,6 +20,13 @@ import (
 type Source struct {
 	// Path is the file or URL of the profile (NEW, in a comparison).
 	Path string
+	// More are further files or URLs merged with Path into one profile,
+	// as go tool pprof merges the sources it is given ("pprof a b c");
+	// a comparison compares the merged profile with its base.
+	More []string
+	// OnPart, if not nil, is told of each source of a merge as it is
+	// read (model.Part.Err set if it failed), from another goroutine.
+	OnPart func(model.Part)
 	// DiffBase is -diff_base: compare Path with it (NEW minus BASE,
 	// percentages of BASE's total). Base is -base: subtract it from Path.
 	// At most one is set.
@@ -47,8 +56,25 @@ func (s Source) Validate() error {
 		return usageError("-diff_base and -base cannot both be given")
 	case s.Normalize && s.DiffBase == "" && s.Base == "":
 		return usageError("-normalize needs -diff_base or -base")
+	case len(s.More) > 0 && slices.Contains(s.Paths(), ""):
+		return usageError("the built-in sample cannot be merged with other sources")
 	}
 	return nil
+}
+
+// Paths are the sources merged into the profile (NEW, in a comparison):
+// Path, then More.
+func (s Source) Paths() []string {
+	return append([]string{s.Path}, s.More...)
+}
+
+// openNew reads the profile (NEW, in a comparison): Path, or Path and
+// More merged.
+func (s Source) openNew(ctx context.Context) (*model.Profile, error) {
+	if len(s.More) == 0 {
+		return OpenProfile(ctx, s.Path, s.Fetch)
+	}
+	return OpenMerged(ctx, s.Paths(), s.Fetch, s.OnPart)
 }
 
 // Compared is the base profile and how it is compared, or "" and 0 for a
@@ -73,13 +99,13 @@ func Open(ctx context.Context, s Source) (l Loaded, read []*model.Info, err erro
 	}
 	basePath, mode := s.Compared()
 	if basePath == "" {
-		p, err := OpenProfile(ctx, s.Path, s.Fetch)
+		p, err := s.openNew(ctx)
 		if err != nil {
 			return Loaded{}, nil, err
 		}
 		return One(p), []*model.Info{&p.Info}, nil
 	}
-	base, newP, err := OpenPair(ctx, basePath, s.Path, s.Fetch)
+	base, newP, err := openPair(ctx, basePath, s.openNew, s.Fetch)
 	if err != nil {
 		return Loaded{}, nil, err
 	}
@@ -97,7 +123,7 @@ func OpenTable(ctx context.Context, src Source, req Request) (info *model.Info, 
 	if err := src.Validate(); err != nil {
 		return nil, nil, nil, err
 	}
-	if base, _ := src.Compared(); base == "" && len(req.Steps) == 0 {
+	if base, _ := src.Compared(); base == "" && len(req.Steps) == 0 && len(src.More) == 0 {
 		st, err := OpenStacks(ctx, src.Path, req.SampleSpec, req.Granularity, src.Fetch)
 		if err != nil {
 			return nil, nil, nil, err
@@ -137,7 +163,7 @@ func Comparing(path, base string, mode model.DiffMode, normalize bool, opt fetch
 
 // String is the source as flags: for messages.
 func (s Source) String() string {
-	out := s.Path
+	out := strings.Join(s.Paths(), " ")
 	if base, mode := s.Compared(); base != "" {
 		flag := "-diff_base"
 		if mode == model.SubtractBase {

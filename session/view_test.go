@@ -17,7 +17,7 @@ func TestViewsAreWhatPprofPrints(t *testing.T) {
 	for _, tc := range sessiontest.Cases("../testdata") {
 		t.Run(tc.Name, func(t *testing.T) {
 			t.Parallel()
-			src := session.Source{Path: tc.File, DiffBase: tc.DiffBase, Base: tc.Base, Normalize: tc.Normalize}
+			src := session.Source{Path: tc.File, More: tc.More, DiffBase: tc.DiffBase, Base: tc.Base, Normalize: tc.Normalize}
 			var steps []session.Step
 			if !tc.Filters.IsZero() {
 				steps = append(steps, session.Step{Kind: session.StepFilter, Filter: tc.Filters})

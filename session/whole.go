@@ -31,7 +31,7 @@ func OpenView(ctx context.Context, src Source, req Request, views *Views) (*Open
 	if err := src.Validate(); err != nil {
 		return nil, err
 	}
-	if base, _ := src.Compared(); base != "" || len(req.Steps) > 0 || fetch.IsRemote(src.Path) {
+	if base, _ := src.Compared(); base != "" || len(req.Steps) > 0 || fetch.IsRemote(src.Path) || len(src.More) > 0 {
 		l, read, err := Open(ctx, src)
 		if err != nil {
 			return nil, err

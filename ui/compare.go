@@ -267,7 +267,12 @@ func (w *MainWindow) showCompareDialog() {
 		dialog.ShowInformation("Compare", "Open a profile from a file first: it is the NEW side of the comparison.", w.win)
 		return
 	}
-	w.pickFile(func(base string) { w.Compare(base, newPath, model.DiffBase, false) })
+	more := w.shown.more
+	w.pickFile(func(base string) {
+		src := session.Comparing(newPath, base, model.DiffBase, false, w.opts.Fetch)
+		src.More = more // a merged NEW stays merged
+		w.load(source{Source: src}, "", w.stepsToKeep())
+	})
 }
 
 // Compare loads BASE and NEW in parallel in the background and shows them

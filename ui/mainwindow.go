@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +30,10 @@ import (
 type Options struct {
 	// Source is the path to open; "" opens the embedded sample profile.
 	Source string
+	// More are further files or URLs merged with Source into one
+	// profile (flamelens -merge a b c), each sample labelled with its
+	// source.
+	More []string `json:",omitempty"`
 	// SampleIndex selects the sample type as -sample_index does; "" for the default.
 	SampleIndex string
 	// Granularity is what frames stand for at first (-lines, -files, …).
@@ -59,7 +64,7 @@ type Options struct {
 
 // source is what Options ask to open, described for the session layer.
 func (o Options) source() session.Source {
-	return session.Source{Path: o.Source, DiffBase: o.DiffBase, Base: o.Base, Normalize: o.Normalize, Fetch: o.Fetch}
+	return session.Source{Path: o.Source, More: o.More, DiffBase: o.DiffBase, Base: o.Base, Normalize: o.Normalize, Fetch: o.Fetch}
 }
 
 // MainWindow is one flamelens window showing one profile.
@@ -112,6 +117,7 @@ type shown struct {
 	info        *model.Info    // what the open profile says of itself; nil until one is open
 	loaded      session.Loaded // the open profile or comparison; zero while it is read in full (whole)
 	profilePath string         // the file the profile (NEW, in a comparison) came from; "" for the sample
+	more        []string       // the sources merged with it (flamelens -merge), if any
 	sampleIndex int
 	granularity model.Granularity
 	inverted    bool
@@ -405,6 +411,8 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 	switch {
 	case src.Path == "":
 		name = assets.SampleName
+	case len(src.More) > 0:
+		name = fmt.Sprintf("%d sources", len(src.Paths()))
 	case src.base() != "" && src.loaded == nil:
 		name = src.Path + " and " + src.base()
 	}
@@ -414,7 +422,10 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 	}
 	w.stopLoad = cancel
 	w.busy("Loading " + name + "…")
-	if src.loaded == nil && (fetch.IsRemote(src.Path) || fetch.IsRemote(src.base())) {
+	if len(src.More) > 0 {
+		src.OnPart = w.partProgress(ctx, src.Paths())
+	}
+	if src.loaded == nil && (slices.ContainsFunc(src.Paths(), fetch.IsRemote) || fetch.IsRemote(src.base())) {
 		w.status.cancel.Show()
 		if r, err := fetch.ResolveURL(src.Path, src.Fetch); err == nil && r.Capture > 0 {
 			w.status.countDown(ctx, r.Capture)
@@ -436,7 +447,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 				dialog.ShowError(err, w.win)
 				return
 			}
-			w.shown = shown{info: o.Info, loaded: o.Loaded, whole: o.Whole, profilePath: src.Path, sampleIndex: o.SampleIndex, granularity: req.Granularity,
+			w.shown = shown{info: o.Info, loaded: o.Loaded, whole: o.Whole, profilePath: src.Path, more: src.More, sampleIndex: o.SampleIndex, granularity: req.Granularity,
 				sources: w.newSources(src.Path, o.Info), programs: &session.Programs{}}
 			w.source.box.Hide()
 			w.filters.show(steps)
@@ -446,6 +457,11 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 			var warnings []string
 			for _, r := range o.Read {
 				warnings = append(warnings, r.Warnings...)
+				for _, part := range r.Parts {
+					if part.Err != nil {
+						warnings = append(warnings, fmt.Sprintf("left out %v", part.Err))
+					}
+				}
 			}
 			if len(warnings) > 0 {
 				// Lines passed over: said in the status bar, in full on hover.
@@ -459,7 +475,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 			if strings.HasPrefix(src.Path, "https+insecure://") || strings.HasPrefix(src.base(), "https+insecure://") {
 				w.status.SetText(w.status.Text + " — warning: TLS certificate not checked (https+insecure)")
 			}
-			for _, path := range []string{src.base(), src.Path} {
+			for _, path := range append([]string{src.base()}, src.Paths()...) {
 				switch {
 				case src.loaded != nil: // a live capture: recorded when taken
 				case fetch.IsRemote(path):
@@ -479,6 +495,44 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 }
 
 func (w *MainWindow) busy(msg string) { w.status.busy(msg) }
+
+// partProgress is a merge's OnPart: the status bar says which of paths
+// are read, which failed and which are still being read or captured,
+// until ctx (the load) ends.
+func (w *MainWindow) partProgress(ctx context.Context, paths []string) func(model.Part) {
+	var mu sync.Mutex
+	done := map[string]error{}
+	names := model.PartNames(paths)
+	return func(part model.Part) {
+		mu.Lock()
+		done[part.Source] = part.Err
+		var read, failed, waiting []string
+		for i, path := range paths {
+			err, ok := done[path]
+			switch {
+			case !ok:
+				waiting = append(waiting, names[i])
+			case err != nil:
+				failed = append(failed, names[i])
+			default:
+				read = append(read, names[i])
+			}
+		}
+		mu.Unlock()
+		msg := fmt.Sprintf("Loading %d sources: %d read", len(paths), len(read))
+		if len(failed) > 0 {
+			msg += fmt.Sprintf(", %d failed (%s)", len(failed), strings.Join(failed, ", "))
+		}
+		if len(waiting) > 0 {
+			msg += "; waiting for " + strings.Join(waiting, ", ")
+		}
+		w.work.post(func() {
+			if ctx.Err() == nil {
+				w.status.busy(msg + "…")
+			}
+		})
+	}
+}
 
 // done ends what busy began: err, if any, is shown in a dialog.
 func (w *MainWindow) done(err error) {
@@ -672,6 +726,9 @@ func (w *MainWindow) updateHeader() {
 		parts = append(parts, "Time: "+h.Time.Format("2006-01-02 15:04:05 MST"))
 	}
 	parts = append(parts, "File: "+h.File)
+	if note := w.shown.info.PartsNote(); note != "" {
+		parts = append(parts, "Merged: "+note)
+	}
 	w.header.SetText(strings.Join(parts, "   "))
 }
 

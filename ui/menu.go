@@ -69,6 +69,7 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		recent,
 		fyne.NewMenuItem("Open Sample Profile", func() { w.Open("", "") }),
 		fyne.NewMenuItem("Compare with…", w.showCompareDialog),
+		fyne.NewMenuItem("Merge Another Profile…", w.showMergeDialog),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Export Flame Graph…", w.showExportDialog),
 	)
@@ -116,6 +117,23 @@ func (w *MainWindow) themeMenu() *fyne.MenuItem {
 }
 
 func (w *MainWindow) showOpenDialog() { w.pickFile(func(path string) { w.Open(path, "") }) }
+
+// showMergeDialog picks a file to merge into the profile shown, in this
+// window (as flamelens -merge, or go tool pprof a b): each sample keeps
+// its source as a label, to split the merged view by.
+func (w *MainWindow) showMergeDialog() {
+	if w.shown.profilePath == "" || w.shown.loaded.Comparison() != nil {
+		dialog.ShowInformation("Merge", "Open a profile from a file or a URL first (not a comparison): the file chosen is merged into it.", w.win)
+		return
+	}
+	w.pickFile(func(path string) { w.Merge(path) })
+}
+
+// Merge reloads the profile shown merged with path, keeping the steps.
+func (w *MainWindow) Merge(path string) {
+	src := session.Source{Path: w.shown.profilePath, More: append(slices.Clip(w.shown.more), path), Fetch: w.opts.Fetch}
+	w.load(source{Source: src}, "", w.stepsToKeep())
+}
 
 // OpenURL fetches a profile from a live service in the background; a CPU
 // capture counts down in the status bar and Cancel stops it. seconds

@@ -18,7 +18,7 @@ import (
 func TestWindowShowsWhatTheCommandsPrint(t *testing.T) {
 	for _, tc := range sessiontest.Cases("../testdata") {
 		t.Run(tc.Name, func(t *testing.T) {
-			w := openTest(t, Options{Source: tc.File, DiffBase: tc.DiffBase, Base: tc.Base, Normalize: tc.Normalize,
+			w := openTest(t, Options{Source: tc.File, More: tc.More, DiffBase: tc.DiffBase, Base: tc.Base, Normalize: tc.Normalize,
 				SampleIndex: tc.SampleIndex, Filters: tc.Filters})
 			if tc.Usage != "" {
 				if said := overlayText(w); !slices.Contains(said, tc.Usage) {

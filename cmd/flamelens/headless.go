@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/flamelens/flamelens/model"
@@ -92,6 +94,13 @@ func parseFlags(fs *flagSet, args []string, minArgs, maxArgs int) error {
 	}
 	if err != nil {
 		return usageError{fmt.Sprintf("%s%v (see %s --help)", prefix, err, fs.Name())}
+	}
+	// A flag after the arguments is an argument to the flag package: a
+	// SOURCE named "-n", merged with the others, is surely a mistake.
+	for _, a := range fs.Args()[min(fs.NArg(), max(minArgs, 1)):] {
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			return usageError{fmt.Sprintf("%s%q after the arguments: flags go before them (see %s --help)", prefix, a, fs.Name())}
+		}
 	}
 	switch n := fs.NArg(); {
 	case n < minArgs && minArgs == 2:
@@ -190,11 +199,32 @@ func (sf *sourceFlags) notes(read []*model.Info) {
 	}
 }
 
-// source describes what the flags ask to open for path: the session
-// layer's description, which the window gets too.
-func (sf *sourceFlags) source(path string) session.Source {
-	return session.Source{Path: path, DiffBase: sf.diffBase, Base: sf.base, Normalize: sf.normalize, Fetch: sf.fetchOptions()}
+// source describes what the flags ask to open for paths (one profile, or
+// several merged): the session layer's description, which the window
+// gets too.
+func (sf *sourceFlags) source(paths ...string) session.Source {
+	src := session.Source{Path: paths[0], More: paths[1:], DiffBase: sf.diffBase, Base: sf.base, Normalize: sf.normalize, Fetch: sf.fetchOptions()}
+	if len(src.More) > 0 {
+		remote := slices.ContainsFunc(paths, fetch.IsRemote)
+		var mu sync.Mutex
+		done := 0
+		src.OnPart = func(part model.Part) {
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			switch {
+			case part.Err != nil:
+				fmt.Fprintf(sf.stderr, "flamelens: warning: %v (left out of the merge)\n", part.Err)
+			case remote:
+				fmt.Fprintf(sf.stderr, "flamelens: read %s (%d of %d sources)\n", part.Source, done, len(paths))
+			}
+		}
+	}
+	return src
 }
+
+// maxSources is how many sources one command may merge.
+const maxSources = 1000
 
 // granularityFlag is the granularity the flags ask for; more than one is
 // a usage error, as in pprof.
@@ -227,24 +257,26 @@ func (sf *sourceFlags) steps() []session.Step {
 	return []session.Step{{Kind: session.StepFilter, Filter: sf.filters}}
 }
 
-// checked is the source for path, refused as a usage error if the flags
+// checked is the source for paths, refused as a usage error if the flags
 // contradict each other; it warns of URLs whose certificate goes unchecked.
-func (sf *sourceFlags) checked(path string) (session.Source, error) {
-	src := sf.source(path)
+func (sf *sourceFlags) checked(paths []string) (session.Source, error) {
+	src := sf.source(paths...)
 	if err := src.Validate(); err != nil {
 		return src, usageError{err.Error()}
 	}
 	base, _ := src.Compared()
 	sf.warnInsecure(base)
-	sf.warnInsecure(path)
+	for _, path := range paths {
+		sf.warnInsecure(path)
+	}
 	return src, nil
 }
 
-// table opens path for the stacks of the flags' view (streamed when
+// table opens paths (merged, if more than one) for the stacks of the flags' view (streamed when
 // nothing needs the whole profile), saying on stderr what it should, with
 // what the profile says of itself, for a header.
-func (sf *sourceFlags) table(path string) (*model.Info, *model.Stacks, error) {
-	src, err := sf.checked(path)
+func (sf *sourceFlags) table(paths ...string) (*model.Info, *model.Stacks, error) {
+	src, err := sf.checked(paths)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -257,9 +289,10 @@ func (sf *sourceFlags) table(path string) (*model.Info, *model.Stacks, error) {
 	return p, s, err
 }
 
-// view opens path and derives the flags' view of it.
-func (sf *sourceFlags) view(path string) (session.Loaded, session.Spec, error) {
-	src, err := sf.checked(path)
+// view opens paths (merged, if more than one) and derives the flags'
+// view of them.
+func (sf *sourceFlags) view(paths ...string) (session.Loaded, session.Spec, error) {
+	src, err := sf.checked(paths)
 	if err != nil {
 		return session.Loaded{}, session.Spec{}, err
 	}
@@ -277,7 +310,7 @@ func (sf *sourceFlags) view(path string) (session.Loaded, session.Spec, error) {
 }
 
 func runTop(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet(command{name: "flamelens top", synopsis: "[-n N] [-cum] [-sample_index X] [FILTERS] [-diff_base BASE | -base BASE] SOURCE",
+	fs := newFlagSet(command{name: "flamelens top", synopsis: "[-n N] [-cum] [-sample_index X] [FILTERS] [-diff_base BASE | -base BASE] SOURCE...",
 		about: "Prints the functions with the largest flat (or cum) values, as go tool pprof -top does:\n" +
 			"a header of # lines, then flat, flat%, cum, cum% and the name, tab-separated, values in the sample type's unit.\n" +
 			"The name is pprof's, followed by (inline) or (partial-inline) as pprof marks it. Control characters in a\n" +
@@ -291,13 +324,13 @@ func runTop(args []string, stdout, stderr io.Writer) error {
 	n := fs.Int("n", 20, "number of functions to print; 0 prints all")
 	cum := fs.Bool("cum", false, "sort by cumulative value instead of flat")
 	src := addSourceFlags(fs)
-	if err := parseFlags(fs, args, 1, 1); err != nil {
+	if err := parseFlags(fs, args, 1, maxSources); err != nil {
 		return err
 	}
 	if *n < 0 {
 		return usageError{"top: -n must be 0 (all) or more"}
 	}
-	p, s, err := src.table(fs.Arg(0))
+	p, s, err := src.table(fs.Args()...)
 	if err != nil {
 		return err
 	}
@@ -305,7 +338,7 @@ func runTop(args []string, stdout, stderr io.Writer) error {
 }
 
 func runExport(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet(command{name: "flamelens export", synopsis: "[-view flame|graph] [-format folded|png|svg|dot] [-width W] [-height H] [-o FILE] [FILTERS] SOURCE",
+	fs := newFlagSet(command{name: "flamelens export", synopsis: "[-view flame|graph] [-format folded|png|svg|dot] [-width W] [-height H] [-o FILE] [FILTERS] SOURCE...",
 		about: "Writes the profile as folded stacks, its flame graph as PNG or SVG, or its call graph (-view graph)\n" +
 			"as Graphviz DOT, SVG or PNG, the same picture the window draws. A comparison draws the differential flame graph.",
 		examples: []string{
@@ -324,7 +357,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	height := fs.Int("height", 0, "picture height in pixels (png, svg); 0 fits every row")
 	out := fs.String("o", "", "output file; default standard output")
 	src := addSourceFlags(fs)
-	if err := parseFlags(fs, args, 1, 1); err != nil {
+	if err := parseFlags(fs, args, 1, maxSources); err != nil {
 		return err
 	}
 	var write func(io.Writer, session.Loaded, session.Spec) error
@@ -398,7 +431,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	default:
 		return usageError{fmt.Sprintf("export: unknown -format %q (known: folded, png, svg)", *format)}
 	}
-	l, spec, err := src.view(fs.Arg(0))
+	l, spec, err := src.view(fs.Args()...)
 	if err != nil {
 		return err
 	}
@@ -409,7 +442,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 }
 
 func runFind(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet(command{name: "flamelens find", synopsis: "[-n N] [-sample_index X] [FILTERS] QUERY SOURCE",
+	fs := newFlagSet(command{name: "flamelens find", synopsis: "[-n N] [-sample_index X] [FILTERS] QUERY SOURCE...",
 		about: "Ranks the profile's functions against a fuzzy QUERY, as the window's search jump list does,\n" +
 			"and prints name, flat and cum, tab-separated, best match first.",
 		examples: []string{
@@ -418,13 +451,13 @@ func runFind(args []string, stdout, stderr io.Writer) error {
 		}}, stdout, stderr)
 	n := fs.Int("n", 20, "number of functions to print; 0 prints all")
 	src := addSourceFlags(fs)
-	if err := parseFlags(fs, args, 2, 2); err != nil {
+	if err := parseFlags(fs, args, 2, 1+maxSources); err != nil {
 		return err
 	}
 	if *n < 0 {
 		return usageError{"find: -n must be 0 (all) or more"}
 	}
-	_, s, err := src.table(fs.Arg(1))
+	_, s, err := src.table(fs.Args()[1:]...)
 	if err != nil {
 		return err
 	}

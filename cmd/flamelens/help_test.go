@@ -75,7 +75,7 @@ func TestVersion(t *testing.T) {
 // a file to open.
 func TestWindowArguments(t *testing.T) {
 	_, stderr, code := runCLI("a.pprof", "-focus", "json")
-	if code != 2 || !strings.Contains(stderr, "flags go before the SOURCEs") {
+	if code != 2 || !strings.Contains(stderr, "flags go before them") {
 		t.Errorf("flag after a source: exit %d, %q", code, stderr)
 	}
 	_, stderr, code = runCLI("-diff_base", "base.pprof", "a.pprof", "b.pprof")

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"strings"
 
 	_ "github.com/flamelens/flamelens/cmd/flamelens/internal/locale" // first: keeps Fyne quiet under LANG=C.UTF-8
 	"github.com/flamelens/flamelens/session/fetch"
@@ -22,9 +21,10 @@ const usage = `flamelens: flame graphs, call graphs and comparisons for pprof pr
 
 Usage:
   flamelens [FLAGS] [SOURCE...]       open each SOURCE (or the built-in sample) in a window
-  flamelens top [FLAGS] SOURCE        print the functions with the largest flat (or cum) values
-  flamelens export [FLAGS] SOURCE     write folded stacks, the flame graph (PNG, SVG) or the call graph
-  flamelens find [FLAGS] QUERY SOURCE rank functions against a fuzzy QUERY
+  flamelens top [FLAGS] SOURCE...     print the functions with the largest flat (or cum) values
+  flamelens export [FLAGS] SOURCE...  write folded stacks, the flame graph (PNG, SVG) or the call graph
+  flamelens find [FLAGS] QUERY SOURCE...
+                                      rank functions against a fuzzy QUERY
   flamelens list [FLAGS] REGEX SOURCE print the source of matching functions with flat and cum per line
   flamelens disasm [FLAGS] REGEX SOURCE
                                       print the machine code of matching functions with flat and cum per instruction
@@ -110,18 +110,21 @@ func versionLine() string {
 }
 
 func runWindow(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet(command{name: "flamelens", synopsis: "[-view flame|graph] [-sample_index X] [FILTERS] [-diff_base BASE | -base BASE] [SOURCE...]",
+	fs := newFlagSet(command{name: "flamelens", synopsis: "[-view flame|graph] [-merge] [-sample_index X] [FILTERS] [-diff_base BASE | -base BASE] [SOURCE...]",
 		about: "Opens each SOURCE in a window: a flame graph, the function table and the call graph. With no SOURCE it opens\n" +
-			"a built-in sample profile. A file opened while flamelens runs opens in a new window of the running one.",
+			"a built-in sample profile. A file opened while flamelens runs opens in a new window of the running one.\n" +
+			"With -merge, every SOURCE opens in one window, merged, each sample labelled with its source.",
 		examples: []string{
 			"flamelens cpu.pprof",
 			"flamelens -view graph -focus=encoding/json cpu.pprof",
 			"flamelens -diff_base=before.pprof after.pprof",
 			"flamelens -seconds=10 localhost:6060",
+			"flamelens -merge -tagroot=source host1:6060 host2:6060 host3:6060",
 		}}, stdout, stderr)
 	src := addSourceFlags(fs)
 	view := fs.String("view", "flame", "the view to start on: flame (the flame graph) or graph (the call graph)")
 	binary := fs.String("binary", "", "the profiled `program`, for machine code (default: the path in the profile)")
+	merge := fs.Bool("merge", false, "open every SOURCE in one window, merged into one profile as go tool pprof merges them\n(default: a window each)")
 	standalone := fs.Bool("standalone", false, "open in a process of its own, not in a new window of a flamelens already running")
 	if err := parseFlags(fs, args, 0, maxWindowSources); err != nil {
 		return err
@@ -136,23 +139,29 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if (src.diffBase != "" || src.base != "") && fs.NArg() != 1 {
-		return usageError{"-diff_base and -base need one SOURCE to compare"}
+	if (src.diffBase != "" || src.base != "") && fs.NArg() != 1 && !*merge {
+		return usageError{"-diff_base and -base need one SOURCE to compare (or -merge to compare several merged)"}
 	}
-	// One window per SOURCE (a file manager passes every file chosen).
-	// Paths are made absolute: a flamelens already running has another folder.
+	// One window per SOURCE (a file manager passes every file chosen), or
+	// one for them all, merged. Paths are made absolute: a flamelens
+	// already running has another folder.
 	sources := fs.Args()
-	for _, source := range sources {
-		if strings.HasPrefix(source, "-") {
-			return usageError{fmt.Sprintf("%q after a SOURCE: flags go before the SOURCEs", source)}
-		}
-	}
 	if len(sources) == 0 {
 		sources = []string{""} // the built-in sample
 	}
+	for i := range sources {
+		sources[i] = absPath(sources[i])
+	}
+	windowSources := [][]string{sources}
+	if !*merge {
+		windowSources = nil
+		for _, source := range sources {
+			windowSources = append(windowSources, []string{source})
+		}
+	}
 	var windows []ui.Options
-	for _, source := range sources {
-		windows = append(windows, ui.Options{Source: absPath(source), SampleIndex: src.sampleIndex, Granularity: granularity, Filters: src.filters,
+	for _, paths := range windowSources {
+		windows = append(windows, ui.Options{Source: paths[0], More: paths[1:], SampleIndex: src.sampleIndex, Granularity: granularity, Filters: src.filters,
 			SourcePath: src.sourcePath, TrimPath: src.trimPath,
 			DiffBase: absPath(src.diffBase), Base: absPath(src.base), Normalize: src.normalize, Fetch: src.fetchOptions(),
 			View: *view, Binary: absPath(*binary), Version: versionLine()})

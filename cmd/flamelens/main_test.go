@@ -320,19 +320,7 @@ func TestTopFiltersMatchPprof(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
-			got := parseTop(t, out)
-			want := pproftest.TopReport(t, file, tc.unit, tc.args...)
-			if len(got) != len(want.Rows) {
-				t.Errorf("%d rows, pprof has %d", len(got), len(want.Rows))
-			}
-			for i := 0; i < len(got) && i < len(want.Rows); i++ {
-				if got[i] != want.Rows[i] {
-					t.Errorf("row %d: %+v, pprof %+v", i, got[i], want.Rows[i])
-				}
-			}
-			if !strings.Contains(out, "# total: "+strconv.FormatInt(want.Total, 10)+"\n") {
-				t.Errorf("total is not pprof's %d:\n%.400s", want.Total, out)
-			}
+			checkTop(t, out, pproftest.TopReport(t, file, tc.unit, tc.args...))
 			if strings.Contains(strings.Join(tc.args, " "), "cus=") && !strings.Contains(out, "# filters: -") {
 				t.Errorf("header does not list the filters")
 			}

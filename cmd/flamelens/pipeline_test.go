@@ -21,13 +21,13 @@ func TestFlagsMeanTheSameEverywhere(t *testing.T) {
 		t.Run(tc.Name, func(t *testing.T) {
 			t.Parallel()
 			for _, cmd := range []struct{ head, tail []string }{
-				{[]string{"top", "-n", "0"}, []string{tc.File}},
-				{[]string{"export", "-o", t.TempDir() + "/out.folded"}, []string{tc.File}},
-				{[]string{"export", "-view", "graph", "-format", "dot", "-o", t.TempDir() + "/out.dot"}, []string{tc.File}},
-				{[]string{"find"}, []string{"json", tc.File}},
-				{nil, []string{tc.File}}, // the window
+				{[]string{"top", "-n", "0"}, tc.Files()},
+				{[]string{"export", "-o", t.TempDir() + "/out.folded"}, tc.Files()},
+				{[]string{"export", "-view", "graph", "-format", "dot", "-o", t.TempDir() + "/out.dot"}, tc.Files()},
+				{[]string{"find"}, append([]string{"json"}, tc.Files()...)},
+				{[]string{"-merge"}, tc.Files()}, // the window
 			} {
-				if cmd.head == nil && tc.Usage == "" {
+				if cmd.head[0] == "-merge" && tc.Usage == "" {
 					continue // a valid window needs a display: the ui test runs this table
 				}
 				args := append(append(append([]string{}, cmd.head...), tc.Flags()...), cmd.tail...)

@@ -77,10 +77,16 @@ var (
 // TopReport is Top with pprof's total too.
 func TopReport(tb testing.TB, file, unit string, flags ...string) Report {
 	tb.Helper()
+	return TopOf(tb, []string{file}, unit, flags...)
+}
+
+// TopOf is TopReport of several sources, which pprof merges.
+func TopOf(tb testing.TB, files []string, unit string, flags ...string) Report {
+	tb.Helper()
 	args := []string{"tool", "pprof", "-top", "-nodefraction=0"}
 	args = append(args, unitFlag(unit)...)
 	args = append(args, flags...)
-	args = append(args, file)
+	args = append(args, files...)
 	out, err := exec.Command(GoTool(tb), args...).Output()
 	if err != nil {
 		tb.Fatalf("go %s: %v", strings.Join(args, " "), err)

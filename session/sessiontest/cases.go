@@ -19,7 +19,9 @@ type Case struct {
 	// File is the profile (NEW, in a comparison), DiffBase or Base the
 	// one compared with it: names in the testdata folder.
 	File, DiffBase, Base string
-	Normalize            bool
+	// More are further files merged with File (pprof's "pprof a b c").
+	More      []string
+	Normalize bool
 	// DiffMerge says File is a -diff_base merge: a comparison by itself.
 	DiffMerge   bool
 	SampleIndex string        // -sample_index, "" for pprof's default
@@ -53,6 +55,9 @@ func Cases(dir string) []Case {
 		// pprof's -diff_base merge written as one file is that comparison.
 		{Name: "pprof's diff merge", File: "json-diff.cpu.pprof", DiffMerge: true, Unit: "nanoseconds"},
 		{Name: "pprof's diff merge focused", File: "json-diff.cpu.pprof", DiffMerge: true, Filters: model.Filters{Focus: "json"}, Unit: "nanoseconds"},
+		{Name: "merged sources", File: after, More: []string{before, "json.cpu.pprof"}, Unit: "nanoseconds"},
+		{Name: "merged sources focused", File: after, More: []string{before, "json.cpu.pprof"}, Filters: model.Filters{Focus: "Unmarshal", Hide: "runtime"}, Unit: "nanoseconds"},
+		{Name: "merged sources compared", File: after, More: []string{"json.cpu.pprof"}, DiffBase: before, Unit: "nanoseconds"},
 		{Name: "both bases", File: after, DiffBase: before, Base: before, Usage: "-diff_base and -base cannot both be given"},
 		{Name: "normalize alone", File: after, Normalize: true, Usage: "-normalize needs -diff_base or -base"},
 	}
@@ -63,12 +68,18 @@ func Cases(dir string) []Case {
 				*f = filepath.Join(dir, *f)
 			}
 		}
+		for j := range c.More {
+			c.More[j] = filepath.Join(dir, c.More[j])
+		}
 	}
 	return cases
 }
 
 // Comparing reports whether the case opens a comparison.
 func (c Case) Comparing() bool { return c.DiffBase != "" || c.Base != "" || c.DiffMerge }
+
+// Files are the case's profile files: File, then More.
+func (c Case) Files() []string { return append([]string{c.File}, c.More...) }
 
 // Flags are the case's flags as flamelens and go tool pprof both spell
 // them, without the file.
@@ -108,7 +119,7 @@ func Rows(stats []model.FuncStat) []pproftest.Row {
 // name (rows of equal value may come in another order).
 func (c Case) Check(tb testing.TB, rows []pproftest.Row, total int64) {
 	tb.Helper()
-	rep := pproftest.TopReport(tb, c.File, c.Unit, c.Flags()...)
+	rep := pproftest.TopOf(tb, c.Files(), c.Unit, c.Flags()...)
 	if total != rep.Total {
 		tb.Errorf("total %d, pprof's %d", total, rep.Total)
 	}
