@@ -32,10 +32,23 @@ type Filters struct {
 	TagFocus string
 	// TagIgnore drops samples whose labels match, in TagFocus's syntax.
 	TagIgnore string
+	// TagRoot and TagLeaf are label keys, comma-separated, whose values
+	// become frames at the root (the first key outermost) or at the leaf
+	// (the last key innermost) of each sample's stack: "KEY" frames
+	// named by the sample's values of KEY, as pprof's -tagroot/-tagleaf.
+	// They apply before every other filter, so -focus can match them.
+	TagRoot, TagLeaf string
+	// TagBuckets are numeric label keys, comma-separated, whose values
+	// TagRoot and TagLeaf group into power-of-two ranges ("1kB–2kB")
+	// rather than a frame per value: flamelens's, not pprof's.
+	TagBuckets string
+	// TagShow keeps only the labels whose key matches; TagHide drops
+	// those whose key matches (pprof's -tagshow, -taghide).
+	TagShow, TagHide string
 }
 
 // FilterNames lists the filters by flag name, in the order pprof applies them.
-var FilterNames = []string{"focus", "ignore", "hide", "show", "show_from", "tagfocus", "tagignore", "prune_from"}
+var FilterNames = []string{"tagroot", "tagleaf", "tagbuckets", "focus", "ignore", "hide", "show", "show_from", "tagfocus", "tagignore", "tagshow", "taghide", "prune_from"}
 
 // Field returns the filter's field by flag name, for flag parsing.
 func (f *Filters) Field(name string) *string {
@@ -56,6 +69,16 @@ func (f *Filters) Field(name string) *string {
 		return &f.TagFocus
 	case "tagignore":
 		return &f.TagIgnore
+	case "tagroot":
+		return &f.TagRoot
+	case "tagleaf":
+		return &f.TagLeaf
+	case "tagbuckets":
+		return &f.TagBuckets
+	case "tagshow":
+		return &f.TagShow
+	case "taghide":
+		return &f.TagHide
 	}
 	return nil
 }
@@ -78,6 +101,9 @@ func (f Filters) String() string {
 type compiled struct {
 	focus, ignore, hide, show, showFrom, pruneFrom *regexp.Regexp
 	tagFocus, tagIgnore                            func(*profile.Sample) bool
+	tagShow, tagHide                               *regexp.Regexp
+	tagRoot, tagLeaf                               []string
+	buckets                                        map[string]bool
 }
 
 // Compile checks every filter, returning the first bad one as an error
@@ -102,6 +128,15 @@ func (f Filters) Compile(raw *profile.Profile) (*compiled, error) {
 	c.show = re("show", f.Show)
 	c.showFrom = re("show_from", f.ShowFrom)
 	c.pruneFrom = re("prune_from", f.PruneFrom)
+	c.tagShow = re("tagshow", f.TagShow)
+	c.tagHide = re("taghide", f.TagHide)
+	c.tagRoot, c.tagLeaf = labelKeys(f.TagRoot), labelKeys(f.TagLeaf)
+	if b := labelKeys(f.TagBuckets); len(b) > 0 {
+		c.buckets = map[string]bool{}
+		for _, k := range b {
+			c.buckets[k] = true
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -122,12 +157,19 @@ func (p *Info) CheckFilters(f Filters) error {
 	return err
 }
 
-// apply filters raw in place, in pprof's order (its driver's applyFocus).
+// apply filters raw in place, in pprof's order (its driver's label
+// frames, then applyFocus).
 func (c *compiled) apply(raw *profile.Profile) {
+	if len(c.tagRoot)+len(c.tagLeaf) > 0 {
+		addLabelFrames(raw, c.tagRoot, c.tagLeaf, c.buckets)
+	}
 	raw.FilterSamplesByName(c.focus, c.ignore, c.hide, c.show)
 	raw.ShowFrom(c.showFrom)
 	if c.tagFocus != nil || c.tagIgnore != nil {
 		raw.FilterSamplesByTag(c.tagFocus, c.tagIgnore)
+	}
+	if c.tagShow != nil || c.tagHide != nil {
+		raw.FilterTagsByName(c.tagShow, c.tagHide)
 	}
 	if c.pruneFrom != nil {
 		raw.PruneFrom(c.pruneFrom)

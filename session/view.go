@@ -413,6 +413,17 @@ func CallGraph(l Loaded, spec Spec, opt model.GraphOptions) (g *model.CallGraph,
 	return g, diff, err
 }
 
+// Samples is the profile whose samples spec's view of l shows, pprof's
+// filters applied (the function steps are of stacks, not of samples): a
+// comparison's is pprof's merge of its two sides, as pprof's -traces.
+func Samples(l Loaded, spec Spec) (*model.Profile, error) {
+	p, err := l.merged()
+	if err != nil {
+		return nil, err
+	}
+	return p.Filter(spec.Filters()...)
+}
+
 // Listing is a function's source listing in a view: a routine per file
 // it has lines in, with the denominators of their shares.
 type Listing struct {

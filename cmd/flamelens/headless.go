@@ -123,6 +123,11 @@ var filterHelp = map[string]string{
 	"prune_from": "drop the frames below (the callees of) frames matching this regexp",
 	"tagfocus":   "keep samples whose labels match: regexp on key:value, key=regexp, or a numeric range (bytes=1kb:)",
 	"tagignore":  "drop samples whose labels match, as -tagfocus",
+	"tagroot":    "label keys, comma-separated: their values become frames at the root of each stack (-tagroot=source: a column per source)",
+	"tagleaf":    "label keys, comma-separated: their values become frames at the leaf of each stack",
+	"tagbuckets": "numeric label keys whose values -tagroot and -tagleaf group into power-of-two ranges (1kB–2kB), not a frame per value",
+	"tagshow":    "keep only the labels whose key matches this regexp",
+	"taghide":    "drop the labels whose key matches this regexp",
 }
 
 // sourceFlags are the flags every command takes to say what to show:
@@ -467,6 +472,30 @@ func runFind(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(bw, "%s\t%d\t%d\n", model.EscapeControl(m.Name), m.Flat, m.Cum)
 	}
 	return bw.Flush()
+}
+
+func runTraces(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(command{name: "flamelens traces", synopsis: "[-sample_index X] [FILTERS] SOURCE...",
+		about: "Prints every sample as go tool pprof -traces does: its labels, then its value beside its leaf frame\n" +
+			"and the rest of its stack, one frame a line, after a header of # lines. -tagroot and -tagleaf add label\n" +
+			"frames, -tagshow and -taghide choose the labels shown.",
+		examples: []string{
+			"flamelens traces -tagfocus=tenant=acme cpu.pprof",
+			"flamelens traces -tagshow=tenant -focus=Unmarshal cpu.pprof",
+		}}, stdout, stderr)
+	src := addSourceFlags(fs)
+	if err := parseFlags(fs, args, 1, maxSources); err != nil {
+		return err
+	}
+	l, spec, err := src.view(fs.Args()...)
+	if err != nil {
+		return err
+	}
+	p, err := session.Samples(l, spec)
+	if err != nil {
+		return err
+	}
+	return model.WriteTraces(stdout, p, spec.SampleIndex, spec.Granularity)
 }
 
 // pictureTitle heads an exported flame graph: file, sample type, total.

@@ -25,6 +25,7 @@ Usage:
   flamelens export [FLAGS] SOURCE...  write folded stacks, the flame graph (PNG, SVG) or the call graph
   flamelens find [FLAGS] QUERY SOURCE...
                                       rank functions against a fuzzy QUERY
+  flamelens traces [FLAGS] SOURCE...  print every sample: its labels, value and stack
   flamelens list [FLAGS] REGEX SOURCE print the source of matching functions with flat and cum per line
   flamelens disasm [FLAGS] REGEX SOURCE
                                       print the machine code of matching functions with flat and cum per instruction
@@ -61,6 +62,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runExport(args[1:], stdout, stderr)
 		case "find":
 			err = runFind(args[1:], stdout, stderr)
+		case "traces":
+			err = runTraces(args[1:], stdout, stderr)
 		case "list":
 			err = runList(args[1:], stdout, stderr)
 		case "disasm":

@@ -55,6 +55,8 @@ func Cases(dir string) []Case {
 		// pprof's -diff_base merge written as one file is that comparison.
 		{Name: "pprof's diff merge", File: "json-diff.cpu.pprof", DiffMerge: true, Unit: "nanoseconds"},
 		{Name: "pprof's diff merge focused", File: "json-diff.cpu.pprof", DiffMerge: true, Filters: model.Filters{Focus: "json"}, Unit: "nanoseconds"},
+		{Name: "label frames at the root", File: "labels.cpu.pprof", Filters: model.Filters{TagRoot: "handler,tenant"}, Unit: "nanoseconds"},
+		{Name: "numeric label frames at the leaf, focused", File: mem, SampleIndex: "alloc_objects", Filters: model.Filters{TagLeaf: "bytes", Focus: "json"}, Unit: "count"},
 		{Name: "merged sources", File: after, More: []string{before, "json.cpu.pprof"}, Unit: "nanoseconds"},
 		{Name: "merged sources focused", File: after, More: []string{before, "json.cpu.pprof"}, Filters: model.Filters{Focus: "Unmarshal", Hide: "runtime"}, Unit: "nanoseconds"},
 		{Name: "merged sources compared", File: after, More: []string{"json.cpu.pprof"}, DiffBase: before, Unit: "nanoseconds"},
