@@ -65,7 +65,11 @@ func newFlagSet(cmd command, stdout, stderr io.Writer) *flagSet {
 const sourceHelp = `
 SOURCE is a pprof profile (gzipped or not, any format go tool pprof reads), a file
 of folded stacks ("main;foo;bar 123" per line), or a URL of a service's
-/debug/pprof endpoint (host:port alone means its 30-second CPU profile).
+/debug/pprof endpoint (host:port alone means its 30-second CPU profile), or a
+query of a Grafana Pyroscope server: pyroscope://HOST:PORT (pyroscope+https://
+for TLS), with -service, -type, -labels, -from and -to, or the same as its
+parameters: pyroscope://HOST:PORT?service=api&type=cpu&from=-2h&to=-1h.
+Several SOURCEs are merged into one profile, as go tool pprof merges them.
 `
 
 // parseFlags parses args and checks that between minArgs and maxArgs
@@ -141,10 +145,12 @@ type sourceFlags struct {
 	seconds     int
 	timeout     time.Duration
 	maxMB       int64
-	granularity [5]bool   // -functions, -filefunctions, -files, -lines, -addresses
-	sourcePath  string    // -source_path: where source files are looked for
-	trimPath    string    // -trim_path: prefixes taken off the profile's paths
-	stderr      io.Writer // where notes about fetching go
+	pyroscope   fetch.PyroscopeQuery // -service, -type, -labels, -from, -to
+	authFile    string               // -pyroscope_auth: a file with a token or user:password
+	granularity [5]bool              // -functions, -filefunctions, -files, -lines, -addresses
+	sourcePath  string               // -source_path: where source files are looked for
+	trimPath    string               // -trim_path: prefixes taken off the profile's paths
+	stderr      io.Writer            // where notes about fetching go
 }
 
 // granularityHelp describes pprof's granularity flags, by model.Granularities.
@@ -173,13 +179,29 @@ func addSourceFlags(fs *flagSet) *sourceFlags {
 	fs.IntVar(&sf.seconds, "seconds", 0, "for a URL: how many seconds a CPU or trace profile captures (sets ?seconds=)")
 	fs.DurationVar(&sf.timeout, "timeout", 0, "for a URL: time allowed for the fetch; default 1.5x the capture (at least 5s more), else 60s")
 	fs.Int64Var(&sf.maxMB, "max_response_mb", fetch.DefaultMaxBytes>>20, "for a URL: the largest response, and decompressed profile, accepted (MiB)")
+	fs.StringVar(&sf.pyroscope.Service, "service", "", "for pyroscope://: the service (its service_name label)")
+	fs.StringVar(&sf.pyroscope.Type, "type", "", "for pyroscope://: the profile type, a sample type (cpu, alloc_space) or the server's ID\n(process_cpu:cpu:nanoseconds:cpu:nanoseconds)")
+	fs.StringVar(&sf.pyroscope.Labels, "labels", "", "for pyroscope://: more label matchers, as in a Prometheus selector: version=\"v2\",region=~\"eu.*\"")
+	fs.StringVar(&sf.pyroscope.From, "from", "", "for pyroscope://: the range's start: -1h, -15m, -7d, now, 2026-11-24T10:00:00Z, \"2026-11-24 10:00\" (UTC) or Unix seconds (default -1h)")
+	fs.StringVar(&sf.pyroscope.To, "to", "", "for pyroscope://: the range's end, as -from (default now)")
+	fs.StringVar(&sf.authFile, "pyroscope_auth", "", "for pyroscope://: a `file` holding a token or user:password (default: $PYROSCOPE_TOKEN,\nor $PYROSCOPE_USER and $PYROSCOPE_PASSWORD; $PYROSCOPE_TENANT sets X-Scope-OrgID)")
 	sf.stderr = fs.Output()
 	return sf
 }
 
 // fetchOptions are the flags' options for profiles fetched from URLs.
 func (sf *sourceFlags) fetchOptions() fetch.Options {
-	return fetch.Options{Seconds: sf.seconds, Timeout: sf.timeout, MaxBytes: sf.maxMB << 20}
+	return fetch.Options{Seconds: sf.seconds, Timeout: sf.timeout, MaxBytes: sf.maxMB << 20, Pyroscope: sf.pyroscope}
+}
+
+// readAuth reads -pyroscope_auth's file, if given, into the options.
+func (sf *sourceFlags) readAuth(opt *fetch.Options) error {
+	if sf.authFile == "" {
+		return nil
+	}
+	auth, err := fetch.ReadPyroscopeAuth(sf.authFile)
+	opt.PyroscopeAuth = auth
+	return err
 }
 
 func (sf *sourceFlags) warnInsecure(source string) {
@@ -268,6 +290,9 @@ func (sf *sourceFlags) checked(paths []string) (session.Source, error) {
 	src := sf.source(paths...)
 	if err := src.Validate(); err != nil {
 		return src, usageError{err.Error()}
+	}
+	if err := sf.readAuth(&src.Fetch); err != nil {
+		return src, err
 	}
 	base, _ := src.Compared()
 	sf.warnInsecure(base)

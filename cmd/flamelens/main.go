@@ -155,6 +155,10 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 	for i := range sources {
 		sources[i] = absPath(sources[i])
 	}
+	fetchOpt := src.fetchOptions()
+	if err := src.readAuth(&fetchOpt); err != nil {
+		return err
+	}
 	windowSources := [][]string{sources}
 	if !*merge {
 		windowSources = nil
@@ -166,7 +170,7 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 	for _, paths := range windowSources {
 		windows = append(windows, ui.Options{Source: paths[0], More: paths[1:], SampleIndex: src.sampleIndex, Granularity: granularity, Filters: src.filters,
 			SourcePath: src.sourcePath, TrimPath: src.trimPath,
-			DiffBase: absPath(src.diffBase), Base: absPath(src.base), Normalize: src.normalize, Fetch: src.fetchOptions(),
+			DiffBase: absPath(src.diffBase), Base: absPath(src.base), Normalize: src.normalize, Fetch: fetchOpt,
 			View: *view, Binary: absPath(*binary), Version: versionLine()})
 	}
 	return openWindows(windows, *standalone, stderr)

@@ -39,6 +39,11 @@ type Options struct {
 	// SaveDir is where fetched profiles are kept; "" is SaveDir(), and
 	// NoSave keeps nothing.
 	SaveDir string
+	// Pyroscope is the query of a Pyroscope source where its parameters
+	// say nothing (the flags), and PyroscopeAuth its credentials (zero:
+	// from the environment, PyroscopeAuthFromEnv).
+	Pyroscope     PyroscopeQuery
+	PyroscopeAuth PyroscopeAuth `json:"-"` // never written down (a window's options are passed on as JSON)
 }
 
 // DefaultMaxBytes is the largest response (and decompressed profile) a
@@ -72,6 +77,9 @@ type Remote struct {
 func IsRemote(source string) bool {
 	if _, err := os.Stat(source); err == nil {
 		return false
+	}
+	if IsPyroscope(source) {
+		return true
 	}
 	_, err := ResolveURL(source, Options{})
 	return err == nil
@@ -139,13 +147,17 @@ func Profile(ctx context.Context, source string, opt Options) (*model.Profile, e
 
 // fetchData gets source's response body and the size limit it was read with.
 func fetchData(ctx context.Context, source string, opt Options) (Remote, []byte, int64, error) {
-	r, err := ResolveURL(source, opt)
-	if err != nil {
-		return Remote{}, nil, 0, err
-	}
 	maxBytes := opt.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
+	}
+	if IsPyroscope(source) {
+		r, data, err := pyroscopeData(ctx, source, opt)
+		return r, data, maxBytes, err
+	}
+	r, err := ResolveURL(source, opt)
+	if err != nil {
+		return Remote{}, nil, 0, err
 	}
 	data, err := r.get(ctx, maxBytes)
 	return r, data, maxBytes, err

@@ -1,0 +1,263 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/flamelens/flamelens/model/pproftest"
+	"github.com/flamelens/flamelens/session/fetch"
+	"github.com/flamelens/flamelens/session/fetch/pyroscopetest"
+	"github.com/google/pprof/profile"
+)
+
+// fleet is what the Pyroscope tests push: each testdata profile taken at
+// a time (minutes before now) by an instance of a version of the service.
+type pushed struct {
+	file, instance, version string
+	ago                     time.Duration
+	path                    string // the profile as pushed, with its time
+}
+
+// pushFleet starts a server and pushes the fleet's profiles to it,
+// waiting until the server answers for them.
+func pushFleet(t *testing.T) (*pyroscopetest.Server, []pushed) {
+	t.Helper()
+	srv := pyroscopetest.Start(t)
+	now := time.Now()
+	fleet := []pushed{
+		{file: "json-gogcoff.cpu.pprof", instance: "10.0.0.1:6060", version: "v1", ago: 40 * time.Minute},
+		{file: "json.cpu.pprof", instance: "10.0.0.2:6060", version: "v1", ago: 35 * time.Minute},
+		{file: "json-gogc10.cpu.pprof", instance: "10.0.0.1:6060", version: "v2", ago: 10 * time.Minute},
+		{file: "json.cpu.pprof", instance: "10.0.0.2:6060", version: "v2", ago: 5 * time.Minute},
+	}
+	dir := t.TempDir()
+	for i := range fleet {
+		p := &fleet[i]
+		f, err := os.Open(testdata(p.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		prof, err := profile.Parse(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Each push its own time: identical pushes would count once.
+		prof.TimeNanos = now.Add(-p.ago).UnixNano()
+		var buf bytes.Buffer
+		if err := prof.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		p.path = filepath.Join(dir, p.version+"-"+strings.ReplaceAll(p.instance, ":", "_")+".pb.gz")
+		if err := os.WriteFile(p.path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		srv.Push(t, "process_cpu", map[string]string{"service_name": "checkout", "instance": p.instance, "version": p.version}, buf.Bytes())
+	}
+	// Pushed profiles are queryable once the ingester has them.
+	c := fetch.NewPyroscope(srv.URL, fetch.PyroscopeAuth{})
+	rng := fetch.Range{From: now.Add(-time.Hour), To: now.Add(time.Minute)}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		data, err := c.Merged(context.Background(), fetch.PyroscopeQuery{Service: "checkout"}, "process_cpu:cpu:nanoseconds:cpu:nanoseconds", rng)
+		if err == nil && len(data) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server has not the pushed profiles after 30s: %v", err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return srv, fleet
+}
+
+// paths are the pushed profiles' files that match.
+func paths(fleet []pushed, keep func(pushed) bool) []string {
+	var out []string
+	for _, p := range fleet {
+		if keep(p) {
+			out = append(out, p.path)
+		}
+	}
+	return out
+}
+
+func TestPyroscopeQueriesPrintWhatPprofPrints(t *testing.T) {
+	srv, fleet := pushFleet(t)
+	all := func(pushed) bool { return true }
+	v1 := func(p pushed) bool { return p.version == "v1" }
+	v2 := func(p pushed) bool { return p.version == "v2" }
+	instance1 := func(p pushed) bool { return p.instance == "10.0.0.1:6060" }
+	tests := []struct {
+		name  string
+		args  []string
+		want  []string // the pushed files pprof merges
+		pprof []string // pprof's flags besides
+	}{
+		{"the last hour", []string{"-service", "checkout", "-type", "cpu", "-from", "-1h", srv.Source}, paths(fleet, all), nil},
+		{"by the full type ID, in the source's parameters", []string{srv.Source + "?service=checkout&type=process_cpu:cpu:nanoseconds:cpu:nanoseconds&from=-1h&to=now"}, paths(fleet, all), nil},
+		{"a time range", []string{"-service", "checkout", "-type", "cpu", "-from", "-50m", "-to", "-20m", srv.Source}, paths(fleet, v1), nil},
+		{"a label matcher", []string{"-service", "checkout", "-type", "cpu", "-labels", `version="v2"`, srv.Source}, paths(fleet, v2), nil},
+		{"a regexp matcher, focused", []string{"-service", "checkout", "-type", "cpu", "-labels", `{instance=~"10.0.0.1.*"}`, "-focus", "Unmarshal", srv.Source}, paths(fleet, instance1), []string{"-focus=Unmarshal"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runCLI(append([]string{"top", "-n", "0"}, tc.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			// Exactly what pprof prints for the profile the server returned
+			// (its saved copy)...
+			saved := savedCopy(t, errOut)
+			checkTop(t, out, pproftest.TopOf(t, []string{saved}, "nanoseconds", tc.pprof...))
+			// ...which is the pushed profiles merged.
+			checkSameMerge(t, saved, tc.want, tc.pprof)
+		})
+	}
+
+	// Two time ranges compared (before and after the deploy of v2), and two
+	// label sets: exactly what pprof prints for the two merges the server
+	// returned (BASE's copy is saved first).
+	for _, args := range [][]string{
+		{"-diff_base", srv.Source + "?from=-50m&to=-20m", "-from", "-20m", srv.Source},
+		{"-diff_base", srv.Source + "?labels=version%3D%22v1%22", "-labels", `version="v2"`, srv.Source},
+	} {
+		out, errOut, code := runCLI(append([]string{"top", "-n", "0", "-service", "checkout", "-type", "cpu"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		saved := savedCopies(t, errOut)
+		if len(saved) != 2 {
+			t.Fatalf("%v: %d copies saved, want 2: %s", args, len(saved), errOut)
+		}
+		checkTop(t, out, pproftest.TopOf(t, saved[1:], "nanoseconds", "-diff_base="+saved[0]))
+		if !strings.Contains(out, "encoding/json") {
+			t.Errorf("%v: no function of the profiles:\n%.500s", args, out)
+		}
+	}
+}
+
+// savedCopies are the fetched profiles' copies a command's stderr names.
+func savedCopies(t *testing.T, stderr string) []string {
+	t.Helper()
+	var out []string
+	for _, line := range strings.Split(stderr, "\n") {
+		if _, path, ok := strings.Cut(line, "saved the fetched profile in "); ok {
+			out = append(out, path)
+		}
+	}
+	return out
+}
+
+// savedCopy is the one fetched profile's copy a command's stderr names.
+func savedCopy(t *testing.T, stderr string) string {
+	t.Helper()
+	saved := savedCopies(t, stderr)
+	if len(saved) != 1 {
+		t.Fatalf("%d saved copies named in %q, want 1", len(saved), stderr)
+	}
+	return saved[0]
+}
+
+// goShape is a generic function's type arguments, which the server
+// writes as "[...]".
+var goShape = regexp.MustCompile(`\[go\.shape\..*?\]`)
+
+// checkSameMerge compares the server's merge with pprof's of the pushed
+// files: the same total, and each function's own (flat) time. The server
+// writes a generic function's type arguments as "[...]", and keeps its
+// stacks in its own form, which can move a sample's callers (cum).
+func checkSameMerge(t *testing.T, saved string, files []string, flags []string) {
+	t.Helper()
+	if len(flags) > 0 {
+		return // a filter reads the callers too
+	}
+	server := pproftest.TopOf(t, []string{saved}, "nanoseconds")
+	local := pproftest.TopOf(t, files, "nanoseconds")
+	if server.Total != local.Total {
+		t.Errorf("the server's merge totals %d, pprof's of the pushed files %d", server.Total, local.Total)
+	}
+	flat := map[string]int64{}
+	for _, r := range local.Rows {
+		flat[goShape.ReplaceAllString(r.Name, "[...]")] += r.Flat
+	}
+	for _, r := range server.Rows {
+		if flat[r.Name] != r.Flat {
+			t.Errorf("%s: flat %d in the server's merge, %d in pprof's", r.Name, r.Flat, flat[r.Name])
+		}
+	}
+}
+
+func TestPyroscopeErrorsSayWhatIsWrong(t *testing.T) {
+	srv, _ := pushFleet(t)
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	closedSource := "pyroscope://" + strings.TrimPrefix(closed.URL, "http://")
+	// A server behind a proxy that wants a token, as it is run with logins.
+	target, _ := url.Parse(srv.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	guarded := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer s3cret" {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer guarded.Close()
+	guardedSource := "pyroscope://" + strings.TrimPrefix(guarded.URL, "http://")
+	tlsSrv := httptest.NewUnstartedServer(proxy)
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is the point
+	tlsSrv.StartTLS()
+	defer tlsSrv.Close()
+	tlsSource := "pyroscope+https://" + strings.TrimPrefix(tlsSrv.URL, "https://")
+
+	q := []string{"-service", "checkout", "-type", "cpu"}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"an empty range", append(q, "-from", "-7d", "-to", "-6d", srv.Source), "has no profiles between"},
+		{"no such service", []string{"-service", "payments", "-type", "process_cpu:cpu:nanoseconds:cpu:nanoseconds", srv.Source}, `has no process_cpu:cpu:nanoseconds:cpu:nanoseconds profiles of {service_name="payments"}`},
+		{"no service given", []string{"-type", "cpu", srv.Source}, "which service? -service one of: checkout"},
+		{"no such type", []string{"-service", "checkout", "-type", "wall", srv.Source}, `has no profile type "wall"`},
+		{"a bad matcher (400)", append(q, "-labels", `version=="v2"`, srv.Source), "could not merge the profiles: "},
+		{"unreachable", append(q, closedSource), "is unreachable: connection refused"},
+		{"credentials refused", append(q, guardedSource), "refused the credentials"},
+		{"TLS", append(q, tlsSource), "TLS failure"},
+		{"a bad time", append(q, "-from", "yesterday", srv.Source), `-from "yesterday": not a time`},
+		{"an unknown parameter", []string{srv.Source + "?service=checkout&typ=cpu"}, `unknown parameter "typ"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errOut, code := runCLI(append([]string{"top"}, tc.args...)...)
+			if code != 1 || !strings.Contains(errOut, tc.want) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+				t.Errorf("exit %d, %q; want exit 1 and one line saying %q", code, errOut, tc.want)
+			}
+		})
+	}
+
+	// The token from the environment, never from the command line.
+	t.Setenv("PYROSCOPE_TOKEN", "s3cret")
+	if _, errOut, code := runCLI(append([]string{"top"}, append(q, guardedSource)...)...); code != 0 {
+		t.Errorf("with $PYROSCOPE_TOKEN: exit %d, %s", code, errOut)
+	}
+	auth := filepath.Join(t.TempDir(), "token")
+	os.WriteFile(auth, []byte("s3cret\n"), 0o600)
+	t.Setenv("PYROSCOPE_TOKEN", "")
+	if _, errOut, code := runCLI(append([]string{"top", "-pyroscope_auth", auth}, append(q, guardedSource)...)...); code != 0 {
+		t.Errorf("with -pyroscope_auth: exit %d, %s", code, errOut)
+	}
+}
