@@ -1,6 +1,11 @@
 package session
 
-import "github.com/flamelens/flamelens/model"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flamelens/flamelens/model"
+)
 
 // Loaded is what was opened: one profile, or two compared. Views, stacks
 // and call graphs are derived from it (Views.View, Stacks, CallGraph).
@@ -65,4 +70,78 @@ func (l Loaded) merged() (*model.Profile, error) {
 		return l.profile, nil
 	}
 	return l.comparison.PprofMerge()
+}
+
+// LabelAgainstRest parts l's profile by a label: the samples whose key
+// has value (NEW) and all the others (BASE, scaled to NEW's total), each
+// a profile of its own, to compare one instance (a source=, a version=)
+// with the rest of a fleet. Label frames (-tagroot) are not kept: the comparison applies
+// its own steps.
+func LabelAgainstRest(l Loaded, key, value string) (one, rest *model.Profile, err error) {
+	p := l.profile
+	if p == nil || l.comparison != nil {
+		return nil, nil, fmt.Errorf("%s=%s: a comparison cannot be parted by a label", key, value)
+	}
+	match := key + "=" + ExactName(value)
+	side := func(f model.Filters, name string) (*model.Profile, error) {
+		fp, err := p.Filter(f)
+		if err != nil {
+			return nil, err
+		}
+		if len(fp.Raw.Sample) == 0 {
+			return nil, fmt.Errorf("no samples %s", name)
+		}
+		// A profile of its own: its totals are its samples', not p's.
+		return model.NewProfile(fmt.Sprintf("%s (%s)", l.info.Source, name), fp.Format, fp.Raw), nil
+	}
+	if one, err = side(model.Filters{TagFocus: match}, key+"="+value); err != nil {
+		return nil, nil, err
+	}
+	if rest, err = side(model.Filters{TagIgnore: match}, key+"≠"+value); err != nil {
+		return nil, nil, err
+	}
+	// The rest scaled to the one's total, per sample type: many
+	// instances against one, shares compared rather than sums.
+	sums := func(p *model.Profile) []int64 {
+		out := make([]int64, len(p.Raw.SampleType))
+		for _, s := range p.Raw.Sample {
+			for i, v := range s.Value {
+				out[i] += v
+			}
+		}
+		return out
+	}
+	oneSum, restSum := sums(one), sums(rest)
+	ratios := make([]float64, len(oneSum))
+	for i := range ratios {
+		if restSum[i] != 0 {
+			ratios[i] = float64(oneSum[i]) / float64(restSum[i])
+		}
+	}
+	if err := rest.Raw.ScaleN(ratios); err != nil {
+		return nil, nil, err
+	}
+	return one, rest, nil
+}
+
+// LabelFrame is the label key and value a frame stands for when steps
+// put label frames in the stacks (-tagroot, -tagleaf) and the frame is
+// one of them: named by a value, in a "file" named by its key.
+func LabelFrame(steps []Step, f model.Func) (key, value string, ok bool) {
+	if f.Line != 0 || f.File == "" || f.Name == "" || f.Name == "<unknown>" {
+		return "", "", false
+	}
+	for _, st := range steps {
+		if st.Kind != StepFilter {
+			continue
+		}
+		for _, keys := range []string{st.Filter.TagRoot, st.Filter.TagLeaf} {
+			for _, k := range strings.Split(keys, ",") {
+				if strings.TrimSpace(k) == f.File && !strings.Contains(st.Filter.TagBuckets, f.File) {
+					return f.File, f.Name, true
+				}
+			}
+		}
+	}
+	return "", "", false
 }

@@ -755,7 +755,12 @@ func (w *MainWindow) frameMenu(g *FlameGraph, n model.NodeID) []*fyne.MenuItem {
 	source.Disabled = f.Function == ""
 	asm := fyne.NewMenuItem("Show machine code (Ctrl+Shift+U)", func() { w.showAssembly(f.Function, false) })
 	asm.Disabled = f.Function == ""
-	return []*fyne.MenuItem{
+	var label []*fyne.MenuItem
+	if key, value, ok := session.LabelFrame(w.filters.Steps(), f); ok && w.shown.loaded.Comparison() == nil {
+		label = []*fyne.MenuItem{fyne.NewMenuItem(fmt.Sprintf("Compare %s=%s with the rest", key, value), func() { w.compareLabel(key, value) }),
+			fyne.NewMenuItemSeparator()}
+	}
+	return append(label, []*fyne.MenuItem{
 		fyne.NewMenuItem("Copy name", func() { w.app.Clipboard().SetContent(name) }),
 		fyne.NewMenuItem("Zoom to frame", func() { g.ZoomTo(n) }),
 		source,
@@ -770,7 +775,38 @@ func (w *MainWindow) frameMenu(g *FlameGraph, n model.NodeID) []*fyne.MenuItem {
 		fyne.NewMenuItem("Drop stacks through it (-ignore)", filter("ignore")),
 		fyne.NewMenuItem("Hide it (-hide)", filter("hide")),
 		fyne.NewMenuItem("Show from here (-show_from)", filter("show_from")),
+	}...)
+}
+
+// compareLabel opens the comparison of the samples whose label key has
+// value (NEW) with all the others (BASE, scaled to NEW's total): one
+// instance of a merged fleet against the rest. The label frames' steps
+// are left out; the other steps carry over.
+func (w *MainWindow) compareLabel(key, value string) {
+	loaded := w.shown.loaded
+	var steps []session.Step
+	for _, st := range w.filters.Steps() {
+		if st.Kind == session.StepFilter {
+			st.Filter.TagRoot, st.Filter.TagLeaf, st.Filter.TagBuckets = "", "", ""
+			if st.Filter.IsZero() {
+				continue
+			}
+		}
+		steps = append(steps, st)
 	}
+	w.busy(fmt.Sprintf("Comparing %s=%s with the rest…", key, value))
+	w.work.run(laneNone, func(context.Context) func() {
+		one, rest, err := session.LabelAgainstRest(loaded, key, value)
+		return func() {
+			w.status.idle("")
+			if err != nil {
+				dialog.ShowError(err, w.win)
+				return
+			}
+			src := source{Source: session.Comparing(one.Source, rest.Source, model.DiffBase, false, w.opts.Fetch), loaded: one, loadedBase: rest}
+			w.load(src, "", steps)
+		}
+	})
 }
 
 func (w *MainWindow) frameSelected(n model.NodeID) {

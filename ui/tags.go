@@ -17,6 +17,7 @@ import (
 type tagRow struct {
 	text     string
 	key, val string // val "" for a key's own row
+	numeric  bool   // a numeric key's row
 }
 
 // tagRows lists a profile's labels as go tool pprof -tags does: each key
@@ -30,7 +31,7 @@ func tagRows(tags []model.Tag, total int64, unit string) []tagRow {
 			model.FormatValue(total, unit), model.Percent(t.Total, total))
 		if t.Numeric {
 			rows = append(rows, tagRow{text: fmt.Sprintf("%s; numeric, %s to %s", head,
-				model.FormatValue(t.Min, t.Unit), model.FormatValue(t.Max, t.Unit)), key: t.Key})
+				model.FormatValue(t.Min, t.Unit), model.FormatValue(t.Max, t.Unit)), key: t.Key, numeric: true})
 			continue
 		}
 		rows = append(rows, tagRow{text: head, key: t.Key})
@@ -47,8 +48,19 @@ func tagStep(kind, key, value string) session.Step {
 	return session.FilterStep(kind, key+"="+session.ExactName(value))
 }
 
-// showTags lists the profile's labels; a value can be focused on or
-// ignored, as -tagfocus and -tagignore do.
+// groupStep puts a label's values at the root of the stacks, a frame per
+// value side by side (-tagroot); a numeric label's in power-of-two ranges.
+func groupStep(r tagRow) session.Step {
+	f := model.Filters{TagRoot: r.key}
+	if r.numeric {
+		f.TagBuckets = r.key
+	}
+	return session.Step{Kind: session.StepFilter, Filter: f}
+}
+
+// showTags lists the profile's labels; the graph can be grouped by a key
+// (-tagroot), and a value focused on or ignored, as -tagfocus and
+// -tagignore do.
 func (w *MainWindow) showTags() {
 	if w.shown.loaded.IsZero() {
 		whole := w.shown.whole
@@ -76,7 +88,7 @@ func (w *MainWindow) showTags() {
 		func() int { return len(rows) },
 		func() fyne.CanvasObject {
 			return container.NewBorder(nil, nil, nil,
-				container.NewHBox(widget.NewButton("Focus", nil), widget.NewButton("Ignore", nil)), widget.NewLabel(""))
+				container.NewHBox(widget.NewButton("Focus", nil), widget.NewButton("Ignore", nil), widget.NewButton("Group by this label", nil)), widget.NewLabel(""))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := o.(*fyne.Container)
@@ -85,13 +97,19 @@ func (w *MainWindow) showTags() {
 			label.SetText(rows[i].text)
 			label.TextStyle.Bold = rows[i].val == ""
 			r := rows[i]
+			focus, ignore, group := buttons.Objects[0].(*widget.Button), buttons.Objects[1].(*widget.Button), buttons.Objects[2].(*widget.Button)
 			if r.val == "" {
-				buttons.Hide()
+				focus.Hide()
+				ignore.Hide()
+				group.Show()
+				group.OnTapped = func() { d.Hide(); w.filters.add(groupStep(r)) }
 				return
 			}
-			buttons.Show()
-			buttons.Objects[0].(*widget.Button).OnTapped = func() { d.Hide(); w.filters.add(tagStep("tagfocus", r.key, r.val)) }
-			buttons.Objects[1].(*widget.Button).OnTapped = func() { d.Hide(); w.filters.add(tagStep("tagignore", r.key, r.val)) }
+			focus.Show()
+			ignore.Show()
+			group.Hide()
+			focus.OnTapped = func() { d.Hide(); w.filters.add(tagStep("tagfocus", r.key, r.val)) }
+			ignore.OnTapped = func() { d.Hide(); w.filters.add(tagStep("tagignore", r.key, r.val)) }
 		},
 	)
 	d = dialog.NewCustom("Tags", "Close", list, w.win)

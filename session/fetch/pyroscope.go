@@ -55,7 +55,10 @@ type PyroscopeQuery struct {
 
 // merge is q with what it leaves empty taken from defaults.
 func (q PyroscopeQuery) merge(defaults PyroscopeQuery) PyroscopeQuery {
-	for _, f := range []struct{ v *string; d string }{{&q.Service, defaults.Service}, {&q.Type, defaults.Type},
+	for _, f := range []struct {
+		v *string
+		d string
+	}{{&q.Service, defaults.Service}, {&q.Type, defaults.Type},
 		{&q.Labels, defaults.Labels}, {&q.From, defaults.From}, {&q.To, defaults.To}} {
 		if *f.v == "" {
 			*f.v = f.d
