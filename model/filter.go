@@ -130,8 +130,8 @@ func (f Filters) Compile(raw *profile.Profile) (*compiled, error) {
 	c.pruneFrom = re("prune_from", f.PruneFrom)
 	c.tagShow = re("tagshow", f.TagShow)
 	c.tagHide = re("taghide", f.TagHide)
-	c.tagRoot, c.tagLeaf = labelKeys(f.TagRoot), labelKeys(f.TagLeaf)
-	if b := labelKeys(f.TagBuckets); len(b) > 0 {
+	c.tagRoot, c.tagLeaf = LabelKeys(f.TagRoot), LabelKeys(f.TagLeaf)
+	if b := LabelKeys(f.TagBuckets); len(b) > 0 {
 		c.buckets = map[string]bool{}
 		for _, k := range b {
 			c.buckets[k] = true

@@ -7,9 +7,9 @@ import (
 	"github.com/google/pprof/profile"
 )
 
-// labelKeys splits a -tagroot/-tagleaf value into its keys, dropping
+// LabelKeys splits a -tagroot/-tagleaf value into its keys, dropping
 // empty ones.
-func labelKeys(value string) []string {
+func LabelKeys(value string) []string {
 	var keys []string
 	for _, k := range strings.Split(value, ",") {
 		if k = strings.TrimSpace(k); k != "" {

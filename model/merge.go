@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -79,8 +80,8 @@ func partName(source string) string {
 // given: sample types made compatible (profile.CompatibilizeSampleTypes),
 // values scaled to the finest unit each type has among them, then the
 // samples put together with profile.Merge's header (see concat). Each
-// sample is labelled with its part's name (SourceLabel). The profiles given are changed and must not be used
-// again. The result is named after the parts and lists them, failed ones
+// sample is labelled with its part's name (SourceLabel). The profiles
+// given are changed and must not be used again. The result is named after the parts and lists them, failed ones
 // too (Info.Parts); when none could be read, the error names each.
 func Merge(parts []Part, profiles []*Profile) (*Profile, error) {
 	var raws []*profile.Profile
@@ -274,12 +275,8 @@ func concat(raws []*profile.Profile, names []string) (*profile.Profile, error) {
 				s.Label = label
 				continue
 			}
-			own := make(map[string][]string, len(s.Label)+1)
-			for k, v := range s.Label {
-				own[k] = v
-			}
-			own[SourceLabel] = label[SourceLabel]
-			s.Label = own
+			s.Label = maps.Clone(s.Label)
+			s.Label[SourceLabel] = label[SourceLabel]
 		}
 	}
 	out.Sample = make([]*profile.Sample, 0, samples)

@@ -2,7 +2,7 @@ package session
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/flamelens/flamelens/model"
 )
@@ -100,25 +100,9 @@ func LabelAgainstRest(l Loaded, key, value string) (one, rest *model.Profile, er
 	if rest, err = side(model.Filters{TagIgnore: match}, key+"≠"+value); err != nil {
 		return nil, nil, err
 	}
-	// The rest scaled to the one's total, per sample type: many
-	// instances against one, shares compared rather than sums.
-	sums := func(p *model.Profile) []int64 {
-		out := make([]int64, len(p.Raw.SampleType))
-		for _, s := range p.Raw.Sample {
-			for i, v := range s.Value {
-				out[i] += v
-			}
-		}
-		return out
-	}
-	oneSum, restSum := sums(one), sums(rest)
-	ratios := make([]float64, len(oneSum))
-	for i := range ratios {
-		if restSum[i] != 0 {
-			ratios[i] = float64(oneSum[i]) / float64(restSum[i])
-		}
-	}
-	if err := rest.Raw.ScaleN(ratios); err != nil {
+	// The rest scaled to the one's total, per sample type (pprof's
+	// -normalize): many instances against one, shares compared, not sums.
+	if err := rest.Raw.Normalize(one.Raw); err != nil {
 		return nil, nil, err
 	}
 	return one, rest, nil
@@ -135,12 +119,9 @@ func LabelFrame(steps []Step, f model.Func) (key, value string, ok bool) {
 		if st.Kind != StepFilter {
 			continue
 		}
-		for _, keys := range []string{st.Filter.TagRoot, st.Filter.TagLeaf} {
-			for _, k := range strings.Split(keys, ",") {
-				if strings.TrimSpace(k) == f.File && !strings.Contains(st.Filter.TagBuckets, f.File) {
-					return f.File, f.Name, true
-				}
-			}
+		framed := append(model.LabelKeys(st.Filter.TagRoot), model.LabelKeys(st.Filter.TagLeaf)...)
+		if slices.Contains(framed, f.File) && !slices.Contains(model.LabelKeys(st.Filter.TagBuckets), f.File) {
+			return f.File, f.Name, true
 		}
 	}
 	return "", "", false

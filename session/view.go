@@ -278,11 +278,7 @@ func (vs *Views) filtered(p *model.Profile, spec Spec) (*model.Tree, error) {
 	if t, ok := vs.tree.get(p, key); ok {
 		return t, nil
 	}
-	fp, err := p.Filter(spec.Filters()...)
-	if err != nil {
-		return nil, err
-	}
-	s, err := model.CollectStacks(fp, spec.SampleIndex, spec.Granularity)
+	s, err := filteredStacks(p, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -343,15 +339,21 @@ func Stacks(l Loaded, spec Spec) (*model.Stacks, error) {
 		}
 		return s.NewMinusBase(c.Mode), nil
 	}
-	fp, err := p.Filter(spec.Filters()...)
-	if err != nil {
-		return nil, err
-	}
-	s, err := model.CollectStacks(fp, spec.SampleIndex, spec.Granularity)
+	s, err := filteredStacks(p, spec)
 	if err != nil {
 		return nil, err
 	}
 	return reshaped(s, spec), nil
+}
+
+// filteredStacks are p's stacks of spec's sample type and granularity
+// with its pprof filters applied.
+func filteredStacks(p *model.Profile, spec Spec) (*model.Stacks, error) {
+	fp, err := p.Filter(spec.Filters()...)
+	if err != nil {
+		return nil, err
+	}
+	return model.CollectStacks(fp, spec.SampleIndex, spec.Granularity)
 }
 
 // reshaped is s with spec's function steps and inversion applied; a
@@ -399,15 +401,11 @@ func applyFunctionSteps(s *model.Stacks, steps []Step) (out *model.Stacks, sandw
 // apply; the function steps do not, as in pprof's graph). A comparison's
 // graph is of NEW minus BASE, as pprof's; diff says so.
 func CallGraph(l Loaded, spec Spec, opt model.GraphOptions) (g *model.CallGraph, diff bool, err error) {
-	p, err := l.merged()
+	fp, err := Samples(l, spec)
 	if err != nil {
 		return nil, false, err
 	}
 	diff = l.comparison != nil
-	fp, err := p.Filter(spec.Filters()...)
-	if err != nil {
-		return nil, false, err
-	}
 	opt.Granularity = spec.Granularity
 	g, err = model.BuildCallGraph(fp, spec.SampleIndex, opt)
 	return g, diff, err
@@ -415,7 +413,8 @@ func CallGraph(l Loaded, spec Spec, opt model.GraphOptions) (g *model.CallGraph,
 
 // Samples is the profile whose samples spec's view of l shows, pprof's
 // filters applied (the function steps are of stacks, not of samples): a
-// comparison's is pprof's merge of its two sides, as pprof's -traces.
+// comparison's is pprof's merge of its two sides, as pprof's -traces and
+// call graph read it.
 func Samples(l Loaded, spec Spec) (*model.Profile, error) {
 	p, err := l.merged()
 	if err != nil {
