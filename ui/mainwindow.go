@@ -725,10 +725,10 @@ func (w *MainWindow) updateHeader() {
 	if !h.Time.IsZero() {
 		parts = append(parts, "Time: "+h.Time.Format("2006-01-02 15:04:05 MST"))
 	}
-	parts = append(parts, "File: "+h.File)
 	if note := w.shown.info.PartsNote(); note != "" {
-		parts = append(parts, "Merged: "+note)
+		parts = append(parts, "Merged: "+note) // before the file names, which run long
 	}
+	parts = append(parts, "File: "+h.File)
 	w.header.SetText(strings.Join(parts, "   "))
 }
 
