@@ -85,7 +85,8 @@ type MainWindow struct {
 	filters   *filterStack
 	compare   *compareBar
 	live      *livePanel
-	source    *sourcePane // a function's annotated source, under the graphs
+	pyro      *pyroscopeBar // the range chart of a Pyroscope query
+	source    *sourcePane   // a function's annotated source, under the graphs
 	// modifiers reports the keyboard modifiers held; replaced in tests.
 	modifiers func() fyne.KeyModifier
 
@@ -161,7 +162,14 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 		dialog.ShowError(err, w.win)
 		desc = session.Source{Path: opts.Source, Fetch: opts.Fetch}
 	}
-	w.load(source{Source: desc}, opts.SampleIndex, steps)
+	if ps, ok := incompleteQuery(desc); ok {
+		// pyroscope://HOST:PORT without a service or type: the picker
+		// lists the server's and opens what is picked.
+		w.status.SetText("Pick what to open from Pyroscope at " + hostOf(ps.Server))
+		w.showPyroscopePicker(ps)
+	} else {
+		w.load(source{Source: desc}, opts.SampleIndex, steps)
+	}
 	if opts.View == "graph" {
 		w.tools.viewSwitch.SetSelected(viewGraph)
 	} else {
@@ -251,6 +259,9 @@ func (w *MainWindow) build() {
 			addRecent(w.app, path)
 		}
 	}
+	w.pyro = newPyroscopeBar(w.work, w.tips, w.opts.Fetch, func() fyne.KeyModifier { return w.modifiers() })
+	w.pyro.open = w.openPyroscope
+	w.pyro.pick = func(ps fetch.PyroscopeSource) { w.showPyroscopePicker(ps) }
 	w.side = newSidePane()
 	w.side.onPick = func(name string, reveal bool) {
 		w.side.picked = name
@@ -305,7 +316,7 @@ func (w *MainWindow) build() {
 	graphs := container.NewVSplit(w.panes.box, w.source.box)
 	w.source.split = graphs
 	graphs.Offset = 0.5
-	w.split = container.NewHSplit(graphs, w.side.box)
+	w.split = container.NewHSplit(container.NewBorder(w.pyro.box, nil, nil, nil, graphs), w.side.box)
 	w.split.Offset = 0.58
 	w.win.SetContent(container.NewStack(container.NewBorder(top, w.status.box, nil, nil, w.split), w.tips.layer))
 
@@ -327,6 +338,8 @@ func (w *MainWindow) build() {
 				g.SetTheme(currentTheme())
 			}
 			w.graphPane.view.SetTheme(currentTheme())
+			w.pyro.chart.theme = currentTheme()
+			w.pyro.updateChart()
 		})
 	})
 	notice := checkAppPreferences(w.app) // before any setting is read or written
@@ -453,6 +466,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 			w.filters.show(steps)
 			w.tools.invertCheck.SetChecked(false)
 			w.showView(o.View)
+			w.pyro.follow(src.Path, src.base())
 			w.status.SetText(fmt.Sprintf("Loaded %s in %s", name, time.Since(start).Round(time.Millisecond)))
 			var warnings []string
 			for _, r := range o.Read {

@@ -66,6 +66,7 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 	file := fyne.NewMenu("File",
 		fyne.NewMenuItem("Open…", w.showOpenDialog),
 		fyne.NewMenuItem("Open URL…", w.showURLDialog),
+		fyne.NewMenuItem("Open from Pyroscope…", w.showPyroscopeDialog),
 		recent,
 		fyne.NewMenuItem("Open Sample Profile", func() { w.Open("", "") }),
 		fyne.NewMenuItem("Compare with…", w.showCompareDialog),

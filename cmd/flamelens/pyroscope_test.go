@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"io"
 	"log"
 	"net/http"
@@ -14,103 +12,34 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/flamelens/flamelens/model/pproftest"
-	"github.com/flamelens/flamelens/session/fetch"
 	"github.com/flamelens/flamelens/session/fetch/pyroscopetest"
-	"github.com/google/pprof/profile"
 )
 
-// fleet is what the Pyroscope tests push: each testdata profile taken at
-// a time (minutes before now) by an instance of a version of the service.
-type pushed struct {
-	file, instance, version string
-	ago                     time.Duration
-	path                    string // the profile as pushed, with its time
-}
-
-// pushFleet starts a server and pushes the fleet's profiles to it,
-// waiting until the server answers for them.
-func pushFleet(t *testing.T) (*pyroscopetest.Server, []pushed) {
+// pushFleet starts a server with the test fleet pushed to it.
+func pushFleet(t *testing.T) (*pyroscopetest.Server, []pyroscopetest.Pushed) {
 	t.Helper()
-	srv := pyroscopetest.Start(t)
-	now := time.Now()
-	fleet := []pushed{
-		{file: "json-gogcoff.cpu.pprof", instance: "10.0.0.1:6060", version: "v1", ago: 40 * time.Minute},
-		{file: "json.cpu.pprof", instance: "10.0.0.2:6060", version: "v1", ago: 35 * time.Minute},
-		{file: "json-gogc10.cpu.pprof", instance: "10.0.0.1:6060", version: "v2", ago: 10 * time.Minute},
-		{file: "json.cpu.pprof", instance: "10.0.0.2:6060", version: "v2", ago: 5 * time.Minute},
-	}
-	dir := t.TempDir()
-	for i := range fleet {
-		p := &fleet[i]
-		f, err := os.Open(testdata(p.file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		prof, err := profile.Parse(f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Each push its own time: identical pushes would count once.
-		prof.TimeNanos = now.Add(-p.ago).UnixNano()
-		var buf bytes.Buffer
-		if err := prof.Write(&buf); err != nil {
-			t.Fatal(err)
-		}
-		p.path = filepath.Join(dir, p.version+"-"+strings.ReplaceAll(p.instance, ":", "_")+".pb.gz")
-		if err := os.WriteFile(p.path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		srv.Push(t, "process_cpu", map[string]string{"service_name": "checkout", "instance": p.instance, "version": p.version}, buf.Bytes())
-	}
-	// Pushed profiles are queryable once the ingester has them.
-	c := fetch.NewPyroscope(srv.URL, fetch.PyroscopeAuth{})
-	rng := fetch.Range{From: now.Add(-time.Hour), To: now.Add(time.Minute)}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		data, err := c.Merged(context.Background(), fetch.PyroscopeQuery{Service: "checkout"}, "process_cpu:cpu:nanoseconds:cpu:nanoseconds", rng)
-		if err == nil && len(data) > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the server has not the pushed profiles after 30s: %v", err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	return srv, fleet
-}
-
-// paths are the pushed profiles' files that match.
-func paths(fleet []pushed, keep func(pushed) bool) []string {
-	var out []string
-	for _, p := range fleet {
-		if keep(p) {
-			out = append(out, p.path)
-		}
-	}
-	return out
+	return pyroscopetest.PushFleet(t, filepath.Join("..", "..", "testdata"))
 }
 
 func TestPyroscopeQueriesPrintWhatPprofPrints(t *testing.T) {
 	srv, fleet := pushFleet(t)
-	all := func(pushed) bool { return true }
-	v1 := func(p pushed) bool { return p.version == "v1" }
-	v2 := func(p pushed) bool { return p.version == "v2" }
-	instance1 := func(p pushed) bool { return p.instance == "10.0.0.1:6060" }
+	all := func(pyroscopetest.Pushed) bool { return true }
+	v1 := func(p pyroscopetest.Pushed) bool { return p.Version == "v1" }
+	v2 := func(p pyroscopetest.Pushed) bool { return p.Version == "v2" }
+	instance1 := func(p pyroscopetest.Pushed) bool { return p.Instance == "10.0.0.1:6060" }
 	tests := []struct {
 		name  string
 		args  []string
 		want  []string // the pushed files pprof merges
 		pprof []string // pprof's flags besides
 	}{
-		{"the last hour", []string{"-service", "checkout", "-type", "cpu", "-from", "-1h", srv.Source}, paths(fleet, all), nil},
-		{"by the full type ID, in the source's parameters", []string{srv.Source + "?service=checkout&type=process_cpu:cpu:nanoseconds:cpu:nanoseconds&from=-1h&to=now"}, paths(fleet, all), nil},
-		{"a time range", []string{"-service", "checkout", "-type", "cpu", "-from", "-50m", "-to", "-20m", srv.Source}, paths(fleet, v1), nil},
-		{"a label matcher", []string{"-service", "checkout", "-type", "cpu", "-labels", `version="v2"`, srv.Source}, paths(fleet, v2), nil},
-		{"a regexp matcher, focused", []string{"-service", "checkout", "-type", "cpu", "-labels", `{instance=~"10.0.0.1.*"}`, "-focus", "Unmarshal", srv.Source}, paths(fleet, instance1), []string{"-focus=Unmarshal"}},
+		{"the last hour", []string{"-service", "checkout", "-type", "cpu", "-from", "-1h", srv.Source}, pyroscopetest.Paths(fleet, all), nil},
+		{"by the full type ID, in the source's parameters", []string{srv.Source + "?service=checkout&type=process_cpu:cpu:nanoseconds:cpu:nanoseconds&from=-1h&to=now"}, pyroscopetest.Paths(fleet, all), nil},
+		{"a time range", []string{"-service", "checkout", "-type", "cpu", "-from", "-50m", "-to", "-20m", srv.Source}, pyroscopetest.Paths(fleet, v1), nil},
+		{"a label matcher", []string{"-service", "checkout", "-type", "cpu", "-labels", `version="v2"`, srv.Source}, pyroscopetest.Paths(fleet, v2), nil},
+		{"a regexp matcher, focused", []string{"-service", "checkout", "-type", "cpu", "-labels", `{instance=~"10.0.0.1.*"}`, "-focus", "Unmarshal", srv.Source}, pyroscopetest.Paths(fleet, instance1), []string{"-focus=Unmarshal"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
