@@ -26,6 +26,7 @@ var shortcuts = []shortcut{
 	{"↑ ↓ ← → (on the graph)", "select the caller, the largest callee, the neighbours"},
 	{"wheel, Ctrl+wheel, drag", "scroll rows, zoom sideways around the pointer, pan"},
 	{"right click", "a frame's menu: copy, focus, callers and callees, filters"},
+	{"drag / Shift+drag (on Pyroscope's range chart)", "show a range / compare it, as BASE, with the one shown"},
 	{"Ctrl+Z", "remove the last filter step"},
 }
 

@@ -426,6 +426,8 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 		name = assets.SampleName
 	case len(src.More) > 0:
 		name = fmt.Sprintf("%d sources", len(src.Paths()))
+	case fetch.IsPyroscope(src.Path) && src.loaded == nil:
+		name = pyroscopeName(src.Path, src.base())
 	case src.base() != "" && src.loaded == nil:
 		name = src.Path + " and " + src.base()
 	}

@@ -434,3 +434,18 @@ func shortName(source string) string {
 	}
 	return strings.TrimSpace(words)
 }
+
+// pyroscopeName is a Pyroscope query (compared with baseSource, if not
+// "") in words, for the status bar: "checkout 10:05:00–10:35:00 and
+// 09:00:00–09:30:00 from 127.0.0.1:4040".
+func pyroscopeName(source, baseSource string) string {
+	ps, err := fetch.ParsePyroscope(source, fetch.PyroscopeQuery{})
+	if err != nil {
+		return source
+	}
+	name := strings.TrimSpace(ps.Query.Service + " " + shortName(source))
+	if baseSource != "" {
+		name += " and " + shortName(baseSource)
+	}
+	return name + " from " + hostOf(ps.Server)
+}
