@@ -3,8 +3,6 @@ package main
 import (
 	"image"
 	"image/color"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -69,23 +67,7 @@ func TestWindowFirstHour(t *testing.T) {
 		t.Skip("starts a real window")
 	}
 	display := startXvfbSized(t, "1280x800x24")
-	home := t.TempDir()
-	env := append(os.Environ(), "FLAMELENS_TEST_MAIN=1", "DISPLAY="+display, "FYNE_THEME=dark",
-		"LANG=C.UTF-8", "LC_ALL=", "LANGUAGE=", "FYNE_SCALE=1.5", "XDG_CONFIG_HOME="+home, "FLAMELENS_SOCKET="+filepath.Join(home, "fl.sock"))
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = env
-	var stderr lockedBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	id := findWindow(t, display, "sample")
-	if id == "" {
-		t.Fatalf("no window for the sample; stderr:\n%s", stderr.String())
-	}
-	time.Sleep(2 * time.Second)
-	win := windowGeometry(t, display, strings.Fields(id)[0])
+	win, stderr := startWindow(t, display, "sample", []string{"LANG=C.UTF-8", "LC_ALL=", "LANGUAGE=", "FYNE_SCALE=1.5"})
 	if win.Max.X > 1280 || win.Max.Y > 800 || win.Dx() < 600 {
 		t.Errorf("window at %v does not fit the 1280×800 screen", win)
 	}

@@ -3,10 +3,7 @@ package main
 import (
 	"image"
 	"image/color"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -42,22 +39,7 @@ func TestWindowSourcePane(t *testing.T) {
 	}
 	busy := pproftest.ProfileBusy(t, t.TempDir(), "1s")
 	display := startXvfb(t)
-	home := t.TempDir()
-	cmd := exec.Command(os.Args[0], busy.CPU)
-	cmd.Env = append(os.Environ(), "FLAMELENS_TEST_MAIN=1", "DISPLAY="+display, "FYNE_THEME=dark",
-		"LANG=en_US.UTF-8", "FYNE_SCALE=1", "XDG_CONFIG_HOME="+home, "FLAMELENS_SOCKET="+filepath.Join(home, "fl.sock"))
-	var stderr lockedBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	id := findWindow(t, display, "cpu.pprof")
-	if id == "" {
-		t.Fatalf("no window for the profile; stderr:\n%s", stderr.String())
-	}
-	time.Sleep(2 * time.Second)
-	win := windowGeometry(t, display, strings.Fields(id)[0])
+	win, stderr := startWindow(t, display, "cpu.pprof", nil, busy.CPU)
 	dir := t.TempDir()
 	before := screenshot(t, display, filepath.Join(dir, "before.png"))
 	// The pane's part of the window: the lower half of the graph's side.

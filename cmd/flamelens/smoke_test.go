@@ -228,6 +228,31 @@ func TestWindowSmoke(t *testing.T) {
 	}
 }
 
+// startWindow starts flamelens (this test binary as its main) on display
+// with args, in the dark theme at FYNE_SCALE=1 with settings of its own,
+// env added last (so it wins), and waits until a window titled with title
+// has been up for two seconds. It returns the window's place and the
+// process's stderr; the process is killed when the test ends.
+func startWindow(t *testing.T, display, title string, env []string, args ...string) (image.Rectangle, *lockedBuffer) {
+	t.Helper()
+	home := t.TempDir()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(append(os.Environ(), "FLAMELENS_TEST_MAIN=1", "DISPLAY="+display, "FYNE_THEME=dark",
+		"LANG=en_US.UTF-8", "FYNE_SCALE=1", "XDG_CONFIG_HOME="+home, "FLAMELENS_SOCKET="+filepath.Join(home, "fl.sock")), env...)
+	stderr := &lockedBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	id := findWindow(t, display, title)
+	if id == "" {
+		t.Fatalf("no window titled %q appeared; stderr:\n%s", title, stderr.String())
+	}
+	time.Sleep(2 * time.Second) // let it load and paint
+	return windowGeometry(t, display, strings.Fields(id)[0]), stderr
+}
+
 // findWindow waits up to a minute for a window whose title has name.
 func findWindow(t *testing.T, display, name string) string {
 	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); {
