@@ -150,6 +150,13 @@ func TestPyroscopeInTheWindow(t *testing.T) {
 	if !strings.Contains(w.pyro.label.Text, `compared with version="v1"`) {
 		t.Errorf("bar says %q", w.pyro.label.Text)
 	}
+	// Query… shows the two label sets.
+	w.pyro.query.OnTapped()
+	w.wait()
+	if p := w.pyro.picker; p.labels.Text != `version="v2"` || p.against.Text != `version="v1"` {
+		t.Errorf("Query… while comparing shows labels %q against %q", p.labels.Text, p.against.Text)
+	}
+	w.pyro.picker.dialog.Hide()
 	// A drag keeps the two label sets, over the range dragged.
 	dragChart(w, 38*time.Minute, 0)
 	if cmp := w.shown.view.CmpNew; cmp == nil || cmp.Total[model.Root] != v2 || cmp.OtherTotal[model.Root] != v1late {

@@ -63,6 +63,9 @@ func (w *MainWindow) showPyroscopePicker(ps fetch.PyroscopeSource) *pyroscopePic
 	p.labels.SetText(ps.Query.Labels)
 	p.against = widget.NewEntry()
 	p.against.SetPlaceHolder(`optional: BASE's labels, as version="v1" (NEW is the labels above)`)
+	if o := w.pyro.other; o != nil && w.pyro.axis.Server != "" && sameSeries(ps, w.pyro.shown) {
+		p.against.SetText(o.Query.Labels) // the label sets compared now
+	}
 	p.names = widget.NewLabel("")
 	p.names.Wrapping = fyne.TextWrapWord
 	p.from, p.to = widget.NewEntry(), widget.NewEntry()
