@@ -490,3 +490,21 @@ func stepsKey(steps []Step) string {
 	}
 	return b.String()
 }
+
+// Insights are the findings of model.Insights in spec's view of l: of the
+// profile, or in a comparison of the change from BASE to NEW. modules
+// name the user's code (-module); else it is worked out from the profile.
+func Insights(l Loaded, spec Spec, modules []string) ([]model.Finding, model.Owner, error) {
+	var s *model.Stacks
+	var err error
+	if c := l.comparison; c != nil {
+		s, err = comparisonStacks(c, spec)
+	} else {
+		s, err = Stacks(l, spec)
+	}
+	if err != nil {
+		return nil, model.Owner{}, err
+	}
+	owner := model.FindOwner(s.Funcs, modules)
+	return model.Insights(s, owner), owner, nil
+}

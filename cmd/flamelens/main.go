@@ -26,6 +26,7 @@ Usage:
   flamelens find [FLAGS] QUERY SOURCE...
                                       rank functions against a fuzzy QUERY
   flamelens traces [FLAGS] SOURCE...  print every sample: its labels, value and stack
+  flamelens insights [FLAGS] SOURCE... say what the profile shows in plain words: findings, largest first
   flamelens list [FLAGS] REGEX SOURCE print the source of matching functions with flat and cum per line
   flamelens disasm [FLAGS] REGEX SOURCE
                                       print the machine code of matching functions with flat and cum per instruction
@@ -64,6 +65,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runFind(args[1:], stdout, stderr)
 		case "traces":
 			err = runTraces(args[1:], stdout, stderr)
+		case "insights":
+			err = runInsights(args[1:], stdout, stderr)
 		case "list":
 			err = runList(args[1:], stdout, stderr)
 		case "disasm":

@@ -132,3 +132,41 @@ func SyntheticProfile(tb testing.TB, bin string, re *regexp.Regexp, path string)
 		tb.Fatal(err)
 	}
 }
+
+// Patterns is testdata/patterns built for this machine: a program that
+// spends its time the way real programs go wrong, one pattern a run.
+type Patterns struct{ Program string }
+
+// BuildPatterns builds testdata/patterns into dir. Only on linux/amd64 and
+// linux/arm64, and not in -short runs: elsewhere the test is skipped.
+func BuildPatterns(tb testing.TB, dir string) Patterns {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skip("builds and runs a program")
+	}
+	if runtime.GOOS != "linux" || (runtime.GOARCH != "amd64" && runtime.GOARCH != "arm64") {
+		tb.Skip("profiles Linux programs on amd64 or arm64")
+	}
+	out := filepath.Join(dir, "patterns")
+	cmd := exec.Command(GoTool(tb), "build", "-o", out, ".")
+	cmd.Dir = repoFile(tb, filepath.Join("testdata", "patterns"))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("go build testdata/patterns: %v\n%s", err, b)
+	}
+	return Patterns{Program: out}
+}
+
+// Run runs pattern for duration ("1s") and returns the folder holding
+// its profiles: cpu.pprof, heap.pprof, mutex.pprof, block.pprof and
+// goroutine.pprof.
+func (p Patterns) Run(tb testing.TB, pattern, duration string) string {
+	tb.Helper()
+	dir := filepath.Join(filepath.Dir(p.Program), pattern)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if out, err := exec.Command(p.Program, "-pattern", pattern, "-for", duration, "-o", dir).CombinedOutput(); err != nil {
+		tb.Fatalf("patterns -pattern %s: %v\n%s", pattern, err, out)
+	}
+	return dir
+}
