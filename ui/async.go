@@ -11,11 +11,12 @@ import (
 type lane int
 
 const (
-	laneNone    lane = iota // never stale: each result is delivered
-	laneView                // loading a profile and deriving its view
-	laneDetails             // the callers and callees of the selected function
-	laneSearch              // a search's matches and jump list
-	laneGraph               // the call graph's layout
+	laneNone     lane = iota // never stale: each result is delivered
+	laneView                 // loading a profile and deriving its view
+	laneDetails              // the callers and callees of the selected function
+	laneSearch               // a search's matches and jump list
+	laneGraph                // the call graph's layout
+	laneInsights             // the findings of the view shown
 	laneCount
 )
 

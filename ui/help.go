@@ -18,6 +18,7 @@ var shortcuts = []shortcut{
 	{"Ctrl+F, or typing over the graph", "search"},
 	{"Ctrl+U", "show the source of the selected frame (or the function picked in a table) with cost per line"},
 	{"Ctrl+Shift+U", "show its machine code, instructions under their source lines, with cost per instruction"},
+	{"Ctrl+I", "insights: what the profile shows in plain words; the largest finding's frames highlighted"},
 	{"Enter / Shift+Enter (in search)", "next / previous match; with a jump list row chosen, jump to it"},
 	{"↑ ↓ (in search)", "move in the jump list"},
 	{"click, Enter", "zoom to a frame"},

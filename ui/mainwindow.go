@@ -263,6 +263,11 @@ func (w *MainWindow) build() {
 	w.pyro.open = w.openPyroscope
 	w.pyro.pick = func(ps fetch.PyroscopeSource) { w.showPyroscopePicker(ps) }
 	w.side = newSidePane()
+	w.side.insights.highlight = w.highlightNames
+	w.side.insights.focus = func(names []string) {
+		w.filters.add(session.Step{Kind: session.StepFilter, Filter: focusOn(names)})
+	}
+	w.side.insights.recompute = w.refreshInsights
 	w.side.onPick = func(name string, reveal bool) {
 		w.side.picked = name
 		w.highlightName(name)
@@ -364,6 +369,7 @@ func (w *MainWindow) addShortcuts() {
 	add(fyne.KeyRight, fyne.KeyModifierAlt, func() { w.graph.Forward() })
 	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() { w.searchBar.start(0) })
 	add(fyne.KeyU, fyne.KeyModifierShortcutDefault, w.showSelectedSource)
+	add(fyne.KeyI, fyne.KeyModifierShortcutDefault, w.showInsights)
 	add(fyne.KeyU, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift, func() { w.showSelected(modeAsm) })
 	// Fyne delivers Ctrl+Z as its undo shortcut, not as a key with a modifier.
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.Undo() })
@@ -702,6 +708,7 @@ func (w *MainWindow) showView(d session.View) {
 		w.panes.show(d)
 	}
 	w.updateHeader()
+	w.refreshInsights()
 	w.searchBar.refresh() // the new view's frames
 	if w.source.box.Visible() && w.source.function != "" {
 		w.refreshSource() // its lines or instructions in the new view
@@ -871,21 +878,12 @@ func (w *MainWindow) showDetails(name string) {
 }
 
 // highlightName highlights every frame of the function named name in the
-// graphs (a table row or a details row was clicked). Graphs are looked up
-// by name, as a comparison's trees number functions their own way.
+// graphs (a table row or a details row was clicked) and shows its details.
 func (w *MainWindow) highlightName(name string) {
 	if w.shown.view.Main == nil {
 		return
 	}
-	for _, g := range w.graphs() {
-		if t := g.Tree(); t != nil {
-			marks := make([]bool, len(t.Funcs))
-			if f, ok := t.FuncByName(name); ok {
-				marks[f] = true
-			}
-			g.SetHighlight(marks)
-		}
-	}
+	w.markNames([]string{name})
 	w.showDetails(name)
 	w.status.SetText("Highlighted " + name + " — Esc clears")
 }

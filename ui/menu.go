@@ -90,6 +90,8 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Show Machine Code (Ctrl+Shift+U)", func() { w.showSelected(modeAsm) }),
 		fyne.NewMenuItem("Editor Command…", w.showEditorDialog),
 		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Insights (Ctrl+I)", w.showInsights),
+		fyne.NewMenuItemSeparator(),
 		w.themeMenu(),
 	)
 	about := "flamelens: flame graphs, call graphs and comparisons for pprof profiles."

@@ -13,11 +13,12 @@ import (
 // comparing, the table of changes) above the callers and callees of the
 // function last picked.
 type sidePane struct {
-	table   *TopTable
-	diff    *diffTable
-	details *Details
-	tabs    *container.AppTabs
-	box     *container.Split
+	table    *TopTable
+	diff     *diffTable
+	details  *Details
+	insights *insightsPane
+	tabs     *container.AppTabs
+	box      *container.Split
 
 	shown  session.View
 	picked string // the function last picked in a table
@@ -26,14 +27,26 @@ type sidePane struct {
 	onPick func(name string, reveal bool)
 }
 
+// insightsTab is the Insights tab's index.
+const insightsTab = 2
+
 func newSidePane() *sidePane {
-	sp := &sidePane{table: NewTopTable(), diff: newDiffTable(), details: NewDetails()}
+	sp := &sidePane{table: NewTopTable(), diff: newDiffTable(), details: NewDetails(), insights: newInsightsPane()}
 	sp.table.OnSelect = func(f model.FuncID) { sp.onPick(sp.shown.Main.Funcs[f].Name, true) }
 	sp.diff.OnSelect = func(f model.FuncID) { sp.onPick(sp.shown.CmpNew.Funcs[f].Name, false) }
 	sp.details.OnSelect = func(f model.FuncID) { sp.onPick(sp.shown.Detail.Funcs[f].Name, false) }
-	sp.tabs = container.NewAppTabs(container.NewTabItem("Functions", sp.table), container.NewTabItem("Diff", sp.diff))
+	sp.tabs = container.NewAppTabs(container.NewTabItem("Functions", sp.table), container.NewTabItem("Diff", sp.diff),
+		container.NewTabItem("Insights", sp.insights.box))
 	sp.box = container.NewVSplit(sp.tabs, sp.details)
 	sp.box.Offset = 0.7
+	// The findings are read more than the details: more room for them.
+	sp.tabs.OnSelected = func(*container.TabItem) {
+		offset := 0.7
+		if sp.tabs.SelectedIndex() == insightsTab {
+			offset = 0.85
+		}
+		sp.box.SetOffset(offset)
+	}
 	return sp
 }
 

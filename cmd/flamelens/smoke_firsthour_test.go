@@ -91,3 +91,37 @@ func TestWindowFirstHour(t *testing.T) {
 		t.Errorf("the window logged what the user did not cause:\n%s", s)
 	}
 }
+
+// TestWindowInsights opens the built-in sample and presses Ctrl+I: the side
+// pane turns to the Insights tab and the largest finding's frames (the
+// JSON finding: json.Unmarshal, Decode, Marshal, Encode) are drawn in the
+// match colour in the graph; nothing is logged.
+func TestWindowInsights(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a real window")
+	}
+	display := startXvfb(t)
+	win, stderr := startWindow(t, display, "sample", nil)
+	dir := t.TempDir()
+	before := screenshot(t, display, filepath.Join(dir, "before.png"))
+	graph := image.Rect(win.Min.X+10, win.Min.Y+100, win.Min.X+win.Dx()/2, win.Max.Y-60)
+	side := image.Rect(win.Min.X+win.Dx()*3/5, win.Min.Y+100, win.Max.X-10, win.Min.Y+win.Dy()/2)
+	if rows := matchRows(before, graph, 0.2); len(rows) > 0 {
+		keepShot(t, before, "insights-before-failed.png")
+		t.Fatalf("frames in the match colour before Ctrl+I: rows %v", rows)
+	}
+	xdotool(t, display, "key", "ctrl+i")
+	time.Sleep(2 * time.Second)
+	shot := screenshot(t, display, filepath.Join(dir, "insights.png"))
+	if rows := matchRows(shot, graph, 0.2); len(rows) == 0 {
+		keepShot(t, shot, "insights-failed.png")
+		t.Fatal("after Ctrl+I no frames of the JSON finding are highlighted in the graph")
+	}
+	if sameImage(before, shot, side) {
+		keepShot(t, shot, "insights-failed.png")
+		t.Fatal("after Ctrl+I the side pane did not change to the Insights tab")
+	}
+	if s := stderr.String(); s != "" {
+		t.Errorf("the window logged what the user did not cause:\n%s", s)
+	}
+}

@@ -1,0 +1,204 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/render"
+	"github.com/flamelens/flamelens/session"
+)
+
+// insightsPane is the side pane's Insights tab: what the view shows, in
+// plain words (session.Insights), largest first, each finding with its
+// frames (Highlight, Focus), the user's code that leads there, what
+// helps and the Go documentation; and who the user's code is.
+type insightsPane struct {
+	module   *widget.Entry // the user's code, as -module takes it
+	note     *widget.Label // what the user's code was found to be, or why there are no findings
+	list     *fyne.Container
+	box      fyne.CanvasObject
+	findings []model.Finding
+
+	// highlight marks functions named names in the graphs; focus adds a
+	// filter step that keeps the stacks through them.
+	highlight func(names []string)
+	focus     func(names []string)
+	// recompute asks for the findings again (the user's code changed).
+	recompute func()
+}
+
+func newInsightsPane() *insightsPane {
+	ip := &insightsPane{module: widget.NewEntry(), note: widget.NewLabel(""), list: container.NewVBox()}
+	ip.module.SetPlaceHolder("your code: import paths, comma-separated")
+	ip.module.OnSubmitted = func(string) { ip.recompute() }
+	ip.note.Wrapping = fyne.TextWrapWord
+	ip.note.Hide() // shown when the findings cannot be worked out
+	ip.box = container.NewBorder(container.NewVBox(ip.module, ip.note), nil, nil, nil, container.NewVScroll(ip.list))
+	return ip
+}
+
+// modules are the user's code as typed, nil to find it from the profile.
+func (ip *insightsPane) modules() []string {
+	var out []string
+	for _, m := range strings.Split(ip.module.Text, ",") {
+		if m = strings.TrimSpace(m); m != "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// show lists findings; owner is whose code was taken as the user's.
+func (ip *insightsPane) show(findings []model.Finding, owner model.Owner, comparing bool) {
+	ip.findings = findings
+	ip.note.Hide()
+	// Who the user's code was taken to be, where it is typed to change it.
+	ip.module.SetPlaceHolder("your code: " + owner.String() + " (type import paths, comma-separated, to change it)")
+	ip.list.Objects = nil
+	if len(findings) == 0 {
+		what := "this profile"
+		if comparing {
+			what = "the change from BASE to NEW"
+		}
+		ip.list.Add(widget.NewLabel("No findings: nothing in " + what + " reaches a rule's threshold."))
+	}
+	for i, f := range findings {
+		ip.list.Add(ip.card(i, f, comparing))
+	}
+	ip.list.Refresh()
+}
+
+// card is one finding: title and numbers, the sentence, the frames with
+// Highlight and Focus, the user's code, what helps and the link.
+func (ip *insightsPane) card(i int, f model.Finding, comparing bool) fyne.CanvasObject {
+	amount := fmt.Sprintf("%s (%.1f%%)", model.FormatValue(f.Value, f.Unit), 100*f.Share)
+	if comparing {
+		amount = fmt.Sprintf("%s against %s", render.Signed(f.Delta, f.Unit), model.FormatValue(f.Base, f.Unit))
+	}
+	title := widget.NewLabelWithStyle(fmt.Sprintf("%d. %s — %s", i+1, f.Title, amount), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Wrapping = fyne.TextWrapWord
+	wrapped := func(s string) *widget.Label {
+		l := widget.NewLabel(s)
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
+	names := make([]string, len(f.Frames))
+	for j, c := range f.Frames {
+		names[j] = c.Name
+	}
+	buttons := container.NewHBox(
+		widget.NewButtonWithIcon("Highlight", theme.VisibilityIcon(), func() { ip.highlight(names) }),
+		widget.NewButtonWithIcon("Focus", theme.ZoomInIcon(), func() { ip.focus(names) }))
+	if u, err := url.Parse(f.Doc); err == nil && f.Doc != "" {
+		buttons.Add(widget.NewHyperlink("Go documentation", u))
+	}
+	items := []fyne.CanvasObject{title, wrapped(f.Sentence), buttons, wrapped("Frames: " + costText(f.Frames, f.Unit))}
+	if len(f.Callers) > 0 {
+		items = append(items, wrapped("Your code: "+costText(f.Callers, f.Unit)))
+	}
+	items = append(items, wrapped("What helps: "+f.Advice), widget.NewSeparator())
+	return container.NewVBox(items...)
+}
+
+// costText is costs as "name value, name value".
+func costText(costs []model.Cost, unit string) string {
+	var parts []string
+	for _, c := range costs {
+		v := model.FormatValue(c.Value, unit)
+		if c.Delta != 0 {
+			v += ", " + render.Signed(c.Delta, unit)
+		}
+		parts = append(parts, c.Name+" ("+v+")")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// focusOn is the filter that keeps the stacks through the functions named.
+func focusOn(names []string) model.Filters {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = regexp.QuoteMeta(n)
+	}
+	return model.Filters{Focus: "^(" + strings.Join(quoted, "|") + ")$"}
+}
+
+// refreshInsights works out the findings of the view shown, in the
+// background, and lists them in the Insights tab.
+func (w *MainWindow) refreshInsights() {
+	if w.shown.info == nil {
+		return
+	}
+	l, whole, spec := w.shown.loaded, w.shown.whole, w.spec()
+	spec.Inverted = false // the rules read stacks root first
+	modules := w.side.insights.modules()
+	comparing := w.shown.view.Comparing()
+	w.work.run(laneInsights, func(ctx context.Context) func() {
+		l, err := session.Await(ctx, l, whole)
+		var findings []model.Finding
+		var owner model.Owner
+		if err == nil {
+			findings, owner, err = session.Insights(l, spec, modules)
+		}
+		return func() {
+			if err != nil {
+				w.side.insights.note.SetText("No insights: " + err.Error())
+				w.side.insights.note.Show()
+				return
+			}
+			w.side.insights.show(findings, owner, comparing)
+		}
+	})
+}
+
+// highlightNames highlights the frames of the functions named in the
+// graphs: a finding's.
+func (w *MainWindow) highlightNames(names []string) {
+	w.markNames(names)
+	w.status.SetText(fmt.Sprintf("Highlighted the %d functions behind the finding — Esc clears", len(names)))
+}
+
+// markNames highlights every frame of the functions named in the graphs.
+// Graphs are looked up by name, as a comparison's trees number functions
+// their own way.
+func (w *MainWindow) markNames(names []string) {
+	for _, g := range w.graphs() {
+		if t := g.Tree(); t != nil {
+			marks := make([]bool, len(t.Funcs))
+			for _, name := range names {
+				if f, ok := t.FuncByName(name); ok {
+					marks[f] = true
+				}
+			}
+			g.SetHighlight(marks)
+		}
+	}
+}
+
+// showInsights is View > Insights (Ctrl+I): the side pane's Insights tab,
+// with the largest finding's frames highlighted in the graphs.
+func (w *MainWindow) showInsights() {
+	if !w.side.box.Visible() {
+		w.toggleSide()
+	}
+	w.side.tabs.SelectIndex(insightsTab)
+	fs := w.side.insights.findings
+	if len(fs) == 0 {
+		w.status.SetText("No findings in this view")
+		return
+	}
+	names := make([]string, len(fs[0].Frames))
+	for i, c := range fs[0].Frames {
+		names[i] = c.Name
+	}
+	w.markNames(names)
+	w.status.SetText(fmt.Sprintf("Finding 1 of %d: %s (%.1f%%), its frames highlighted — Esc clears", len(fs), fs[0].Title, 100*fs[0].Share))
+}
