@@ -19,7 +19,7 @@ const (
 )
 
 func (o Origin) String() string {
-	return [...]string{"unknown", "mine", "standard library", "dependencies", "runtime"}[o]
+	return [...]string{"unknown code", "your code", "standard library", "a dependency", "the Go runtime"}[o]
 }
 
 // Owner says which functions are the user's own code.

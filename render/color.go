@@ -4,6 +4,8 @@ import (
 	"hash/fnv"
 	"image/color"
 	"math"
+
+	"github.com/flamelens/flamelens/model"
 )
 
 // Theme is the set of colours a picture is drawn with.
@@ -41,13 +43,35 @@ var DarkTheme = Theme{
 // hash of the package name, so a package keeps its colour across runs and
 // profiles. Frames with no package are grey-brown. Dark themes get darker
 // fills so that light text reads on them.
-func FrameColor(pkg string, dark bool) color.NRGBA {
+func FrameColor(pkg string, dark bool) color.NRGBA { return familyColor(pkg, 0, 56, 1, dark) }
+
+// OriginColor is the fill of frames of package pkg whose code is origin's:
+// a family of hues each — the user's code warm (as FrameColor), the
+// standard library blue, dependencies green, the runtime a grey violet —
+// with packages told apart within it.
+func OriginColor(origin model.Origin, pkg string, dark bool) color.NRGBA {
+	switch origin {
+	case model.OriginMine:
+		return familyColor(pkg, 0, 40, 1, dark)
+	case model.OriginStd:
+		return familyColor(pkg, 195, 30, 0.8, dark)
+	case model.OriginDeps:
+		return familyColor(pkg, 95, 45, 0.7, dark)
+	case model.OriginRuntime:
+		return familyColor(pkg, 265, 20, 0.35, dark)
+	}
+	return familyColor("", 0, 1, 1, dark)
+}
+
+// familyColor is a colour for pkg among span degrees of hue from hue0,
+// its saturation scaled by satScale.
+func familyColor(pkg string, hue0, span uint32, satScale float64, dark bool) color.NRGBA {
 	h := fnv.New32a()
 	h.Write([]byte(pkg))
 	v := h.Sum32()
-	hue := float64(v%56) / 360            // red to yellow-orange
-	sat := 0.62 + float64(v>>8%24)/100    // 0.62..0.85
-	light := 0.58 + float64(v>>16%12)/100 // 0.58..0.69
+	hue := float64(hue0+v%span) / 360
+	sat := (0.62 + float64(v>>8%24)/100) * satScale // 0.62..0.85 at full
+	light := 0.58 + float64(v>>16%12)/100           // 0.58..0.69
 	if pkg == "" {
 		hue, sat = 30.0/360, 0.18
 	}

@@ -31,6 +31,9 @@ type Style struct {
 	// Peer is outlined thinly: the frame hovered in the graph beside this
 	// one; -1 for none.
 	Peer model.NodeID
+	// Origins, when not nil (one per function of the tree), colour frames
+	// by whose code they are (OriginColor) instead of by package.
+	Origins []model.Origin
 	// Overview, when not nil, is drawn as a strip on the right edge: the
 	// rows in view and a mark for each row holding a highlighted frame, as
 	// an editor marks search results beside its scroll bar.
@@ -293,6 +296,9 @@ func drawOverview(img *image.RGBA, o *Overview, th Theme, boxes []Box) {
 func frameFill(t *model.Tree, n model.NodeID, name string, st *Style) (fill color.NRGBA, hatch bool) {
 	if st.Diff == nil || t.OtherTotal == nil {
 		unique := st.MarkUnique && t.OtherTotal != nil && t.OtherTotal[n] == 0 && t.Total[n] != 0
+		if f := t.Fn[n]; st.Origins != nil && f >= 0 && int(f) < len(st.Origins) {
+			return OriginColor(st.Origins[f], model.PackageOf(name), st.Theme.Dark), unique
+		}
 		return FrameColor(model.PackageOf(name), st.Theme.Dark), unique
 	}
 	c := ChangeOf(t, n, st.Diff)

@@ -242,14 +242,16 @@ func titled(caption string, o fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewBorder(l, nil, nil, nil, o)
 }
 
+// swatch is a colour's sample beside what it means, for legends.
+func swatch(c color.NRGBA, text string) fyne.CanvasObject {
+	r := canvas.NewRectangle(c)
+	r.SetMinSize(fyne.NewSize(14, 14))
+	return container.NewHBox(container.NewCenter(r), widget.NewLabel(text))
+}
+
 // legend explains the differential colours.
 func legend(p render.DiffPalette, dark bool) []fyne.CanvasObject {
 	grew, shrank, neutral := render.DiffColors(p, dark)
-	swatch := func(c color.NRGBA, text string) fyne.CanvasObject {
-		r := canvas.NewRectangle(c)
-		r.SetMinSize(fyne.NewSize(14, 14))
-		return container.NewHBox(container.NewCenter(r), widget.NewLabel(text))
-	}
 	return []fyne.CanvasObject{
 		swatch(grew, "grew"), swatch(shrank, "shrank"), swatch(neutral, "within 0.1%"),
 		widget.NewLabel("hatched: one run only"),

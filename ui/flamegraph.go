@@ -38,8 +38,12 @@ type FlameGraph struct {
 	theme     render.Theme
 	diff      *render.DiffStyle // colours a comparison tree by change; nil by package
 	unique    bool              // hatch frames the other profile lacks (side by side)
-	scale     int64             // shared scale, render.View.ScaleTotal
-	peer      model.NodeID      // the frame hovered in the graph beside, or -1
+	// origins are whose code each function of the tree is (nil until
+	// known); byOrigin colours frames by them rather than by package.
+	origins  []model.Origin
+	byOrigin bool
+	scale    int64        // shared scale, render.View.ScaleTotal
+	peer     model.NodeID // the frame hovered in the graph beside, or -1
 
 	// OnSelect is called when the selected frame changes (-1: none).
 	OnSelect func(n model.NodeID)
@@ -337,7 +341,7 @@ func (g *FlameGraph) draw(w, h int) image.Image {
 	v.ScaleTotal = g.scale
 	g.boxes = render.Layout(g.tree, v, w, h)
 	g.painter.Draw(g.img, g.tree, g.boxes, render.Style{Theme: g.theme, Highlight: g.highlight, Selected: g.selected,
-		Diff: g.diff, MarkUnique: g.unique, Peer: g.peer, Overview: g.overview(v, h)})
+		Diff: g.diff, MarkUnique: g.unique, Peer: g.peer, Overview: g.overview(v, h), Origins: g.originColours()})
 	g.drawnGen = g.gen
 	return g.img
 }
@@ -576,6 +580,20 @@ func (g *FlameGraph) TooltipText(b render.Box) string {
 			s.WriteString("\ninlined into its caller")
 		}
 	}
+	if n != model.Root {
+		// Whose code it is, and where the user's own code calls into it:
+		// the line to change is usually there.
+		if mine, known := g.nearestMine(n); known {
+			switch {
+			case mine == n:
+				s.WriteString("\nyour code")
+			case mine >= 0:
+				fmt.Fprintf(&s, "\n%s; your nearest caller: %s", g.origins[t.Fn[n]], model.EscapeControl(t.Name(mine)))
+			default:
+				fmt.Fprintf(&s, "\n%s; none of your code above it", g.origins[t.Fn[n]])
+			}
+		}
+	}
 	if g.diff != nil && t.OtherTotal != nil {
 		s.WriteString("\n" + render.DiffTooltip(t, n, g.diff))
 		return s.String()
@@ -596,6 +614,46 @@ func (g *FlameGraph) TooltipText(b render.Box) string {
 	}
 	s.WriteString(")")
 	return s.String()
+}
+
+// SetOrigins tells the graph whose code each function of its tree is
+// (for the tooltip's nearest caller in the user's code), and whether to
+// colour frames by it.
+func (g *FlameGraph) SetOrigins(origins []model.Origin, byOrigin bool) {
+	g.origins, g.byOrigin = origins, byOrigin
+	g.changed()
+}
+
+// originsOf are the origins if they are the tree's, else nil.
+func (g *FlameGraph) originsOf() []model.Origin {
+	if g.tree == nil || len(g.origins) != len(g.tree.Funcs) {
+		return nil
+	}
+	return g.origins
+}
+
+// originColours are the origins when frames are coloured by them.
+func (g *FlameGraph) originColours() []model.Origin {
+	if !g.byOrigin {
+		return nil
+	}
+	return g.originsOf()
+}
+
+// nearestMine is the frame nearest above n (or n) in the user's code, or
+// -1; false when whose code is what is not known.
+func (g *FlameGraph) nearestMine(n model.NodeID) (model.NodeID, bool) {
+	origins := g.originsOf()
+	if origins == nil {
+		return -1, false
+	}
+	t := g.tree
+	for ; n > model.Root; n = t.Parent[n] {
+		if f := t.Fn[n]; f >= 0 && origins[f] == model.OriginMine {
+			return n, true
+		}
+	}
+	return -1, true
 }
 
 // FocusGained is part of fyne.Focusable.

@@ -27,6 +27,7 @@ type insightsPane struct {
 	list     *fyne.Container
 	box      fyne.CanvasObject
 	findings []model.Finding
+	owner    model.Owner // whose code was taken as the user's
 
 	// highlight marks functions named names in the graphs; focus adds a
 	// filter step that keeps the stacks through them.
@@ -59,7 +60,7 @@ func (ip *insightsPane) modules() []string {
 
 // show lists findings; owner is whose code was taken as the user's.
 func (ip *insightsPane) show(findings []model.Finding, owner model.Owner, comparing bool) {
-	ip.findings = findings
+	ip.findings, ip.owner = findings, owner
 	ip.note.Hide()
 	// Who the user's code was taken to be, where it is typed to change it.
 	ip.module.SetPlaceHolder("your code: " + owner.String() + " (type import paths, comma-separated, to change it)")
@@ -141,12 +142,32 @@ func (w *MainWindow) refreshInsights() {
 	spec.Inverted = false // the rules read stacks root first
 	modules := w.side.insights.modules()
 	comparing := w.shown.view.Comparing()
+	graphs := w.graphs()
+	trees := make([]*model.Tree, len(graphs))
+	for i, g := range graphs {
+		trees[i] = g.Tree()
+	}
+	table := w.shown.view.Main
 	w.work.run(laneInsights, func(ctx context.Context) func() {
 		l, err := session.Await(ctx, l, whole)
 		var findings []model.Finding
 		var owner model.Owner
 		if err == nil {
 			findings, owner, err = session.Insights(l, spec, modules)
+		}
+		// Whose code each frame of each graph is, and the table's.
+		origins := make([][]model.Origin, len(trees))
+		for i, t := range trees {
+			if t != nil && err == nil {
+				origins[i] = owner.Origins(t.Funcs)
+			}
+		}
+		var mine []bool
+		if table != nil && err == nil {
+			mine = make([]bool, len(table.Funcs))
+			for f, o := range owner.Origins(table.Funcs) {
+				mine[f] = o == model.OriginMine
+			}
 		}
 		return func() {
 			if err != nil {
@@ -155,8 +176,32 @@ func (w *MainWindow) refreshInsights() {
 				return
 			}
 			w.side.insights.show(findings, owner, comparing)
+			byOrigin := w.app.Preferences().Bool(colourByOriginKey)
+			for i, g := range graphs {
+				if g.Tree() == trees[i] {
+					g.SetOrigins(origins[i], byOrigin)
+				}
+			}
+			if w.shown.view.Main == table {
+				w.side.table.SetMine(mine)
+			}
 		}
 	})
+}
+
+// colourByOriginKey is the preference that colours frames by whose code
+// they are.
+const colourByOriginKey = "colourByOrigin"
+
+// toggleColourByOrigin switches the graphs between colour by package and
+// by whose code (View > Colour by Whose Code); the choice is kept.
+func (w *MainWindow) toggleColourByOrigin() {
+	on := !w.app.Preferences().Bool(colourByOriginKey)
+	w.app.Preferences().SetBool(colourByOriginKey, on)
+	for _, g := range w.graphs() {
+		g.SetOrigins(g.origins, on)
+	}
+	w.showOriginLegend(on)
 }
 
 // highlightNames highlights the frames of the functions named in the
@@ -201,4 +246,24 @@ func (w *MainWindow) showInsights() {
 	}
 	w.markNames(names)
 	w.status.SetText(fmt.Sprintf("Finding 1 of %d: %s (%.1f%%), its frames highlighted — Esc clears", len(fs), fs[0].Title, 100*fs[0].Share))
+}
+
+// showOriginLegend shows, while frames are coloured by whose code they
+// are, what the colours mean above the graph; else hides it.
+func (w *MainWindow) showOriginLegend(on bool) {
+	box := w.panes.legend
+	if !on {
+		box.Hide()
+		return
+	}
+	dark := currentTheme().Dark
+	box.Objects = nil
+	for _, o := range []struct {
+		origin model.Origin
+		pkg    string // a package of it, for its colour
+	}{{model.OriginMine, "main"}, {model.OriginStd, "strings"}, {model.OriginDeps, "example.com/dependency"}, {model.OriginRuntime, "runtime"}} {
+		box.Add(swatch(render.OriginColor(o.origin, o.pkg, dark), o.origin.String()))
+	}
+	box.Show()
+	box.Refresh()
 }

@@ -1,9 +1,14 @@
 package ui
 
 import (
+	"image"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+
+	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
 )
 
@@ -66,6 +71,68 @@ func TestInsightsPane(t *testing.T) {
 	for _, f := range ip.findings {
 		if len(f.Callers) > 0 {
 			t.Errorf("%s: your code %v, with none of the profile the user's", f.Rule, f.Callers)
+		}
+	}
+}
+
+// Your code told apart on the built-in sample (encoding/json's benchmarks,
+// so encoding/json is the user's): frames coloured by whose code they
+// are, with a legend; a runtime frame's tooltip names its nearest caller
+// in the user's code; the table keeps the user's functions only.
+func TestYourCodeToldApart(t *testing.T) {
+	w := openTest(t, Options{})
+	g := w.graph
+	g.Resize(fyne.NewSize(800, 600))
+	tr := g.Tree()
+	var mallocgc model.NodeID = -1
+	tr.Walk(func(n model.NodeID, depth int) bool {
+		if mallocgc < 0 && tr.Name(n) == "runtime.mallocgc" {
+			mallocgc = n
+		}
+		return true
+	})
+	if mallocgc < 0 {
+		t.Fatal("no runtime.mallocgc frame in the sample")
+	}
+	tip := g.TooltipText(render.Box{Node: mallocgc})
+	if !strings.Contains(tip, "the Go runtime; your nearest caller: encoding/json.") {
+		t.Errorf("tooltip of runtime.mallocgc:\n%s", tip)
+	}
+
+	// Colour by whose code: the user's frames warm, the runtime's violet.
+	w.toggleColourByOrigin()
+	t.Cleanup(func() { w.app.Preferences().SetBool(colourByOriginKey, false) })
+	if !w.panes.legend.Visible() || len(w.panes.legend.Objects) != 4 {
+		t.Errorf("legend shown %v with %d swatches", w.panes.legend.Visible(), len(w.panes.legend.Objects))
+	}
+	drawNow(g)
+	dark := g.theme.Dark
+	checked := 0
+	for _, b := range g.boxes {
+		if b.Node == render.Merged || b.Node == model.Root || b.W < 6 || !image.Pt(int(b.X+b.W/2), int(b.Y)+2).In(g.img.Rect) {
+			continue
+		}
+		checked++
+		f := tr.Funcs[tr.Fn[b.Node]]
+		want := render.OriginColor(w.side.insights.owner.Origin(&f), model.PackageOf(f.Function), dark)
+		c := g.img.RGBAAt(int(b.X+b.W/2), int(b.Y)+2) // above the label's letters
+		if c.R != want.R || c.G != want.G || c.B != want.B {
+			t.Errorf("%s drawn %v, want its origin's colour %v", f.Name, c, want)
+			break
+		}
+	}
+	if checked < 10 {
+		t.Errorf("only %d frames checked", checked)
+	}
+
+	// Yours only: encoding/json's functions, none of the runtime's.
+	w.side.table.yours.SetChecked(true)
+	if len(w.side.table.rows) == 0 {
+		t.Fatal("no rows of the user's code")
+	}
+	for _, r := range w.side.table.rows {
+		if !strings.HasPrefix(r.Name, "encoding/json.") {
+			t.Errorf("Yours only lists %s", r.Name)
 		}
 	}
 }

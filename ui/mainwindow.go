@@ -345,11 +345,13 @@ func (w *MainWindow) build() {
 			w.graphPane.view.SetTheme(currentTheme())
 			w.pyro.chart.theme = currentTheme()
 			w.pyro.updateChart()
+			w.showOriginLegend(w.app.Preferences().Bool(colourByOriginKey))
 		})
 	})
 	notice := checkAppPreferences(w.app) // before any setting is read or written
 	applyTheme(w.app)
 	w.tools.flameToggle.SetChecked(w.app.Preferences().Bool(rootAtBottomKey))
+	w.showOriginLegend(w.app.Preferences().Bool(colourByOriginKey))
 	w.restoreWindowSize()
 	w.win.SetOnClosed(w.closed)
 	if notice != "" {

@@ -91,6 +91,7 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Editor Command…", w.showEditorDialog),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Insights (Ctrl+I)", w.showInsights),
+		w.checkItem("Colour by Whose Code", func() bool { return w.app.Preferences().Bool(colourByOriginKey) }, w.toggleColourByOrigin),
 		fyne.NewMenuItemSeparator(),
 		w.themeMenu(),
 	)

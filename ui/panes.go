@@ -18,13 +18,15 @@ type graphPanes struct {
 	flame     fyne.CanvasObject // area with the jump list over it
 	callGraph fyne.CanvasObject
 	box       *fyne.Container // flame or callGraph
+	legend    *fyne.Container // what frame colours mean, when by whose code
 }
 
 func newGraphPanes(graph *FlameGraph, jumpBox, callGraph fyne.CanvasObject) *graphPanes {
-	p := &graphPanes{graph: graph, callers: NewFlameGraph(), callGraph: callGraph}
+	p := &graphPanes{graph: graph, callers: NewFlameGraph(), callGraph: callGraph, legend: container.NewHBox()}
 	p.callers.SetOrientation(render.Flame)
 	p.area = container.NewStack(graph)
-	p.flame = container.NewStack(p.area, jumpBox)
+	p.legend.Hide()
+	p.flame = container.NewBorder(p.legend, nil, nil, nil, container.NewStack(p.area, jumpBox))
 	p.box = container.NewStack(p.flame)
 	return p
 }

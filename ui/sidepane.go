@@ -53,6 +53,7 @@ func newSidePane() *sidePane {
 // show lists view v's functions; a comparison's changes come to the front.
 func (sp *sidePane) show(v session.View) {
 	sp.shown = v
+	sp.table.SetMine(nil)                           // until the view's owner is worked out (refreshInsights)
 	sp.table.SetRows(slices.Clone(v.Table), v.Main) // the table sorts its rows; stats stay in FuncID order
 	switch {
 	case v.Comparing():

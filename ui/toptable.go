@@ -35,6 +35,9 @@ type TopTable struct {
 	table  *textTable
 	filter *widget.Entry
 	sortBy *widget.Select
+	// yours keeps the user's own functions only, once mine is known.
+	yours *widget.Check
+	mine  []bool // by FuncID: the user's code
 
 	all   []model.FuncStat // every function, in the current sort order
 	rows  []model.FuncStat // those matching the filter
@@ -53,6 +56,8 @@ func NewTopTable() *TopTable {
 			}
 		})
 	t.filter = filterEntry(t.applyFilter)
+	t.yours = widget.NewCheck("Yours only", func(bool) { t.applyFilter() })
+	t.yours.Disable() // until whose code is what is known
 	t.sortBy = widget.NewSelect([]string{SortFlat, SortCum, SortName}, func(string) { t.resort() })
 	t.sortBy.SetSelected(SortFlat)
 	t.ExtendBaseWidget(t)
@@ -88,10 +93,26 @@ func (t *TopTable) resort() {
 	t.applyFilter()
 }
 
+// SetMine says which functions (by FuncID) are the user's code, for
+// "Yours only"; nil when not known.
+func (t *TopTable) SetMine(mine []bool) {
+	t.mine = mine
+	if mine == nil {
+		t.yours.Disable()
+	} else {
+		t.yours.Enable()
+	}
+	t.applyFilter()
+}
+
 func (t *TopTable) applyFilter() {
 	q := strings.ToLower(t.filter.Text)
+	onlyMine := t.yours.Checked && t.mine != nil
 	t.rows = t.rows[:0]
 	for _, r := range t.all {
+		if onlyMine && (int(r.Func) >= len(t.mine) || !t.mine[r.Func]) {
+			continue
+		}
 		if q == "" || strings.Contains(strings.ToLower(r.Name), q) {
 			t.rows = append(t.rows, r)
 		}
@@ -236,6 +257,6 @@ func (l *fitNameColumn) MinSize(objs []fyne.CanvasObject) fyne.Size {
 
 // CreateRenderer is part of fyne.Widget.
 func (t *TopTable) CreateRenderer() fyne.WidgetRenderer {
-	bar := container.NewBorder(nil, nil, nil, t.sortBy, t.filter)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(t.yours, t.sortBy), t.filter)
 	return widget.NewSimpleRenderer(container.NewBorder(bar, nil, nil, nil, t.table.box))
 }
