@@ -255,6 +255,7 @@ func costInsights(s *Stacks, owner Owner) []Finding {
 	for r := range tallies {
 		tallies[r] = tally{frames: map[FuncID]*[2]int64{}, callers: map[FuncID]*[2]int64{}}
 	}
+	growth := map[FuncID]*leafGrowth{} // in a comparison: each leaf function's change, by rule
 	for i := 0; i < s.Len(); i++ {
 		v, b := s.value[i], int64(0)
 		if s.other != nil {
@@ -262,7 +263,8 @@ func costInsights(s *Stacks, owner Owner) []Finding {
 		}
 		var seen uint32
 		mine := NoFunc // the user's function nearest above the frame
-		for _, f := range s.Frames(i) {
+		frames := s.Frames(i)
+		for _, f := range frames {
 			if m := masks[f] &^ seen; m != 0 {
 				seen |= m
 				for r := range costRules {
@@ -281,8 +283,27 @@ func costInsights(s *Stacks, owner Owner) []Finding {
 				mine = f
 			}
 		}
+		if s.other != nil && len(frames) > 0 && v != b {
+			leaf := frames[len(frames)-1]
+			g := growth[leaf]
+			if g == nil {
+				g = &leafGrowth{}
+				growth[leaf] = g
+			}
+			g.value, g.delta = g.value+v, g.delta+v-b
+			for r := range costRules {
+				if seen&(1<<r) != 0 {
+					g.byRule[r] += v - b
+				}
+			}
+		}
 	}
 	var out []Finding
+	if s.other != nil {
+		if f, ok := growthFinding(s, growth); ok {
+			out = append(out, f)
+		}
+	}
 	for r, rule := range costRules {
 		t := &tallies[r]
 		f, ok := finding(s, t, rule.id, rule.title, rule.min)
@@ -294,6 +315,63 @@ func costInsights(s *Stacks, owner Owner) []Finding {
 		out = append(out, f)
 	}
 	return sortFindings(out, s.other != nil)
+}
+
+// leafGrowth is a function's change as the leaf of stacks (its flat
+// change), and how much of it was in stacks each rule matched.
+type leafGrowth struct {
+	value, delta int64 // NEW's flat, and NEW − BASE
+	byRule       [32]int64
+}
+
+// Growth findings: the functions whose flat value grew most, at least this
+// share of BASE's total each, told by the rule that explains them.
+const (
+	growthMin   = 0.02
+	growthShown = 3
+)
+
+// growthFinding names, in a comparison, the functions that grew most and
+// the rule that explains each (the one most of its growth is under).
+func growthFinding(s *Stacks, growth map[FuncID]*leafGrowth) (Finding, bool) {
+	type grown struct {
+		f FuncID
+		g *leafGrowth
+	}
+	var top []grown
+	for f, g := range growth {
+		if float64(g.delta) >= growthMin*float64(s.OtherAbsTotal) {
+			top = append(top, grown{f, g})
+		}
+	}
+	if len(top) == 0 {
+		return Finding{}, false
+	}
+	slices.SortFunc(top, func(a, b grown) int {
+		return cmp.Or(cmp.Compare(b.g.delta, a.g.delta), cmp.Compare(s.Funcs[a.f].Name, s.Funcs[b.f].Name))
+	})
+	top = top[:min(len(top), growthShown)]
+	f := Finding{Rule: "growth", Title: "Largest growth", Unit: s.SampleType.Unit, Doc: "https://go.dev/doc/diagnostics#profiling",
+		Advice: "Start with the first: its growth is the largest, and the pattern named beside it says what usually helps."}
+	var parts []string
+	for _, t := range top {
+		f.Delta += t.g.delta
+		f.Frames = append(f.Frames, Cost{Name: s.Funcs[t.f].Name, Value: t.g.value, Delta: t.g.delta, fn: t.f})
+		why := "no known pattern"
+		best := int64(0)
+		for r := range costRules {
+			if t.g.byRule[r] > best && 2*t.g.byRule[r] >= t.g.delta {
+				best, why = t.g.byRule[r], strings.ToLower(costRules[r].title[:1])+costRules[r].title[1:]
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s; %s)", s.Funcs[t.f].Name, signed(t.g.delta, f.Unit), why))
+	}
+	f.Value = f.Delta
+	if s.OtherAbsTotal > 0 {
+		f.Share = float64(f.Delta) / float64(s.OtherAbsTotal)
+	}
+	f.Sentence = "NEW grew most in " + strings.Join(parts, ", ") + "."
+	return f, true
 }
 
 // finding is the tally of a rule as a finding, if it is large enough:

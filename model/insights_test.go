@@ -161,6 +161,11 @@ func TestInsightsOfAComparison(t *testing.T) {
 	if len(f.Frames) == 0 || f.Frames[0].Delta <= 0 {
 		t.Errorf("the frames behind the change: %v", f.Frames)
 	}
+	// The largest growth, each function told by the rule that explains it.
+	g := findingOf(fs, "growth")
+	if g == nil || len(g.Frames) == 0 || g.Frames[0].Delta < g.Frames[len(g.Frames)-1].Delta || !strings.Contains(g.Sentence, "; garbage collection and allocation)") {
+		t.Errorf("growth finding: %+v", g)
+	}
 }
 
 // Whose code a function is.

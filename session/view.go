@@ -1,8 +1,10 @@
 package session
 
 import (
+	"debug/buildinfo"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -506,5 +508,27 @@ func Insights(l Loaded, spec Spec, modules []string) ([]model.Finding, model.Own
 		return nil, model.Owner{}, err
 	}
 	owner := model.FindOwner(s.Funcs, modules)
+	if len(modules) == 0 {
+		if m := mainModule(l.Info()); m != "" && !slices.Contains(owner.Modules, m) {
+			owner.Modules = append(owner.Modules, m) // the program's build info says so
+		}
+	}
 	return model.Insights(s, owner), owner, nil
+}
+
+// mainModule is the main module's path from the build info of the program
+// info sampled, when it is at hand where machine code looks for it; ""
+// when not. Only the build info is read, not the program's code.
+func mainModule(info *model.Info) string {
+	prog, ok := info.Program()
+	if !ok {
+		return ""
+	}
+	for _, path := range programCandidates(info.Source, prog) {
+		bi, err := buildinfo.ReadFile(path)
+		if err == nil && bi.Main.Path != "" && bi.Main.Path != "command-line-arguments" {
+			return bi.Main.Path
+		}
+	}
+	return ""
 }
