@@ -105,6 +105,27 @@ func (t *Tree) Neighbors(f FuncID) (callers, callees []Edge) {
 	return t.edges(in), t.edges(out)
 }
 
+// NearestCallers returns, for f's outermost frames, the nearest frame
+// above each whose function mine accepts (the user's code), with the
+// total value through it, largest first; f's frames with none above are
+// left out. It answers "where does my code call into this?".
+func (t *Tree) NearestCallers(f FuncID, mine func(FuncID) bool) []Edge {
+	at := map[FuncID]int64{}
+	t.Walk(func(n NodeID, _ int) bool {
+		if n == Root || t.Fn[n] != f {
+			return true
+		}
+		for p := t.Parent[n]; p > Root; p = t.Parent[p] {
+			if mine(t.Fn[p]) {
+				at[t.Fn[p]] += t.Total[n]
+				break
+			}
+		}
+		return false // below an outermost frame, f's frames are recursion
+	})
+	return t.edges(at)
+}
+
 func (t *Tree) edges(m map[FuncID]int64) []Edge {
 	out := make([]Edge, 0, len(m))
 	for f, v := range m {

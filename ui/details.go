@@ -55,11 +55,11 @@ func NewDetails() *Details {
 }
 
 // Clear empties the pane.
-func (d *Details) Clear() { d.ShowEdges(nil, model.FuncStat{}, nil, nil) }
+func (d *Details) Clear() { d.ShowEdges(nil, model.FuncStat{}, nil, nil, nil) }
 
 // ShowEdges lists callers and callees (from t.Neighbors) of the function
 // of stat; a nil tree clears the pane.
-func (d *Details) ShowEdges(t *model.Tree, stat model.FuncStat, callers, callees []model.Edge) {
+func (d *Details) ShowEdges(t *model.Tree, stat model.FuncStat, callers, callees, yours []model.Edge) {
 	d.rows = d.rows[:0]
 	if t == nil {
 		d.title.SetText("Select a frame to see its callers and callees.")
@@ -85,6 +85,9 @@ func (d *Details) ShowEdges(t *model.Tree, stat model.FuncStat, callers, callees
 	}
 	add("Callers", callers)
 	add("Callees", callees)
+	if len(yours) > 0 {
+		add("Your nearest callers", yours) // where your code calls into it
+	}
 	d.list.Refresh()
 }
 

@@ -99,6 +99,16 @@ func TestYourCodeToldApart(t *testing.T) {
 		t.Errorf("tooltip of runtime.mallocgc:\n%s", tip)
 	}
 
+	// Its details list where the user's code calls into it.
+	w.highlightName("runtime.mallocgc")
+	w.wait()
+	rows := strings.Join(w.side.details.Rows(), "\n")
+	if !strings.Contains(rows, "Your nearest callers (") || !strings.Contains(rows[strings.Index(rows, "Your nearest callers"):], "encoding/json.") {
+		t.Errorf("details of runtime.mallocgc:\n%s", rows)
+	}
+
+	g.SetHighlight(nil)
+
 	// Colour by whose code: the user's frames warm, the runtime's violet.
 	w.toggleColourByOrigin()
 	t.Cleanup(func() { w.app.Preferences().SetBool(colourByOriginKey, false) })

@@ -869,11 +869,16 @@ func (w *MainWindow) showDetails(name string) {
 	if !ok {
 		stat = model.FuncStat{Func: f, Name: name}
 	}
+	owner := w.side.insights.owner
 	w.work.run(laneDetails, func(context.Context) func() {
 		callers, callees := t.Neighbors(f)
+		var yours []model.Edge
+		if origins := owner.Origins(t.Funcs); origins[f] != model.OriginMine && (len(owner.Modules) > 0 || len(owner.Packages) > 0) {
+			yours = t.NearestCallers(f, func(g model.FuncID) bool { return g >= 0 && origins[g] == model.OriginMine })
+		}
 		return func() {
 			if t == w.shown.view.Detail {
-				w.side.details.ShowEdges(t, stat, callers, callees)
+				w.side.details.ShowEdges(t, stat, callers, callees, yours)
 			}
 		}
 	})
