@@ -12,6 +12,7 @@
 //	syscall    one-byte unbuffered writes to a file
 //	leak       goroutines left blocked on a channel nobody sends on
 //	maps       maps grown without a size hint
+//	sched      goroutines handing values back and forth one at a time
 //	calm       arithmetic only: no pattern
 package main
 
@@ -83,6 +84,7 @@ var patterns = map[string]func(time.Duration){
 	"syscall": writeByteByByte,
 	"leak":    leak,
 	"maps":    loop(countWords),
+	"sched":   pingPong,
 	"calm":    loop(arithmetic),
 }
 
@@ -207,6 +209,36 @@ func leak(d time.Duration) {
 }
 
 func awaitReply(reply chan int) { sink += <-reply }
+
+// pingPong has pairs of goroutines hand a number back and forth over
+// unbuffered channels: each hand-over parks one goroutine and wakes the
+// other, so the scheduler does most of the work.
+func pingPong(d time.Duration) {
+	end := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for p := 0; p < 4; p++ {
+		ping, pong := make(chan int), make(chan int)
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for v := range ping {
+				pong <- v + 1
+			}
+			close(pong)
+		}()
+		go func() {
+			defer wg.Done()
+			v := 0
+			for i := 0; i%1024 != 0 || time.Now().Before(end); i++ {
+				ping <- v
+				v = <-pong
+			}
+			close(ping)
+			sink += v
+		}()
+	}
+	wg.Wait()
+}
 
 // countWords counts words in maps made without a size hint.
 func countWords() {
