@@ -28,6 +28,9 @@ type insightsPane struct {
 	box      fyne.CanvasObject
 	findings []model.Finding
 	owner    model.Owner // whose code was taken as the user's
+	// ready is set once the view's findings are listed; pending when
+	// Ctrl+I came before they were.
+	ready, pending bool
 
 	// highlight marks functions named names in the graphs; focus adds a
 	// filter step that keeps the stacks through them.
@@ -60,7 +63,7 @@ func (ip *insightsPane) modules() []string {
 
 // show lists findings; owner is whose code was taken as the user's.
 func (ip *insightsPane) show(findings []model.Finding, owner model.Owner, comparing bool) {
-	ip.findings, ip.owner = findings, owner
+	ip.findings, ip.owner, ip.ready = findings, owner, true
 	ip.note.Hide()
 	// Who the user's code was taken to be, where it is typed to change it.
 	ip.module.SetPlaceHolder("your code: " + owner.String() + " (type import paths, comma-separated, to change it)")
@@ -148,6 +151,7 @@ func (w *MainWindow) refreshInsights() {
 		trees[i] = g.Tree()
 	}
 	table := w.shown.view.Main
+	w.side.insights.ready = false
 	w.work.run(laneInsights, func(ctx context.Context) func() {
 		l, err := session.Await(ctx, l, whole)
 		var findings []model.Finding
@@ -176,6 +180,10 @@ func (w *MainWindow) refreshInsights() {
 				return
 			}
 			w.side.insights.show(findings, owner, comparing)
+			if w.side.insights.pending {
+				w.side.insights.pending = false
+				w.showInsights() // Ctrl+I was pressed while they were worked out
+			}
 			byOrigin := w.app.Preferences().Bool(colourByOriginKey)
 			for i, g := range graphs {
 				if g.Tree() == trees[i] {
@@ -235,6 +243,11 @@ func (w *MainWindow) showInsights() {
 		w.toggleSide()
 	}
 	w.side.tabs.SelectIndex(insightsTab)
+	if !w.side.insights.ready {
+		w.side.insights.pending = true
+		w.status.SetText("Working out the insights…")
+		return
+	}
 	fs := w.side.insights.findings
 	if len(fs) == 0 {
 		w.status.SetText("No findings in this view")

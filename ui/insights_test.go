@@ -24,8 +24,14 @@ func TestInsightsPane(t *testing.T) {
 	if !strings.Contains(ip.module.PlaceHolder, "your code: encoding/json") || len(ip.list.Objects) != len(ip.findings) {
 		t.Errorf("your code %q, %d cards for %d findings", ip.module.PlaceHolder, len(ip.list.Objects), len(ip.findings))
 	}
-	// Ctrl+I: the tab, and the largest finding's frames highlighted.
+	// Ctrl+I before the findings are worked out: they are shown when they are.
+	w.refreshInsights()
 	w.showInsights()
+	if w.status.Text != "Working out the insights…" {
+		t.Errorf("Ctrl+I while working: status %q", w.status.Text)
+	}
+	w.wait()
+	// Ctrl+I: the tab, and the largest finding's frames highlighted.
 	if w.side.tabs.SelectedIndex() != insightsTab || !strings.HasPrefix(w.status.Text, "Finding 1 of ") {
 		t.Errorf("Ctrl+I: tab %d, status %q", w.side.tabs.SelectedIndex(), w.status.Text)
 	}
