@@ -152,3 +152,16 @@ func TestYourCodeToldApart(t *testing.T) {
 		}
 	}
 }
+
+// -module names the user's code for the window from the start.
+func TestModuleOption(t *testing.T) {
+	w := openTest(t, Options{Module: "example.com/shop"})
+	if got := w.side.insights.owner.Modules; len(got) != 1 || got[0] != "example.com/shop" {
+		t.Errorf("modules %v, want example.com/shop", got)
+	}
+	for _, f := range w.side.insights.findings {
+		if len(f.Callers) > 0 {
+			t.Errorf("%s: your code %v, though none of the sample is example.com/shop", f.Rule, f.Callers)
+		}
+	}
+}

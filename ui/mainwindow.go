@@ -55,6 +55,9 @@ type Options struct {
 	// Binary is the profiled program, for machine code (-binary); ""
 	// looks where the profile says.
 	Binary string
+	// Module names the user's code (-module): import path prefixes,
+	// comma-separated; "" works it out from the profile.
+	Module string `json:",omitempty"`
 	// Version is the program's version line, for Help > About.
 	Version string
 	// Screen is the screen's size in Fyne units, which the window keeps
@@ -268,6 +271,7 @@ func (w *MainWindow) build() {
 		w.filters.add(session.Step{Kind: session.StepFilter, Filter: focusOn(names)})
 	}
 	w.side.insights.recompute = w.refreshInsights
+	w.side.insights.module.SetText(w.opts.Module)
 	w.side.onPick = func(name string, reveal bool) {
 		w.side.picked = name
 		w.highlightName(name)

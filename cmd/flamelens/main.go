@@ -130,6 +130,7 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 	src := addSourceFlags(fs)
 	view := fs.String("view", "flame", "the view to start on: flame (the flame graph) or graph (the call graph)")
 	binary := fs.String("binary", "", "the profiled `program`, for machine code (default: the path in the profile)")
+	module := fs.String("module", "", "your code, for insights and colours: import path prefixes, comma-separated\n(default: the main module, worked out from the profile)")
 	merge := fs.Bool("merge", false, "open every SOURCE in one window, merged into one profile as go tool pprof merges them\n(default: a window each)")
 	standalone := fs.Bool("standalone", false, "open in a process of its own, not in a new window of a flamelens already running")
 	if err := parseFlags(fs, args, 0, maxWindowSources); err != nil {
@@ -174,7 +175,7 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 		windows = append(windows, ui.Options{Source: paths[0], More: paths[1:], SampleIndex: src.sampleIndex, Granularity: granularity, Filters: src.filters,
 			SourcePath: src.sourcePath, TrimPath: src.trimPath,
 			DiffBase: absPath(src.diffBase), Base: absPath(src.base), Normalize: src.normalize, Fetch: fetchOpt,
-			View: *view, Binary: absPath(*binary), Version: versionLine()})
+			View: *view, Binary: absPath(*binary), Module: *module, Version: versionLine()})
 	}
 	return openWindows(windows, *standalone, stderr)
 }
