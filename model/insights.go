@@ -215,6 +215,15 @@ func Insights(s *Stacks, owner Owner) []Finding {
 	return nil
 }
 
+// otherValue is stack i's value in the other profile of a comparison; 0
+// when there is none.
+func (s *Stacks) otherValue(i int) int64 {
+	if s.other == nil {
+		return 0
+	}
+	return s.other[i]
+}
+
 // tally is a rule's sums over the stacks.
 type tally struct {
 	value, base     int64
@@ -257,10 +266,7 @@ func costInsights(s *Stacks, owner Owner) []Finding {
 	}
 	growth := map[FuncID]*leafGrowth{} // in a comparison: each leaf function's change, by rule
 	for i := 0; i < s.Len(); i++ {
-		v, b := s.value[i], int64(0)
-		if s.other != nil {
-			b = s.other[i]
-		}
+		v, b := s.value[i], s.otherValue(i)
 		var seen uint32
 		mine := NoFunc // the user's function nearest above the frame
 		frames := s.Frames(i)
@@ -526,9 +532,10 @@ var contentionRule = placeRule{
 	doc: "https://go.dev/doc/diagnostics#profiling",
 }
 
-// placeOf is the frame of stack frames where its value arises: the
-// innermost that skip does not pass over (the leaf if it passes over all).
-func placeOf(s *Stacks, frames []FuncID, skip func(string) bool) FuncID {
+// placeOf is the index in frames of the frame where the stack's value
+// arises: the innermost that skip does not pass over (the leaf if it
+// passes over all); -1 for an empty stack.
+func placeOf(s *Stacks, frames []FuncID, skip func(string) bool) int {
 	for i := len(frames) - 1; i >= 0; i-- {
 		f := &s.Funcs[frames[i]]
 		name := f.Function
@@ -536,13 +543,10 @@ func placeOf(s *Stacks, frames []FuncID, skip func(string) bool) FuncID {
 			name = f.Name
 		}
 		if !skip(name) {
-			return frames[i]
+			return i
 		}
 	}
-	if len(frames) == 0 {
-		return NoFunc
-	}
-	return frames[len(frames)-1]
+	return len(frames) - 1
 }
 
 // nearestMine is the user's function nearest above frames[at] (or at it).
@@ -559,24 +563,26 @@ func nearestMine(frames []FuncID, at int, origins []Origin) FuncID {
 func placeInsights(s *Stacks, owner Owner, rule placeRule) []Finding {
 	origins := owner.Origins(s.Funcs)
 	t := tally{frames: map[FuncID]*[2]int64{}, callers: map[FuncID]*[2]int64{}}
-	for i := 0; i < s.Len(); i++ {
-		v, b := s.value[i], int64(0)
-		if s.other != nil {
-			b = s.other[i]
-		}
+	places := make([]int, s.Len()) // each stack's place, by index
+	for i := range places {
 		frames := s.Frames(i)
-		place := placeOf(s, frames, rule.skip)
-		if place == NoFunc {
-			continue
-		}
-		t.add(t.frames, place, v, b)
-		if mine := nearestMine(frames, slices.Index(frames, place), origins); mine != NoFunc {
-			t.add(t.callers, mine, v, b)
+		if places[i] = placeOf(s, frames, rule.skip); places[i] >= 0 {
+			t.add(t.frames, frames[places[i]], s.value[i], s.otherValue(i))
 		}
 	}
 	top := costs(s, t.frames, s.other != nil)
 	if len(top) == 0 {
 		return nil
+	}
+	// The user's code leading to the top place (not to the others).
+	for i, at := range places {
+		frames := s.Frames(i)
+		if at < 0 || frames[at] != top[0].fn {
+			continue
+		}
+		if mine := nearestMine(frames, at, origins); mine != NoFunc {
+			t.add(t.callers, mine, s.value[i], s.otherValue(i))
+		}
 	}
 	// The finding's value is the top place's: what one change could save.
 	t.value, t.base = t.frames[top[0].fn][0], t.frames[top[0].fn][1]
@@ -619,13 +625,13 @@ func goroutineInsights(s *Stacks, owner Owner) []Finding {
 	groups := map[FuncID]*group{}
 	for i := 0; i < s.Len(); i++ {
 		frames := s.Frames(i)
-		place := placeOf(s, frames, contentionRule.skip)
-		if place == NoFunc {
+		at := placeOf(s, frames, contentionRule.skip)
+		if at < 0 {
 			continue
 		}
+		place := frames[at]
 		g := groups[place]
 		if g == nil {
-			at := slices.Index(frames, place)
 			g = &group{waitIn: NoFunc, mine: nearestMine(frames, at, origins)}
 			if at+1 < len(frames) {
 				g.waitIn = frames[at+1]
