@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/google/pprof/profile"
 )
 
 // StepKind is a way of deriving a view from a profile.
@@ -493,17 +494,20 @@ func stepsKey(steps []Step) string {
 	return b.String()
 }
 
+// bothSides are the stacks of spec's view of l; a comparison's with NEW's
+// values and BASE's beside them (not NEW minus BASE, as Stacks gives).
+func bothSides(l Loaded, spec Spec) (*model.Stacks, error) {
+	if c := l.comparison; c != nil {
+		return comparisonStacks(c, spec)
+	}
+	return Stacks(l, spec)
+}
+
 // Insights are the findings of model.Insights in spec's view of l: of the
 // profile, or in a comparison of the change from BASE to NEW. modules
 // name the user's code (-module); else it is worked out from the profile.
 func Insights(l Loaded, spec Spec, modules []string) ([]model.Finding, model.Owner, error) {
-	var s *model.Stacks
-	var err error
-	if c := l.comparison; c != nil {
-		s, err = comparisonStacks(c, spec)
-	} else {
-		s, err = Stacks(l, spec)
-	}
+	s, err := bothSides(l, spec)
 	if err != nil {
 		return nil, model.Owner{}, err
 	}
@@ -531,4 +535,35 @@ func mainModule(info *model.Info) string {
 		}
 	}
 	return ""
+}
+
+// Proto is spec's view of l as a pprof profile, what go tool pprof -proto
+// writes for the same flags: the profile with pprof's filters applied (a
+// comparison: NEW and BASE merged, BASE negated and labelled pprof::base).
+// A view reshaped by the window's function steps or inverted is written
+// from its stacks (model.ProfileOfStacks), one sample type.
+func Proto(l Loaded, spec Spec) (*profile.Profile, error) {
+	if spec.Inverted || len(spec.Filters()) != len(spec.Steps) {
+		s, err := bothSides(l, spec)
+		if err != nil {
+			return nil, err
+		}
+		return model.ProfileOfStacks(s, l.Info()), nil
+	}
+	if c := l.comparison; c != nil {
+		fc, err := c.Filter(spec.Filters()...)
+		if err != nil {
+			return nil, err
+		}
+		merged, err := fc.PprofMerge()
+		if err != nil {
+			return nil, err
+		}
+		return merged.Raw, nil
+	}
+	fp, err := l.profile.Filter(spec.Filters()...)
+	if err != nil {
+		return nil, err
+	}
+	return fp.Raw, nil
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/model/pproftest"
 	"github.com/flamelens/flamelens/render"
+	"github.com/flamelens/flamelens/session"
 )
 
 func openTest(t *testing.T, opts Options) *MainWindow {
@@ -404,5 +407,31 @@ func TestExportCurrentView(t *testing.T) {
 	}
 	if !strings.Contains(svg.String(), "<title>encoding/json.(*decodeState).object\n") {
 		t.Error("exported SVG lacks the zoomed frame")
+	}
+}
+
+// File > Export to a .pb.gz writes the view as a pprof profile: the
+// filter steps applied, as go tool pprof -proto writes it.
+func TestExportViewAsProfile(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	w.filters.add(session.FilterStep("focus", "Unmarshal"))
+	w.wait()
+	var buf bytes.Buffer
+	if err := w.exportProfile(&buf); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "view.pb.gz")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := pproftest.Top(t, path, "nanoseconds")
+	want := pproftest.Top(t, "../testdata/json.cpu.pprof", "nanoseconds", "-focus=Unmarshal")
+	if len(got) != len(want) {
+		t.Fatalf("the exported view has %d functions, pprof -focus %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("row %d: %+v, pprof -focus %+v", i, got[i], want[i])
+		}
 	}
 }

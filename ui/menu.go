@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -238,7 +240,7 @@ func (w *MainWindow) showExportDialog() {
 	if w.shown.info != nil && w.shown.info.Source != assets.SampleName {
 		base = strings.TrimSuffix(filepath.Base(w.shown.info.Source), filepath.Ext(w.shown.info.Source))
 	}
-	d.SetFileName(base + ".svg")
+	d.SetFileName(base + ".svg") // .png for a PNG, .pb.gz for the view as a pprof profile
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }
@@ -247,15 +249,35 @@ func (w *MainWindow) showExportDialog() {
 func (w *MainWindow) exportTo(wc fyne.URIWriteCloser, path string) error {
 	pic := w.picture()
 	var err error
-	if strings.EqualFold(filepath.Ext(path), ".png") {
+	switch lower := strings.ToLower(path); {
+	case strings.HasSuffix(lower, ".pb.gz") || strings.HasSuffix(lower, ".pprof") || strings.HasSuffix(lower, ".pb"):
+		err = w.exportProfile(wc)
+	case strings.HasSuffix(lower, ".png"):
 		err = pic.WritePNG(wc)
-	} else {
+	default:
 		err = pic.WriteSVG(wc)
 	}
 	if err != nil {
 		return fmt.Errorf("exporting %s: %w", path, err)
 	}
 	return nil
+}
+
+// exportProfile writes the view — filters, steps, comparison — as a pprof
+// profile (session.Proto), which go tool pprof opens.
+func (w *MainWindow) exportProfile(wc io.Writer) error {
+	if w.shown.loaded.IsZero() {
+		return errors.New("the profile is still being read in full: export it as a profile once it is")
+	}
+	spec := w.spec()
+	if w.shown.view.Callers != nil {
+		return errors.New("a sandwich view is two graphs: export it as a picture, or as a profile once back to one graph")
+	}
+	p, err := session.Proto(w.shown.loaded, spec)
+	if err != nil {
+		return err
+	}
+	return p.Write(wc)
 }
 
 // picture is the current view of the flame graph as an exportable picture.

@@ -368,7 +368,7 @@ func runTop(args []string, stdout, stderr io.Writer) error {
 }
 
 func runExport(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet(command{name: "flamelens export", synopsis: "[-view flame|graph] [-format folded|png|svg|dot] [-width W] [-height H] [-o FILE] [FILTERS] SOURCE...",
+	fs := newFlagSet(command{name: "flamelens export", synopsis: "[-view flame|graph] [-format folded|png|svg|dot|proto] [-width W] [-height H] [-o FILE] [FILTERS] SOURCE...",
 		about: "Writes the profile as folded stacks, its flame graph as PNG or SVG, or its call graph (-view graph)\n" +
 			"as Graphviz DOT, SVG or PNG, the same picture the window draws. A comparison draws the differential flame graph.",
 		examples: []string{
@@ -376,8 +376,9 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 			"flamelens export cpu.pprof > cpu.folded",
 			"flamelens export -view graph -format png -o graph.png -focus=json cpu.pprof",
 			"flamelens export -format png -diff_base=before.pprof -o diff.png after.pprof",
+			"flamelens export -format proto -focus=Unmarshal -o json.pb.gz cpu.pprof",
 		}}, stdout, stderr)
-	format := fs.String("format", "folded", "output format: folded (stacks as text), png or svg (the picture), dot (the call graph as Graphviz input)")
+	format := fs.String("format", "folded", "output format: folded (stacks as text), png or svg (the picture), dot (the call graph as Graphviz input),\nproto (the view as a pprof profile, as go tool pprof -proto writes it)")
 	view := fs.String("view", "flame", "what to draw: flame (the flame graph) or graph (the call graph, as pprof's -dot/-web)")
 	graphOpt := model.DefaultGraphOptions
 	fs.IntVar(&graphOpt.NodeCount, "nodecount", graphOpt.NodeCount, "call graph: the most nodes shown")
@@ -430,6 +431,17 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 			}
 			return model.WriteFolded(w, s.Tree())
 		}
+	case "proto":
+		if write != nil {
+			return usageError{"export: -format proto is for -view flame (the profile itself)"}
+		}
+		write = func(w io.Writer, l session.Loaded, spec session.Spec) error {
+			p, err := session.Proto(l, spec)
+			if err != nil {
+				return err
+			}
+			return p.Write(w) // gzipped, as pprof writes it
+		}
 	case "png", "svg":
 		if write != nil {
 			break // the call graph's
@@ -459,7 +471,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 			return pic.WriteSVG(w)
 		}
 	default:
-		return usageError{fmt.Sprintf("export: unknown -format %q (known: folded, png, svg)", *format)}
+		return usageError{fmt.Sprintf("export: unknown -format %q (known: folded, png, svg, proto)", *format)}
 	}
 	l, spec, err := src.view(fs.Args()...)
 	if err != nil {
