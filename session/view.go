@@ -511,13 +511,20 @@ func Insights(l Loaded, spec Spec, modules []string) ([]model.Finding, model.Own
 	if err != nil {
 		return nil, model.Owner{}, err
 	}
+	owner := ownerOf(l, s, modules)
+	return model.Insights(s, owner), owner, nil
+}
+
+// ownerOf is whose code the functions of s are: modules (-module) if
+// given, else worked out from the functions and the program's build info.
+func ownerOf(l Loaded, s *model.Stacks, modules []string) model.Owner {
 	owner := model.FindOwner(s.Funcs, modules)
 	if len(modules) == 0 {
 		if m := mainModule(l.Info()); m != "" && !slices.Contains(owner.Modules, m) {
 			owner.Modules = append(owner.Modules, m) // the program's build info says so
 		}
 	}
-	return model.Insights(s, owner), owner, nil
+	return owner
 }
 
 // mainModule is the main module's path from the build info of the program

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"image/color"
 	"math"
@@ -431,4 +432,36 @@ func (t *diffTable) cell(row, col int) string {
 func (t *diffTable) CreateRenderer() fyne.WidgetRenderer {
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(t.column, t.sortBy), t.filter)
 	return widget.NewSimpleRenderer(container.NewBorder(bar, nil, nil, nil, t.table.box))
+}
+
+// copySummary puts the comparison shown, summed up as Markdown
+// (session.NewReport), on the clipboard: ready to paste into a pull
+// request (File > Copy Comparison Summary).
+func (w *MainWindow) copySummary() {
+	if w.shown.loaded.IsZero() || w.shown.loaded.Comparison() == nil {
+		w.status.SetText("Copy Comparison Summary: open a comparison first (File > Compare with…)")
+		return
+	}
+	l, whole, spec, modules := w.shown.loaded, w.shown.whole, w.spec(), w.side.insights.modules()
+	spec.Inverted = false
+	w.busy("Summing the comparison up…")
+	w.work.run(laneNone, func(ctx context.Context) func() {
+		l, err := session.Await(ctx, l, whole)
+		var text strings.Builder
+		if err == nil {
+			var r *session.Report
+			if r, err = session.NewReport(l, spec, modules); err == nil {
+				err = render.WriteReportMarkdown(&text, r, "")
+			}
+		}
+		return func() {
+			w.status.idle("")
+			if err != nil {
+				dialog.ShowError(err, w.win)
+				return
+			}
+			w.app.Clipboard().SetContent(text.String())
+			w.status.SetText("Copied the comparison's summary as Markdown: paste it into a pull request or a chat")
+		}
+	})
 }

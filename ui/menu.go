@@ -72,6 +72,7 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		recent,
 		fyne.NewMenuItem("Open Sample Profile", func() { w.Open("", "") }),
 		fyne.NewMenuItem("Compare with…", w.showCompareDialog),
+		fyne.NewMenuItem("Copy Comparison Summary", w.copySummary),
 		fyne.NewMenuItem("Merge Another Profile…", w.showMergeDialog),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Export Flame Graph…", w.showExportDialog),

@@ -450,20 +450,9 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 			return usageError{fmt.Sprintf("export: -width must be 16..100000 and -height 0..%d", render.MaxExportHeight)}
 		}
 		write = func(w io.Writer, l session.Loaded, spec session.Spec) error {
-			var views session.Views
-			v, err := views.View(l, spec)
+			pic, err := flamePicture(l, spec, *width, *height)
 			if err != nil {
 				return err
-			}
-			t := v.Main
-			pic := &render.Picture{Tree: t, View: render.NewView(0), Title: pictureTitle(l.Info(), t),
-				Width: *width, Height: *height, Theme: render.LightTheme}
-			if v.Comparing() {
-				// A comparison draws the differential flame graph.
-				c := l.Comparison()
-				pic.Tree, pic.Diff = v.CmpNew, &render.DiffStyle{Noise: render.DefaultNoise}
-				pic.Diff.Scale = render.MaxChange(v.CmpNew, pic.Diff)
-				pic.Title = fmt.Sprintf("%s vs %s — %s — red grew, blue shrank", c.New.Source, c.Base.Source, t.SampleType.Name)
 			}
 			if *format == "png" {
 				return pic.WritePNG(w)
@@ -533,6 +522,26 @@ func runTraces(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return model.WriteTraces(stdout, p, spec.SampleIndex, spec.Granularity)
+}
+
+// flamePicture is the flame graph of spec's view of l, width by height
+// pixels (0: as tall as its rows); a comparison's is the differential one.
+func flamePicture(l session.Loaded, spec session.Spec, width, height int) (*render.Picture, error) {
+	var views session.Views
+	v, err := views.View(l, spec)
+	if err != nil {
+		return nil, err
+	}
+	t := v.Main
+	pic := &render.Picture{Tree: t, View: render.NewView(0), Title: pictureTitle(l.Info(), t),
+		Width: width, Height: height, Theme: render.LightTheme}
+	if v.Comparing() {
+		c := l.Comparison()
+		pic.Tree, pic.Diff = v.CmpNew, &render.DiffStyle{Noise: render.DefaultNoise}
+		pic.Diff.Scale = render.MaxChange(v.CmpNew, pic.Diff)
+		pic.Title = fmt.Sprintf("%s vs %s — %s — red grew, blue shrank", c.New.Source, c.Base.Source, t.SampleType.Name)
+	}
+	return pic, nil
 }
 
 // pictureTitle heads an exported flame graph: file, sample type, total.

@@ -27,6 +27,8 @@ Usage:
                                       rank functions against a fuzzy QUERY
   flamelens traces [FLAGS] SOURCE...  print every sample: its labels, value and stack
   flamelens insights [FLAGS] SOURCE... say what the profile shows in plain words: findings, largest first
+  flamelens report -diff_base BEFORE [FLAGS] AFTER
+                                      sum a comparison up for a pull request: Markdown, HTML or JSON
   flamelens list [FLAGS] REGEX SOURCE print the source of matching functions with flat and cum per line
   flamelens disasm [FLAGS] REGEX SOURCE
                                       print the machine code of matching functions with flat and cum per instruction
@@ -67,6 +69,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runTraces(args[1:], stdout, stderr)
 		case "insights":
 			err = runInsights(args[1:], stdout, stderr)
+		case "report":
+			err = runReport(args[1:], stdout, stderr)
 		case "list":
 			err = runList(args[1:], stdout, stderr)
 		case "disasm":

@@ -33,7 +33,7 @@ func TestExportProtoIsWhatPprofWrites(t *testing.T) {
 				sources = append(sources, testdata(s))
 			}
 			ours := filepath.Join(dir, tc.name+"-ours.pb.gz")
-			args := append(append(append([]string{"export", "-format", "proto", "-o", ours}, tc.flags...)), sources...)
+			args := append(append([]string{"export", "-format", "proto", "-o", ours}, tc.flags...), sources...)
 			if _, errOut, code := runCLI(args...); code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/flamelens/flamelens/render"
+	"github.com/flamelens/flamelens/session"
+)
+
+// reportImage is the size of a report's differential flame graph.
+const reportImageWidth, reportImageHeight = 900, 360
+
+func runReport(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet(command{name: "flamelens report", synopsis: "-diff_base BEFORE [-format markdown|html|json] [-o FILE] [-module PATH] [FILTERS] AFTER...",
+		about: "Sums a comparison up for a pull request, a chat thread or an incident review: the totals before and after\n" +
+			"with the change (per second of profile too, when the durations differ), the functions that grew and shrank\n" +
+			"most (flamelens top -diff_base's numbers), the insights about the change and a small differential flame\n" +
+			"graph. Markdown (the default) is ready to paste; with -o report.md the graph is written beside it as\n" +
+			"report.png. -format html is one self-contained page with the graph inside; json the numbers.",
+		examples: []string{
+			"flamelens report -diff_base=before.pprof after.pprof",
+			"flamelens report -diff_base=before.pprof -o report.md after.pprof",
+			"flamelens report -diff_base=before.pprof -format html -o report.html after.pprof",
+		}}, stdout, stderr)
+	format := fs.String("format", "markdown", "markdown, html or json")
+	out := fs.String("o", "", "output file; default standard output (Markdown then has no image)")
+	module := fs.String("module", "", "your code, for the insights: import path prefixes, comma-separated")
+	src := addSourceFlags(fs)
+	if err := parseFlags(fs, args, 1, maxSources); err != nil {
+		return err
+	}
+	if *format != "markdown" && *format != "html" && *format != "json" {
+		return usageError{fmt.Sprintf("report: unknown -format %q (known: markdown, html, json)", *format)}
+	}
+	if src.diffBase == "" && src.base == "" {
+		return usageError{"report: compares two profiles: give the one before with -diff_base BEFORE (or -base)"}
+	}
+	l, spec, err := src.view(fs.Args()...)
+	if err != nil {
+		return err
+	}
+	var modules []string
+	if *module != "" {
+		modules = strings.Split(*module, ",")
+	}
+	r, err := session.NewReport(l, spec, modules)
+	if err != nil {
+		return err
+	}
+	graph := func() ([]byte, error) {
+		pic, err := flamePicture(l, spec, reportImageWidth, reportImageHeight)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		err = pic.WritePNG(&buf)
+		return buf.Bytes(), err
+	}
+	write := func(w io.Writer) error {
+		switch *format {
+		case "json":
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(r)
+		case "html":
+			png, err := graph()
+			if err != nil {
+				return err
+			}
+			return render.WriteReportHTML(w, r, png)
+		}
+		image := ""
+		if *out != "" {
+			// The graph beside the report, named after it.
+			imagePath := strings.TrimSuffix(*out, filepath.Ext(*out)) + ".png"
+			png, err := graph()
+			if err != nil {
+				return err
+			}
+			if err := writeFileAtomically(imagePath, func(w io.Writer) error { _, err := w.Write(png); return err }); err != nil {
+				return err
+			}
+			image = filepath.Base(imagePath)
+		}
+		return render.WriteReportMarkdown(w, r, image)
+	}
+	if *out == "" {
+		return write(stdout)
+	}
+	return writeFileAtomically(*out, write)
+}

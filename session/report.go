@@ -1,0 +1,129 @@
+package session
+
+import (
+	"cmp"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/flamelens/flamelens/model"
+)
+
+// Report is a comparison summed up for a pull request or a chat thread:
+// the headline, the functions that changed most each way, and the
+// insights about the change. Its numbers are flamelens top -diff_base's.
+type Report struct {
+	Type          model.SampleType `json:"type"`
+	Before        ReportSide       `json:"before"`
+	After         ReportSide       `json:"after"`
+	// Change is After − Before, and Percent its share of Before ("+12.34%").
+	Change  int64  `json:"change"`
+	Percent string `json:"percent"`
+	// PerSecond, when the two durations differ by more than 1%, compares
+	// the totals per second of profile: a longer capture is not a slower
+	// program.
+	PerSecond *Rates `json:"per_second,omitempty"`
+	// Regressions grew the most (flat, NEW − BASE > 0), Improvements shrank
+	// the most, the first ReportRows of each.
+	Regressions  []ReportRow     `json:"regressions"`
+	Improvements []ReportRow     `json:"improvements"`
+	Findings     []model.Finding `json:"findings"`
+}
+
+// ReportSide is one profile of a report.
+type ReportSide struct {
+	Source   string        `json:"source"`
+	Total    int64         `json:"total"`
+	Duration time.Duration `json:"duration_ns"`
+	Time     time.Time     `json:"time,omitzero"`
+}
+
+// Rates are the two totals per second of profile.
+type Rates struct {
+	Before  float64 `json:"before"` // the unit per second
+	After   float64 `json:"after"`
+	Percent string  `json:"percent"` // After's change from Before ("-31.20%")
+}
+
+// ReportRow is a function's change: flat and cum in both profiles.
+type ReportRow struct {
+	Name      string `json:"name"`
+	BaseFlat  int64  `json:"base_flat"`
+	Flat      int64  `json:"flat"`
+	BaseCum   int64  `json:"base_cum"`
+	Cum       int64  `json:"cum"`
+	FlatDelta int64  `json:"flat_delta"` // flamelens top -diff_base's flat
+	CumDelta  int64  `json:"cum_delta"`  // and cum
+}
+
+// ReportRows is how many regressions and improvements a report names.
+const ReportRows = 10
+
+// NewReport sums up spec's view of the comparison l. modules name the
+// user's code for the insights, as for Insights.
+func NewReport(l Loaded, spec Spec, modules []string) (*Report, error) {
+	c := l.Comparison()
+	if c == nil {
+		return nil, errors.New("a report compares two profiles: give the one before as -diff_base BEFORE (or -base)")
+	}
+	s, err := comparisonStacks(c, spec)
+	if err != nil {
+		return nil, err
+	}
+	byNew, _, _ := s.CompareTrees(c.Mode)
+	r := &Report{Type: s.SampleType}
+	st := s.SampleType
+	side := func(info *model.Info, total int64) ReportSide {
+		h := model.HeaderOf(info, st, total)
+		return ReportSide{Source: info.Source, Total: total, Duration: h.Duration, Time: h.Time}
+	}
+	r.Before = side(&c.Base.Info, byNew.OtherTotal[model.Root])
+	r.After = side(&c.New.Info, byNew.Total[model.Root])
+	r.Change = r.After.Total - r.Before.Total
+	r.Percent = signedShare(r.Change, r.Before.Total)
+	if b, a := r.Before.Duration, r.After.Duration; b > 0 && a > 0 && abs(float64(a-b)) > 0.01*float64(b) {
+		rb, ra := float64(r.Before.Total)/b.Seconds(), float64(r.After.Total)/a.Seconds()
+		r.PerSecond = &Rates{Before: rb, After: ra, Percent: signedShare(int64(ra-rb), int64(rb))}
+	}
+	var rows []ReportRow
+	for _, d := range byNew.FunctionDeltas() {
+		rows = append(rows, ReportRow{Name: d.Name, BaseFlat: d.OtherFlat, Flat: d.Flat, BaseCum: d.OtherCum, Cum: d.Cum,
+			FlatDelta: d.Flat - d.OtherFlat, CumDelta: d.Cum - d.OtherCum})
+	}
+	// As go tool pprof -top -diff_base orders them: by the change, then name.
+	slices.SortFunc(rows, func(a, b ReportRow) int {
+		return cmp.Or(cmp.Compare(b.FlatDelta, a.FlatDelta), cmp.Compare(a.Name, b.Name))
+	})
+	for _, row := range rows {
+		if row.FlatDelta > 0 && len(r.Regressions) < ReportRows {
+			r.Regressions = append(r.Regressions, row)
+		}
+	}
+	for i := len(rows) - 1; i >= 0 && len(r.Improvements) < ReportRows; i-- {
+		if rows[i].FlatDelta < 0 {
+			r.Improvements = append(r.Improvements, rows[i])
+		}
+	}
+	r.Findings = model.Insights(s, ownerOf(l, s, modules))
+	return r, nil
+}
+
+// signedShare is v as a signed share of total ("+12.34%"), "new" when
+// total is 0.
+func signedShare(v, total int64) string {
+	if total == 0 {
+		return "new"
+	}
+	p := model.Percent(v, total)
+	if v >= 0 {
+		p = "+" + p
+	}
+	return p
+}
+
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
