@@ -175,3 +175,15 @@ func (o Owner) String() string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// SplitModules reads a -module value: import path prefixes, comma-separated,
+// spaces around them ignored; nil for none.
+func SplitModules(s string) []string {
+	var out []string
+	for _, m := range strings.Split(s, ",") {
+		if m = strings.TrimSpace(m); m != "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -133,7 +133,7 @@ func WriteReportHTML(w io.Writer, r *session.Report, png []byte) error {
 		Before, After string
 	}{
 		Title: reportTitle(r, verb),
-		Unit: r.Type.Unit, Headline: headline(r), Findings: r.Findings, Before: r.Before.Source, After: r.After.Source,
+		Unit:  r.Type.Unit, Headline: headline(r), Findings: r.Findings, Before: r.Before.Source, After: r.After.Source,
 		Tables: []table{{"Largest regressions", r.Regressions}, {"Largest improvements", r.Improvements}},
 	}
 	if len(png) > 0 {

@@ -13,9 +13,9 @@ import (
 // the headline, the functions that changed most each way, and the
 // insights about the change. Its numbers are flamelens top -diff_base's.
 type Report struct {
-	Type          model.SampleType `json:"type"`
-	Before        ReportSide       `json:"before"`
-	After         ReportSide       `json:"after"`
+	Type   model.SampleType `json:"type"`
+	Before ReportSide       `json:"before"`
+	After  ReportSide       `json:"after"`
 	// Change is After − Before, and Percent its share of Before ("+12.34%").
 	Change  int64  `json:"change"`
 	Percent string `json:"percent"`

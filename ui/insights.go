@@ -51,15 +51,7 @@ func newInsightsPane() *insightsPane {
 }
 
 // modules are the user's code as typed, nil to find it from the profile.
-func (ip *insightsPane) modules() []string {
-	var out []string
-	for _, m := range strings.Split(ip.module.Text, ",") {
-		if m = strings.TrimSpace(m); m != "" {
-			out = append(out, m)
-		}
-	}
-	return out
-}
+func (ip *insightsPane) modules() []string { return model.SplitModules(ip.module.Text) }
 
 // show lists findings; owner is whose code was taken as the user's.
 func (ip *insightsPane) show(findings []model.Finding, owner model.Owner, comparing bool) {

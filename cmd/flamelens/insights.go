@@ -35,10 +35,7 @@ func runInsights(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var modules []string
-	if *module != "" {
-		modules = strings.Split(*module, ",")
-	}
+	modules := model.SplitModules(*module)
 	findings, owner, err := session.Insights(l, spec, modules)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
 )
@@ -44,10 +45,7 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var modules []string
-	if *module != "" {
-		modules = strings.Split(*module, ",")
-	}
+	modules := model.SplitModules(*module)
 	r, err := session.NewReport(l, spec, modules)
 	if err != nil {
 		return err
