@@ -165,7 +165,9 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 		dialog.ShowError(err, w.win)
 		desc = session.Source{Path: opts.Source, Fetch: opts.Fetch}
 	}
-	if ps, ok := incompleteQuery(desc); ok {
+	if session.IsSessionFile(opts.Source) {
+		w.OpenSession(opts.Source) // flamelens saved.flamelens
+	} else if ps, ok := incompleteQuery(desc); ok {
 		// pyroscope://HOST:PORT without a service or type: the picker
 		// lists the server's and opens what is picked.
 		w.status.SetText("Pick what to open from Pyroscope at " + hostOf(ps.Server))
@@ -416,6 +418,9 @@ type source struct {
 	session.Source
 	// loaded and loadedBase are used instead of reading Path and the base.
 	loaded, loadedBase *model.Profile
+	// after, if not nil, runs once the source is shown (a session file's
+	// zoom, views and search).
+	after func()
 }
 
 // base is the source's BASE, "" when it is not a comparison.
@@ -425,6 +430,10 @@ func (s source) base() string { b, _ := s.Compared(); return b }
 // profile already shown stays until the new one has loaded; on failure an
 // error dialog says why and the old profile is kept.
 func (w *MainWindow) Open(path, sampleIndex string) {
+	if session.IsSessionFile(path) {
+		w.OpenSession(path)
+		return
+	}
 	w.load(source{Source: session.Source{Path: path}}, sampleIndex, nil)
 }
 
@@ -518,6 +527,9 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 				}
 			}
 			w.win.SetMainMenu(w.mainMenu())
+			if src.after != nil {
+				src.after()
+			}
 		}
 	})
 }
@@ -666,7 +678,10 @@ func (w *MainWindow) checkFilters(f model.Filters) error {
 // derive rebuilds the view in the background after a step, toggle or
 // sample type changed. A step that fails (a filter that cannot apply)
 // is reported and taken back off the stack.
-func (w *MainWindow) derive() {
+func (w *MainWindow) derive() { w.deriveThen(nil) }
+
+// deriveThen is derive, then after (if not nil) once the view is shown.
+func (w *MainWindow) deriveThen(after func()) {
 	if w.shown.info == nil {
 		return
 	}
@@ -687,6 +702,9 @@ func (w *MainWindow) derive() {
 				return
 			}
 			w.showView(d)
+			if after != nil {
+				after()
+			}
 		}
 	})
 }

@@ -76,6 +76,7 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Merge Another Profile…", w.showMergeDialog),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Export Flame Graph…", w.showExportDialog),
+		fyne.NewMenuItem("Save Session…", w.showSaveSessionDialog),
 	)
 	view := fyne.NewMenu("View",
 		fyne.NewMenuItem("Back", w.graph.Back),
@@ -222,6 +223,18 @@ func (w *MainWindow) showExportDialog() {
 	if w.graph.Tree() == nil {
 		return
 	}
+	base := "flamegraph"
+	if w.shown.info != nil && w.shown.info.Source != assets.SampleName {
+		base = strings.TrimSuffix(filepath.Base(w.shown.info.Source), filepath.Ext(w.shown.info.Source))
+	}
+	// .png for a PNG, .pb.gz for the view as a pprof profile.
+	w.pickSaveFile(base+".svg", func(wc fyne.URIWriteCloser) error { return w.exportTo(wc, wc.URI().Path()) }, "Exported ")
+}
+
+// pickSaveFile asks where to save, offering name, and hands the file to
+// save; done (followed by the path) goes to the status bar after, and an
+// error to a dialog.
+func (w *MainWindow) pickSaveFile(name string, save func(fyne.URIWriteCloser) error, done string) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
 			dialog.ShowError(err, w.win)
@@ -231,17 +244,13 @@ func (w *MainWindow) showExportDialog() {
 			return
 		}
 		defer wc.Close()
-		if err := w.exportTo(wc, wc.URI().Path()); err != nil {
+		if err := save(wc); err != nil {
 			dialog.ShowError(err, w.win)
 			return
 		}
-		w.status.SetText("Exported " + wc.URI().Path())
+		w.status.SetText(done + wc.URI().Path())
 	}, w.win)
-	base := "flamegraph"
-	if w.shown.info != nil && w.shown.info.Source != assets.SampleName {
-		base = strings.TrimSuffix(filepath.Base(w.shown.info.Source), filepath.Ext(w.shown.info.Source))
-	}
-	d.SetFileName(base + ".svg") // .png for a PNG, .pb.gz for the view as a pprof profile
+	d.SetFileName(name)
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }

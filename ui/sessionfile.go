@@ -1,0 +1,166 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+
+	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/session"
+)
+
+// sessionState is the window's state as a session file keeps it.
+func (w *MainWindow) sessionState() (session.File, error) {
+	if w.shown.info == nil || w.shown.loaded.IsZero() {
+		return session.File{}, errors.New("nothing is open to save, or it is still being read")
+	}
+	f := session.File{Source: reopenable(w.shown.info), More: w.shown.more, Granularity: w.shown.granularity.String(),
+		Steps: session.FileSteps(w.filters.Steps()), Inverted: w.shown.inverted, Search: w.searchBar.entry.Text,
+		Module: w.side.insights.module.Text, SampleType: w.sampleName()}
+	if w.shown.profilePath == "" {
+		return f, errors.New("the built-in sample is not a file: save a session of a profile opened from a file or URL")
+	}
+	if c := w.shown.loaded.Comparison(); c != nil {
+		f.Source = reopenable(&c.New.Info)
+		if c.Mode == model.SubtractBase {
+			f.Base = reopenable(&c.Base.Info)
+		} else {
+			f.DiffBase = reopenable(&c.Base.Info)
+		}
+		f.Normalize = c.Normalize
+		f.CompareView = w.compare.view.Selected
+	}
+	if w.tools.viewSwitch.Selected == viewGraph {
+		f.View = "graph"
+	}
+	if t := w.graph.Tree(); t != nil {
+		for n := w.graph.View().Focus; n > model.Root; n = t.Parent[n] {
+			f.Zoom = append([]string{t.Name(n)}, f.Zoom...)
+		}
+	}
+	return f, nil
+}
+
+// reopenable is where a profile can be read again: its saved copy when it
+// was fetched (a URL gives a new capture each time), else its source.
+func reopenable(info *model.Info) string {
+	if info.Saved != "" {
+		return info.Saved
+	}
+	return info.Source
+}
+
+// SaveSession writes the window's state to path.
+func (w *MainWindow) SaveSession(path string) error {
+	f, err := w.sessionState()
+	if err != nil {
+		return err
+	}
+	return f.WriteFile(path)
+}
+
+// OpenSession reads a session file and shows what it saved: its profiles
+// loaded with its sample type, granularity and steps, then its zoom,
+// views and search.
+func (w *MainWindow) OpenSession(path string) {
+	f, err := session.ReadFile(path)
+	if err != nil {
+		dialog.ShowError(err, w.win)
+		return
+	}
+	w.openSessionFile(f)
+}
+
+// openSessionFile shows what f saved.
+func (w *MainWindow) openSessionFile(f *session.File) {
+	steps, err := f.StepsOf()
+	if err != nil {
+		dialog.ShowError(err, w.win)
+		return
+	}
+	g, err := model.ParseGranularity(strings.ToLower(f.Granularity))
+	if f.Granularity != "" && err == nil {
+		onChanged := w.tools.granularity.OnChanged
+		w.tools.granularity.OnChanged = nil // set for the load, not a reload
+		w.tools.granularity.SetSelectedIndex(slices.Index(model.Granularities, g))
+		w.tools.granularity.OnChanged = onChanged
+	}
+	w.side.insights.module.SetText(f.Module)
+	src := session.Source{Path: f.Source, More: f.More, DiffBase: f.DiffBase, Base: f.Base, Normalize: f.Normalize, Fetch: w.opts.Fetch}
+	if err := src.Validate(); err != nil {
+		dialog.ShowError(err, w.win)
+		return
+	}
+	restore := func() {
+		if f.CompareView != "" && w.shown.view.Comparing() {
+			w.compare.view.SetSelected(f.CompareView)
+		}
+		w.zoomToPath(f.Zoom)
+		if f.View == "graph" {
+			w.tools.viewSwitch.SetSelected(viewGraph)
+		} else {
+			w.tools.viewSwitch.SetSelected(viewFlame)
+		}
+		if f.Search != "" {
+			w.searchBar.entry.SetText(f.Search)
+		}
+		w.status.SetText(fmt.Sprintf("Opened the session of %s", filepath.Base(f.Source)))
+	}
+	after := restore
+	if f.Inverted {
+		// The inverted view is derived from the one loaded; the zoom is
+		// a path in it.
+		after = func() {
+			onInvert := w.tools.invertCheck.OnChanged
+			w.tools.invertCheck.OnChanged = nil // checked here, derived below
+			w.tools.invertCheck.SetChecked(true)
+			w.tools.invertCheck.OnChanged = onInvert
+			w.shown.inverted = true
+			w.deriveThen(restore)
+		}
+	}
+	w.load(source{Source: src, after: after}, f.SampleType, steps)
+}
+
+// zoomToPath zooms the main graph to the frame at the end of a call path
+// of names from the root; as far as the path goes in this tree.
+func (w *MainWindow) zoomToPath(path []string) {
+	t := w.graph.Tree()
+	if t == nil || len(path) == 0 {
+		return
+	}
+	n := model.Root
+	for _, name := range path {
+		next := model.NodeID(-1)
+		for _, c := range t.Children(n) {
+			if t.Name(c) == name {
+				next = c
+				break
+			}
+		}
+		if next < 0 {
+			break
+		}
+		n = next
+	}
+	if n != model.Root {
+		w.graph.ZoomTo(n)
+	}
+}
+
+// showSaveSessionDialog is File > Save Session…: the window's state to a
+// .flamelens file.
+func (w *MainWindow) showSaveSessionDialog() {
+	if _, err := w.sessionState(); err != nil {
+		dialog.ShowError(err, w.win)
+		return
+	}
+	base := strings.TrimSuffix(filepath.Base(w.shown.profilePath), filepath.Ext(w.shown.profilePath))
+	w.pickSaveFile(base+session.SessionExt, func(wc fyne.URIWriteCloser) error { return w.SaveSession(wc.URI().Path()) },
+		"Saved the session to ")
+}
