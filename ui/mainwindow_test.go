@@ -435,3 +435,19 @@ func TestExportViewAsProfile(t *testing.T) {
 		}
 	}
 }
+
+// File > Export to a .html writes the interactive page of the view: the
+// comparison's, with both sides' totals in its data.
+func TestExportViewAsPage(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json-gogc10.cpu.pprof", DiffBase: "../testdata/json-gogcoff.cpu.pprof"})
+	var buf bytes.Buffer
+	if err := w.exportPage(&buf); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{`"comparing":true`, `"baseTotal":21300000000`, "<canvas id=\"flame0\">", "window.flamelens"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}

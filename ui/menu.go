@@ -227,7 +227,8 @@ func (w *MainWindow) showExportDialog() {
 	if w.shown.info != nil && w.shown.info.Source != assets.SampleName {
 		base = strings.TrimSuffix(filepath.Base(w.shown.info.Source), filepath.Ext(w.shown.info.Source))
 	}
-	// .png for a PNG, .pb.gz for the view as a pprof profile.
+	// .png for a PNG, .html for an interactive page, .pb.gz for the view
+	// as a pprof profile.
 	w.pickSaveFile(base+".svg", func(wc fyne.URIWriteCloser) error { return w.exportTo(wc, wc.URI().Path()) }, "Exported ")
 }
 
@@ -262,6 +263,8 @@ func (w *MainWindow) exportTo(wc fyne.URIWriteCloser, path string) error {
 	switch lower := strings.ToLower(path); {
 	case strings.HasSuffix(lower, ".pb.gz") || strings.HasSuffix(lower, ".pprof") || strings.HasSuffix(lower, ".pb"):
 		err = w.exportProfile(wc)
+	case strings.HasSuffix(lower, ".html") || strings.HasSuffix(lower, ".htm"):
+		err = w.exportPage(wc)
 	case strings.HasSuffix(lower, ".png"):
 		err = pic.WritePNG(wc)
 	default:
@@ -288,6 +291,21 @@ func (w *MainWindow) exportProfile(wc io.Writer) error {
 		return err
 	}
 	return p.Write(wc)
+}
+
+// exportPage writes the view as one interactive HTML page (render.Page):
+// the flame graph and function table, or the comparison's graphs and diff
+// table.
+func (w *MainWindow) exportPage(wc io.Writer) error {
+	v := w.shown.view
+	if v.Main == nil {
+		return errors.New("nothing is shown to export")
+	}
+	page := &render.Page{Title: strings.TrimPrefix(w.win.Title(), "flamelens — ") + " — " + v.Main.SampleType.Name, Tree: v.Main, Rows: v.Table}
+	if v.Comparing() {
+		page.Tree, page.Deltas = v.CmpNew, v.CmpNew.FunctionDeltas()
+	}
+	return page.WriteHTML(wc)
 }
 
 // picture is the current view of the flame graph as an exportable picture.

@@ -368,7 +368,7 @@ func runTop(args []string, stdout, stderr io.Writer) error {
 }
 
 func runExport(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet(command{name: "flamelens export", synopsis: "[-view flame|graph] [-format folded|png|svg|dot|proto] [-width W] [-height H] [-o FILE] [FILTERS] SOURCE...",
+	fs := newFlagSet(command{name: "flamelens export", synopsis: "[-view flame|graph] [-format folded|png|svg|html|dot|proto] [-width W] [-height H] [-o FILE] [FILTERS] SOURCE...",
 		about: "Writes the profile as folded stacks, its flame graph as PNG or SVG, or its call graph (-view graph)\n" +
 			"as Graphviz DOT, SVG or PNG, the same picture the window draws. A comparison draws the differential flame graph.",
 		examples: []string{
@@ -378,7 +378,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 			"flamelens export -format png -diff_base=before.pprof -o diff.png after.pprof",
 			"flamelens export -format proto -focus=Unmarshal -o json.pb.gz cpu.pprof",
 		}}, stdout, stderr)
-	format := fs.String("format", "folded", "output format: folded (stacks as text), png or svg (the picture), dot (the call graph as Graphviz input),\nproto (the view as a pprof profile, as go tool pprof -proto writes it)")
+	format := fs.String("format", "folded", "output format: folded (stacks as text), png or svg (the picture), html (one interactive page),\ndot (the call graph as Graphviz input), proto (the view as a pprof profile, as go tool pprof -proto writes it)")
 	view := fs.String("view", "flame", "what to draw: flame (the flame graph) or graph (the call graph, as pprof's -dot/-web)")
 	graphOpt := model.DefaultGraphOptions
 	fs.IntVar(&graphOpt.NodeCount, "nodecount", graphOpt.NodeCount, "call graph: the most nodes shown")
@@ -431,6 +431,17 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 			}
 			return model.WriteFolded(w, s.Tree())
 		}
+	case "html":
+		if write != nil {
+			return usageError{"export: -format html is for -view flame (the interactive flame graph)"}
+		}
+		write = func(w io.Writer, l session.Loaded, spec session.Spec) error {
+			page, err := flamePage(l, spec)
+			if err != nil {
+				return err
+			}
+			return page.WriteHTML(w)
+		}
 	case "proto":
 		if write != nil {
 			return usageError{"export: -format proto is for -view flame (the profile itself)"}
@@ -460,7 +471,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 			return pic.WriteSVG(w)
 		}
 	default:
-		return usageError{fmt.Sprintf("export: unknown -format %q (known: folded, png, svg, proto)", *format)}
+		return usageError{fmt.Sprintf("export: unknown -format %q (known: folded, png, svg, html, proto)", *format)}
 	}
 	l, spec, err := src.view(fs.Args()...)
 	if err != nil {
@@ -542,6 +553,23 @@ func flamePicture(l session.Loaded, spec session.Spec, width, height int) (*rend
 		pic.Title = fmt.Sprintf("%s vs %s — %s — red grew, blue shrank", c.New.Source, c.Base.Source, t.SampleType.Name)
 	}
 	return pic, nil
+}
+
+// flamePage is spec's view of l as an interactive HTML page: its flame
+// graph and function table, or a comparison's graphs and diff table.
+func flamePage(l session.Loaded, spec session.Spec) (*render.Page, error) {
+	var views session.Views
+	v, err := views.View(l, spec)
+	if err != nil {
+		return nil, err
+	}
+	page := &render.Page{Title: pictureTitle(l.Info(), v.Main), Tree: v.Main, Rows: v.Table}
+	if v.Comparing() {
+		c := l.Comparison()
+		page.Tree, page.Deltas = v.CmpNew, v.CmpNew.FunctionDeltas()
+		page.Title = fmt.Sprintf("%s vs %s — %s", c.New.Source, c.Base.Source, v.Main.SampleType.Name)
+	}
+	return page, nil
 }
 
 // pictureTitle heads an exported flame graph: file, sample type, total.

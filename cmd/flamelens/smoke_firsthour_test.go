@@ -111,9 +111,9 @@ func TestWindowInsights(t *testing.T) {
 		t.Fatalf("frames in the match colour before Ctrl+I: rows %v", rows)
 	}
 	xdotool(t, display, "key", "ctrl+i")
-	time.Sleep(2 * time.Second)
-	shot := screenshot(t, display, filepath.Join(dir, "insights.png"))
-	if rows := matchRows(shot, graph, 0.2); len(rows) == 0 {
+	highlighted := func(img image.Image) bool { return len(matchRows(img, graph, 0.2)) > 0 }
+	shot := awaitShot(t, display, filepath.Join(dir, "insights.png"), highlighted)
+	if !highlighted(shot) {
 		keepShot(t, shot, "insights-failed.png")
 		t.Fatal("after Ctrl+I no frames of the JSON finding are highlighted in the graph")
 	}

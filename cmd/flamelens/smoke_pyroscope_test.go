@@ -109,12 +109,15 @@ func TestWindowPyroscope(t *testing.T) {
 			args = append(args, "keyup", k)
 		}
 		xdotool(t, display, args...)
-		time.Sleep(3 * time.Second)
 	}
+
 	// The right third of the chart (the last 20 minutes: v2).
 	drag(left.Min.X+left.Dx()*2/3, left.Max.X-10)
-	one := screenshot(t, display, filepath.Join(dir, "range.png"))
-	if spanPixels(one, chart, shown) < 100 || spanPixels(one, chart, base) > 0 {
+	marked := func(img image.Image) bool {
+		return spanPixels(img, chart, shown) >= 100 && spanPixels(img, chart, base) == 0
+	}
+	one := awaitShot(t, display, filepath.Join(dir, "range.png"), marked)
+	if !marked(one) {
 		keepShot(t, one, "pyroscope-range-failed.png")
 		t.Fatal("after a drag the chart does not mark the range shown")
 	}
@@ -125,9 +128,15 @@ func TestWindowPyroscope(t *testing.T) {
 	}
 	// Shift+drag over the left part (40 to 25 minutes ago: v1) as BASE.
 	drag(left.Min.X+left.Dx()/3, left.Min.X+left.Dx()*3/5, "shift")
-	two := screenshot(t, display, filepath.Join(dir, "ranges.png"))
-	chart = chartOf(t, two, left.Add(image.Pt(0, 100)).Intersect(win), "pyroscope-ranges-failed.png") // under the comparison bar
-	if spanPixels(two, chart, shown) < 100 || spanPixels(two, chart, base) < 100 {
+	below := left.Add(image.Pt(0, 100)).Intersect(win) // the chart, once the comparison bar is over it
+	compared := func(img image.Image) bool {
+		row, n := chartAxis(img, below)
+		c := image.Rect(below.Min.X, row-36, below.Max.X, row)
+		return n >= below.Dx()*3/4 && spanPixels(img, c, shown) >= 100 && spanPixels(img, c, base) >= 100
+	}
+	two := awaitShot(t, display, filepath.Join(dir, "ranges.png"), compared)
+	chart = chartOf(t, two, below, "pyroscope-ranges-failed.png")
+	if !compared(two) {
 		keepShot(t, two, "pyroscope-ranges-failed.png")
 		t.Fatal("after a Shift+drag the chart does not mark NEW and BASE")
 	}

@@ -253,6 +253,20 @@ func startWindow(t *testing.T, display, title string, env []string, args ...stri
 	return windowGeometry(t, display, strings.Fields(id)[0]), stderr
 }
 
+// awaitShot takes screenshots into path until one passes ok, for a
+// minute at most (the window works in the background, slowly on a loaded
+// CI machine), and returns the last.
+func awaitShot(t *testing.T, display, path string, ok func(image.Image) bool) image.Image {
+	t.Helper()
+	var shot image.Image
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+		if shot = screenshot(t, display, path); ok(shot) {
+			break
+		}
+	}
+	return shot
+}
+
 // findWindow waits up to a minute for a window whose title has name.
 func findWindow(t *testing.T, display, name string) string {
 	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); {
