@@ -215,7 +215,7 @@ func TestBadInputExitsWithOneLine(t *testing.T) {
 		{"unknown sample type", []string{"top", "-sample_index", "wall", "../../testdata/json.cpu.pprof"}, 1, `sample_index "wall" must be one of: [samples cpu]`},
 		{"no source", []string{"top"}, 2, "no SOURCE given"},
 		{"unknown flag", []string{"top", "-bogus", "x"}, 2, "flag provided but not defined: -bogus"},
-		{"unknown export format", []string{"export", "-format", "gif", "../../testdata/json.cpu.pprof"}, 2, `unknown -format "gif" (known: folded, png, svg)`},
+		{"unknown export format", []string{"export", "-format", "gif", "../../testdata/json.cpu.pprof"}, 2, `unknown -format "gif" (known: folded, png, svg, html, proto)`},
 		{"flags after source", []string{"top", "../../testdata/json.cpu.pprof", "-n", "3"}, 2, "flags go before them"},
 	}
 	for _, tc := range tests {

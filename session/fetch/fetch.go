@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -285,23 +286,48 @@ func save(dir, rawURL string, data []byte, at time.Time) (string, error) {
 		}
 		return r
 	}, name)
-	path := filepath.Join(dir, name+"."+at.Format("20060102-150405.000")+".pb.gz")
+	// A name of its own: two profiles fetched in the same millisecond
+	// from one host (a comparison's two Pyroscope queries) get -2, -3….
+	// It is reserved first, so the rename below never replaces another's.
+	stem := filepath.Join(dir, name+"."+at.Format("20060102-150405.000"))
+	var path string
+	for i := 1; path == ""; i++ {
+		p := stem + ".pb.gz"
+		if i > 1 {
+			p = fmt.Sprintf("%s-%d.pb.gz", stem, i)
+		}
+		f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		switch {
+		case err == nil:
+			f.Close()
+			path = p
+		case !errors.Is(err, fs.ErrExist) || i >= 1000:
+			return "", fmt.Errorf("saving the fetched profile: %w", err)
+		}
+	}
+	if err := writeOver(dir, path, data); err != nil {
+		os.Remove(path) // the name reserved, not to be left empty
+		return "", fmt.Errorf("saving the fetched profile: %w", err)
+	}
+	return path, nil
+}
+
+// writeOver writes data to path through a temporary file in dir and a
+// rename, so a half-written copy is never seen.
+func writeOver(dir, path string, data []byte) error {
 	tmp, err := os.CreateTemp(dir, ".fetch-*")
 	if err != nil {
-		return "", fmt.Errorf("saving the fetched profile: %w", err)
+		return err
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return "", fmt.Errorf("saving the fetched profile: %w", err)
+		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return "", fmt.Errorf("saving the fetched profile: %w", err)
+		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return "", fmt.Errorf("saving the fetched profile: %w", err)
-	}
-	return path, nil
+	return os.Rename(tmp.Name(), path)
 }
 
 // Stacks gets a profile from a live service and reads its stacks for the

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -295,5 +296,37 @@ func TestStacksFetchesOnce(t *testing.T) {
 		if s.AbsTotal != want.AbsTotal || s.Len() != want.Len() || !reflect.DeepEqual(s.Functions(), want.Functions()) {
 			t.Errorf("fetched stacks: %d, total %d; saved copy's: %d, total %d", s.Len(), s.AbsTotal, want.Len(), want.AbsTotal)
 		}
+	}
+}
+
+// Two profiles of one host saved in the same millisecond (a comparison's
+// two queries, fetched at once) keep a copy each.
+func TestSavedCopiesNeverShareAName(t *testing.T) {
+	dir := t.TempDir()
+	at := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	paths := make([]string, 8)
+	for i := range paths {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p, err := save(dir, "pyroscope://127.0.0.1:4040?service=a", []byte{byte(i)}, at)
+			if err != nil {
+				t.Error(err)
+			}
+			paths[i] = p
+		}()
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for i, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil || len(data) != 1 || data[0] != byte(i) {
+			t.Errorf("copy %d at %s holds %v (%v)", i, p, data, err)
+		}
+		if seen[p] {
+			t.Errorf("two copies named %s", p)
+		}
+		seen[p] = true
 	}
 }
