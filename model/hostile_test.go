@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/pprof/profile"
 )
@@ -212,16 +213,20 @@ func TestFileGrowingWhileRead(t *testing.T) {
 			}
 			stop := make(chan struct{})
 			done := make(chan struct{})
-			go func() { // appends as fast as it can until told to stop
+			go func() { // appends all the time until told to stop
 				defer close(done)
 				defer f.Close()
-				chunk := bytes.Repeat(tc.more, 50_000)
-				for {
+				// About 25MB a second and 1GB at most: the file grows all the
+				// while it is read, and a slow, loaded machine's disk is not
+				// filled (unbounded, it once wrote 54GB here).
+				chunk := bytes.Repeat(tc.more, 5_000)
+				for written := 0; written < 1<<30; written += len(chunk) {
 					select {
 					case <-stop:
 						return
 					default:
 						f.Write(chunk)
+						time.Sleep(2 * time.Millisecond)
 					}
 				}
 			}()
