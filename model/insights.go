@@ -389,7 +389,7 @@ func finding(s *Stacks, t *tally, id, title string, min float64) (Finding, bool)
 	}
 	if s.other != nil {
 		f.Base, f.Delta = t.base, t.value-t.base
-		if s.OtherAbsTotal == 0 || float64(abs64(f.Delta)) < min*float64(s.OtherAbsTotal) {
+		if s.OtherAbsTotal == 0 || float64(abs(f.Delta)) < min*float64(s.OtherAbsTotal) {
 			return f, false
 		}
 	} else if t.value <= 0 || f.Share < min {
@@ -413,7 +413,7 @@ func costs(s *Stacks, m map[FuncID]*[2]int64, comparing bool) []Cost {
 	}
 	slices.SortFunc(out, func(a, b Cost) int {
 		if comparing {
-			if c := cmp.Compare(abs64(b.Delta), abs64(a.Delta)); c != 0 {
+			if c := cmp.Compare(abs(b.Delta), abs(a.Delta)); c != 0 {
 				return c
 			}
 		}
@@ -426,18 +426,11 @@ func costs(s *Stacks, m map[FuncID]*[2]int64, comparing bool) []Cost {
 func sortFindings(out []Finding, comparing bool) []Finding {
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		if comparing {
-			return cmp.Compare(abs64(b.Delta), abs64(a.Delta))
+			return cmp.Compare(abs(b.Delta), abs(a.Delta))
 		}
 		return cmp.Compare(b.Value, a.Value)
 	})
 	return out
-}
-
-func abs64(v int64) int64 {
-	if v < 0 {
-		return -v
-	}
-	return v
 }
 
 // costSentence says a CPU finding in one sentence.
@@ -448,8 +441,8 @@ func costSentence(s *Stacks, f *Finding, what string) string {
 		if f.Delta < 0 {
 			more = "less"
 		}
-		fmt.Fprintf(&b, "NEW spends %s (%s) %s than BASE %s (%s against %s)", FormatValue(abs64(f.Delta), f.Unit),
-			signedPercent(f.Delta, f.Base), more, what, FormatValue(f.Value, f.Unit), FormatValue(f.Base, f.Unit))
+		fmt.Fprintf(&b, "NEW spends %s (%s) %s than BASE %s (%s against %s)", FormatValue(abs(f.Delta), f.Unit),
+			SignedPercent(f.Delta, f.Base), more, what, FormatValue(f.Value, f.Unit), FormatValue(f.Base, f.Unit))
 		if len(f.Frames) > 0 {
 			fmt.Fprintf(&b, "; the change is largest in %s (%s)", f.Frames[0].Name, signed(f.Frames[0].Delta, f.Unit))
 		}
@@ -473,8 +466,9 @@ func signed(v int64, unit string) string {
 	return "+" + FormatValue(v, unit)
 }
 
-// signedPercent is v as a signed share of base.
-func signedPercent(v, base int64) string {
+// SignedPercent is v as a signed share of base ("+12.34%"), "new" when
+// base is 0.
+func SignedPercent(v, base int64) string {
 	if base == 0 {
 		return "new"
 	}
@@ -594,7 +588,7 @@ func placeInsights(s *Stacks, owner Owner, rule placeRule) []Finding {
 	verb := rule.verb(s.SampleType)
 	if s.other != nil {
 		f.Sentence = fmt.Sprintf("%s %s %s (%s) than in BASE (%s against %s)", f.Frames[0].Name, verb,
-			signed(f.Delta, f.Unit), signedPercent(f.Delta, f.Base), FormatValue(f.Value, f.Unit), FormatValue(f.Base, f.Unit))
+			signed(f.Delta, f.Unit), SignedPercent(f.Delta, f.Base), FormatValue(f.Value, f.Unit), FormatValue(f.Base, f.Unit))
 	} else {
 		f.Sentence = fmt.Sprintf("%s %s %s, %s of the profile's %s", f.Frames[0].Name, verb, FormatValue(f.Value, f.Unit),
 			Percent(f.Value, s.AbsTotal), s.SampleType.Name)

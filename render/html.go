@@ -117,7 +117,7 @@ func (p *Page) WriteHTML(w io.Writer) error {
 		var mTotal, mBase int64
 		var mCount int32
 		for _, c := range t.Children(n) {
-			if max(abs64(t.Total[c]), abs64(other(t.OtherTotal, c))) >= min {
+			if max(abs(t.Total[c]), abs(other(t.OtherTotal, c))) >= min {
 				keep = append(keep, c)
 				continue
 			}
@@ -152,13 +152,6 @@ func (p *Page) WriteHTML(w io.Writer) error {
 		Script template.JS
 		Data   template.JS
 	}{p.Title, template.CSS(pageStyle), template.JS(pageScript), template.JS(data)})
-}
-
-func abs64(v int64) int64 {
-	if v < 0 {
-		return -v
-	}
-	return v
 }
 
 var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>

@@ -3,6 +3,7 @@ package session
 import (
 	"cmp"
 	"errors"
+	"math"
 	"slices"
 	"time"
 
@@ -80,10 +81,10 @@ func NewReport(l Loaded, spec Spec, modules []string) (*Report, error) {
 	r.Before = side(&c.Base.Info, byNew.OtherTotal[model.Root])
 	r.After = side(&c.New.Info, byNew.Total[model.Root])
 	r.Change = r.After.Total - r.Before.Total
-	r.Percent = signedShare(r.Change, r.Before.Total)
-	if b, a := r.Before.Duration, r.After.Duration; b > 0 && a > 0 && abs(float64(a-b)) > 0.01*float64(b) {
+	r.Percent = model.SignedPercent(r.Change, r.Before.Total)
+	if b, a := r.Before.Duration, r.After.Duration; b > 0 && a > 0 && math.Abs(float64(a-b)) > 0.01*float64(b) {
 		rb, ra := float64(r.Before.Total)/b.Seconds(), float64(r.After.Total)/a.Seconds()
-		r.PerSecond = &Rates{Before: rb, After: ra, Percent: signedShare(int64(ra-rb), int64(rb))}
+		r.PerSecond = &Rates{Before: rb, After: ra, Percent: model.SignedPercent(int64(ra-rb), int64(rb))}
 	}
 	var rows []ReportRow
 	for _, d := range byNew.FunctionDeltas() {
@@ -106,24 +107,4 @@ func NewReport(l Loaded, spec Spec, modules []string) (*Report, error) {
 	}
 	r.Findings = model.Insights(s, ownerOf(l, s, modules))
 	return r, nil
-}
-
-// signedShare is v as a signed share of total ("+12.34%"), "new" when
-// total is 0.
-func signedShare(v, total int64) string {
-	if total == 0 {
-		return "new"
-	}
-	p := model.Percent(v, total)
-	if v >= 0 {
-		p = "+" + p
-	}
-	return p
-}
-
-func abs(v float64) float64 {
-	if v < 0 {
-		return -v
-	}
-	return v
 }

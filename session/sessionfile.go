@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/session/fetch"
 )
 
 // SessionExt is the file name extension of a saved session.
@@ -136,7 +137,7 @@ func ReadFile(path string) (*File, error) {
 	}
 	dir := filepath.Dir(path)
 	resolve := func(p string) string {
-		if p == "" || filepath.IsAbs(p) || strings.Contains(p, "://") || IsURLLike(p) {
+		if p == "" || filepath.IsAbs(p) || fetch.IsRemote(p) {
 			return p
 		}
 		return filepath.Join(dir, p)
@@ -148,12 +149,6 @@ func ReadFile(path string) (*File, error) {
 	return &f, nil
 }
 
-// IsURLLike reports whether a source is a URL or host:port rather than a
-// file path (fetch reads those).
-func IsURLLike(p string) bool {
-	return strings.Contains(p, "://") || (!strings.ContainsAny(p, `/\`) && strings.Contains(p, ":"))
-}
-
 // WriteFile saves f at path, paths beside or below the file's folder
 // written relative to it.
 func (f File) WriteFile(path string) error {
@@ -163,7 +158,7 @@ func (f File) WriteFile(path string) error {
 		return err
 	}
 	relative := func(p string) string {
-		if p == "" || IsURLLike(p) {
+		if p == "" || fetch.IsRemote(p) {
 			return p
 		}
 		abs, err := filepath.Abs(p)

@@ -97,25 +97,12 @@ func (ip *insightsPane) card(i int, f model.Finding, comparing bool) fyne.Canvas
 	if u, err := url.Parse(f.Doc); err == nil && f.Doc != "" {
 		buttons.Add(widget.NewHyperlink("Go documentation", u))
 	}
-	items := []fyne.CanvasObject{title, wrapped(f.Sentence), buttons, wrapped("Frames: " + costText(f.Frames, f.Unit))}
+	items := []fyne.CanvasObject{title, wrapped(f.Sentence), buttons, wrapped("Frames: " + render.CostList(f.Frames, f.Unit))}
 	if len(f.Callers) > 0 {
-		items = append(items, wrapped("Your code: "+costText(f.Callers, f.Unit)))
+		items = append(items, wrapped("Your code: "+render.CostList(f.Callers, f.Unit)))
 	}
 	items = append(items, wrapped("What helps: "+f.Advice), widget.NewSeparator())
 	return container.NewVBox(items...)
-}
-
-// costText is costs as "name value, name value".
-func costText(costs []model.Cost, unit string) string {
-	var parts []string
-	for _, c := range costs {
-		v := model.FormatValue(c.Value, unit)
-		if c.Delta != 0 {
-			v += ", " + render.Signed(c.Delta, unit)
-		}
-		parts = append(parts, c.Name+" ("+v+")")
-	}
-	return strings.Join(parts, ", ")
 }
 
 // focusOn is the filter that keeps the stacks through the functions named.

@@ -264,7 +264,7 @@ func (b *pyroscopeBar) loadSeries() {
 			if gen != b.gen {
 				return // a newer query's series was asked for
 			}
-			s := render.Series{From: rng.From, To: rng.To, Step: step, Unit: unitOfType(typeID)}
+			s := render.Series{From: rng.From, To: rng.To, Step: step, Unit: typeIDPart(typeID, 2)}
 			for _, p := range points {
 				s.Points = append(s.Points, render.Point{Time: p.Time, Value: p.Value})
 			}
@@ -277,10 +277,12 @@ func (b *pyroscopeBar) loadSeries() {
 	})
 }
 
-// unitOfType is a profile type ID's sample unit (its third part).
-func unitOfType(id string) string {
+// typeIDPart is part i of a profile type ID, NAME:SAMPLE:UNIT:PERIOD:UNIT
+// ("process_cpu:cpu:nanoseconds:cpu:nanoseconds"): 1 the sample type, 2
+// its unit; "" when id is not one.
+func typeIDPart(id string, i int) string {
 	if parts := strings.Split(id, ":"); len(parts) == 5 {
-		return parts[2]
+		return parts[i]
 	}
 	return ""
 }
@@ -376,7 +378,7 @@ func (b *pyroscopeBar) presetChosen(label string) {
 func describeQuery(ps fetch.PyroscopeSource, baseSource string, defaults fetch.PyroscopeQuery) string {
 	q := ps.Query
 	typ := q.Type
-	if st := sampleTypeOf(typ); st != "" {
+	if st := typeIDPart(typ, 1); st != "" {
 		typ = st // "cpu" for process_cpu:cpu:nanoseconds:cpu:nanoseconds; the ID is in the header
 	}
 	text := q.Service + ", " + typ

@@ -207,13 +207,13 @@ func (p *pyroscopePicker) list() {
 func (p *pyroscopePicker) selectType(types []string) {
 	want := or(p.typ.Selected, p.want.Type)
 	for _, t := range types {
-		if t == want || sampleTypeOf(t) == want {
+		if t == want || typeIDPart(t, 1) == want {
 			p.typ.SetSelected(t)
 			return
 		}
 	}
 	for _, t := range types {
-		if sampleTypeOf(t) == "cpu" {
+		if typeIDPart(t, 1) == "cpu" {
 			p.typ.SetSelected(t)
 			return
 		}
@@ -221,14 +221,6 @@ func (p *pyroscopePicker) selectType(types []string) {
 	if len(types) > 0 {
 		p.typ.SetSelected(types[0])
 	}
-}
-
-// sampleTypeOf is a profile type ID's sample type (its second part).
-func sampleTypeOf(id string) string {
-	if parts := strings.Split(id, ":"); len(parts) == 5 {
-		return parts[1]
-	}
-	return ""
 }
 
 // listLabels shows the chosen service's label names, as a hint for matchers.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
@@ -58,25 +57,12 @@ func runInsights(args []string, stdout, stderr io.Writer) error {
 	for i, f := range findings {
 		fmt.Fprintf(bw, "\n%d. %s — %s (%.1f%%)\n", i+1, f.Title, model.FormatValue(f.Value, f.Unit), 100*f.Share)
 		fmt.Fprintf(bw, "   %s\n", f.Sentence)
-		fmt.Fprintf(bw, "   frames: %s\n", costList(f.Frames, f.Unit))
+		fmt.Fprintf(bw, "   frames: %s\n", render.CostList(f.Frames, f.Unit))
 		if len(f.Callers) > 0 {
-			fmt.Fprintf(bw, "   your code: %s\n", costList(f.Callers, f.Unit))
+			fmt.Fprintf(bw, "   your code: %s\n", render.CostList(f.Callers, f.Unit))
 		}
 		fmt.Fprintf(bw, "   what helps: %s\n", f.Advice)
 		fmt.Fprintf(bw, "   see: %s\n", f.Doc)
 	}
 	return bw.Flush()
-}
-
-// costList is costs as "name value, name value".
-func costList(costs []model.Cost, unit string) string {
-	var parts []string
-	for _, c := range costs {
-		v := model.FormatValue(c.Value, unit)
-		if c.Delta != 0 {
-			v += ", " + render.Signed(c.Delta, unit) // the change from BASE
-		}
-		parts = append(parts, model.EscapeControl(c.Name)+" ("+v+")")
-	}
-	return strings.Join(parts, ", ")
 }

@@ -5,7 +5,6 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -37,17 +36,7 @@ func TestReportCommand(t *testing.T) {
 		t.Errorf("headline %+v", r)
 	}
 	// Rows: flamelens top -diff_base's flat and cum.
-	top, _, _ := runCLI("top", "-n", "0", "-diff_base", before, after)
-	rows := map[string][2]int64{}
-	for _, line := range strings.Split(top, "\n") {
-		f := strings.Split(line, "\t")
-		if len(f) != 5 || strings.HasPrefix(line, "#") {
-			continue
-		}
-		flat, _ := strconv.ParseInt(f[0], 10, 64)
-		cum, _ := strconv.ParseInt(f[2], 10, 64)
-		rows[strings.TrimSuffix(strings.TrimSuffix(f[4], " (inline)"), " (partial-inline)")] = [2]int64{flat, cum}
-	}
+	rows := topOf(t, "-diff_base", before, after)
 	if len(r.Regressions) == 0 || len(r.Improvements) == 0 {
 		t.Fatalf("no regressions or improvements: %+v", r)
 	}
