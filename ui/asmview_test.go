@@ -114,6 +114,9 @@ func TestMachineCodeView(t *testing.T) {
 	// Dropping the stacks through main.fib (-ignore) lowers main.main's
 	// costs; focusing on main.fib leaves main.main out of the view, and the
 	// pane closes.
+	if _, ok := w.graph.Tree().FuncByName("main.fib"); !ok {
+		t.Fatal("the busy run has no sample in main.fib: nothing to ignore")
+	}
 	before := sp.asm.Routines[0].Cum
 	w.filters.add(session.FilterStep("ignore", "main.fib"))
 	w.wait()

@@ -40,7 +40,7 @@ func main() {
 			xs[i] = int(mix(uint64(i)) % 10000)
 		}
 		insertionSort(xs)
-		sink += fib(22) + len(words(200))
+		sink += fib(26) + len(words(200))
 	}
 	if *mem != "" {
 		f, err := os.Create(*mem)
