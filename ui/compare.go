@@ -99,6 +99,12 @@ func (cb *compareBar) sideBySide() bool {
 	return cb.comparing() && cb.view.Selected == viewSideBySide
 }
 
+// differential says whether the comparison is drawn as one graph coloured
+// by change, which takes the place of every other colouring.
+func (cb *compareBar) differential() bool {
+	return cb.comparing() && cb.view.Selected == viewDifferential
+}
+
 // other is the graph paired with g side by side.
 func (cb *compareBar) other(g *FlameGraph) *FlameGraph {
 	if g == cb.main {
@@ -233,6 +239,7 @@ func (w *MainWindow) showComparison() {
 	}
 	w.panes.showArea(w.compare.show(w.shown.view, w.shown.loaded.Comparison()))
 	w.side.diff.SetDeltas(w.shown.view.Deltas, w.shown.view.CmpNew, w.compare.shares.Checked)
+	w.showOriginLegend(w.app.Preferences().Bool(colourByOriginKey))
 	w.updateHeader()
 }
 

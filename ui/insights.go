@@ -241,10 +241,11 @@ func (w *MainWindow) showInsights() {
 }
 
 // showOriginLegend shows, while frames are coloured by whose code they
-// are, what the colours mean above the graph; else hides it.
+// are, what the colours mean above the graph; else hides it. A
+// differential graph is coloured by change, so it never has this legend.
 func (w *MainWindow) showOriginLegend(on bool) {
 	box := w.panes.legend
-	if !on {
+	if !on || w.compare.differential() { // the differential colours have a legend of their own
 		box.Hide()
 		return
 	}

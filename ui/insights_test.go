@@ -165,3 +165,32 @@ func TestModuleOption(t *testing.T) {
 		}
 	}
 }
+
+// Colouring by whose code gives way to the differential colours in a
+// comparison: its legend is hidden there (the bar's grew/shrank legend is
+// what the frames mean), and shown again side by side, where frames are
+// coloured by whose code.
+func TestOriginLegendFollowsTheColouring(t *testing.T) {
+	w := openTest(t, Options{})
+	w.toggleColourByOrigin()
+	t.Cleanup(func() { w.app.Preferences().SetBool(colourByOriginKey, false) })
+	if !w.panes.legend.Visible() {
+		t.Fatal("no legend for the colours by whose code")
+	}
+	w.Compare("../testdata/json-gogcoff.cpu.pprof", "../testdata/json-gogc10.cpu.pprof", model.DiffBase, false)
+	w.wait()
+	if !w.shown.view.Comparing() || w.compare.view.Selected != viewDifferential {
+		t.Fatal("the comparison is not shown as a differential graph")
+	}
+	if w.panes.legend.Visible() {
+		t.Error("the legend of whose code is shown over a graph coloured by change")
+	}
+	w.compare.view.SetSelected(viewSideBySide)
+	if !w.panes.legend.Visible() {
+		t.Error("side by side, frames are coloured by whose code but the legend is hidden")
+	}
+	w.compare.view.SetSelected(viewDifferential)
+	if w.panes.legend.Visible() {
+		t.Error("back to the differential graph, the legend of whose code is still shown")
+	}
+}

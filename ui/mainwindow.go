@@ -730,6 +730,7 @@ func (w *MainWindow) showView(d session.View) {
 	default:
 		w.compare.hide()
 		w.panes.show(d)
+		w.showOriginLegend(w.app.Preferences().Bool(colourByOriginKey))
 	}
 	w.updateHeader()
 	w.refreshInsights()
