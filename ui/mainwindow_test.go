@@ -451,3 +451,19 @@ func TestExportViewAsPage(t *testing.T) {
 		}
 	}
 }
+
+// The file dialogs open in the shown profile's folder (given relative or
+// not); the built-in sample has none.
+func TestFileDialogsOpenBesideTheProfile(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	want, err := filepath.Abs("../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := w.profileFolder(); l == nil || l.Path() != want {
+		t.Errorf("dialogs open in %v, want %s", l, want)
+	}
+	if l := openTest(t, Options{}).profileFolder(); l != nil {
+		t.Errorf("the sample's dialogs open in %s", l.Path())
+	}
+}

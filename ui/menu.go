@@ -75,7 +75,7 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Copy Comparison Summary", w.copySummary),
 		fyne.NewMenuItem("Merge Another Profile…", w.showMergeDialog),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Export Flame Graph…", w.showExportDialog),
+		fyne.NewMenuItem("Export… (SVG, PNG, HTML page, pprof)", w.showExportDialog),
 		fyne.NewMenuItem("Save Session…", w.showSaveSessionDialog),
 	)
 	view := fyne.NewMenu("View",
@@ -208,13 +208,30 @@ func (w *MainWindow) pickFile(open func(path string)) {
 		r.Close()
 		open(path)
 	}, w.win)
-	if w.shown.profilePath != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(w.shown.profilePath))); err == nil {
-			d.SetLocation(l)
-		}
+	if l := w.profileFolder(); l != nil {
+		d.SetLocation(l)
 	}
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
+}
+
+// profileFolder is the folder of the profile shown, where the file dialogs
+// open (a session file saved there names the profile by a relative path
+// that still holds when the folder is shared); nil when it is not a
+// folder of this machine (the sample, a URL).
+func (w *MainWindow) profileFolder() fyne.ListableURI {
+	if w.shown.profilePath == "" {
+		return nil
+	}
+	dir, err := filepath.Abs(filepath.Dir(w.shown.profilePath))
+	if err != nil {
+		return nil
+	}
+	l, err := storage.ListerForURI(storage.NewFileURI(dir))
+	if err != nil {
+		return nil
+	}
+	return l
 }
 
 // showExportDialog saves the current view of the flame graph as PNG or SVG,
@@ -252,6 +269,9 @@ func (w *MainWindow) pickSaveFile(name string, save func(fyne.URIWriteCloser) er
 		w.status.SetText(done + wc.URI().Path())
 	}, w.win)
 	d.SetFileName(name)
+	if l := w.profileFolder(); l != nil {
+		d.SetLocation(l)
+	}
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }
