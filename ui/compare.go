@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
@@ -45,7 +46,9 @@ type compareBar struct {
 	shares    *widget.Check  // shares of each total instead of absolute values
 	palette   *widget.Check  // colour-blind-safe palette
 	legend    *fyne.Container
-	label     *hoverLabel // NEW vs BASE; the full paths on hover
+	options   *widget.Button // opens the pop-up holding shape, colourBy, shares and palette
+	popUp     *widget.PopUp  // those four, out of the bar so it takes one row on a laptop
+	label     *hoverLabel    // NEW vs BASE; the full paths on hover
 	box       *fyne.Container
 	main      *FlameGraph // NEW's graph (the window's main one)
 	baseGraph *FlameGraph // the left half of side by side
@@ -77,8 +80,8 @@ func newCompareBar(tips *tipLayer, main *FlameGraph, onChange func()) *compareBa
 	cb.palette.OnChanged = cb.shares.OnChanged
 	cb.legend = container.NewHBox()
 	cb.baseGraph = NewFlameGraph()
-	cb.box = newFlow(cb.label, cb.view, container.NewHBox(widget.NewLabel("Shape:"), cb.shape),
-		container.NewHBox(widget.NewLabel("Colour by:"), cb.colourBy), cb.shares, cb.palette, cb.legend)
+	cb.options = widget.NewButtonWithIcon("Options", theme.SettingsIcon(), cb.showOptions)
+	cb.box = newFlow(cb.label, cb.view, cb.options, cb.legend)
 	cb.box.Hide()
 
 	// Side by side, zoom, selection and hover follow from one graph to the other.
@@ -89,6 +92,21 @@ func newCompareBar(tips *tipLayer, main *FlameGraph, onChange func()) *compareBa
 	sync(main, cb.baseGraph)
 	cb.baseGraph.OnZoom = func(focus model.NodeID) { cb.syncZoom(cb.baseGraph, main, focus) }
 	return cb
+}
+
+// showOptions pops the differential graph's settings up under the
+// Options button; a click outside closes them.
+func (cb *compareBar) showOptions() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(cb.options)
+	if c == nil {
+		return
+	}
+	if cb.popUp == nil || cb.popUp.Canvas != c {
+		form := widget.NewForm(widget.NewFormItem("Shape", cb.shape), widget.NewFormItem("Colour by", cb.colourBy))
+		cb.popUp = widget.NewPopUp(container.NewVBox(form, cb.shares, cb.palette), c)
+	}
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(cb.options)
+	cb.popUp.ShowAtPosition(at.Add(fyne.NewPos(0, cb.options.Size().Height)))
 }
 
 // comparing says whether two profiles are compared.
@@ -192,7 +210,6 @@ func (cb *compareBar) show(v session.View, c *model.Comparison) fyne.CanvasObjec
 	differential := cb.view.Selected == viewDifferential
 	cb.shape.Enable()
 	cb.colourBy.Enable()
-	cb.shares.Enable()
 	cb.palette.Enable()
 	if !differential {
 		cb.shape.Disable()

@@ -36,6 +36,20 @@ func TestDifferentialView(t *testing.T) {
 	if !strings.Contains(tip, "self: base ") || !strings.Contains(tip, " → new ") || !strings.Contains(tip, "\ntotal: base ") {
 		t.Errorf("tooltip %q", tip)
 	}
+	// The bar is one row of controls: the graph's settings are in the
+	// Options pop-up, not beside it.
+	for _, o := range w.compare.box.Objects {
+		if o == w.compare.shape || o == w.compare.colourBy || o == w.compare.shares || o == w.compare.palette {
+			t.Error("a setting of the differential graph sits in the bar")
+		}
+	}
+	test.Tap(w.compare.options)
+	if w.compare.popUp == nil || !w.compare.popUp.Visible() || !w.compare.shape.Visible() {
+		t.Fatal("Options did not show the graph's settings")
+	}
+	if w.compare.shape.Disabled() || w.compare.colourBy.Disabled() {
+		t.Error("the differential graph's settings are disabled")
+	}
 	// Shaped by BASE: the BASE tree, same colours' meaning.
 	w.compare.shape.SetSelected(shapeBase)
 	if w.graph.Tree() != w.shown.view.CmpBase || !w.graph.diff.BaseShaped {
