@@ -65,7 +65,9 @@ func (ip *insightsPane) show(findings []model.Finding, owner model.Owner, compar
 		if comparing {
 			what = "the change from BASE to NEW"
 		}
-		ip.list.Add(widget.NewLabel("No findings: nothing in " + what + " reaches a rule's threshold."))
+		none := widget.NewLabel("No findings: nothing in " + what + " reaches a rule's threshold.")
+		none.Wrapping = fyne.TextWrapWord // unwrapped, its width would push the side pane over the graph
+		ip.list.Add(none)
 	}
 	for i, f := range findings {
 		ip.list.Add(ip.card(i, f, comparing))
@@ -91,7 +93,7 @@ func (ip *insightsPane) card(i int, f model.Finding, comparing bool) fyne.Canvas
 	for j, c := range f.Frames {
 		names[j] = c.Name
 	}
-	buttons := container.NewHBox(
+	buttons := newFlow( // wraps in a narrow side pane rather than widening it
 		widget.NewButtonWithIcon("Highlight", theme.VisibilityIcon(), func() { ip.highlight(names) }),
 		widget.NewButtonWithIcon("Focus", theme.ZoomInIcon(), func() { ip.focus(names) }))
 	if u, err := url.Parse(f.Doc); err == nil && f.Doc != "" {

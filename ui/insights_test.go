@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
@@ -192,5 +193,23 @@ func TestOriginLegendFollowsTheColouring(t *testing.T) {
 	w.compare.view.SetSelected(viewDifferential)
 	if w.panes.legend.Visible() {
 		t.Error("back to the differential graph, the legend of whose code is still shown")
+	}
+}
+
+// The Insights tab never asks for more width than the side pane has: its
+// texts wrap, with findings or without (an unwrapped line once pushed the
+// side pane over most of the graph).
+func TestInsightsPaneWraps(t *testing.T) {
+	test.NewTempApp(t)
+	ip := newInsightsPane()
+	for _, comparing := range []bool{false, true} {
+		ip.show(nil, model.Owner{}, comparing)
+		if w := ip.box.MinSize().Width; w > 200 {
+			t.Errorf("no findings (comparing %v): the tab needs %.0f wide", comparing, w)
+		}
+	}
+	w := openTest(t, Options{})
+	if got := w.side.insights.box.MinSize().Width; len(w.side.insights.findings) == 0 || got > 200 {
+		t.Errorf("%d findings: the tab needs %.0f wide", len(w.side.insights.findings), got)
 	}
 }
