@@ -3,6 +3,7 @@ package render
 import (
 	"image"
 	"image/color"
+	"slices"
 	"time"
 
 	"github.com/flamelens/flamelens/model"
@@ -62,7 +63,8 @@ func (s *Series) TimeAt(x float64, width int) time.Time {
 
 // DrawSeries draws s filling img: bars of the points scaled to the
 // highest, the spans as tinted bands with their labels, time ticks along
-// the bottom and the peak's value at the top right.
+// the bottom and the peak's value at the top right (or left, clear of the
+// spans' labels).
 func (p *Painter) DrawSeries(img *image.RGBA, s *Series, th Theme) {
 	b := img.Bounds()
 	fillRect(img, b, th.Background)
@@ -77,13 +79,31 @@ func (p *Painter) DrawSeries(img *image.RGBA, s *Series, th Theme) {
 	}
 	w := plot.Dx()
 	fill := func(sp Span) color.NRGBA { return Blend(th.Background, sp.Color, 0.22) }
-	label := func(x int, text string, ink, bg color.NRGBA) {
-		fillRect(img, image.Rect(x-2, b.Min.Y+1, x+p.TextWidth(text)+2, b.Min.Y+lh+1), bg)
-		p.drawText(img, b, x, b.Min.Y+p.ascent+1, text, ink)
+	// taken are the places of the labels drawn: a later label goes only
+	// where it covers none of them.
+	var taken []image.Rectangle
+	place := func(x int, text string) image.Rectangle {
+		return image.Rect(x-2, b.Min.Y+1, x+p.TextWidth(text)+2, b.Min.Y+lh+1)
 	}
-	for _, sp := range s.Spans {
+	free := func(r image.Rectangle, also ...image.Rectangle) bool {
+		for _, t := range append(also, taken...) {
+			if t.Overlaps(r) {
+				return false
+			}
+		}
+		return r.Min.X >= b.Min.X && r.Max.X <= b.Max.X
+	}
+	label := func(x int, text string, ink, bg color.NRGBA) {
+		r := place(x, text)
+		fillRect(img, r, bg)
+		p.drawText(img, b, x, b.Min.Y+p.ascent+1, text, ink)
+		taken = append(taken, r)
+	}
+	bands := make([]image.Rectangle, len(s.Spans))
+	for i, sp := range s.Spans {
 		x0, x1 := plot.Min.X+s.X(sp.From, w), plot.Min.X+max(s.X(sp.To, w), s.X(sp.From, w)+2)
 		band := image.Rect(x0, b.Min.Y, x1, plot.Max.Y)
+		bands[i] = band
 		fillRect(img, band, fill(sp))
 		fillRect(img, image.Rect(x0, b.Min.Y, x0+1, plot.Max.Y), sp.Color)
 		fillRect(img, image.Rect(x1-1, b.Min.Y, x1, plot.Max.Y), sp.Color)
@@ -110,7 +130,8 @@ func (p *Painter) DrawSeries(img *image.RGBA, s *Series, th Theme) {
 			fillRect(img, image.Rect(x0, plot.Max.Y-h, x1, plot.Max.Y), c)
 		}
 	}
-	// Labels last, over the bars: the spans' names, the peak, the hint.
+	// Labels last, over the bars: the spans' names, then the hint (top
+	// left) where it covers none of them, then the peak's value.
 	for _, sp := range s.Spans {
 		x0, x1 := plot.Min.X+s.X(sp.From, w), plot.Min.X+s.X(sp.To, w)
 		x := x0 + 3
@@ -119,14 +140,29 @@ func (p *Painter) DrawSeries(img *image.RGBA, s *Series, th Theme) {
 		}
 		label(x, sp.Label, sp.Color, fill(sp))
 	}
-	if peak > 0 {
-		text := "peak " + model.FormatValue(int64(peak), s.Unit)
-		label(b.Max.X-p.TextWidth(text)-4, text, ink, th.Background)
-	}
-	fillRect(img, image.Rect(plot.Min.X, plot.Max.Y, plot.Max.X, plot.Max.Y+1), faint)
-	if s.Hint != "" {
+	if s.Hint != "" && free(place(b.Min.X+4, s.Hint)) {
 		label(b.Min.X+4, s.Hint, ink, th.Background)
 	}
+	if peak > 0 {
+		text := "peak " + model.FormatValue(int64(peak), s.Unit)
+		tw := p.TextWidth(text)
+		// Off the spans' bands if it can be, else off their labels: at the
+		// right or left end, or beside a band or a label.
+		at := []int{b.Max.X - tw - 4, b.Min.X + 4}
+		for _, r := range append(slices.Clip(bands), taken...) {
+			at = append(at, r.Min.X-tw-6, r.Max.X+6)
+		}
+	placing:
+		for _, avoid := range [][]image.Rectangle{bands, nil} {
+			for _, x := range at {
+				if free(place(x, text), avoid...) {
+					label(x, text, ink, th.Background)
+					break placing
+				}
+			}
+		}
+	}
+	fillRect(img, image.Rect(plot.Min.X, plot.Max.Y, plot.Max.X, plot.Max.Y+1), faint)
 	p.drawTicks(img, s, plot, ink, faint)
 }
 

@@ -48,3 +48,54 @@ func TestDrawSeries(t *testing.T) {
 }
 
 func toRGBA(c color.NRGBA) color.RGBA { return color.RGBA{c.R, c.G, c.B, 0xff} }
+
+// A span's name is never covered by the peak's value or the hint: with a
+// span at the right end, the peak goes to the left; the span's name has
+// as many pixels of its colour as when there is no peak at all.
+func TestSeriesLabelsDoNotOverlap(t *testing.T) {
+	from := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	shown, base := SpanColors(true)
+	spans := []Span{{From: from.Add(50 * time.Minute), To: from.Add(time.Hour), Label: "NEW", Color: shown},
+		{From: from.Add(2 * time.Minute), To: from.Add(10 * time.Minute), Label: "BASE", Color: base}}
+	p := NewPainter(11)
+	labelPixels := func(points []Point, hint string) (map[color.NRGBA]int, *image.RGBA) {
+		s := &Series{From: from, To: from.Add(time.Hour), Step: time.Minute, Unit: "nanoseconds", Points: points, Spans: spans, Hint: hint}
+		img := image.NewRGBA(image.Rect(0, 0, 400, 60))
+		p.DrawSeries(img, s, DarkTheme)
+		n := map[color.NRGBA]int{}
+		for y := 0; y <= p.LineHeight(); y++ {
+			for x := 0; x < 400; x++ {
+				for _, c := range []color.NRGBA{shown, base} {
+					if img.RGBAAt(x, y) == toRGBA(c) {
+						n[c]++
+					}
+				}
+			}
+		}
+		return n, img
+	}
+	bare, _ := labelPixels(nil, "")
+	if bare[shown] == 0 || bare[base] == 0 {
+		t.Fatalf("the spans' names are not drawn: %v", bare)
+	}
+	points := []Point{{from.Add(55 * time.Minute), 21.58e9}, {from.Add(5 * time.Minute), 3e9}}
+	for _, hint := range []string{"", "drag: NEW, Shift+drag: BASE"} {
+		got, img := labelPixels(points, hint)
+		if got[shown] != bare[shown] || got[base] != bare[base] {
+			t.Errorf("hint %q: the spans' names have %v pixels of their colours, %v without peak or hint", hint, got, bare)
+		}
+		// The peak's value is still said, clear of the names.
+		ink := toRGBA(TextColor(DarkTheme.Background))
+		text := 0
+		for y := 0; y <= p.LineHeight(); y++ {
+			for x := 0; x < 400; x++ {
+				if img.RGBAAt(x, y) == ink {
+					text++
+				}
+			}
+		}
+		if hint == "" && text == 0 {
+			t.Error("the peak's value is not drawn")
+		}
+	}
+}
