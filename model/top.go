@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -16,6 +17,9 @@ type TopOptions struct {
 	Cum bool
 	// Filters are the filters applied, for the header; zero for none.
 	Filters Filters
+	// Steps, when not nil, are the view's steps (filters and function
+	// steps, in order) by their labels, for the header instead of Filters.
+	Steps []string
 }
 
 // Header describes a tree's profile the way pprof's report header does.
@@ -89,6 +93,9 @@ func WriteTop(w io.Writer, p *Info, s *Stacks, opt TopOptions) error {
 	fmt.Fprintf(bw, "# total: %d\n", h.Total)
 	if !opt.Filters.IsZero() {
 		fmt.Fprintf(bw, "# filters: %s\n", opt.Filters)
+	}
+	if len(opt.Steps) > 0 {
+		fmt.Fprintf(bw, "# steps: %s\n", strings.Join(opt.Steps, "; "))
 	}
 	fmt.Fprintf(bw, "# shown: %d (%s of total)\n", s.Sum(), Percent(s.Sum(), h.Total))
 	fmt.Fprintf(bw, "# showing %d of %d functions\n", len(shown), len(rows))

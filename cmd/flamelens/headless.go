@@ -151,6 +151,11 @@ type sourceFlags struct {
 	sourcePath  string               // -source_path: where source files are looked for
 	trimPath    string               // -trim_path: prefixes taken off the profile's paths
 	stderr      io.Writer            // where notes about fetching go
+
+	// What a saved session given as SOURCE adds (see fromSession).
+	sessionSteps  []session.Step // its filter and function steps, before the flags' filters
+	inverted      bool           // its flame graph was inverted
+	sessionModule string         // whose code it named as the user's
 }
 
 // granularityHelp describes pprof's granularity flags, by model.Granularities.
@@ -276,17 +281,83 @@ func (sf *sourceFlags) request() (session.Request, error) {
 	return session.Request{SampleSpec: sf.sampleIndex, Granularity: g, Steps: sf.steps()}, err
 }
 
-// steps are the flags' view steps: pprof's filters, as one step.
+// steps are the view's steps: a saved session's, then the flags' pprof
+// filters as one step.
 func (sf *sourceFlags) steps() []session.Step {
+	steps := slices.Clip(sf.sessionSteps)
 	if sf.filters.IsZero() {
-		return nil
+		return steps
 	}
-	return []session.Step{{Kind: session.StepFilter, Filter: sf.filters}}
+	return append(steps, session.Step{Kind: session.StepFilter, Filter: sf.filters})
 }
 
-// checked is the source for paths, refused as a usage error if the flags
-// contradict each other; it warns of URLs whose certificate goes unchecked.
+// topOptions are what top's header says of the view: the flags' filters,
+// or every step's label when a saved session adds steps of its own.
+func (sf *sourceFlags) topOptions(n int, cum bool) model.TopOptions {
+	opt := model.TopOptions{N: n, Cum: cum, Filters: sf.filters}
+	if len(sf.sessionSteps) > 0 {
+		opt.Filters = model.Filters{}
+		for _, st := range sf.steps() {
+			opt.Steps = append(opt.Steps, st.Label())
+		}
+	}
+	return opt
+}
+
+// fromSession reads paths as a saved session when it is one (a window's
+// File > Save Session…, or any .flamelens file): its sources stand in for
+// it, and the comparison, sample type, granularity, steps, inversion and
+// user's code it saved for the flags that are not given, so a command
+// prints what the window showed. Flags given on the command line win; a
+// comparison both saved and given is a usage error.
+func (sf *sourceFlags) fromSession(paths []string) ([]string, error) {
+	if len(paths) != 1 || !session.IsSessionFile(paths[0]) {
+		return paths, nil
+	}
+	f, err := session.ReadFile(paths[0])
+	if err != nil {
+		return nil, err
+	}
+	steps, err := f.StepsOf()
+	if err != nil {
+		return nil, err
+	}
+	if f.DiffBase != "" || f.Base != "" {
+		if sf.diffBase != "" || sf.base != "" {
+			return nil, usageError{fmt.Sprintf("%s is a comparison already: give -diff_base or -base with a profile, not with a session", paths[0])}
+		}
+		sf.diffBase, sf.base, sf.normalize = f.DiffBase, f.Base, sf.normalize || f.Normalize
+	}
+	if sf.sampleIndex == "" {
+		sf.sampleIndex = f.SampleType
+	}
+	if f.Granularity != "" && !slices.Contains(sf.granularity[:], true) {
+		g, err := model.ParseGranularity(strings.ToLower(f.Granularity))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", paths[0], err)
+		}
+		sf.granularity[slices.Index(model.Granularities, g)] = true
+	}
+	sf.sessionSteps, sf.inverted, sf.sessionModule = steps, f.Inverted, f.Module
+	return append([]string{f.Source}, f.More...), nil
+}
+
+// module is the user's code: the -module flag's, else a saved session's.
+func (sf *sourceFlags) module(flag string) []string {
+	if flag == "" {
+		flag = sf.sessionModule
+	}
+	return model.SplitModules(flag)
+}
+
+// checked is the source for paths (a saved session's, if paths is one),
+// refused as a usage error if the flags contradict each other; it warns of
+// URLs whose certificate goes unchecked.
 func (sf *sourceFlags) checked(paths []string) (session.Source, error) {
+	paths, err := sf.fromSession(paths)
+	if err != nil {
+		return session.Source{}, err
+	}
 	src := sf.source(paths...)
 	if err := src.Validate(); err != nil {
 		return src, usageError{err.Error()}
@@ -336,7 +407,7 @@ func (sf *sourceFlags) view(paths ...string) (session.Loaded, session.Spec, erro
 		return session.Loaded{}, session.Spec{}, err
 	}
 	idx, err := l.Info().SampleIndex(sf.sampleIndex)
-	return l, session.Spec{SampleIndex: idx, Granularity: g, Steps: sf.steps()}, err
+	return l, session.Spec{SampleIndex: idx, Granularity: g, Steps: sf.steps(), Inverted: sf.inverted}, err
 }
 
 func runTop(args []string, stdout, stderr io.Writer) error {
@@ -364,7 +435,7 @@ func runTop(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return model.WriteTop(stdout, p, s, model.TopOptions{N: *n, Cum: *cum, Filters: src.filters})
+	return model.WriteTop(stdout, p, s, src.topOptions(*n, *cum))
 }
 
 func runExport(args []string, stdout, stderr io.Writer) error {
@@ -531,6 +602,11 @@ func runTraces(args []string, stdout, stderr io.Writer) error {
 	p, err := session.Samples(l, spec)
 	if err != nil {
 		return err
+	}
+	for _, st := range spec.Steps {
+		if st.Kind != session.StepFilter { // a saved session's
+			fmt.Fprintf(stderr, "flamelens: warning: traces prints the samples as recorded: the session's step %q reshapes stacks and is left out\n", st.Label())
+		}
 	}
 	return model.WriteTraces(stdout, p, spec.SampleIndex, spec.Granularity)
 }

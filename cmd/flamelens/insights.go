@@ -34,8 +34,7 @@ func runInsights(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	modules := model.SplitModules(*module)
-	findings, owner, err := session.Insights(l, spec, modules)
+	findings, owner, err := session.Insights(l, spec, src.module(*module))
 	if err != nil {
 		return err
 	}
@@ -52,7 +51,11 @@ func runInsights(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(bw, "# file: %s\n# type: %s\n", l.Info().Source, st.Name)
 	fmt.Fprintf(bw, "# your code: %s\n", owner)
 	if len(findings) == 0 {
-		fmt.Fprintf(bw, "No findings: nothing in this profile reaches a rule's threshold.\n")
+		what := "this profile"
+		if l.Comparison() != nil {
+			what = "the change from BASE to NEW"
+		}
+		fmt.Fprintf(bw, "No findings: nothing in %s reaches a rule's threshold.\n", what)
 	}
 	for i, f := range findings {
 		fmt.Fprintf(bw, "\n%d. %s — %s (%.1f%%)\n", i+1, f.Title, model.FormatValue(f.Value, f.Unit), 100*f.Share)

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
 )
@@ -38,14 +37,18 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	if *format != "markdown" && *format != "html" && *format != "json" {
 		return usageError{fmt.Sprintf("report: unknown -format %q (known: markdown, html, json)", *format)}
 	}
-	if src.diffBase == "" && src.base == "" {
-		return usageError{"report: compares two profiles: give the one before with -diff_base BEFORE (or -base)"}
+	notComparing := usageError{"report: compares two profiles: give the one before with -diff_base BEFORE (or -base), or a saved session of a comparison"}
+	if src.diffBase == "" && src.base == "" && !session.IsSessionFile(fs.Arg(0)) {
+		return notComparing
 	}
 	l, spec, err := src.view(fs.Args()...)
 	if err != nil {
 		return err
 	}
-	modules := model.SplitModules(*module)
+	if l.Comparison() == nil {
+		return notComparing
+	}
+	modules := src.module(*module)
 	r, err := session.NewReport(l, spec, modules)
 	if err != nil {
 		return err
