@@ -54,6 +54,8 @@ type FlameGraph struct {
 	OnTypedRune func(r rune)
 	// OnHover is called with the frame under the pointer (-1 when none).
 	OnHover func(n model.NodeID)
+	// OnClearHighlight is called after Esc took the highlight off.
+	OnClearHighlight func()
 	// OnMenu is called on right-click with the frame clicked, to build its
 	// context menu; nil items mean no menu.
 	OnMenu func(n model.NodeID) []*fyne.MenuItem
@@ -714,6 +716,9 @@ func (g *FlameGraph) TypedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyEscape:
 		if g.highlight != nil {
 			g.SetHighlight(nil)
+			if g.OnClearHighlight != nil {
+				g.OnClearHighlight()
+			}
 		} else {
 			g.ZoomOut()
 		}

@@ -36,6 +36,11 @@ func TestInsightsPane(t *testing.T) {
 	if w.side.tabs.SelectedIndex() != insightsTab || !strings.HasPrefix(w.status.Text, "Finding 1 of ") {
 		t.Errorf("Ctrl+I: tab %d, status %q", w.side.tabs.SelectedIndex(), w.status.Text)
 	}
+	// Esc takes the highlight off, and the status line that said so.
+	w.graph.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if w.graph.highlight != nil || strings.Contains(w.status.Text, "Esc clears") {
+		t.Errorf("after Esc: highlight %v, status %q", w.graph.highlight != nil, w.status.Text)
+	}
 	// Highlight: every frame of the functions behind it is marked.
 	names := []string{}
 	for _, c := range ip.findings[0].Frames {

@@ -241,6 +241,13 @@ func (w *MainWindow) build() {
 	}
 	w.graph.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(w.graph, n) }
 	w.graph.OnTypedRune = w.typedRuneOverGraph
+	// Esc takes a highlight off every graph (side by side, both), and the
+	// status bar's "… highlighted — Esc clears" with it.
+	highlightCleared := func() {
+		w.clearHighlight()
+		w.status.SetText("")
+	}
+	w.graph.OnClearHighlight = highlightCleared
 	w.searchBar = newSearchBar(w.work, w.graphs, func() *model.FuzzyIndex { return w.shown.view.Fuzzy },
 		func() fyne.KeyModifier { return w.modifiers() },
 		func(f fyne.Focusable) { w.win.Canvas().Focus(f) })
@@ -253,6 +260,7 @@ func (w *MainWindow) build() {
 	}
 	base.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(base, n) }
 	base.OnTypedRune = w.typedRuneOverGraph
+	base.OnClearHighlight = highlightCleared
 	w.live = newLivePanel(w.work, w.opts.Fetch)
 	w.live.show = w.showLive
 	w.live.sampleType = w.sampleName
