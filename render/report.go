@@ -42,11 +42,7 @@ func mdEscape(s string) string {
 func WriteReportMarkdown(w io.Writer, r *session.Report, image string) error {
 	bw := bufio.NewWriter(w)
 	unit := r.Type.Unit
-	verb := "grew"
-	if r.Change < 0 {
-		verb = "dropped"
-	}
-	fmt.Fprintf(bw, "### %s\n\n", reportTitle(r, verb))
+	fmt.Fprintf(bw, "### %s\n\n", reportTitle(r))
 	fmt.Fprintf(bw, "| | before | after | change |\n|---|---:|---:|---:|\n")
 	for _, l := range headline(r) {
 		fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", l.What, l.Before, l.After, l.Change)
@@ -77,10 +73,17 @@ func WriteReportMarkdown(w io.Writer, r *session.Report, image string) error {
 	return bw.Flush()
 }
 
-// reportTitle is the report's headline: "Total cpu dropped -31.20% (…)".
-func reportTitle(r *session.Report, verb string) string {
-	return fmt.Sprintf("Total %s %s %s (%s → %s)", r.Type.Name, verb, r.Percent,
-		model.FormatValue(r.Before.Total, r.Type.Unit), model.FormatValue(r.After.Total, r.Type.Unit))
+// reportTitle is the report's headline: "Total cpu dropped -31.20% (…)",
+// or "Total cpu unchanged (…)".
+func reportTitle(r *session.Report) string {
+	totals := fmt.Sprintf("(%s → %s)", model.FormatValue(r.Before.Total, r.Type.Unit), model.FormatValue(r.After.Total, r.Type.Unit))
+	switch {
+	case r.Change < 0:
+		return fmt.Sprintf("Total %s dropped %s %s", r.Type.Name, r.Percent, totals)
+	case r.Change > 0:
+		return fmt.Sprintf("Total %s grew %s %s", r.Type.Name, r.Percent, totals)
+	}
+	return fmt.Sprintf("Total %s unchanged %s", r.Type.Name, totals)
 }
 
 var reportPage = template.Must(template.New("report").Funcs(template.FuncMap{
@@ -115,10 +118,6 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:13px
 // WriteReportHTML writes r as one self-contained HTML page, the
 // differential flame graph (PNG bytes, if any) inside it.
 func WriteReportHTML(w io.Writer, r *session.Report, png []byte) error {
-	verb := "grew"
-	if r.Change < 0 {
-		verb = "dropped"
-	}
 	type table struct {
 		Title string
 		Rows  []session.ReportRow
@@ -132,7 +131,7 @@ func WriteReportHTML(w io.Writer, r *session.Report, png []byte) error {
 		Image         template.URL
 		Before, After string
 	}{
-		Title: reportTitle(r, verb),
+		Title: reportTitle(r),
 		Unit:  r.Type.Unit, Headline: headline(r), Findings: r.Findings, Before: r.Before.Source, After: r.After.Source,
 		Tables: []table{{"Largest regressions", r.Regressions}, {"Largest improvements", r.Improvements}},
 	}

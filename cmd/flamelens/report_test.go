@@ -101,3 +101,19 @@ func TestReportCommand(t *testing.T) {
 		}
 	}
 }
+
+// The headline says which way the total went, and "unchanged" when it
+// did not move (a run compared with itself), rather than "grew +0.00%".
+func TestReportHeadline(t *testing.T) {
+	before, after := testdata("json-gogcoff.cpu.pprof"), testdata("json-gogc10.cpu.pprof")
+	for _, tc := range []struct{ before, after, want string }{
+		{before, after, "### Total cpu grew +1.31% (21.3s → 21.58s)\n"},
+		{after, before, "### Total cpu dropped -1.30% (21.58s → 21.3s)\n"},
+		{after, after, "### Total cpu unchanged (21.58s → 21.58s)\n"},
+	} {
+		out, errOut, code := runCLI("report", "-diff_base", tc.before, tc.after)
+		if code != 0 || !strings.HasPrefix(out, tc.want) {
+			t.Errorf("exit %d %s; report starts %q, want %q", code, errOut, out[:min(len(out), 60)], tc.want)
+		}
+	}
+}
