@@ -337,7 +337,7 @@ var diffColumns = []string{"base", "new", "delta", "delta %", "name"}
 
 func newDiffTable() *diffTable {
 	t := &diffTable{}
-	t.table = newTextTable(diffColumns, 4, []string{"999.99ms", "999.99ms", "+999.99ms", "+100.0%", ""},
+	t.table = newTextTable(diffColumns, 4, []string{"999.99ms", "999.99ms", "+999.99ms", "+8888.8%", ""},
 		func() int { return len(t.rows) }, t.cell,
 		func(row int) {
 			if t.OnSelect != nil {
