@@ -467,3 +467,22 @@ func TestFileDialogsOpenBesideTheProfile(t *testing.T) {
 		t.Errorf("the sample's dialogs open in %s", l.Path())
 	}
 }
+
+// While work runs, its progress bar sits right of the status message, so
+// "Loading …" stays readable (the bar used to be drawn over it).
+func TestStatusBarProgressBesideTheMessage(t *testing.T) {
+	w := openTest(t, Options{})
+	w.Window().Resize(fyne.NewSize(1200, 800))
+	w.status.busy("Loading a profile with a long name…")
+	w.Window().Content().Refresh()
+	w.Window().Resize(fyne.NewSize(1201, 800)) // lay out again with the bar shown
+	d := fyne.CurrentApp().Driver()
+	label, bar := d.AbsolutePositionForObject(w.status.hoverLabel), d.AbsolutePositionForObject(w.status.progress)
+	if !w.status.progress.Visible() || w.status.progress.Size().Width < 100 {
+		t.Fatalf("progress bar shown %v, %.0f wide", w.status.progress.Visible(), w.status.progress.Size().Width)
+	}
+	if end := label.X + w.status.hoverLabel.Size().Width; bar.X < end {
+		t.Errorf("the progress bar starts at %.0f, over the message that ends at %.0f", bar.X, end)
+	}
+	w.status.idle("done")
+}

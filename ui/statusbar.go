@@ -30,8 +30,38 @@ func newStatusBar(tips *tipLayer, work *async, onCancel func()) *statusBar {
 	sb.progress.Hide()
 	sb.capture.Hide()
 	sb.cancel.Hide()
-	sb.box = container.NewBorder(nil, nil, nil, sb.cancel, container.NewStack(sb.hoverLabel, sb.progress, sb.capture))
+	// The bars sit right of the message, not over it: "Loading …" stays
+	// readable while they run.
+	bar := func(o fyne.CanvasObject, width float32) fyne.CanvasObject {
+		return container.New(&fixedWidth{width: width}, o)
+	}
+	sb.box = container.NewBorder(nil, nil, nil, container.NewHBox(bar(sb.progress, 160), bar(sb.capture, 240), sb.cancel), sb.hoverLabel)
 	return sb
+}
+
+// fixedWidth lays its objects out width wide and as tall as the tallest
+// needs; hidden objects take no room.
+type fixedWidth struct{ width float32 }
+
+func (l *fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var h float32
+	shown := false
+	for _, o := range objs {
+		if o.Visible() {
+			h, shown = max(h, o.MinSize().Height), true
+		}
+	}
+	if !shown {
+		return fyne.NewSize(0, 0)
+	}
+	return fyne.NewSize(l.width, h)
+}
+
+func (l *fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }
 
 // busy says msg with the progress bar running.
