@@ -86,9 +86,11 @@ func (p *Painter) DrawSeries(img *image.RGBA, s *Series, th Theme) {
 		return image.Rect(x-2, b.Min.Y+1, x+p.TextWidth(text)+2, b.Min.Y+lh+1)
 	}
 	free := func(r image.Rectangle, also ...image.Rectangle) bool {
-		for _, t := range append(also, taken...) {
-			if t.Overlaps(r) {
-				return false
+		for _, rs := range [][]image.Rectangle{taken, also} {
+			for _, t := range rs {
+				if t.Overlaps(r) {
+					return false
+				}
 			}
 		}
 		return r.Min.X >= b.Min.X && r.Max.X <= b.Max.X
