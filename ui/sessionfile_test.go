@@ -10,26 +10,9 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/model/pproftest"
 	"github.com/flamelens/flamelens/session"
 )
-
-// copyTestdata copies testdata profiles into dir, returning their paths.
-func copyTestdata(t *testing.T, dir string, names ...string) []string {
-	t.Helper()
-	var out []string
-	for _, n := range names {
-		data, err := os.ReadFile(filepath.Join("..", "testdata", n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(dir, n)
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, p)
-	}
-	return out
-}
 
 // windowState is what a session file must bring back, for comparing.
 type windowState struct {
@@ -65,7 +48,7 @@ func sameState(a, b windowState) bool {
 // call graph.
 func TestSessionFileRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	paths := copyTestdata(t, dir, "json.cpu.pprof", "json-gogcoff.cpu.pprof", "json-gogc10.cpu.pprof")
+	paths := pproftest.CopyTestdata(t, dir, "json.cpu.pprof", "json-gogcoff.cpu.pprof", "json-gogc10.cpu.pprof")
 
 	for _, tc := range []struct {
 		name  string

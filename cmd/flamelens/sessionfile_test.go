@@ -10,21 +10,6 @@ import (
 	"github.com/flamelens/flamelens/session"
 )
 
-// copyTestdata copies testdata profiles into dir, for session files that
-// name them by relative paths.
-func copyTestdata(t *testing.T, dir string, names ...string) {
-	t.Helper()
-	for _, n := range names {
-		data, err := os.ReadFile(testdata(n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, n), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // A saved session given as SOURCE is what the window showed: its sources,
 // comparison, sample type, granularity and steps, so top prints what
 // go tool pprof prints for the same view. Function steps are checked
@@ -32,7 +17,7 @@ func copyTestdata(t *testing.T, dir string, names ...string) {
 // (pprof marks inlined functions; a function step's stacks do not).
 func TestSessionFileAsSource(t *testing.T) {
 	dir := t.TempDir()
-	copyTestdata(t, dir, "json.cpu.pprof", "json-gogcoff.cpu.pprof", "json-gogc10.cpu.pprof")
+	pproftest.CopyTestdata(t, dir, "json.cpu.pprof", "json-gogcoff.cpu.pprof", "json-gogc10.cpu.pprof")
 	in := func(name string) string { return filepath.Join(dir, name) }
 	object := "encoding/json.(*decodeState).object"
 	for _, tc := range []struct {
@@ -122,7 +107,7 @@ func TestSessionFileAsSource(t *testing.T) {
 // a usage error.
 func TestSessionFileAsSourceErrors(t *testing.T) {
 	dir := t.TempDir()
-	copyTestdata(t, dir, "json.cpu.pprof", "json-gogcoff.cpu.pprof")
+	pproftest.CopyTestdata(t, dir, "json.cpu.pprof", "json-gogcoff.cpu.pprof")
 	write := func(name, text string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {

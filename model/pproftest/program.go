@@ -170,3 +170,23 @@ func (p Patterns) Run(tb testing.TB, pattern, duration string) string {
 	}
 	return dir
 }
+
+// CopyTestdata copies files of the repository's testdata folder into dir
+// (for tests of files that name others by relative paths, such as saved
+// sessions) and returns the copies' paths.
+func CopyTestdata(tb testing.TB, dir string, names ...string) []string {
+	tb.Helper()
+	var out []string
+	for _, n := range names {
+		data, err := os.ReadFile(repoFile(tb, filepath.Join("testdata", n)))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		p := filepath.Join(dir, n)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
