@@ -17,6 +17,7 @@ const (
 	laneSearch               // a search's matches and jump list
 	laneGraph                // the call graph's layout
 	laneInsights             // the findings of the view shown
+	laneSource               // the source pane's listing: source code or machine code
 	laneCount
 )
 

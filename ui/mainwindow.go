@@ -493,6 +493,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 			}
 			w.shown = shown{info: o.Info, loaded: o.Loaded, whole: o.Whole, profilePath: src.Path, more: src.More, sampleIndex: o.SampleIndex, granularity: req.Granularity,
 				sources: w.newSources(src.Path, o.Info), programs: &session.Programs{}}
+			w.work.drop(laneSource) // a listing asked for during the load is of the profile replaced
 			w.source.box.Hide()
 			w.filters.show(steps)
 			w.tools.invertCheck.SetChecked(false)

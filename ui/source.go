@@ -48,7 +48,7 @@ func (w *MainWindow) listSource(function string, quietly bool) {
 	}
 	l, spec, whole, sources := w.shown.loaded, w.spec(), w.shown.whole, w.shown.sources
 	w.busy("Reading the source of " + function + "…")
-	w.work.run(laneView, func(ctx context.Context) func() {
+	w.work.run(laneSource, func(ctx context.Context) func() {
 		l, err := session.Await(ctx, l, whole)
 		var listing *session.Listing
 		if err == nil {
@@ -193,7 +193,7 @@ func (w *MainWindow) showAssembly(function string, quietly bool) {
 		given = w.opts.Binary
 	}
 	w.busy("Decoding the machine code of " + function + "…")
-	w.work.run(laneView, func(ctx context.Context) func() {
+	w.work.run(laneSource, func(ctx context.Context) func() {
 		l, err := session.Await(ctx, l, whole)
 		var a *session.AsmListing
 		var noProgram error

@@ -224,3 +224,48 @@ func TestSourceViewFileNotFound(t *testing.T) {
 		t.Error("line 652's values are not listed")
 	}
 }
+
+// TestSourceListingKeepsTheViewsWork asks for source and machine code
+// while a profile loads and right after toggling Inverted: the listing has
+// a lane of its own, so the load and the inversion still land.
+func TestSourceListingKeepsTheViewsWork(t *testing.T) {
+	const fn = "encoding/json.(*decodeState).object"
+	for _, ask := range []struct {
+		name string
+		list func(w *MainWindow)
+	}{
+		{"source", func(w *MainWindow) { w.showSource(fn) }},
+		{"machine code", func(w *MainWindow) { w.showAssembly(fn, false) }},
+	} {
+		t.Run(ask.name+" while a profile loads", func(t *testing.T) {
+			w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+			w.Open("../testdata/json-gogc10.cpu.pprof", "")
+			ask.list(w)
+			w.wait()
+			if got := w.shown.info.Source; !strings.HasSuffix(got, "json-gogc10.cpu.pprof") {
+				t.Errorf("the window shows %s: the load was dropped", got)
+			}
+			if w.source.box.Visible() {
+				t.Error("the source pane shows a listing of the profile the load replaced")
+			}
+			ask.list(w) // asked again, of the profile now shown
+			w.wait()
+			if !w.source.box.Visible() {
+				t.Error("the source pane is not shown")
+			}
+		})
+		t.Run(ask.name+" right after inverting", func(t *testing.T) {
+			w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+			w.tools.invertCheck.SetChecked(true)
+			ask.list(w)
+			w.wait()
+			first := w.graph.Tree().Children(model.Root)[0]
+			if got := w.graph.Tree().Name(first); !w.shown.inverted || got != "runtime.memmove" {
+				t.Errorf("inverted %v, largest root %q: the inversion was dropped", w.shown.inverted, got)
+			}
+			if !w.source.box.Visible() {
+				t.Error("the source pane is not shown")
+			}
+		})
+	}
+}
