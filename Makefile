@@ -29,9 +29,11 @@ lint:
 	@bad=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$bad" ]; then echo "gofmt would change: $$bad"; exit 1; fi
 	$(GO) vet ./...
-	@deps=$$($(GO) list -deps ./model/... ./render/... ./session/...) || exit 1; \
+	@deps=$$($(GO) list -deps ./model/... ./render/... ./session/... ./output/...) || exit 1; \
 	  if echo "$$deps" | grep -q '^fyne.io/'; then \
-	    echo "model/, render/ or session/ depends on fyne.io: keep Fyne in ui/"; exit 1; fi
+	    echo "model/, render/, session/ or output/ depends on fyne.io: keep Fyne in ui/"; exit 1; fi
+	@if $(GO) list -deps ./render | grep -q '/flamelens/session'; then \
+	    echo "render/ depends on session/: it draws model values; what a view writes lives in output/"; exit 1; fi
 	@if $(GO) list -deps ./model | grep -qx 'net/http'; then \
 	    echo "model/ depends on net/http: fetching lives in session/fetch"; exit 1; fi
 

@@ -100,6 +100,70 @@ func (f *File) StepsOf() ([]Step, error) {
 	return out, nil
 }
 
+// State is a window's state as one value, what a session file saves: what
+// is open, the view asked of it, and how that view is shown. A session file
+// is read and checked into it by ReadState, the one place that does, and
+// the window and every command take it from there.
+type State struct {
+	// Source is what is open; its Fetch and OnPart are the front end's.
+	Source Source
+	// Request is the sample type (by name or index), granularity and steps.
+	Request Request
+	// Inverted shows the flame graph's leaves as its roots.
+	Inverted bool
+	// Zoom is the call path from the root to the frame zoomed to, by name.
+	Zoom []string
+	// View is "graph" for the call graph, "" for the flame graph;
+	// CompareView the comparison's view ("Differential", "Side by side", …).
+	View, CompareView string
+	// Search is the search box's text; Module names the user's code.
+	Search, Module string
+}
+
+// State is the state f saved, checked: its steps' kinds and filters and its
+// granularity must be ones this flamelens knows.
+func (f *File) State() (State, error) {
+	steps, err := f.StepsOf()
+	if err != nil {
+		return State{}, err
+	}
+	g := model.Functions
+	if f.Granularity != "" {
+		if g, err = model.ParseGranularity(strings.ToLower(f.Granularity)); err != nil {
+			return State{}, err
+		}
+	}
+	return State{
+		Source:   Source{Path: f.Source, More: f.More, DiffBase: f.DiffBase, Base: f.Base, Normalize: f.Normalize},
+		Request:  Request{SampleSpec: f.SampleType, Granularity: g, Steps: steps},
+		Inverted: f.Inverted, Zoom: f.Zoom, View: f.View, CompareView: f.CompareView, Search: f.Search, Module: f.Module,
+	}, nil
+}
+
+// FileOf is s as a session file saves it.
+func FileOf(s State) File {
+	f := File{Source: s.Source.Path, More: s.Source.More, DiffBase: s.Source.DiffBase, Base: s.Source.Base, Normalize: s.Source.Normalize,
+		SampleType: s.Request.SampleSpec, Steps: FileSteps(s.Request.Steps), Inverted: s.Inverted,
+		Zoom: s.Zoom, View: s.View, CompareView: s.CompareView, Search: s.Search, Module: s.Module}
+	if s.Request.Granularity != model.Functions {
+		f.Granularity = s.Request.Granularity.String()
+	}
+	return f
+}
+
+// ReadState reads the saved session at path into the state it saved: the
+// one way a session file is read, by the window and by every command.
+func ReadState(path string) (State, error) {
+	f, err := ReadFile(path)
+	if err != nil {
+		return State{}, err
+	}
+	return f.State()
+}
+
+// WriteFile saves s at path as a session file (File.WriteFile).
+func (s State) WriteFile(path string) error { return FileOf(s).WriteFile(path) }
+
 // IsSessionFile reports whether path names a saved session: by its
 // extension, or a JSON file that says it is one.
 func IsSessionFile(path string) bool {
@@ -132,7 +196,7 @@ func ReadFile(path string) (*File, error) {
 	if f.Source == "" {
 		return nil, fmt.Errorf("%s: the session names no source", path)
 	}
-	if _, err := f.StepsOf(); err != nil {
+	if _, err := f.State(); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
 	dir := filepath.Dir(path)

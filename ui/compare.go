@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/output"
 	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
 )
@@ -467,16 +468,13 @@ func (w *MainWindow) copySummary() {
 		return
 	}
 	l, whole, spec, modules := w.shown.loaded, w.shown.whole, w.spec(), w.side.insights.modules()
-	spec.Inverted = false
 	w.busy("Summing the comparison up…")
 	w.work.run(laneNone, func(ctx context.Context) func() {
 		l, err := session.Await(ctx, l, whole)
 		var text strings.Builder
 		if err == nil {
-			var r *session.Report
-			if r, err = session.NewReport(l, spec, modules); err == nil {
-				err = render.WriteReportMarkdown(&text, r, "")
-			}
+			f, _ := output.Lookup("report")
+			err = output.Write(&text, f, l, spec, output.Options{Modules: modules})
 		}
 		return func() {
 			w.status.idle("")

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/output"
 	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
 )
@@ -123,7 +124,6 @@ func (w *MainWindow) refreshInsights() {
 		return
 	}
 	l, whole, spec := w.shown.loaded, w.shown.whole, w.spec()
-	spec.Inverted = false // the rules read stacks root first
 	modules := w.side.insights.modules()
 	comparing := w.shown.view.Comparing()
 	graphs := w.graphs()
@@ -138,7 +138,7 @@ func (w *MainWindow) refreshInsights() {
 		var findings []model.Finding
 		var owner model.Owner
 		if err == nil {
-			findings, owner, err = session.Insights(l, spec, modules)
+			findings, owner, err = output.Insights(l, spec, modules) // root-first, as the commands'
 		}
 		// Whose code each frame of each graph is, and the table's.
 		origins := make([][]model.Origin, len(trees))

@@ -417,7 +417,7 @@ func TestExportViewAsProfile(t *testing.T) {
 	w.filters.add(session.FilterStep("focus", "Unmarshal"))
 	w.wait()
 	var buf bytes.Buffer
-	if err := w.exportProfile(&buf); err != nil {
+	if err := w.exportTo(&buf, "view.pb.gz"); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "view.pb.gz")
@@ -441,7 +441,7 @@ func TestExportViewAsProfile(t *testing.T) {
 func TestExportViewAsPage(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json-gogc10.cpu.pprof", DiffBase: "../testdata/json-gogcoff.cpu.pprof"})
 	var buf bytes.Buffer
-	if err := w.exportPage(&buf); err != nil {
+	if err := w.exportTo(&buf, "view.html"); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.String()

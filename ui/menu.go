@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/assets"
+	"github.com/flamelens/flamelens/output"
 	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
 )
@@ -276,56 +276,24 @@ func (w *MainWindow) pickSaveFile(name string, save func(fyne.URIWriteCloser) er
 	d.Show()
 }
 
-// exportTo writes the graph's current view to wc, as SVG unless path ends in .png.
-func (w *MainWindow) exportTo(wc fyne.URIWriteCloser, path string) error {
-	pic := w.picture()
-	var err error
-	switch lower := strings.ToLower(path); {
-	case strings.HasSuffix(lower, ".pb.gz") || strings.HasSuffix(lower, ".pprof") || strings.HasSuffix(lower, ".pb"):
-		err = w.exportProfile(wc)
-	case strings.HasSuffix(lower, ".html") || strings.HasSuffix(lower, ".htm"):
-		err = w.exportPage(wc)
-	case strings.HasSuffix(lower, ".png"):
-		err = pic.WritePNG(wc)
-	default:
-		err = pic.WriteSVG(wc)
+// exportFormats are the formats File > Export writes, by the file name's
+// extension: SVG when it has none of theirs.
+var exportFormats = []string{"svg", "png", "html", "proto"}
+
+// exportTo writes the graph's current view to wc in the format path's
+// extension asks for (output.ForPath): what the commands write for the
+// same view, drawn as the window draws it.
+func (w *MainWindow) exportTo(wc io.Writer, path string) error {
+	f, ok := output.ForPath(path, exportFormats...)
+	if !ok {
+		f, _ = output.Lookup("svg")
 	}
-	if err != nil {
+	view := w.shown.view
+	opt := output.Options{Picture: w.picture(), Shown: &view, Info: w.shown.info, Width: w.picture().Width}
+	if err := output.Write(wc, f, w.shown.loaded, w.spec(), opt); err != nil {
 		return fmt.Errorf("exporting %s: %w", path, err)
 	}
 	return nil
-}
-
-// exportProfile writes the view — filters, steps, comparison — as a pprof
-// profile (session.Proto), which go tool pprof opens.
-func (w *MainWindow) exportProfile(wc io.Writer) error {
-	if w.shown.loaded.IsZero() {
-		return errors.New("the profile is still being read in full: export it as a profile once it is")
-	}
-	spec := w.spec()
-	if w.shown.view.Callers != nil {
-		return errors.New("a sandwich view is two graphs: export it as a picture, or as a profile once back to one graph")
-	}
-	p, err := session.Proto(w.shown.loaded, spec)
-	if err != nil {
-		return err
-	}
-	return p.Write(wc)
-}
-
-// exportPage writes the view as one interactive HTML page (render.Page):
-// the flame graph and function table, or the comparison's graphs and diff
-// table.
-func (w *MainWindow) exportPage(wc io.Writer) error {
-	v := w.shown.view
-	if v.Main == nil {
-		return errors.New("nothing is shown to export")
-	}
-	page := &render.Page{Title: strings.TrimPrefix(w.win.Title(), "flamelens — ") + " — " + v.Main.SampleType.Name, Tree: v.Main, Rows: v.Table}
-	if v.Comparing() {
-		page.Tree, page.Deltas = v.CmpNew, v.CmpNew.FunctionDeltas()
-	}
-	return page.WriteHTML(wc)
 }
 
 // picture is the current view of the flame graph as an exportable picture.
@@ -338,7 +306,6 @@ func (w *MainWindow) picture() *render.Picture {
 	return &render.Picture{
 		Tree:      w.graph.Tree(),
 		View:      v,
-		Title:     strings.TrimPrefix(w.win.Title(), "flamelens — ") + " — " + w.graph.Tree().SampleType.Name,
 		Width:     width,
 		Theme:     w.graph.theme,
 		Highlight: w.graph.highlight,

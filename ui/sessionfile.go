@@ -14,36 +14,36 @@ import (
 	"github.com/flamelens/flamelens/session"
 )
 
-// sessionState is the window's state as a session file keeps it.
-func (w *MainWindow) sessionState() (session.File, error) {
+// sessionState is the window's state as a session value.
+func (w *MainWindow) sessionState() (session.State, error) {
 	if w.shown.info == nil || w.shown.loaded.IsZero() {
-		return session.File{}, errors.New("nothing is open to save, or it is still being read")
+		return session.State{}, errors.New("nothing is open to save, or it is still being read")
 	}
-	f := session.File{Source: reopenable(w.shown.info), More: w.shown.more, Granularity: w.shown.granularity.String(),
-		Steps: session.FileSteps(w.filters.Steps()), Inverted: w.shown.inverted, Search: w.searchBar.entry.Text,
-		Module: w.side.insights.module.Text, SampleType: w.sampleName()}
+	st := session.State{Source: session.Source{Path: reopenable(w.shown.info), More: w.shown.more},
+		Request:  session.Request{SampleSpec: w.sampleName(), Granularity: w.shown.granularity, Steps: w.filters.Steps()},
+		Inverted: w.shown.inverted, Search: w.searchBar.entry.Text, Module: w.side.insights.module.Text}
 	if w.shown.profilePath == "" {
-		return f, errors.New("the built-in sample is not a file: save a session of a profile opened from a file or URL")
+		return st, errors.New("the built-in sample is not a file: save a session of a profile opened from a file or URL")
 	}
 	if c := w.shown.loaded.Comparison(); c != nil {
-		f.Source = reopenable(&c.New.Info)
+		st.Source.Path = reopenable(&c.New.Info)
 		if c.Mode == model.SubtractBase {
-			f.Base = reopenable(&c.Base.Info)
+			st.Source.Base = reopenable(&c.Base.Info)
 		} else {
-			f.DiffBase = reopenable(&c.Base.Info)
+			st.Source.DiffBase = reopenable(&c.Base.Info)
 		}
-		f.Normalize = c.Normalize
-		f.CompareView = w.compare.view.Selected
+		st.Source.Normalize = c.Normalize
+		st.CompareView = w.compare.view.Selected
 	}
 	if w.tools.viewSwitch.Selected == viewGraph {
-		f.View = "graph"
+		st.View = "graph"
 	}
 	if t := w.graph.Tree(); t != nil {
 		for n := w.graph.View().Focus; n > model.Root; n = t.Parent[n] {
-			f.Zoom = append([]string{t.Name(n)}, f.Zoom...)
+			st.Zoom = append([]string{t.Name(n)}, st.Zoom...)
 		}
 	}
-	return f, nil
+	return st, nil
 }
 
 // reopenable is where a profile can be read again: its saved copy when it
@@ -66,53 +66,47 @@ func (w *MainWindow) SaveSession(path string) error {
 
 // OpenSession reads a session file and shows what it saved: its profiles
 // loaded with its sample type, granularity and steps, then its zoom,
-// views and search.
+// views and search. A file that does not check out is refused whole, in a
+// dialog, and what is open stays.
 func (w *MainWindow) OpenSession(path string) {
-	f, err := session.ReadFile(path)
+	st, err := session.ReadState(path)
 	if err != nil {
 		dialog.ShowError(err, w.win)
 		return
 	}
-	w.openSessionFile(f)
+	w.openSessionState(st)
 }
 
-// openSessionFile shows what f saved.
-func (w *MainWindow) openSessionFile(f *session.File) {
-	steps, err := f.StepsOf()
-	if err != nil {
-		dialog.ShowError(err, w.win)
-		return
-	}
-	g, err := model.ParseGranularity(strings.ToLower(f.Granularity))
-	if f.Granularity != "" && err == nil {
-		onChanged := w.tools.granularity.OnChanged
-		w.tools.granularity.OnChanged = nil // set for the load, not a reload
-		w.tools.granularity.SetSelectedIndex(slices.Index(model.Granularities, g))
-		w.tools.granularity.OnChanged = onChanged
-	}
-	w.side.insights.module.SetText(f.Module)
-	src := session.Source{Path: f.Source, More: f.More, DiffBase: f.DiffBase, Base: f.Base, Normalize: f.Normalize, Fetch: w.opts.Fetch}
+// openSessionState shows what a saved session holds.
+func (w *MainWindow) openSessionState(st session.State) {
+	onChanged := w.tools.granularity.OnChanged
+	w.tools.granularity.OnChanged = nil // set for the load, not a reload
+	w.tools.granularity.SetSelectedIndex(slices.Index(model.Granularities, st.Request.Granularity))
+	w.tools.granularity.OnChanged = onChanged
+	w.side.insights.module.SetText(st.Module)
+	src := st.Source
+	src.Fetch = w.opts.Fetch
 	if err := src.Validate(); err != nil {
 		dialog.ShowError(err, w.win)
 		return
 	}
 	restore := func() {
-		if f.CompareView != "" && w.shown.view.Comparing() {
-			w.compare.view.SetSelected(f.CompareView)
+		if st.CompareView != "" && w.shown.view.Comparing() {
+			w.compare.view.SetSelected(st.CompareView)
 		}
-		w.zoomToPath(f.Zoom)
-		if f.View == "graph" {
+		w.zoomToPath(st.Zoom)
+		if st.View == "graph" {
 			w.tools.viewSwitch.SetSelected(viewGraph)
 		} else {
 			w.tools.viewSwitch.SetSelected(viewFlame)
 		}
-		if f.Search != "" {
-			w.searchBar.entry.SetText(f.Search)
+		if st.Search != "" {
+			w.searchBar.entry.SetText(st.Search)
 		}
-		w.status.SetText(fmt.Sprintf("Opened the session of %s", filepath.Base(f.Source)))
+		w.status.SetText(fmt.Sprintf("Opened the session of %s", filepath.Base(st.Source.Path)))
 	}
 	after := restore
-	if f.Inverted {
+	if st.Inverted {
 		// The inverted view is derived from the one loaded; the zoom is
 		// a path in it.
 		after = func() {
@@ -124,7 +118,7 @@ func (w *MainWindow) openSessionFile(f *session.File) {
 			w.deriveThen(restore)
 		}
 	}
-	w.load(source{Source: src, after: after}, f.SampleType, steps)
+	w.load(source{Source: src, after: after}, st.Request.SampleSpec, st.Request.Steps)
 }
 
 // zoomToPath zooms the main graph to the frame at the end of a call path

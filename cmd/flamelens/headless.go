@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/output"
 	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
 	"github.com/flamelens/flamelens/session/fetch"
@@ -314,32 +314,24 @@ func (sf *sourceFlags) fromSession(paths []string) ([]string, error) {
 	if len(paths) != 1 || !session.IsSessionFile(paths[0]) {
 		return paths, nil
 	}
-	f, err := session.ReadFile(paths[0])
+	st, err := session.ReadState(paths[0])
 	if err != nil {
 		return nil, err
 	}
-	steps, err := f.StepsOf()
-	if err != nil {
-		return nil, err
-	}
-	if f.DiffBase != "" || f.Base != "" {
+	if saved := st.Source; saved.DiffBase != "" || saved.Base != "" {
 		if sf.diffBase != "" || sf.base != "" {
 			return nil, usageError{fmt.Sprintf("%s is a comparison already: give -diff_base or -base with a profile, not with a session", paths[0])}
 		}
-		sf.diffBase, sf.base, sf.normalize = f.DiffBase, f.Base, sf.normalize || f.Normalize
+		sf.diffBase, sf.base, sf.normalize = saved.DiffBase, saved.Base, sf.normalize || saved.Normalize
 	}
 	if sf.sampleIndex == "" {
-		sf.sampleIndex = f.SampleType
+		sf.sampleIndex = st.Request.SampleSpec
 	}
-	if f.Granularity != "" && !slices.Contains(sf.granularity[:], true) {
-		g, err := model.ParseGranularity(strings.ToLower(f.Granularity))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", paths[0], err)
-		}
-		sf.granularity[slices.Index(model.Granularities, g)] = true
+	if !slices.Contains(sf.granularity[:], true) {
+		sf.granularity[slices.Index(model.Granularities, st.Request.Granularity)] = true
 	}
-	sf.sessionSteps, sf.inverted, sf.sessionModule = steps, f.Inverted, f.Module
-	return append([]string{f.Source}, f.More...), nil
+	sf.sessionSteps, sf.inverted, sf.sessionModule = st.Request.Steps, st.Inverted, st.Module
+	return append([]string{st.Source.Path}, st.Source.More...), nil
 }
 
 // module is the user's code: the -module flag's, else a saved session's.
@@ -462,96 +454,51 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args, 1, maxSources); err != nil {
 		return err
 	}
-	var write func(io.Writer, session.Loaded, session.Spec) error
-	if *view == "graph" {
-		if *format != "dot" && *format != "svg" && *format != "png" {
-			return usageError{fmt.Sprintf("export -view graph: unknown -format %q (known: dot, svg, png)", *format)}
-		}
-		write = func(w io.Writer, l session.Loaded, spec session.Spec) error {
-			g, _, err := session.CallGraph(l, spec, graphOpt)
-			if err != nil {
-				return err
-			}
-			if *format == "dot" {
-				return render.WriteDOT(w, g, l.Info().Source)
-			}
-			layout, err := render.LayoutGraph(context.Background(), g)
-			if err != nil {
-				return err
-			}
-			if *format == "png" {
-				return png.Encode(w, layout.Image(render.LightTheme))
-			}
-			return layout.WriteSVG(w, render.LightTheme)
-		}
-	} else if *view != "flame" {
-		return usageError{fmt.Sprintf("export: unknown -view %q (known: flame, graph)", *view)}
+	opt := output.Options{Graph: *view == "graph", GraphOptions: graphOpt, Width: *width, Height: *height}
+	f, err := exportFormat(*format, *view)
+	if err != nil {
+		return err
 	}
-	switch *format {
-	case "folded", "dot":
-		if write != nil {
-			break // the call graph's
-		}
-		if *format == "dot" {
-			return usageError{"export: -format dot is for -view graph"}
-		}
-		write = func(w io.Writer, l session.Loaded, spec session.Spec) error {
-			s, err := session.Stacks(l, spec)
-			if err != nil {
-				return err
-			}
-			return model.WriteFolded(w, s.Tree())
-		}
-	case "html":
-		if write != nil {
-			return usageError{"export: -format html is for -view flame (the interactive flame graph)"}
-		}
-		write = func(w io.Writer, l session.Loaded, spec session.Spec) error {
-			page, err := flamePage(l, spec)
-			if err != nil {
-				return err
-			}
-			return page.WriteHTML(w)
-		}
-	case "proto":
-		if write != nil {
-			return usageError{"export: -format proto is for -view flame (the profile itself)"}
-		}
-		write = func(w io.Writer, l session.Loaded, spec session.Spec) error {
-			p, err := session.Proto(l, spec)
-			if err != nil {
-				return err
-			}
-			return p.Write(w) // gzipped, as pprof writes it
-		}
-	case "png", "svg":
-		if write != nil {
-			break // the call graph's
-		}
+	if f.Name == "png" || f.Name == "svg" {
 		if *width < 16 || *width > 100_000 || *height < 0 || *height > render.MaxExportHeight {
 			return usageError{fmt.Sprintf("export: -width must be 16..100000 and -height 0..%d", render.MaxExportHeight)}
 		}
-		write = func(w io.Writer, l session.Loaded, spec session.Spec) error {
-			pic, err := flamePicture(l, spec, *width, *height)
-			if err != nil {
-				return err
-			}
-			if *format == "png" {
-				return pic.WritePNG(w)
-			}
-			return pic.WriteSVG(w)
-		}
-	default:
-		return usageError{fmt.Sprintf("export: unknown -format %q (known: folded, png, svg, html, proto)", *format)}
 	}
 	l, spec, err := src.view(fs.Args()...)
 	if err != nil {
 		return err
 	}
+	write := func(w io.Writer) error { return output.Write(w, f, l, spec, opt) }
 	if *out == "" {
-		return write(stdout, l, spec)
+		return write(stdout)
 	}
-	return writeFileAtomically(*out, func(w io.Writer) error { return write(w, l, spec) })
+	return writeFileAtomically(*out, write)
+}
+
+// exportFormats are the formats export writes, of the flame graph's view
+// and of the call graph's.
+var exportFormats = map[string][]string{
+	"flame": {"folded", "png", "svg", "html", "proto"},
+	"graph": {"dot", "svg", "png"},
+}
+
+// exportFormat is the format export's -format and -view ask for.
+func exportFormat(format, view string) (*output.Format, error) {
+	known, ok := exportFormats[view]
+	if !ok {
+		return nil, usageError{fmt.Sprintf("export: unknown -view %q (known: flame, graph)", view)}
+	}
+	if !slices.Contains(known, format) {
+		switch {
+		case view == "graph":
+			return nil, usageError{fmt.Sprintf("export -view graph: unknown -format %q (known: dot, svg, png)", format)}
+		case format == "dot":
+			return nil, usageError{"export: -format dot is for -view graph"}
+		default:
+			return nil, usageError{fmt.Sprintf("export: unknown -format %q (known: folded, png, svg, html, proto)", format)}
+		}
+	}
+	return output.Lookup(format)
 }
 
 func runFind(args []string, stdout, stderr io.Writer) error {
@@ -609,48 +556,6 @@ func runTraces(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return model.WriteTraces(stdout, p, spec.SampleIndex, spec.Granularity)
-}
-
-// flamePicture is the flame graph of spec's view of l, width by height
-// pixels (0: as tall as its rows); a comparison's is the differential one.
-func flamePicture(l session.Loaded, spec session.Spec, width, height int) (*render.Picture, error) {
-	var views session.Views
-	v, err := views.View(l, spec)
-	if err != nil {
-		return nil, err
-	}
-	t := v.Main
-	pic := &render.Picture{Tree: t, View: render.NewView(0), Title: pictureTitle(l.Info(), t),
-		Width: width, Height: height, Theme: render.LightTheme}
-	if v.Comparing() {
-		c := l.Comparison()
-		pic.Tree, pic.Diff = v.CmpNew, &render.DiffStyle{Noise: render.DefaultNoise}
-		pic.Diff.Scale = render.MaxChange(v.CmpNew, pic.Diff)
-		pic.Title = fmt.Sprintf("%s vs %s — %s — red grew, blue shrank", c.New.Source, c.Base.Source, t.SampleType.Name)
-	}
-	return pic, nil
-}
-
-// flamePage is spec's view of l as an interactive HTML page: its flame
-// graph and function table, or a comparison's graphs and diff table.
-func flamePage(l session.Loaded, spec session.Spec) (*render.Page, error) {
-	var views session.Views
-	v, err := views.View(l, spec)
-	if err != nil {
-		return nil, err
-	}
-	page := &render.Page{Title: pictureTitle(l.Info(), v.Main), Tree: v.Main, Rows: v.Table}
-	if v.Comparing() {
-		c := l.Comparison()
-		page.Tree, page.Deltas = v.CmpNew, v.CmpNew.FunctionDeltas()
-		page.Title = fmt.Sprintf("%s vs %s — %s", c.New.Source, c.Base.Source, v.Main.SampleType.Name)
-	}
-	return page, nil
-}
-
-// pictureTitle heads an exported flame graph: file, sample type, total.
-func pictureTitle(p *model.Info, t *model.Tree) string {
-	return fmt.Sprintf("%s — %s — total %s", p.Source, t.SampleType.Name, model.FormatValue(t.AbsTotal, t.SampleType.Unit))
 }
 
 // writeFileAtomically writes path through a temporary file in the same

@@ -1,14 +1,9 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
-	"fmt"
 	"io"
 
-	"github.com/flamelens/flamelens/model"
-	"github.com/flamelens/flamelens/render"
-	"github.com/flamelens/flamelens/session"
+	"github.com/flamelens/flamelens/output"
 )
 
 func runInsights(args []string, stdout, stderr io.Writer) error {
@@ -34,38 +29,9 @@ func runInsights(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	findings, owner, err := session.Insights(l, spec, src.module(*module))
-	if err != nil {
-		return err
-	}
+	f, _ := output.Lookup("insights")
 	if *asJSON {
-		if findings == nil {
-			findings = []model.Finding{}
-		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(findings)
+		f, _ = output.Lookup("insights-json")
 	}
-	st := l.Info().SampleTypes()[spec.SampleIndex]
-	bw := bufio.NewWriter(stdout)
-	fmt.Fprintf(bw, "# file: %s\n# type: %s\n", l.Info().Source, st.Name)
-	fmt.Fprintf(bw, "# your code: %s\n", owner)
-	if len(findings) == 0 {
-		what := "this profile"
-		if l.Comparison() != nil {
-			what = "the change from BASE to NEW"
-		}
-		fmt.Fprintf(bw, "No findings: nothing in %s reaches a rule's threshold.\n", what)
-	}
-	for i, f := range findings {
-		fmt.Fprintf(bw, "\n%d. %s — %s (%.1f%%)\n", i+1, f.Title, model.FormatValue(f.Value, f.Unit), 100*f.Share)
-		fmt.Fprintf(bw, "   %s\n", f.Sentence)
-		fmt.Fprintf(bw, "   frames: %s\n", render.CostList(f.Frames, f.Unit))
-		if len(f.Callers) > 0 {
-			fmt.Fprintf(bw, "   your code: %s\n", render.CostList(f.Callers, f.Unit))
-		}
-		fmt.Fprintf(bw, "   what helps: %s\n", f.Advice)
-		fmt.Fprintf(bw, "   see: %s\n", f.Doc)
-	}
-	return bw.Flush()
+	return output.Write(stdout, f, l, spec, output.Options{Modules: src.module(*module)})
 }

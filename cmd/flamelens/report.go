@@ -1,19 +1,14 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 
-	"github.com/flamelens/flamelens/render"
+	"github.com/flamelens/flamelens/output"
 	"github.com/flamelens/flamelens/session"
 )
-
-// reportImage is the size of a report's differential flame graph.
-const reportImageWidth, reportImageHeight = 900, 360
 
 func runReport(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet(command{name: "flamelens report", synopsis: "-diff_base BEFORE [-format markdown|html|json] [-o FILE] [-module PATH] [FILTERS] AFTER...",
@@ -48,50 +43,23 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	if l.Comparison() == nil {
 		return notComparing
 	}
-	modules := src.module(*module)
-	r, err := session.NewReport(l, spec, modules)
-	if err != nil {
-		return err
-	}
-	graph := func() ([]byte, error) {
-		pic, err := flamePicture(l, spec, reportImageWidth, reportImageHeight)
-		if err != nil {
-			return nil, err
-		}
-		var buf bytes.Buffer
-		err = pic.WritePNG(&buf)
-		return buf.Bytes(), err
-	}
-	write := func(w io.Writer) error {
-		switch *format {
-		case "json":
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			return enc.Encode(r)
-		case "html":
-			png, err := graph()
-			if err != nil {
-				return err
-			}
-			return render.WriteReportHTML(w, r, png)
-		}
-		image := ""
-		if *out != "" {
-			// The graph beside the report, named after it.
-			imagePath := strings.TrimSuffix(*out, filepath.Ext(*out)) + ".png"
-			png, err := graph()
-			if err != nil {
-				return err
-			}
-			if err := writeFileAtomically(imagePath, func(w io.Writer) error { _, err := w.Write(png); return err }); err != nil {
-				return err
-			}
-			image = filepath.Base(imagePath)
-		}
-		return render.WriteReportMarkdown(w, r, image)
-	}
+	f, _ := output.Lookup(map[string]string{"markdown": "report", "html": "report-html", "json": "report-json"}[*format])
+	opt := output.Options{Modules: src.module(*module)}
+	write := func(w io.Writer) error { return output.Write(w, f, l, spec, opt) }
 	if *out == "" {
 		return write(stdout)
+	}
+	if f.Name == "report" {
+		// The graph beside the Markdown file, which shows it at its end.
+		imagePath := strings.TrimSuffix(*out, filepath.Ext(*out)) + ".png"
+		png, err := output.ReportImage(l, spec)
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomically(imagePath, func(w io.Writer) error { _, err := w.Write(png); return err }); err != nil {
+			return err
+		}
+		opt.Image = filepath.Base(imagePath)
 	}
 	return writeFileAtomically(*out, write)
 }

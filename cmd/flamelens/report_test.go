@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/flamelens/flamelens/model/pproftest"
+	"github.com/flamelens/flamelens/output"
 	"github.com/flamelens/flamelens/session"
 )
 
@@ -75,7 +76,7 @@ func TestReportCommand(t *testing.T) {
 	}
 	img, err := png.Decode(f)
 	f.Close()
-	if err != nil || img.Bounds().Dx() != reportImageWidth {
+	if err != nil || img.Bounds().Dx() != output.ReportWidth {
 		t.Errorf("report.png: %v, %v", err, img)
 	}
 

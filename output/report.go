@@ -1,4 +1,4 @@
-package render
+package output
 
 import (
 	"bufio"
@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
 )
 
@@ -20,7 +21,7 @@ type reportLine struct{ What, Before, After, Change string }
 func headline(r *session.Report) []reportLine {
 	unit := r.Type.Unit
 	lines := []reportLine{{"total " + r.Type.Name, model.FormatValue(r.Before.Total, unit), model.FormatValue(r.After.Total, unit),
-		Signed(r.Change, unit) + " (" + r.Percent + ")"}}
+		render.Signed(r.Change, unit) + " (" + r.Percent + ")"}}
 	if r.Before.Duration > 0 || r.After.Duration > 0 {
 		lines = append(lines, reportLine{"duration", r.Before.Duration.Round(10e6).String(), r.After.Duration.Round(10e6).String(), ""})
 	}
@@ -36,10 +37,10 @@ func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "`", "'", "\n", " ").Replace(model.EscapeControl(s))
 }
 
-// WriteReportMarkdown writes r as Markdown ready to paste into a pull
+// writeReportMarkdown writes r as Markdown ready to paste into a pull
 // request; image, if not "", is the differential flame graph's file name,
 // shown at the end.
-func WriteReportMarkdown(w io.Writer, r *session.Report, image string) error {
+func writeReportMarkdown(w io.Writer, r *session.Report, image string) error {
 	bw := bufio.NewWriter(w)
 	unit := r.Type.Unit
 	fmt.Fprintf(bw, "### %s\n\n", reportTitle(r))
@@ -55,7 +56,7 @@ func WriteReportMarkdown(w io.Writer, r *session.Report, image string) error {
 		fmt.Fprintf(bw, "| function | before | after | change | cum change |\n|---|---:|---:|---:|---:|\n")
 		for _, row := range rows {
 			fmt.Fprintf(bw, "| `%s` | %s | %s | %s | %s |\n", mdEscape(row.Name), model.FormatValue(row.BaseFlat, unit),
-				model.FormatValue(row.Flat, unit), Signed(row.FlatDelta, unit), Signed(row.CumDelta, unit))
+				model.FormatValue(row.Flat, unit), render.Signed(row.FlatDelta, unit), render.Signed(row.CumDelta, unit))
 		}
 	}
 	rows("Largest regressions", r.Regressions)
@@ -88,7 +89,7 @@ func reportTitle(r *session.Report) string {
 
 var reportPage = template.Must(template.New("report").Funcs(template.FuncMap{
 	"value":  model.FormatValue,
-	"signed": Signed,
+	"signed": render.Signed,
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
 <style>
@@ -115,9 +116,9 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:13px
 </body></html>
 `))
 
-// WriteReportHTML writes r as one self-contained HTML page, the
+// writeReportHTML writes r as one self-contained HTML page, the
 // differential flame graph (PNG bytes, if any) inside it.
-func WriteReportHTML(w io.Writer, r *session.Report, png []byte) error {
+func writeReportHTML(w io.Writer, r *session.Report, png []byte) error {
 	type table struct {
 		Title string
 		Rows  []session.ReportRow
@@ -144,18 +145,4 @@ func WriteReportHTML(w io.Writer, r *session.Report, png []byte) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
-}
-
-// CostList is a finding's costs as "name (value), name (value, +change)",
-// names with control characters escaped: the command's and the window's.
-func CostList(costs []model.Cost, unit string) string {
-	var parts []string
-	for _, c := range costs {
-		v := model.FormatValue(c.Value, unit)
-		if c.Delta != 0 {
-			v += ", " + Signed(c.Delta, unit) // the change from BASE
-		}
-		parts = append(parts, model.EscapeControl(c.Name)+" ("+v+")")
-	}
-	return strings.Join(parts, ", ")
 }
