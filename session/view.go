@@ -125,7 +125,7 @@ type View struct {
 	// Main, except in a sandwich, where it is the whole (unfocused) view.
 	Detail *model.Tree
 	Stats  []model.FuncStat  // Detail's function table, in FuncID order
-	Table  []model.FuncStat  // Main's function table
+	Table  []model.FuncStat  // Main's function table; an inverted view's root-first, as pprof's
 	Fuzzy  *model.FuzzyIndex // Main's functions, for a fuzzy search
 
 	// In a comparison: both sides' values in trees shaped by NEW and by
@@ -150,7 +150,7 @@ func (v *View) Comparing() bool { return v.CmpNew != nil }
 // TreeView is the view of one tree, as it stands.
 func TreeView(t *model.Tree) View {
 	v := View{Main: t, Detail: t}
-	v.finish()
+	v.finish(t)
 	return v
 }
 
@@ -165,12 +165,12 @@ func FirstView(s *model.Stacks) View {
 }
 
 // finish computes the tables of a view whose trees are set.
-func (v *View) finish() {
+func (v *View) finish(table *model.Tree) {
 	v.Stats = v.Detail.Functions()
 	v.index()
 	v.Table = v.Stats
-	if v.Detail != v.Main {
-		v.Table = v.Main.Functions()
+	if table != v.Detail {
+		v.Table = table.Functions()
 	}
 	v.Fuzzy = model.NewFuzzyIndex(v.Table)
 	if v.CmpNew != nil {
@@ -241,7 +241,10 @@ func (vs *Views) View(l Loaded, spec Spec) (View, error) {
 		v.Main = s.FocusOn(sandwich...).Tree()
 		v.Detail = s.Tree()
 	case spec.Inverted:
+		// The graph turned over; the details and the table root-first, as
+		// pprof's: a function's flat and callers do not turn with it.
 		v.Main = s.Inverted().Tree()
+		v.Detail = s.Tree()
 	case !transformed:
 		v.Main = base
 	default:
@@ -257,7 +260,11 @@ func (vs *Views) View(l Loaded, spec Spec) (View, error) {
 		}
 		v.CmpNew, v.CmpBase, _ = s.CompareTrees(c.Mode)
 	}
-	v.finish()
+	table := v.Main
+	if spec.Inverted && sandwich == nil {
+		table = v.Detail
+	}
+	v.finish(table)
 	return v, nil
 }
 
@@ -312,7 +319,16 @@ func diffView(c *model.Comparison, spec Spec) (View, error) {
 	var v View
 	v.CmpNew, v.CmpBase, v.Main = s.CompareTrees(c.Mode)
 	v.Detail = v.Main
-	v.finish()
+	if spec.Inverted {
+		// The table and details root-first, as in View.
+		spec.Inverted = false
+		rs, err := comparisonStacks(c, spec)
+		if err != nil {
+			return View{}, err
+		}
+		_, _, v.Detail = rs.CompareTrees(c.Mode)
+	}
+	v.finish(v.Detail)
 	return v, nil
 }
 

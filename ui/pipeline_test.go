@@ -1,13 +1,16 @@
 package ui
 
 import (
+	"bytes"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/flamelens/flamelens/assets"
 	"github.com/flamelens/flamelens/session/sessiontest"
 )
 
@@ -62,4 +65,40 @@ func overlayText(w *MainWindow) []string {
 	}
 	walk(top)
 	return out
+}
+
+// TestWindowOpensWhatTheCommandsOpen opens the table of saved sessions the
+// commands are tested with (sessiontest.SessionCases): the window's
+// function table, its pprof export, its Insights tab and its comparison
+// summary have the numbers the commands print for the same file, and a
+// file the commands refuse is refused with the same words, what was open
+// kept.
+func TestWindowOpensWhatTheCommandsOpen(t *testing.T) {
+	for _, tc := range sessiontest.SessionCases("../testdata") {
+		t.Run(tc.Name, func(t *testing.T) {
+			w := openTest(t, Options{})
+			path := tc.Write(t)
+			w.OpenSession(path)
+			w.wait()
+			if tc.Refused != "" {
+				tc.CheckRefusal(t, strings.Join(overlayText(w), "\n"))
+				if w.shown.info.Source != assets.SampleName {
+					t.Errorf("the window opened %s anyway", w.shown.info.Source)
+				}
+				return
+			}
+			tc.Pprof.Check(t, sessiontest.Rows(w.shown.view.Table), w.shown.view.Main.AbsTotal)
+			var proto bytes.Buffer
+			if err := w.exportTo(&proto, "view.pb.gz"); err != nil {
+				t.Fatal(err)
+			}
+			tc.CheckProto(t, proto.Bytes())
+			tc.CheckFindings(t, w.side.insights.findings)
+			if tc.Pprof.Comparing() {
+				w.copySummary()
+				w.wait()
+				tc.CheckReport(t, w.app.Clipboard().Content())
+			}
+		})
+	}
 }

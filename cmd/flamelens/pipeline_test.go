@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/session/sessiontest"
 )
 
@@ -45,6 +48,70 @@ func TestFlagsMeanTheSameEverywhere(t *testing.T) {
 					total, _ := strconv.ParseInt(m[1], 10, 64)
 					tc.Check(t, parseTop(t, out), total)
 				}
+			}
+		})
+	}
+}
+
+// TestSessionsMeanTheSameEverywhere gives every command the table of
+// saved sessions the window's test opens too (sessiontest.SessionCases):
+// top prints pprof's numbers for the view root-first, export -format
+// proto writes it as pprof would (a sandwich: the samples through its
+// function), a comparison's report and every view's insights are
+// root-first even when the session drew the graph inverted, and a file
+// that does not check out is refused by each with the same words.
+func TestSessionsMeanTheSameEverywhere(t *testing.T) {
+	for _, tc := range sessiontest.SessionCases("../../testdata") {
+		t.Run(tc.Name, func(t *testing.T) {
+			t.Parallel()
+			path := tc.Write(t)
+			if tc.Refused != "" {
+				for _, cmd := range []string{"top", "export", "report", "insights", "traces"} {
+					_, stderr, code := runCLI(cmd, path)
+					if code == 0 {
+						t.Errorf("%s opened the session", cmd)
+					}
+					tc.CheckRefusal(t, stderr)
+				}
+				return
+			}
+			out, stderr, code := runCLI("top", "-n", "0", path)
+			if code != 0 {
+				t.Fatalf("top: exit %d: %s", code, stderr)
+			}
+			m := totalLine.FindStringSubmatch(out)
+			if m == nil {
+				t.Fatalf("top: no total in\n%s", out)
+			}
+			total, _ := strconv.ParseInt(m[1], 10, 64)
+			tc.Pprof.Check(t, parseTop(t, out), total)
+
+			proto := t.TempDir() + "/view.pb.gz"
+			if _, stderr, code := runCLI("export", "-format", "proto", "-o", proto, path); code != 0 {
+				t.Fatalf("export -format proto: exit %d: %s", code, stderr)
+			}
+			data, err := os.ReadFile(proto)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.CheckProto(t, data)
+
+			out, stderr, code = runCLI("insights", "-json", path)
+			if code != 0 {
+				t.Fatalf("insights: exit %d: %s", code, stderr)
+			}
+			var findings []model.Finding
+			if err := json.Unmarshal([]byte(out), &findings); err != nil {
+				t.Fatal(err)
+			}
+			tc.CheckFindings(t, findings)
+
+			if tc.Pprof.Comparing() {
+				out, stderr, code = runCLI("report", path)
+				if code != 0 {
+					t.Fatalf("report: exit %d: %s", code, stderr)
+				}
+				tc.CheckReport(t, out)
 			}
 		})
 	}
