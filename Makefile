@@ -36,6 +36,10 @@ lint:
 	    echo "render/ depends on session/: it draws model values; what a view writes lives in output/"; exit 1; fi
 	@if $(GO) list -deps ./model | grep -qx 'net/http'; then \
 	    echo "model/ depends on net/http: fetching lives in session/fetch"; exit 1; fi
+	@extra=$$($(GO) list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' ./model | \
+	    grep -vx -e 'github.com/flamelens/flamelens/model' -e 'github.com/google/pprof/profile' \
+	      -e 'github.com/ianlancetaylor/demangle' -e 'github.com/sahilm/fuzzy'); \
+	  if [ -n "$$extra" ]; then echo "model/ depends on $$extra: it takes the standard library, pprof's profile, demangle and fuzzy only"; exit 1; fi
 
 # Every test runs under the race detector (the first build of the GL
 # driver with -race takes a few minutes).

@@ -3,9 +3,6 @@ package model
 import (
 	"regexp"
 	"testing"
-
-	"github.com/flamelens/flamelens/model/objfile"
-	"github.com/flamelens/flamelens/model/pproftest"
 )
 
 // BenchmarkSourceListing holds the source view's targets on the 1M-sample
@@ -61,10 +58,9 @@ func BenchmarkGranularitySwitch(b *testing.B) {
 	}
 }
 
-// BenchmarkDisassembly holds the machine code view's targets: the costs
-// per address of the 1M-sample profile (once per view), and a function's
-// instructions decoded and annotated (each time its machine code is
-// opened), on testdata/busy's main.main.
+// BenchmarkDisassembly holds the machine code view's target for the costs
+// per address of the 1M-sample profile (once per view); disasm's holds the
+// decoding.
 func BenchmarkDisassembly(b *testing.B) {
 	p, err := Parse("big.pb.gz", bigProfile(b))
 	if err != nil {
@@ -78,32 +74,6 @@ func BenchmarkDisassembly(b *testing.B) {
 				b.Fatal(err)
 			}
 			if _, err := s.AddressCosts(); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	busy := pproftest.ProfileBusy(b, b.TempDir(), "300ms")
-	prog, err := objfile.Open(busy.Program)
-	if err != nil {
-		b.Fatal(err)
-	}
-	bp, err := Load(busy.CPU)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s, err := CollectStacks(bp, 1, Addresses)
-	if err != nil {
-		b.Fatal(err)
-	}
-	costs, err := s.AddressCosts()
-	if err != nil {
-		b.Fatal(err)
-	}
-	info, _ := bp.Program()
-	b.Run("function", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := DisassembleFunction(prog, costs, "main.main", info.Start); err != nil {
 				b.Fatal(err)
 			}
 		}

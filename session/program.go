@@ -9,8 +9,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/flamelens/flamelens/disasm"
+	"github.com/flamelens/flamelens/disasm/objfile"
 	"github.com/flamelens/flamelens/model"
-	"github.com/flamelens/flamelens/model/objfile"
 )
 
 // Programs finds and reads the programs profiles sampled, for their
@@ -136,12 +137,12 @@ func (ps *Programs) open(path string) (*objfile.File, error) {
 // Disassembly is the instructions of the functions of program f whose
 // names match re, with the costs of stacks s (at -addresses) beside them,
 // as go tool pprof -disasm shows them.
-func Disassembly(s *model.Stacks, f *objfile.File, prog model.Program, re *regexp.Regexp) ([]model.AsmRoutine, error) {
+func Disassembly(s *model.Stacks, f *objfile.File, prog model.Program, re *regexp.Regexp) ([]disasm.AsmRoutine, error) {
 	costs, err := s.AddressCosts()
 	if err != nil {
 		return nil, err
 	}
-	return model.Disassemble(f, costs, re, prog.Start)
+	return disasm.Disassemble(f, costs, re, prog.Start)
 }
 
 // AsmListing is a function's machine code in a view: a routine per
@@ -149,7 +150,7 @@ func Disassembly(s *model.Stacks, f *objfile.File, prog model.Program, re *regex
 type AsmListing struct {
 	Function string
 	Program  string // the program's path
-	Routines []model.AsmRoutine
+	Routines []disasm.AsmRoutine
 	// Total is the view's total (NEW's, in a comparison), Other BASE's.
 	Total, Other int64
 	Unit         string
@@ -186,7 +187,7 @@ func (vs *Views) Disassembly(l Loaded, spec Spec, function string, f *objfile.Fi
 		}
 		vs.costs.set(src, key, av)
 	}
-	routines, err := model.DisassembleFunction(f, av.costs, function, prog.Start)
+	routines, err := disasm.DisassembleFunction(f, av.costs, function, prog.Start)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/flamelens/flamelens/disasm"
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/session"
 )
@@ -129,7 +130,7 @@ func (sp *sourcePane) showAsm(a *session.AsmListing, sources *session.Sources) {
 	sp.setMode(modeAsm, a.Function)
 	sp.asm, sp.sources = a, sources
 	sp.rows = asmRows(a, sources)
-	var r model.AsmRoutine
+	var r disasm.AsmRoutine
 	for _, x := range a.Routines {
 		r.Flat, r.Cum, r.OtherFlat, r.OtherCum = r.Flat+x.Flat, r.Cum+x.Cum, r.OtherFlat+x.OtherFlat, r.OtherCum+x.OtherCum
 	}

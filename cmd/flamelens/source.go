@@ -5,6 +5,7 @@ import (
 	"io"
 	"regexp"
 
+	"github.com/flamelens/flamelens/disasm"
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/session"
 )
@@ -98,5 +99,5 @@ func runDisasm(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return model.WriteDisasm(stdout, s.SampleType.Unit, s.AbsTotal, routines)
+	return disasm.WriteDisasm(stdout, s.SampleType.Unit, s.AbsTotal, routines)
 }

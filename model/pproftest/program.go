@@ -9,8 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flamelens/flamelens/model/objfile"
 	"github.com/google/pprof/profile"
+
+	"github.com/flamelens/flamelens/disasm/objfile"
 )
 
 // repoFile is a file of the repository by its path from the top.

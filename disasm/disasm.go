@@ -1,4 +1,8 @@
-package model
+// Package disasm decodes a profiled program's machine code (its ELF
+// file, through objfile) and sets the profile's costs per address beside
+// each instruction, as go tool pprof -disasm prints them. It is an analysis
+// beside the model, as pprof keeps binutils out of profile.
+package disasm
 
 import (
 	"bufio"
@@ -11,7 +15,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/flamelens/flamelens/model/objfile"
+	"github.com/flamelens/flamelens/disasm/objfile"
+	"github.com/flamelens/flamelens/model"
 )
 
 // AsmRoutine is one function's instructions with the profile's costs beside
@@ -45,7 +50,7 @@ type AsmInst struct {
 // As pprof, it looks in f only when re matches the name of an address in
 // the costs; a REGEX that is a number ("0x4d6141") also finds the function
 // at that address.
-func Disassemble(f *objfile.File, costs *AddressCosts, re *regexp.Regexp, start uint64) ([]AsmRoutine, error) {
+func Disassemble(f *objfile.File, costs *model.AddressCosts, re *regexp.Regexp, start uint64) ([]AsmRoutine, error) {
 	offset := f.Offset(start)
 	var syms []objfile.Symbol
 	if addr, err := strconv.ParseUint(re.String(), 0, 64); err == nil {
@@ -68,7 +73,7 @@ func Disassemble(f *objfile.File, costs *AddressCosts, re *regexp.Regexp, start 
 // DisassembleFunction is function's routines in f (a name can be on more
 // than one symbol) with costs beside their instructions; with no costs
 // in them, an error.
-func DisassembleFunction(f *objfile.File, costs *AddressCosts, function string, start uint64) ([]AsmRoutine, error) {
+func DisassembleFunction(f *objfile.File, costs *model.AddressCosts, function string, start uint64) ([]AsmRoutine, error) {
 	syms := f.Named(function)
 	if len(syms) == 0 {
 		return nil, fmt.Errorf("%s has no function %s: is it the program profiled?", f.Path, function)
@@ -81,7 +86,7 @@ func DisassembleFunction(f *objfile.File, costs *AddressCosts, function string, 
 }
 
 // disassemble annotates the symbols that have costs, by name and address.
-func disassemble(f *objfile.File, costs *AddressCosts, syms []objfile.Symbol, offset uint64) []AsmRoutine {
+func disassemble(f *objfile.File, costs *model.AddressCosts, syms []objfile.Symbol, offset uint64) []AsmRoutine {
 	var out []AsmRoutine
 	for _, s := range syms {
 		in := costs.In(s.Start+offset, s.End+offset)
@@ -107,7 +112,7 @@ func disassemble(f *objfile.File, costs *AddressCosts, syms []objfile.Symbol, of
 // annotate puts each cost on the instruction it falls in: from the
 // instruction's address up to the next one's (the last instruction takes
 // the rest).
-func annotate(insts []objfile.Inst, costs []AddressCost, offset uint64) []AsmInst {
+func annotate(insts []objfile.Inst, costs []model.AddressCost, offset uint64) []AsmInst {
 	out := make([]AsmInst, len(insts))
 	c := 0
 	for i, in := range insts {
@@ -148,12 +153,12 @@ func WriteDisasm(w io.Writer, unit string, total int64, routines []AsmRoutine) e
 		if v == 0 {
 			return "."
 		}
-		return PprofValue(v, unit)
+		return model.PprofValue(v, unit)
 	}
-	fmt.Fprintf(bw, "Total: %s\n", PprofValue(total, unit))
+	fmt.Fprintf(bw, "Total: %s\n", model.PprofValue(total, unit))
 	for _, r := range routines {
 		fmt.Fprintf(bw, "ROUTINE ======================== %s\n", r.Symbol.Name)
-		fmt.Fprintf(bw, "%10s %10s (flat, cum) %s of Total\n", PprofValue(r.Flat, unit), PprofValue(r.Cum, unit), PprofPercent(r.Cum, total))
+		fmt.Fprintf(bw, "%10s %10s (flat, cum) %s of Total\n", model.PprofValue(r.Flat, unit), model.PprofValue(r.Cum, unit), model.PprofPercent(r.Cum, total))
 		function, file, line := "", "", 0
 		for _, in := range r.Insts {
 			loc := ""
