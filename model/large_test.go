@@ -5,7 +5,6 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/google/pprof/profile"
@@ -19,28 +18,11 @@ var (
 	largeStacks  = flag.Int("large_stacks", bigSpec.Stacks, "with -large: the number of distinct stacks")
 )
 
-// bigSpec is the shape the benchmarks are held to: 1M samples over 400k
-// distinct stacks, 40k functions, stacks up to 64 frames deep.
-var bigSpec = pproftest.Spec{Samples: 1_000_000, Stacks: 400_000, Funcs: 40_000, MaxDepth: 64, Seed: 1}
-
-var (
-	bigOnce sync.Once
-	bigData []byte
-	bigErr  error
-)
+// bigSpec is the shape the benchmarks are held to (pproftest.BigSpec).
+var bigSpec = pproftest.BigSpec
 
 // bigProfile returns the gzipped encoding of the bigSpec profile, made once.
-func bigProfile(tb testing.TB) []byte {
-	bigOnce.Do(func() {
-		var buf bytes.Buffer
-		bigErr = pproftest.Generate(bigSpec).Write(&buf)
-		bigData = buf.Bytes()
-	})
-	if bigErr != nil {
-		tb.Fatal(bigErr)
-	}
-	return bigData
-}
+func bigProfile(tb testing.TB) []byte { return pproftest.BigProfile(tb) }
 
 // TestWriteLargeProfile writes the benchmark profile to -large, for timing
 // go tool pprof on the same file: go test ./model -run WriteLarge -large=/tmp/big.pb.gz

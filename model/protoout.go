@@ -46,7 +46,7 @@ func ProfileOfStacks(s *Stacks, info *Info) *profile.Profile {
 		if v := s.value[i]; v != 0 {
 			p.Sample = append(p.Sample, &profile.Sample{Location: stack, Value: []int64{v}})
 		}
-		if b := s.otherValue(i); b != 0 {
+		if b := s.OtherValue(i); b != 0 {
 			p.Sample = append(p.Sample, &profile.Sample{Location: stack, Value: []int64{-b},
 				Label: map[string][]string{"pprof::base": {"true"}}})
 		}

@@ -61,6 +61,18 @@ func (s *Stacks) Frames(i int) []FuncID { return s.list[s.start[i]:s.start[i+1]]
 // Value is the summed value of stack i.
 func (s *Stacks) Value(i int) int64 { return s.value[i] }
 
+// OtherValue is stack i's value in the other profile of a comparison; 0
+// when there is none.
+func (s *Stacks) OtherValue(i int) int64 {
+	if s.other == nil {
+		return 0
+	}
+	return s.other[i]
+}
+
+// Comparing reports whether the stacks carry a second profile's values.
+func (s *Stacks) Comparing() bool { return s.other != nil }
+
 // Transform returns new Stacks with each stack rewritten by rewrite, which
 // appends the new stack's functions to dst and returns it, or returns nil
 // to drop the stack. An empty stack keeps its value at the root.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/flamelens/flamelens/insights"
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
@@ -13,7 +14,7 @@ import (
 // Insights are the findings of spec's view of l, root-first (RootFirst),
 // and whose code they name as the user's: what the insights formats write
 // and what the window's Insights tab lists.
-func Insights(l session.Loaded, spec session.Spec, modules []string) ([]model.Finding, model.Owner, error) {
+func Insights(l session.Loaded, spec session.Spec, modules []string) ([]insights.Finding, model.Owner, error) {
 	return session.Insights(l, RootFirst(spec), modules)
 }
 
@@ -26,7 +27,7 @@ func writeInsights(w io.Writer, f *Format, l session.Loaded, spec session.Spec, 
 	}
 	if f.Name == "insights-json" {
 		if findings == nil {
-			findings = []model.Finding{}
+			findings = []insights.Finding{}
 		}
 		return writeJSON(w, findings)
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/flamelens/flamelens/insights"
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
@@ -128,7 +129,7 @@ func writeReportHTML(w io.Writer, r *session.Report, png []byte) error {
 		Unit          string
 		Headline      []reportLine
 		Tables        []table
-		Findings      []model.Finding
+		Findings      []insights.Finding
 		Image         template.URL
 		Before, After string
 	}{

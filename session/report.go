@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/flamelens/flamelens/insights"
 	"github.com/flamelens/flamelens/model"
 )
 
@@ -26,9 +27,9 @@ type Report struct {
 	PerSecond *Rates `json:"per_second,omitempty"`
 	// Regressions grew the most (flat, NEW − BASE > 0), Improvements shrank
 	// the most, the first ReportRows of each.
-	Regressions  []ReportRow     `json:"regressions"`
-	Improvements []ReportRow     `json:"improvements"`
-	Findings     []model.Finding `json:"findings"`
+	Regressions  []ReportRow        `json:"regressions"`
+	Improvements []ReportRow        `json:"improvements"`
+	Findings     []insights.Finding `json:"findings"`
 }
 
 // ReportSide is one profile of a report.
@@ -81,10 +82,10 @@ func NewReport(l Loaded, spec Spec, modules []string) (*Report, error) {
 	r.Before = side(&c.Base.Info, byNew.OtherTotal[model.Root])
 	r.After = side(&c.New.Info, byNew.Total[model.Root])
 	r.Change = r.After.Total - r.Before.Total
-	r.Percent = model.SignedPercent(r.Change, r.Before.Total)
+	r.Percent = insights.SignedPercent(r.Change, r.Before.Total)
 	if b, a := r.Before.Duration, r.After.Duration; b > 0 && a > 0 && math.Abs(float64(a-b)) > 0.01*float64(b) {
 		rb, ra := float64(r.Before.Total)/b.Seconds(), float64(r.After.Total)/a.Seconds()
-		r.PerSecond = &Rates{Before: rb, After: ra, Percent: model.SignedPercent(int64(ra-rb), int64(rb))}
+		r.PerSecond = &Rates{Before: rb, After: ra, Percent: insights.SignedPercent(int64(ra-rb), int64(rb))}
 	}
 	var rows []ReportRow
 	for _, d := range byNew.FunctionDeltas() {
@@ -105,6 +106,6 @@ func NewReport(l Loaded, spec Spec, modules []string) (*Report, error) {
 			r.Improvements = append(r.Improvements, rows[i])
 		}
 	}
-	r.Findings = model.Insights(s, ownerOf(l, s, modules))
+	r.Findings = insights.Insights(s, ownerOf(l, s, modules))
 	return r, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/flamelens/flamelens/insights"
 	"github.com/flamelens/flamelens/model"
 	"github.com/google/pprof/profile"
 )
@@ -519,16 +520,16 @@ func bothSides(l Loaded, spec Spec) (*model.Stacks, error) {
 	return Stacks(l, spec)
 }
 
-// Insights are the findings of model.Insights in spec's view of l: of the
+// Insights are the findings of insights.Insights in spec's view of l: of the
 // profile, or in a comparison of the change from BASE to NEW. modules
 // name the user's code (-module); else it is worked out from the profile.
-func Insights(l Loaded, spec Spec, modules []string) ([]model.Finding, model.Owner, error) {
+func Insights(l Loaded, spec Spec, modules []string) ([]insights.Finding, model.Owner, error) {
 	s, err := bothSides(l, spec)
 	if err != nil {
 		return nil, model.Owner{}, err
 	}
 	owner := ownerOf(l, s, modules)
-	return model.Insights(s, owner), owner, nil
+	return insights.Insights(s, owner), owner, nil
 }
 
 // ownerOf is whose code the functions of s are: modules (-module) if

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/flamelens/flamelens/insights"
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/output"
 	"github.com/flamelens/flamelens/render"
@@ -27,7 +28,7 @@ type insightsPane struct {
 	note     *widget.Label // what the user's code was found to be, or why there are no findings
 	list     *fyne.Container
 	box      fyne.CanvasObject
-	findings []model.Finding
+	findings []insights.Finding
 	owner    model.Owner // whose code was taken as the user's
 	// ready is set once the view's findings are listed; pending when
 	// Ctrl+I came before they were.
@@ -55,7 +56,7 @@ func newInsightsPane() *insightsPane {
 func (ip *insightsPane) modules() []string { return model.SplitModules(ip.module.Text) }
 
 // show lists findings; owner is whose code was taken as the user's.
-func (ip *insightsPane) show(findings []model.Finding, owner model.Owner, comparing bool) {
+func (ip *insightsPane) show(findings []insights.Finding, owner model.Owner, comparing bool) {
 	ip.findings, ip.owner, ip.ready = findings, owner, true
 	ip.note.Hide()
 	// Who the user's code was taken to be, where it is typed to change it.
@@ -78,7 +79,7 @@ func (ip *insightsPane) show(findings []model.Finding, owner model.Owner, compar
 
 // card is one finding: title and numbers, the sentence, the frames with
 // Highlight and Focus, the user's code, what helps and the link.
-func (ip *insightsPane) card(i int, f model.Finding, comparing bool) fyne.CanvasObject {
+func (ip *insightsPane) card(i int, f insights.Finding, comparing bool) fyne.CanvasObject {
 	amount := fmt.Sprintf("%s (%.1f%%)", model.FormatValue(f.Value, f.Unit), 100*f.Share)
 	if comparing {
 		amount = fmt.Sprintf("%s against %s", render.Signed(f.Delta, f.Unit), model.FormatValue(f.Base, f.Unit))
@@ -135,7 +136,7 @@ func (w *MainWindow) refreshInsights() {
 	w.side.insights.ready = false
 	w.work.run(laneInsights, func(ctx context.Context) func() {
 		l, err := session.Await(ctx, l, whole)
-		var findings []model.Finding
+		var findings []insights.Finding
 		var owner model.Owner
 		if err == nil {
 			findings, owner, err = output.Insights(l, spec, modules) // root-first, as the commands'

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/insights"
 	"github.com/flamelens/flamelens/model/pproftest"
 )
 
@@ -30,7 +30,7 @@ func TestInsightsCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("-json: exit %d: %s", code, errOut)
 	}
-	var fs []model.Finding
+	var fs []insights.Finding
 	if err := json.Unmarshal([]byte(out), &fs); err != nil {
 		t.Fatalf("-json output: %v\n%s", err, out)
 	}
@@ -55,7 +55,7 @@ func TestInsightsCommand(t *testing.T) {
 	// Filters apply first: with encoding/json's decoding ignored, the
 	// encoding finding is the encoder's alone, smaller.
 	out, _, _ = runCLI("insights", "-json", "-ignore=Unmarshal|Decode", testdata("json.cpu.pprof"))
-	var filtered []model.Finding
+	var filtered []insights.Finding
 	if err := json.Unmarshal([]byte(out), &filtered); err != nil || len(filtered) == 0 || filtered[0].Value >= fs0Value(t) {
 		t.Errorf("-ignore: %v %+v", err, filtered)
 	}
@@ -85,7 +85,7 @@ func TestInsightsCommand(t *testing.T) {
 // fs0Value is the sample's encoding finding's value, unfiltered.
 func fs0Value(t *testing.T) int64 {
 	out, _, _ := runCLI("insights", "-json", testdata("json.cpu.pprof"))
-	var fs []model.Finding
+	var fs []insights.Finding
 	if err := json.Unmarshal([]byte(out), &fs); err != nil || len(fs) == 0 {
 		t.Fatalf("%v %s", err, out)
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/insights"
 	"github.com/flamelens/flamelens/session/sessiontest"
 )
 
@@ -100,7 +100,7 @@ func TestSessionsMeanTheSameEverywhere(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("insights: exit %d: %s", code, stderr)
 			}
-			var findings []model.Finding
+			var findings []insights.Finding
 			if err := json.Unmarshal([]byte(out), &findings); err != nil {
 				t.Fatal(err)
 			}

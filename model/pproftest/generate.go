@@ -1,8 +1,11 @@
 package pproftest
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand"
+	"sync"
+	"testing"
 
 	"github.com/google/pprof/profile"
 )
@@ -88,4 +91,28 @@ func Generate(spec Spec) *profile.Profile {
 		p.Sample = append(p.Sample, &profile.Sample{Location: s, Value: []int64{n, n * 10_000_000}})
 	}
 	return p
+}
+
+// BigSpec is the shape the benchmarks are held to: 1M samples over 400k
+// distinct stacks, 40k functions, stacks up to 64 frames deep.
+var BigSpec = Spec{Samples: 1_000_000, Stacks: 400_000, Funcs: 40_000, MaxDepth: 64, Seed: 1}
+
+var big struct {
+	once sync.Once
+	data []byte
+	err  error
+}
+
+// BigProfile is the gzipped encoding of the BigSpec profile, made once per
+// test binary.
+func BigProfile(tb testing.TB) []byte {
+	big.once.Do(func() {
+		var buf bytes.Buffer
+		big.err = Generate(BigSpec).Write(&buf)
+		big.data = buf.Bytes()
+	})
+	if big.err != nil {
+		tb.Fatal(big.err)
+	}
+	return big.data
 }

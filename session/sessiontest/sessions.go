@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/flamelens/flamelens/insights"
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/model/pproftest"
 	"github.com/flamelens/flamelens/session"
@@ -160,7 +161,7 @@ func signedRow(r pproftest.Row, unit string) string {
 
 // WantFindings are the insights of the session's view, root-first: what
 // the session layer finds on the view pprof's flags describe.
-func (c SessionCase) WantFindings(tb testing.TB) []model.Finding {
+func (c SessionCase) WantFindings(tb testing.TB) []insights.Finding {
 	tb.Helper()
 	p := c.Pprof
 	l, _, err := session.Open(context.Background(), session.Source{Path: p.File, More: p.More, DiffBase: p.DiffBase, Base: p.Base, Normalize: p.Normalize})
@@ -187,9 +188,9 @@ func (c SessionCase) WantFindings(tb testing.TB) []model.Finding {
 
 // CheckFindings checks a front end's findings of the session's view
 // against WantFindings: the same rules, values and frames, in order.
-func (c SessionCase) CheckFindings(tb testing.TB, got []model.Finding) {
+func (c SessionCase) CheckFindings(tb testing.TB, got []insights.Finding) {
 	tb.Helper()
-	key := func(fs []model.Finding) string {
+	key := func(fs []insights.Finding) string {
 		if len(fs) == 0 {
 			return "none"
 		}

@@ -1,21 +1,26 @@
-package model
+package insights
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/model/pproftest"
+)
 
 // BenchmarkInsights is what the insights panel and command add to a read
 // profile: the owner worked out and every rule applied to 1M samples.
 func BenchmarkInsights(b *testing.B) {
-	p, err := Parse("big.pb.gz", bigProfile(b))
+	p, err := model.Parse("big.pb.gz", pproftest.BigProfile(b))
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := CollectStacks(p, 1, Functions)
+	s, err := model.CollectStacks(p, 1, model.Functions)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		Insights(s, FindOwner(s.Funcs, nil))
+		Insights(s, model.FindOwner(s.Funcs, nil))
 	}
 }

@@ -1,10 +1,12 @@
-package model
+package insights
 
 import (
 	"cmp"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/flamelens/flamelens/model"
 )
 
 // Finding is one insight into a profile: a kind of cost it shows, how
@@ -35,7 +37,7 @@ type Cost struct {
 	Value int64  `json:"value"`
 	// Delta is NEW − BASE in a comparison.
 	Delta int64 `json:"delta,omitempty"`
-	fn    FuncID
+	fn    model.FuncID
 }
 
 // Kind is what a profile measures, as far as the rules care.
@@ -50,7 +52,7 @@ const (
 )
 
 // KindOf is what sample type st measures.
-func KindOf(st SampleType) Kind {
+func KindOf(st model.SampleType) Kind {
 	switch st.Name {
 	case "cpu", "samples":
 		return KindCPU
@@ -100,7 +102,7 @@ func nameIn(exact []string, prefixes ...string) func(string) bool {
 
 // inPackages matches the functions of packages pkgs.
 func inPackages(pkgs ...string) func(string) bool {
-	return func(fn string) bool { return slices.Contains(pkgs, PackageOf(fn)) }
+	return func(fn string) bool { return slices.Contains(pkgs, model.PackageOf(fn)) }
 }
 
 // The CPU rules. Each names the runtime or library functions that are the
@@ -201,7 +203,7 @@ var costRules = []costRule{
 
 // Insights are the findings in stacks s, largest first. In a comparison
 // (stacks with BASE's values) they are about the change: what grew most.
-func Insights(s *Stacks, owner Owner) []Finding {
+func Insights(s *model.Stacks, owner model.Owner) []Finding {
 	switch KindOf(s.SampleType) {
 	case KindCPU:
 		return costInsights(s, owner)
@@ -215,22 +217,13 @@ func Insights(s *Stacks, owner Owner) []Finding {
 	return nil
 }
 
-// otherValue is stack i's value in the other profile of a comparison; 0
-// when there is none.
-func (s *Stacks) otherValue(i int) int64 {
-	if s.other == nil {
-		return 0
-	}
-	return s.other[i]
-}
-
 // tally is a rule's sums over the stacks.
 type tally struct {
 	value, base     int64
-	frames, callers map[FuncID]*[2]int64 // NEW and BASE per function
+	frames, callers map[model.FuncID]*[2]int64 // NEW and BASE per function
 }
 
-func (t *tally) add(m map[FuncID]*[2]int64, f FuncID, v, b int64) {
+func (t *tally) add(m map[model.FuncID]*[2]int64, f model.FuncID, v, b int64) {
 	c := m[f]
 	if c == nil {
 		c = &[2]int64{}
@@ -243,7 +236,7 @@ func (t *tally) add(m map[FuncID]*[2]int64, f FuncID, v, b int64) {
 // costInsights applies the CPU rules in one pass over the stacks: each
 // stack counts once for a rule, at its outermost frame in the pattern
 // (where it is entered), and for the user's function nearest above that.
-func costInsights(s *Stacks, owner Owner) []Finding {
+func costInsights(s *model.Stacks, owner model.Owner) []Finding {
 	origins := owner.Origins(s.Funcs)
 	masks := make([]uint32, len(s.Funcs))
 	for f := range s.Funcs {
@@ -262,13 +255,13 @@ func costInsights(s *Stacks, owner Owner) []Finding {
 	}
 	tallies := make([]tally, len(costRules))
 	for r := range tallies {
-		tallies[r] = tally{frames: map[FuncID]*[2]int64{}, callers: map[FuncID]*[2]int64{}}
+		tallies[r] = tally{frames: map[model.FuncID]*[2]int64{}, callers: map[model.FuncID]*[2]int64{}}
 	}
-	growth := map[FuncID]*leafGrowth{} // in a comparison: each leaf function's change, by rule
+	growth := map[model.FuncID]*leafGrowth{} // in a comparison: each leaf function's change, by rule
 	for i := 0; i < s.Len(); i++ {
-		v, b := s.value[i], s.otherValue(i)
+		v, b := s.Value(i), s.OtherValue(i)
 		var seen uint32
-		mine := NoFunc // the user's function nearest above the frame
+		mine := model.NoFunc // the user's function nearest above the frame
 		frames := s.Frames(i)
 		for _, f := range frames {
 			if m := masks[f] &^ seen; m != 0 {
@@ -279,17 +272,17 @@ func costInsights(s *Stacks, owner Owner) []Finding {
 						t.value += v
 						t.base += b
 						t.add(t.frames, f, v, b)
-						if mine != NoFunc {
+						if mine != model.NoFunc {
 							t.add(t.callers, mine, v, b)
 						}
 					}
 				}
 			}
-			if origins[f] == OriginMine {
+			if origins[f] == model.OriginMine {
 				mine = f
 			}
 		}
-		if s.other != nil && len(frames) > 0 && v != b {
+		if s.Comparing() && len(frames) > 0 && v != b {
 			leaf := frames[len(frames)-1]
 			g := growth[leaf]
 			if g == nil {
@@ -305,7 +298,7 @@ func costInsights(s *Stacks, owner Owner) []Finding {
 		}
 	}
 	var out []Finding
-	if s.other != nil {
+	if s.Comparing() {
 		if f, ok := growthFinding(s, growth); ok {
 			out = append(out, f)
 		}
@@ -320,7 +313,7 @@ func costInsights(s *Stacks, owner Owner) []Finding {
 		f.Sentence = costSentence(s, &f, rule.what)
 		out = append(out, f)
 	}
-	return sortFindings(out, s.other != nil)
+	return sortFindings(out, s.Comparing())
 }
 
 // leafGrowth is a function's change as the leaf of stacks (its flat
@@ -339,9 +332,9 @@ const (
 
 // growthFinding names, in a comparison, the functions that grew most and
 // the rule that explains each (the one most of its growth is under).
-func growthFinding(s *Stacks, growth map[FuncID]*leafGrowth) (Finding, bool) {
+func growthFinding(s *model.Stacks, growth map[model.FuncID]*leafGrowth) (Finding, bool) {
 	type grown struct {
-		f FuncID
+		f model.FuncID
 		g *leafGrowth
 	}
 	var top []grown
@@ -382,12 +375,12 @@ func growthFinding(s *Stacks, growth map[FuncID]*leafGrowth) (Finding, bool) {
 
 // finding is the tally of a rule as a finding, if it is large enough:
 // min of the total, or in a comparison a change of min of BASE's total.
-func finding(s *Stacks, t *tally, id, title string, min float64) (Finding, bool) {
+func finding(s *model.Stacks, t *tally, id, title string, min float64) (Finding, bool) {
 	f := Finding{Rule: id, Title: title, Value: t.value, Unit: s.SampleType.Unit}
 	if s.AbsTotal > 0 {
 		f.Share = float64(t.value) / float64(s.AbsTotal)
 	}
-	if s.other != nil {
+	if s.Comparing() {
 		f.Base, f.Delta = t.base, t.value-t.base
 		if s.OtherAbsTotal == 0 || float64(abs(f.Delta)) < min*float64(s.OtherAbsTotal) {
 			return f, false
@@ -395,14 +388,14 @@ func finding(s *Stacks, t *tally, id, title string, min float64) (Finding, bool)
 	} else if t.value <= 0 || f.Share < min {
 		return f, false
 	}
-	f.Frames = costs(s, t.frames, s.other != nil)
-	f.Callers = costs(s, t.callers, s.other != nil)
+	f.Frames = costs(s, t.frames, s.Comparing())
+	f.Callers = costs(s, t.callers, s.Comparing())
 	return f, true
 }
 
 // costs are the functions of m, largest first (by change in a
 // comparison), the first five.
-func costs(s *Stacks, m map[FuncID]*[2]int64, comparing bool) []Cost {
+func costs(s *model.Stacks, m map[model.FuncID]*[2]int64, comparing bool) []Cost {
 	out := make([]Cost, 0, len(m))
 	for f, c := range m {
 		cost := Cost{Name: s.Funcs[f].Name, Value: c[0], fn: f}
@@ -434,22 +427,22 @@ func sortFindings(out []Finding, comparing bool) []Finding {
 }
 
 // costSentence says a CPU finding in one sentence.
-func costSentence(s *Stacks, f *Finding, what string) string {
+func costSentence(s *model.Stacks, f *Finding, what string) string {
 	var b strings.Builder
-	if s.other != nil {
+	if s.Comparing() {
 		more := "more"
 		if f.Delta < 0 {
 			more = "less"
 		}
-		fmt.Fprintf(&b, "NEW spends %s (%s) %s than BASE %s (%s against %s)", FormatValue(abs(f.Delta), f.Unit),
-			SignedPercent(f.Delta, f.Base), more, what, FormatValue(f.Value, f.Unit), FormatValue(f.Base, f.Unit))
+		fmt.Fprintf(&b, "NEW spends %s (%s) %s than BASE %s (%s against %s)", model.FormatValue(abs(f.Delta), f.Unit),
+			SignedPercent(f.Delta, f.Base), more, what, model.FormatValue(f.Value, f.Unit), model.FormatValue(f.Base, f.Unit))
 		if len(f.Frames) > 0 {
 			fmt.Fprintf(&b, "; the change is largest in %s (%s)", f.Frames[0].Name, signed(f.Frames[0].Delta, f.Unit))
 		}
 	} else {
-		fmt.Fprintf(&b, "%s (%s) of the profile is spent %s", FormatValue(f.Value, f.Unit), Percent(f.Value, s.AbsTotal), what)
+		fmt.Fprintf(&b, "%s (%s) of the profile is spent %s", model.FormatValue(f.Value, f.Unit), model.Percent(f.Value, s.AbsTotal), what)
 		if len(f.Frames) > 0 {
-			fmt.Fprintf(&b, ", most of it in %s (%s)", f.Frames[0].Name, Percent(f.Frames[0].Value, s.AbsTotal))
+			fmt.Fprintf(&b, ", most of it in %s (%s)", f.Frames[0].Name, model.Percent(f.Frames[0].Value, s.AbsTotal))
 		}
 	}
 	if len(f.Callers) > 0 {
@@ -461,9 +454,9 @@ func costSentence(s *Stacks, f *Finding, what string) string {
 // signed is v with its sign, in unit.
 func signed(v int64, unit string) string {
 	if v < 0 {
-		return "-" + FormatValue(-v, unit)
+		return "-" + model.FormatValue(-v, unit)
 	}
-	return "+" + FormatValue(v, unit)
+	return "+" + model.FormatValue(v, unit)
 }
 
 // SignedPercent is v as a signed share of base ("+12.34%"), "new" when
@@ -472,7 +465,7 @@ func SignedPercent(v, base int64) string {
 	if base == 0 {
 		return "new"
 	}
-	p := Percent(v, base)
+	p := model.Percent(v, base)
 	if v >= 0 {
 		p = "+" + p
 	}
@@ -486,24 +479,24 @@ type placeRule struct {
 	id, title string
 	min       float64 // the top place's smallest share reported
 	skip      func(fn string) bool
-	verb      func(st SampleType) string // "allocates", "holds", "made goroutines wait"
-	advice    func(st SampleType) string
+	verb      func(st model.SampleType) string // "allocates", "holds", "made goroutines wait"
+	advice    func(st model.SampleType) string
 	doc       string
 }
 
 var allocRule = placeRule{
 	id: "allocations", title: "Where memory is allocated", min: 0.20,
 	skip: func(fn string) bool {
-		pkg := PackageOf(fn)
+		pkg := model.PackageOf(fn)
 		return pkg == "runtime" || strings.HasPrefix(pkg, "internal/runtime/")
 	},
-	verb: func(st SampleType) string {
+	verb: func(st model.SampleType) string {
 		if strings.HasPrefix(st.Name, "inuse") {
 			return "holds"
 		}
 		return "allocates"
 	},
-	advice: func(st SampleType) string {
+	advice: func(st model.SampleType) string {
 		return "Allocate less there: reuse buffers and objects (sync.Pool), size slices and maps once, avoid " +
 			"converting between string and []byte, keep values rather than pointers; every byte allocated is work for the " +
 			"garbage collector (GOGC and GOMEMLIMIT set how often it runs)."
@@ -514,11 +507,11 @@ var allocRule = placeRule{
 var contentionRule = placeRule{
 	id: "contention", title: "Lock contention and blocking", min: 0.20,
 	skip: func(fn string) bool {
-		pkg := PackageOf(fn)
+		pkg := model.PackageOf(fn)
 		return pkg == "runtime" || pkg == "sync" || pkg == "internal/sync" || strings.HasPrefix(pkg, "internal/runtime/")
 	},
-	verb: func(SampleType) string { return "made goroutines wait" },
-	advice: func(SampleType) string {
+	verb: func(model.SampleType) string { return "made goroutines wait" },
+	advice: func(model.SampleType) string {
 		return "Shorten the critical section there (no I/O, allocation or logging under the lock), shard the data " +
 			"the lock guards, or replace the lock with sync/atomic or per-goroutine state; for channels, buffer them or " +
 			"batch the items sent."
@@ -529,7 +522,7 @@ var contentionRule = placeRule{
 // placeOf is the index in frames of the frame where the stack's value
 // arises: the innermost that skip does not pass over (the leaf if it
 // passes over all); -1 for an empty stack.
-func placeOf(s *Stacks, frames []FuncID, skip func(string) bool) int {
+func placeOf(s *model.Stacks, frames []model.FuncID, skip func(string) bool) int {
 	for i := len(frames) - 1; i >= 0; i-- {
 		f := &s.Funcs[frames[i]]
 		name := f.Function
@@ -544,27 +537,27 @@ func placeOf(s *Stacks, frames []FuncID, skip func(string) bool) int {
 }
 
 // nearestMine is the user's function nearest above frames[at] (or at it).
-func nearestMine(frames []FuncID, at int, origins []Origin) FuncID {
+func nearestMine(frames []model.FuncID, at int, origins []model.Origin) model.FuncID {
 	for i := at; i >= 0; i-- {
-		if origins[frames[i]] == OriginMine {
+		if origins[frames[i]] == model.OriginMine {
 			return frames[i]
 		}
 	}
-	return NoFunc
+	return model.NoFunc
 }
 
 // placeInsights is rule's finding: the places with the most value.
-func placeInsights(s *Stacks, owner Owner, rule placeRule) []Finding {
+func placeInsights(s *model.Stacks, owner model.Owner, rule placeRule) []Finding {
 	origins := owner.Origins(s.Funcs)
-	t := tally{frames: map[FuncID]*[2]int64{}, callers: map[FuncID]*[2]int64{}}
+	t := tally{frames: map[model.FuncID]*[2]int64{}, callers: map[model.FuncID]*[2]int64{}}
 	places := make([]int, s.Len()) // each stack's place, by index
 	for i := range places {
 		frames := s.Frames(i)
 		if places[i] = placeOf(s, frames, rule.skip); places[i] >= 0 {
-			t.add(t.frames, frames[places[i]], s.value[i], s.otherValue(i))
+			t.add(t.frames, frames[places[i]], s.Value(i), s.OtherValue(i))
 		}
 	}
-	top := costs(s, t.frames, s.other != nil)
+	top := costs(s, t.frames, s.Comparing())
 	if len(top) == 0 {
 		return nil
 	}
@@ -574,8 +567,8 @@ func placeInsights(s *Stacks, owner Owner, rule placeRule) []Finding {
 		if at < 0 || frames[at] != top[0].fn {
 			continue
 		}
-		if mine := nearestMine(frames, at, origins); mine != NoFunc {
-			t.add(t.callers, mine, s.value[i], s.otherValue(i))
+		if mine := nearestMine(frames, at, origins); mine != model.NoFunc {
+			t.add(t.callers, mine, s.Value(i), s.OtherValue(i))
 		}
 	}
 	// The finding's value is the top place's: what one change could save.
@@ -586,12 +579,12 @@ func placeInsights(s *Stacks, owner Owner, rule placeRule) []Finding {
 	}
 	f.Advice, f.Doc = rule.advice(s.SampleType), rule.doc
 	verb := rule.verb(s.SampleType)
-	if s.other != nil {
+	if s.Comparing() {
 		f.Sentence = fmt.Sprintf("%s %s %s (%s) than in BASE (%s against %s)", f.Frames[0].Name, verb,
-			signed(f.Delta, f.Unit), SignedPercent(f.Delta, f.Base), FormatValue(f.Value, f.Unit), FormatValue(f.Base, f.Unit))
+			signed(f.Delta, f.Unit), SignedPercent(f.Delta, f.Base), model.FormatValue(f.Value, f.Unit), model.FormatValue(f.Base, f.Unit))
 	} else {
-		f.Sentence = fmt.Sprintf("%s %s %s, %s of the profile's %s", f.Frames[0].Name, verb, FormatValue(f.Value, f.Unit),
-			Percent(f.Value, s.AbsTotal), s.SampleType.Name)
+		f.Sentence = fmt.Sprintf("%s %s %s, %s of the profile's %s", f.Frames[0].Name, verb, model.FormatValue(f.Value, f.Unit),
+			model.Percent(f.Value, s.AbsTotal), s.SampleType.Name)
 	}
 	if len(f.Callers) > 0 && f.Callers[0].Name != f.Frames[0].Name {
 		f.Sentence += "; your code that leads there: " + f.Callers[0].Name
@@ -609,14 +602,14 @@ const (
 
 // goroutineInsights finds places where many goroutines wait: the
 // innermost frame outside the runtime, with the runtime call they wait in.
-func goroutineInsights(s *Stacks, owner Owner) []Finding {
+func goroutineInsights(s *model.Stacks, owner model.Owner) []Finding {
 	origins := owner.Origins(s.Funcs)
 	type group struct {
 		count  int64
-		waitIn FuncID
-		mine   FuncID
+		waitIn model.FuncID
+		mine   model.FuncID
 	}
-	groups := map[FuncID]*group{}
+	groups := map[model.FuncID]*group{}
 	for i := 0; i < s.Len(); i++ {
 		frames := s.Frames(i)
 		at := placeOf(s, frames, contentionRule.skip)
@@ -626,13 +619,13 @@ func goroutineInsights(s *Stacks, owner Owner) []Finding {
 		place := frames[at]
 		g := groups[place]
 		if g == nil {
-			g = &group{waitIn: NoFunc, mine: nearestMine(frames, at, origins)}
+			g = &group{waitIn: model.NoFunc, mine: nearestMine(frames, at, origins)}
 			if at+1 < len(frames) {
 				g.waitIn = frames[at+1]
 			}
 			groups[place] = g
 		}
-		g.count += s.value[i]
+		g.count += s.Value(i)
 	}
 	var out []Finding
 	for place, g := range groups {
@@ -646,11 +639,11 @@ func goroutineInsights(s *Stacks, owner Owner) []Finding {
 			Advice: "Goroutines piling up at one wait are how a leak shows: make sure every goroutine can finish — " +
 				"a sender for every receive, a receiver for every send, a context that cancels the wait, a closed channel.",
 			Doc: "https://go.dev/doc/effective_go#goroutines"}
-		f.Sentence = fmt.Sprintf("%d goroutines (%s) wait at %s", g.count, Percent(g.count, s.AbsTotal), name)
-		if g.waitIn != NoFunc {
+		f.Sentence = fmt.Sprintf("%d goroutines (%s) wait at %s", g.count, model.Percent(g.count, s.AbsTotal), name)
+		if g.waitIn != model.NoFunc {
 			f.Sentence += " in " + s.Funcs[g.waitIn].Name
 		}
-		if g.mine != NoFunc && g.mine != place {
+		if g.mine != model.NoFunc && g.mine != place {
 			f.Callers = []Cost{{Name: s.Funcs[g.mine].Name, Value: g.count}}
 			f.Sentence += "; your code that leads there: " + s.Funcs[g.mine].Name
 		}
@@ -658,4 +651,11 @@ func goroutineInsights(s *Stacks, owner Owner) []Finding {
 		out = append(out, f)
 	}
 	return sortFindings(out, false)
+}
+
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }

@@ -1,4 +1,4 @@
-package model
+package insights
 
 import (
 	"os"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/model/pproftest"
 )
 
@@ -19,21 +20,21 @@ func insightsOf(t *testing.T, path, sample string) []Finding {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := CollectStacks(p, idx, Functions)
+	s, err := model.CollectStacks(p, idx, model.Functions)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Insights(s, FindOwner(s.Funcs, nil))
+	return Insights(s, model.FindOwner(s.Funcs, nil))
 }
 
 // readProfile parses the profile at path.
-func readProfile(t *testing.T, path string) *Profile {
+func readProfile(t *testing.T, path string) *model.Profile {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := Parse(path, data)
+	p, err := model.Parse(path, data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,15 +144,15 @@ func TestInsightsOfTheJSONBenchmarks(t *testing.T) {
 // A comparison's findings are about the change: GOGC=10 against GOGC=off
 // spends more in garbage collection, and says so with both values.
 func TestInsightsOfAComparison(t *testing.T) {
-	c, err := NewComparison(readProfile(t, "../testdata/json-gogcoff.cpu.pprof"), readProfile(t, "../testdata/json-gogc10.cpu.pprof"), DiffBase, false)
+	c, err := model.NewComparison(readProfile(t, "../testdata/json-gogcoff.cpu.pprof"), readProfile(t, "../testdata/json-gogc10.cpu.pprof"), model.DiffBase, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := c.Stacks(1, Functions)
+	s, err := c.Stacks(1, model.Functions)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs := Insights(s, FindOwner(s.Funcs, nil))
+	fs := Insights(s, model.FindOwner(s.Funcs, nil))
 	if len(fs) == 0 || fs[0].Rule != "gc" {
 		t.Fatalf("findings %v, want gc first", rulesOf(fs))
 	}
@@ -171,7 +172,7 @@ func TestInsightsOfAComparison(t *testing.T) {
 
 // Whose code a function is.
 func TestOwnerFromAProfile(t *testing.T) {
-	funcs := []Func{
+	funcs := []model.Func{
 		{Function: "main.main", File: "/home/ann/shop/cmd/api/main.go"},
 		{Function: "example.com/shop/internal/cart.(*Cart).Add", File: "/home/ann/shop/internal/cart/cart.go"},
 		{Function: "github.com/lib/pq.(*conn).query", File: "/home/ann/go/pkg/mod/github.com/lib/pq@v1.10.9/conn.go"},
@@ -181,8 +182,8 @@ func TestOwnerFromAProfile(t *testing.T) {
 		{Function: "internal/runtime/maps.(*table).grow", File: "/usr/local/go/src/internal/runtime/maps/table.go"},
 		{Name: "[libc.so.6]"},
 	}
-	want := []Origin{OriginMine, OriginMine, OriginDeps, OriginStd, OriginRuntime, OriginRuntime, OriginRuntime, OriginUnknown}
-	o := FindOwner(funcs, nil)
+	want := []model.Origin{model.OriginMine, model.OriginMine, model.OriginDeps, model.OriginStd, model.OriginRuntime, model.OriginRuntime, model.OriginRuntime, model.OriginUnknown}
+	o := model.FindOwner(funcs, nil)
 	if !slices.Equal(o.Modules, []string{"example.com/shop"}) {
 		t.Errorf("modules %v, want example.com/shop", o.Modules)
 	}
@@ -190,11 +191,11 @@ func TestOwnerFromAProfile(t *testing.T) {
 		t.Errorf("origins %v, want %v", got, want)
 	}
 	// -module overrides: the cart package alone is the user's.
-	o = FindOwner(funcs, []string{"example.com/shop/internal/cart"})
-	if got := o.Origin(&funcs[1]); got != OriginMine {
+	o = model.FindOwner(funcs, []string{"example.com/shop/internal/cart"})
+	if got := o.Origin(&funcs[1]); got != model.OriginMine {
 		t.Errorf("-module: cart is %v", got)
 	}
-	if got := o.Origin(&funcs[2]); got != OriginDeps {
+	if got := o.Origin(&funcs[2]); got != model.OriginDeps {
 		t.Errorf("-module: pq is %v", got)
 	}
 }
