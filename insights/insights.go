@@ -1,3 +1,7 @@
+// Package insights says what a profile shows in plain words: rules that
+// find known costs (garbage collection, reflection-based encoding, lock
+// contention, …) in a view's stacks, with the functions behind them and
+// the user's code that leads there. It reads model values only.
 package insights
 
 import (
