@@ -48,7 +48,7 @@ test:
 
 # The speed targets (see the README's performance table).
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./model/...
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./model/... ./insights ./listing ./disasm/...
 
 # fyne package reads FyneApp.toml from the folder it builds, cmd/flamelens:
 # it gets a copy of the root file with the icon path made relative to it.

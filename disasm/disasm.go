@@ -5,10 +5,8 @@
 package disasm
 
 import (
-	"bufio"
 	"cmp"
 	"fmt"
-	"io"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -140,44 +138,6 @@ func annotate(insts []objfile.Inst, costs []model.AddressCost, offset uint64) []
 		out[i] = a
 	}
 	return out
-}
-
-// WriteDisasm prints routines as go tool pprof -disasm does: the total,
-// then per routine a ROUTINE header with its flat, cum and share of the
-// total, and each instruction with its flat and cum ("." for none), its
-// address and text, and, where it changes, the function, file and line it
-// comes from.
-func WriteDisasm(w io.Writer, unit string, total int64, routines []AsmRoutine) error {
-	bw := bufio.NewWriter(w)
-	dot := func(v int64) string {
-		if v == 0 {
-			return "."
-		}
-		return model.PprofValue(v, unit)
-	}
-	fmt.Fprintf(bw, "Total: %s\n", model.PprofValue(total, unit))
-	for _, r := range routines {
-		fmt.Fprintf(bw, "ROUTINE ======================== %s\n", r.Symbol.Name)
-		fmt.Fprintf(bw, "%10s %10s (flat, cum) %s of Total\n", model.PprofValue(r.Flat, unit), model.PprofValue(r.Cum, unit), model.PprofPercent(r.Cum, total))
-		function, file, line := "", "", 0
-		for _, in := range r.Insts {
-			loc := ""
-			if in.Function != function || in.File != file || in.Line != line {
-				function, file, line = in.Function, in.File, in.Line
-				loc = in.Where()
-			}
-			switch {
-			case loc == "":
-				fmt.Fprintf(bw, "%10s %10s %10x: %s\n", dot(in.Flat), dot(in.Cum), in.Addr, in.Text)
-			case len(in.Text) < 40:
-				fmt.Fprintf(bw, "%10s %10s %10x: %-40s;%s\n", dot(in.Flat), dot(in.Cum), in.Addr, in.Text, loc)
-			default:
-				fmt.Fprintf(bw, "%74s;%s\n", "", loc)
-				fmt.Fprintf(bw, "%10s %10s %10x: %s\n", dot(in.Flat), dot(in.Cum), in.Addr, in.Text)
-			}
-		}
-	}
-	return bw.Flush()
 }
 
 // Where is "function file:line", as much of it as is known.

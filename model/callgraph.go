@@ -73,7 +73,7 @@ type graphStack struct {
 // entropy order, top NodeCount, residual edges, edge cutoff, redundant
 // residual edges removed).
 func BuildCallGraph(p *Profile, sampleIndex int, opt GraphOptions) (*CallGraph, error) {
-	if err := p.checkSamples(sampleIndex); err != nil {
+	if err := p.CheckSamples(sampleIndex); err != nil {
 		return nil, err
 	}
 	raw := p.Raw

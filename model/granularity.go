@@ -95,6 +95,12 @@ func nodeOf(g Granularity, loc *profile.Location, line profile.Line) node {
 	return n
 }
 
+// FrameName is the name pprof's text reports (-traces, -top) print for
+// location loc's line at granularity g.
+func FrameName(g Granularity, loc *profile.Location, line profile.Line) string {
+	return nodeOf(g, loc, line).printable()
+}
+
 // printable is the node's name as pprof prints it (NodeInfo's
 // PrintableName): "00000000004939b5 runtime.memmove /usr/local/go/src/runtime/memmove_amd64.s:122"
 // at -addresses, the file alone at -files.

@@ -72,8 +72,8 @@ func NewProfile(source string, format Format, raw *profile.Profile) *Profile {
 	return &Profile{Info: Info{Source: source, Format: format, header: raw}, Raw: raw}
 }
 
-// checkSamples says why p's samples of sampleIndex cannot be read.
-func (p *Profile) checkSamples(sampleIndex int) error {
+// CheckSamples says why p's samples of sampleIndex cannot be read.
+func (p *Profile) CheckSamples(sampleIndex int) error {
 	if n := len(p.Raw.SampleType); sampleIndex < 0 || sampleIndex >= n {
 		return fmt.Errorf("%s: sample index %d is outside [0..%d]", p.Source, sampleIndex, n-1)
 	}

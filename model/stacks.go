@@ -70,6 +70,10 @@ func (s *Stacks) OtherValue(i int) int64 {
 	return s.other[i]
 }
 
+// Inlined reports whether frame j of stack i was inlined into frame j-1
+// (a frame of the same location); false once the stacks are transformed.
+func (s *Stacks) Inlined(i, j int) bool { return s.inlined.has(s.start[i] + j) }
+
 // Comparing reports whether the stacks carry a second profile's values.
 func (s *Stacks) Comparing() bool { return s.other != nil }
 

@@ -213,7 +213,7 @@ func BuildTree(p *Profile, sampleIndex int) (*Tree, error) {
 // CollectStacks gathers the profile's distinct stacks for one sample type,
 // with frames at granularity g, in one pass over the samples.
 func CollectStacks(p *Profile, sampleIndex int, g Granularity) (*Stacks, error) {
-	if err := p.checkSamples(sampleIndex); err != nil {
+	if err := p.CheckSamples(sampleIndex); err != nil {
 		return nil, err
 	}
 	raw := p.Raw

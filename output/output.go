@@ -29,6 +29,9 @@ type Format struct {
 	Comparison bool
 	// Binary marks formats that are not text (a PNG, a gzipped profile).
 	Binary bool
+	// Table marks formats written from a view's stacks alone (WriteTable),
+	// which a command can stream without reading the whole profile.
+	Table bool
 }
 
 // GraphUse says what a format does with the call graph.
@@ -48,8 +51,10 @@ var Formats = []Format{
 	{Name: "html", Exts: []string{".html", ".htm"}, About: "one interactive page: the flame graph and its function table"},
 	{Name: "dot", Exts: []string{".dot", ".gv"}, About: "the call graph as Graphviz input", Graph: GraphOnly},
 	{Name: "proto", Exts: []string{".pb.gz", ".pprof", ".pb"}, About: "the view as a pprof profile, as go tool pprof -proto writes it", Binary: true},
-	{Name: "top", Exts: []string{".top"}, About: "the function table, as go tool pprof -top prints it"},
+	{Name: "top", Exts: []string{".top"}, About: "the function table, as go tool pprof -top prints it", Table: true},
 	{Name: "traces", Exts: []string{".traces"}, About: "every sample, as go tool pprof -traces prints it"},
+	{Name: "list", Exts: []string{".list"}, About: "the source of the functions asked for, costs beside each line, as go tool pprof -list prints it", Table: true},
+	{Name: "disasm", Exts: []string{".disasm"}, About: "the machine code of the functions asked for, costs beside each instruction, as go tool pprof -disasm prints it", Table: true},
 	{Name: "report", Exts: []string{".md"}, About: "a comparison summed up as Markdown", Comparison: true},
 	{Name: "report-html", Exts: []string{".report.html"}, About: "a comparison summed up as one page", Comparison: true},
 	{Name: "report-json", Exts: []string{".report.json"}, About: "a comparison's numbers as JSON", Comparison: true},

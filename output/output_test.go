@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/flamelens/flamelens/model/pproftest"
 	"github.com/flamelens/flamelens/output"
 	"github.com/flamelens/flamelens/session"
+	"github.com/google/pprof/profile"
 )
 
 func open(t *testing.T, src session.Source) (session.Loaded, session.Spec) {
@@ -85,7 +87,19 @@ func TestEveryFormatWrites(t *testing.T) {
 					t.Errorf("a report of one profile: %v", err)
 				}
 			}
-			data := write(t, f.Name, l, spec, output.Options{})
+			var opt output.Options
+			if f.Name == "list" || f.Name == "disasm" {
+				opt = output.Options{Functions: regexp.MustCompile(`decodeState\)\.object$`), Sources: &session.Sources{}}
+			}
+			if f.Name == "disasm" {
+				// This profile's program is not at hand: what is missing is said.
+				var buf bytes.Buffer
+				if err := output.Write(&buf, &f, l, spec, opt); err == nil || !strings.Contains(err.Error(), "profiled program") {
+					t.Errorf("disasm without its program: %v", err)
+				}
+				return // the disasm command's tests hold it to pprof's, on a program built for them
+			}
+			data := write(t, f.Name, l, spec, opt)
 			if f.Graph != output.GraphNo {
 				write(t, f.Name, l, spec, output.Options{Graph: true})
 			}
@@ -115,6 +129,10 @@ func TestEveryFormatWrites(t *testing.T) {
 				var v any
 				if err := json.Unmarshal(data, &v); err != nil {
 					t.Error(err)
+				}
+			case "list":
+				if !strings.Contains(string(data), "ROUTINE ======================== encoding/json.(*decodeState).object in ") {
+					t.Errorf("list:\n%.600s", data)
 				}
 			case "report":
 				if !strings.Contains(string(data), "**Largest regressions**") {
@@ -203,5 +221,18 @@ func TestTitle(t *testing.T) {
 		if got := output.Title(tree, tc.src, tc.diff); got != tc.want {
 			t.Errorf("Title = %q, want %q", got, tc.want)
 		}
+	}
+}
+
+// Top of a profile with no samples is a header that says so.
+func TestTopOfNoSamples(t *testing.T) {
+	p := model.NewProfile("hand-made", "", &profile.Profile{SampleType: []*profile.ValueType{{Type: "cpu", Unit: "nanoseconds"}}})
+	s, err := model.CollectStacks(p, 0, model.Functions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := output.WriteTop(&out, &p.Info, s, output.TopOptions{}); err != nil || !strings.Contains(out.String(), "# showing 0 of 0 functions") {
+		t.Errorf("top of an empty profile: %v\n%s", err, out.String())
 	}
 }

@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"image/png"
 	"io"
+	"regexp"
 
+	"github.com/flamelens/flamelens/disasm/objfile"
+	"github.com/flamelens/flamelens/listing"
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
@@ -39,7 +42,52 @@ type Options struct {
 	// Image is a Markdown report's picture, a file name shown at its end.
 	Image string
 	// Top says how many rows top prints, sorted how.
-	Top model.TopOptions
+	Top TopOptions
+	// Functions are the functions list and disasm print, by a regexp on
+	// their names; Sources finds list's source files, Program is disasm's.
+	Functions *regexp.Regexp
+	Sources   *session.Sources
+	Program   Program
+}
+
+// Program is a profiled program opened for its machine code
+// (session.Programs.Find).
+type Program struct {
+	File *objfile.File
+	model.Program
+}
+
+// Table is what the table formats read: a view's stacks — at line
+// granularity for list, at addresses for disasm — and what the profile
+// says of itself. A command streams it (session.OpenTable); Write takes it
+// from the view.
+type Table struct {
+	Info   *model.Info
+	Stacks *model.Stacks
+}
+
+// WriteTable writes a table format (top, list, disasm) of t.
+func WriteTable(w io.Writer, f *Format, t Table, opt Options) error {
+	switch f.Name {
+	case "top":
+		return WriteTop(w, t.Info, t.Stacks, opt.Top)
+	case "list":
+		routines, err := listing.Routines(t.Stacks, opt.Functions)
+		if err != nil {
+			return err
+		}
+		return WriteList(w, t.Stacks, routines, opt.Sources.Reader())
+	case "disasm":
+		if opt.Program.File == nil {
+			return errors.New("machine code needs the profiled program: give it with -binary")
+		}
+		routines, err := session.Disassembly(t.Stacks, opt.Program.File, opt.Program.Program, opt.Functions)
+		if err != nil {
+			return err
+		}
+		return WriteDisasm(w, t.Stacks.SampleType.Unit, t.Stacks.AbsTotal, routines)
+	}
+	return fmt.Errorf("%s is not written from a table", f.Name)
 }
 
 // DefaultWidth is a picture's width when none is given.
@@ -82,18 +130,25 @@ func Write(w io.Writer, f *Format, l session.Loaded, spec session.Spec, opt Opti
 			return err
 		}
 		return p.Write(w) // gzipped, as pprof writes it
-	case "top":
-		s, err := session.Stacks(l, RootFirst(spec))
+	case "top", "list", "disasm":
+		spec = RootFirst(spec)
+		switch f.Name {
+		case "list":
+			spec.Granularity = model.Lines // as pprof's -list reads them
+		case "disasm":
+			spec.Granularity = model.Addresses
+		}
+		s, err := session.Stacks(l, spec)
 		if err != nil {
 			return err
 		}
-		return WriteTop(w, l.Info(), s, opt.Top)
+		return WriteTable(w, f, Table{Info: l.Info(), Stacks: s}, opt)
 	case "traces":
 		p, err := session.Samples(l, spec)
 		if err != nil {
 			return err
 		}
-		return model.WriteTraces(w, p, spec.SampleIndex, spec.Granularity)
+		return WriteTraces(w, p, spec.SampleIndex, spec.Granularity)
 	case "report", "report-html", "report-json":
 		return writeReport(w, f, l, spec, opt)
 	case "insights", "insights-json":
@@ -106,6 +161,10 @@ func Write(w io.Writer, f *Format, l session.Loaded, spec session.Spec, opt Opti
 // report of one profile.
 func check(f *Format, l session.Loaded, opt Options) error {
 	switch {
+	case (f.Name == "list" || f.Name == "disasm") && opt.Functions == nil:
+		return fmt.Errorf("%s prints the functions asked for: give a regexp of their names", f.Name)
+	case f.Name == "list" && opt.Sources == nil:
+		return errors.New("list needs where to find the source files")
 	case opt.Graph && f.Graph == GraphNo:
 		return fmt.Errorf("%s is not a picture of the call graph (the call graph: %v)", f.Name, Names(func(f *Format) bool { return f.Graph != GraphNo }))
 	case f.Comparison && l.Comparison() == nil:
@@ -128,13 +187,6 @@ func drawnAlready(f *Format, opt Options) bool {
 		return opt.Shown != nil
 	}
 	return false
-}
-
-// WriteTop writes the function table of stacks s of the profile info
-// describes, as go tool pprof -top prints it: one way for the top command
-// (which streams its stacks) and for Write.
-func WriteTop(w io.Writer, info *model.Info, s *model.Stacks, opt model.TopOptions) error {
-	return model.WriteTop(w, info, s, opt)
 }
 
 // RootFirst is spec as reports, insights, tables and pprof profiles take

@@ -1,4 +1,4 @@
-package render
+package render_test
 
 import (
 	"flag"
@@ -12,6 +12,8 @@ import (
 
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/model/pproftest"
+	"github.com/flamelens/flamelens/output"
+	"github.com/flamelens/flamelens/render"
 )
 
 // The profile of the first-frame benchmarks: 3M samples over 400k
@@ -65,8 +67,8 @@ func BenchmarkFirstFrame(b *testing.B) {
 			b.Fatal(err)
 		}
 		fv := model.NewFirstView(st.Stacks)
-		painter := NewPainter(12)
-		painter.Draw(img, fv.Outline, Layout(fv.Outline, NewView(18), 1920, 1080), Style{Theme: DarkTheme, Selected: -1})
+		painter := render.NewPainter(12)
+		painter.Draw(img, fv.Outline, render.Layout(fv.Outline, render.NewView(18), 1920, 1080), render.Style{Theme: render.DarkTheme, Selected: -1})
 	}
 }
 
@@ -81,7 +83,7 @@ func BenchmarkTop(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := model.WriteTop(io.Discard, st.Info, st.Stacks, model.TopOptions{N: 20}); err != nil {
+		if err := output.WriteTop(io.Discard, st.Info, st.Stacks, output.TopOptions{N: 20}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/flamelens/flamelens/listing"
 	"github.com/flamelens/flamelens/model"
 )
 
@@ -49,11 +50,20 @@ type Sources struct {
 
 	mu    sync.Mutex
 	files map[string]*SourceFile
+	found []*SourceFile // files, in the order they were first found
 }
 
-// Reader is s as a model.SourceReader, for model.WriteList.
-func (s *Sources) Reader() model.SourceReader {
-	return func(r model.Routine) ([]string, error) {
+// Found are the files found so far, in the order they were first asked
+// for: a listing's, routine by routine.
+func (s *Sources) Found() []*SourceFile {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.found)
+}
+
+// Reader is s as a listing.SourceReader, for output.WriteList.
+func (s *Sources) Reader() listing.SourceReader {
+	return func(r listing.Routine) ([]string, error) {
 		f, err := s.Find(r)
 		if err != nil {
 			return nil, err
@@ -67,7 +77,7 @@ func (s *Sources) Reader() model.SourceReader {
 // parents, in the Go installation for the standard library, in the module
 // cache for dependencies, and at last by the path's last elements under
 // the -source_path folders. The error lists every place it looked.
-func (s *Sources) Find(r model.Routine) (*SourceFile, error) {
+func (s *Sources) Find(r listing.Routine) (*SourceFile, error) {
 	key := r.Path + "\x00" + r.Function
 	s.mu.Lock()
 	f, ok := s.files[key]
@@ -90,6 +100,7 @@ func (s *Sources) Find(r model.Routine) (*SourceFile, error) {
 			s.files = map[string]*SourceFile{}
 		}
 		s.files[key] = f
+		s.found = append(s.found, f)
 		s.mu.Unlock()
 		return f, nil
 	}
@@ -108,7 +119,7 @@ func (p SourcePaths) searchDirs() []string {
 }
 
 // candidates are the paths r's file may be at, most likely first.
-func (s *Sources) candidates(r model.Routine) []string {
+func (s *Sources) candidates(r listing.Routine) []string {
 	p := s.Paths
 	dirs := p.searchDirs()
 	var out []string

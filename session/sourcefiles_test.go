@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flamelens/flamelens/listing"
 	"github.com/flamelens/flamelens/model"
 )
 
@@ -44,29 +45,29 @@ func TestSourcesFind(t *testing.T) {
 	tests := []struct {
 		name  string
 		paths SourcePaths
-		r     model.Routine
+		r     listing.Routine
 		want  string
 	}{
 		{"standard library built elsewhere", SourcePaths{},
-			model.Routine{Function: "encoding/json.(*decodeState).object", Path: "/opt/hostedtoolcache/go/1.26.0/x64/src/encoding/json/decode.go"},
+			listing.Routine{Function: "encoding/json.(*decodeState).object", Path: "/opt/hostedtoolcache/go/1.26.0/x64/src/encoding/json/decode.go"},
 			filepath.Join(goroot, "src", "encoding", "json", "decode.go")},
 		{"runtime assembly", SourcePaths{},
-			model.Routine{Function: "runtime.memmove", Path: "/usr/lib/go-1.26/src/runtime/memmove_amd64.s"},
+			listing.Routine{Function: "runtime.memmove", Path: "/usr/lib/go-1.26/src/runtime/memmove_amd64.s"},
 			filepath.Join(goroot, "src", "runtime", "memmove_amd64.s")},
 		{"dependency in another user's module cache", SourcePaths{},
-			model.Routine{Function: "github.com/google/pprof/profile.Parse", Path: "/home/ci/go/pkg/mod/github.com/google/pprof@" + version + "/profile/profile.go"},
+			listing.Routine{Function: "github.com/google/pprof/profile.Parse", Path: "/home/ci/go/pkg/mod/github.com/google/pprof@" + version + "/profile/profile.go"},
 			dep},
 		{"dependency built with -trimpath", SourcePaths{},
-			model.Routine{Function: "github.com/google/pprof/profile.Parse", Path: "github.com/google/pprof@" + version + "/profile/profile.go"},
+			listing.Routine{Function: "github.com/google/pprof/profile.Parse", Path: "github.com/google/pprof@" + version + "/profile/profile.go"},
 			dep},
 		{"-trim_path and -source_path", SourcePaths{SourcePath: project, TrimPath: "/build/app"},
-			model.Routine{Function: "example.com/app/internal/api.Handle", Path: "/build/app/internal/api/handler.go"},
+			listing.Routine{Function: "example.com/app/internal/api.Handle", Path: "/build/app/internal/api/handler.go"},
 			own},
 		{"pprof's guess from the project folder's name", SourcePaths{SourcePath: project},
-			model.Routine{Function: "example.com/app/internal/api.Handle", Path: "/ci/checkout/" + filepath.Base(project) + "/internal/api/handler.go"},
+			listing.Routine{Function: "example.com/app/internal/api.Handle", Path: "/ci/checkout/" + filepath.Base(project) + "/internal/api/handler.go"},
 			own},
 		{"the path's last elements under -source_path", SourcePaths{SourcePath: project},
-			model.Routine{Function: "example.com/app/internal/api.Handle", Path: "/somewhere/else/internal/api/handler.go"},
+			listing.Routine{Function: "example.com/app/internal/api.Handle", Path: "/somewhere/else/internal/api/handler.go"},
 			own},
 	}
 	for _, tc := range tests {
@@ -89,7 +90,7 @@ func TestSourcesFind(t *testing.T) {
 func TestSourcesNotFoundSaysWhere(t *testing.T) {
 	dir := t.TempDir()
 	s := &Sources{Paths: SourcePaths{SourcePath: dir}}
-	_, err := s.Find(model.Routine{Function: "main.main", File: "/gone/main.go", Path: "/gone/main.go"})
+	_, err := s.Find(listing.Routine{Function: "main.main", File: "/gone/main.go", Path: "/gone/main.go"})
 	if err == nil {
 		t.Fatal("a missing file was found")
 	}
@@ -110,7 +111,7 @@ func TestSourcesChangedSinceProfile(t *testing.T) {
 	if err := os.Chtimes(path, modified, modified); err != nil {
 		t.Fatal(err)
 	}
-	r := model.Routine{Function: "x.F", File: path, Path: path}
+	r := listing.Routine{Function: "x.F", File: path, Path: path}
 	for _, tc := range []struct {
 		taken   time.Time
 		changed bool

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/flamelens/flamelens/insights"
+	"github.com/flamelens/flamelens/listing"
 	"github.com/flamelens/flamelens/model"
 	"github.com/google/pprof/profile"
 )
@@ -447,7 +448,7 @@ func Samples(l Loaded, spec Spec) (*model.Profile, error) {
 // it has lines in, with the denominators of their shares.
 type Listing struct {
 	Function string
-	Routines []model.Routine
+	Routines []listing.Routine
 	// Total is the view's total (NEW's, in a comparison), Other BASE's.
 	Total, Other int64
 	Unit         string
@@ -466,7 +467,7 @@ func (vs *Views) SourceListing(l Loaded, spec Spec, function string) (*Listing, 
 	if err != nil {
 		return nil, err
 	}
-	routines, err := s.Routines(regexp.MustCompile(ExactName(function)))
+	routines, err := listing.Routines(s, regexp.MustCompile(ExactName(function)))
 	if err != nil {
 		return nil, fmt.Errorf("no source lines for %s in this view", function)
 	}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
+	"github.com/flamelens/flamelens/listing"
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/session"
 )
@@ -88,7 +89,7 @@ func (w *MainWindow) functionOf(name string) string {
 // highlightLine highlights the frames of a source line in the graphs: at
 // line granularity the line's own frames; at a coarser one the function
 // and what the line calls.
-func (w *MainWindow) highlightLine(r model.Routine, line model.LineCost) {
+func (w *MainWindow) highlightLine(r listing.Routine, line listing.LineCost) {
 	for _, g := range w.graphs() {
 		t := g.Tree()
 		if t == nil {

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/disasm"
+	"github.com/flamelens/flamelens/listing"
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/session"
 )
@@ -37,7 +38,7 @@ type sourceRow struct {
 	heat    float32 // 0..1: how hot the line is, for its tint
 	dim     bool    // a line without samples
 	routine int     // the routine's index in the listing
-	line    model.LineCost
+	line    listing.LineCost
 	callee  string // rowCall: the function called
 }
 
@@ -77,7 +78,7 @@ type sourcePane struct {
 	// onLine is called with a line picked; onCallee with a callee picked;
 	// openEditor opens file at line; pickFolder asks for a folder to
 	// find sources in; onClose hides the pane.
-	onLine     func(r model.Routine, l model.LineCost)
+	onLine     func(r listing.Routine, l listing.LineCost)
 	onCallee   func(function string)
 	openEditor func(path string, line int64)
 	pickFolder func()
@@ -282,7 +283,7 @@ func sourceRows(l *session.Listing, sources *session.Sources) []sourceRow {
 	return rows
 }
 
-func appendLine(rows []sourceRow, l *session.Listing, ri int, lc model.LineCost, text string, maxCum int64) []sourceRow {
+func appendLine(rows []sourceRow, l *session.Listing, ri int, lc listing.LineCost, text string, maxCum int64) []sourceRow {
 	row := sourceRow{kind: rowLine, routine: ri, line: lc, dim: lc.Cum == 0 && lc.OtherCum == 0,
 		text: fmt.Sprintf("%s %6d  %s", valueColumns(l, lc.Flat, lc.Cum, lc.OtherFlat, lc.OtherCum), lc.Line, strings.ReplaceAll(text, "\t", "    "))}
 	if maxCum > 0 {
@@ -371,7 +372,7 @@ func asmRows(a *session.AsmListing, sources *session.Sources) []sourceRow {
 				end++
 			}
 			first := r.Insts[start]
-			lc := model.LineCost{Line: int64(first.Line)}
+			lc := listing.LineCost{Line: int64(first.Line)}
 			for _, in := range r.Insts[start:end] {
 				lc.Flat, lc.Cum, lc.OtherFlat, lc.OtherCum = lc.Flat+in.Flat, lc.Cum+in.Cum, lc.OtherFlat+in.OtherFlat, lc.OtherCum+in.OtherCum
 			}
@@ -400,7 +401,7 @@ func sourceLine(sources *session.Sources, function, path string, n int) string {
 	if path == "" || n <= 0 {
 		return ""
 	}
-	f, err := sources.Find(model.Routine{Function: function, File: path, Path: path})
+	f, err := sources.Find(listing.Routine{Function: function, File: path, Path: path})
 	if err != nil || n > len(f.Lines) {
 		return ""
 	}
@@ -472,11 +473,11 @@ func (sp *sourcePane) picked(i widget.ListItemID) {
 
 // routineOf is the source routine a row is of: the listing's, or in
 // machine code, one for the function and the row's file.
-func (sp *sourcePane) routineOf(row sourceRow) model.Routine {
+func (sp *sourcePane) routineOf(row sourceRow) listing.Routine {
 	if sp.mode == modeSource {
 		return sp.listing.Routines[row.routine]
 	}
-	r := model.Routine{Function: sp.function}
+	r := listing.Routine{Function: sp.function}
 	for _, in := range sp.asm.Routines[row.routine].Insts {
 		if in.Line == int(row.line.Line) {
 			r.File, r.Path = in.Path, in.Path
@@ -492,7 +493,7 @@ func (sp *sourcePane) openSelected() {
 	if sp.mode == modeSource && sp.listing == nil || sp.mode == modeAsm && sp.asm == nil {
 		return
 	}
-	var r model.Routine
+	var r listing.Routine
 	line := int64(0)
 	switch {
 	case sp.selected >= 0 && sp.selected < len(sp.rows):

@@ -293,8 +293,8 @@ func (sf *sourceFlags) steps() []session.Step {
 
 // topOptions are what top's header says of the view: the flags' filters,
 // or every step's label when a saved session adds steps of its own.
-func (sf *sourceFlags) topOptions(n int, cum bool) model.TopOptions {
-	opt := model.TopOptions{N: n, Cum: cum, Filters: sf.filters}
+func (sf *sourceFlags) topOptions(n int, cum bool) output.TopOptions {
+	opt := output.TopOptions{N: n, Cum: cum, Filters: sf.filters}
 	if len(sf.sessionSteps) > 0 {
 		opt.Filters = model.Filters{}
 		for _, st := range sf.steps() {
@@ -427,7 +427,8 @@ func runTop(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return model.WriteTop(stdout, p, s, src.topOptions(*n, *cum))
+	top, _ := output.Lookup("top")
+	return output.WriteTable(stdout, top, output.Table{Info: p, Stacks: s}, output.Options{Top: src.topOptions(*n, *cum)})
 }
 
 func runExport(args []string, stdout, stderr io.Writer) error {
@@ -546,16 +547,13 @@ func runTraces(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p, err := session.Samples(l, spec)
-	if err != nil {
-		return err
-	}
 	for _, st := range spec.Steps {
 		if st.Kind != session.StepFilter { // a saved session's
 			fmt.Fprintf(stderr, "flamelens: warning: traces prints the samples as recorded: the session's step %q reshapes stacks and is left out\n", st.Label())
 		}
 	}
-	return model.WriteTraces(stdout, p, spec.SampleIndex, spec.Granularity)
+	traces, _ := output.Lookup("traces")
+	return output.Write(stdout, traces, l, spec, output.Options{})
 }
 
 // writeFileAtomically writes path through a temporary file in the same

@@ -5,8 +5,8 @@ import (
 	"io"
 	"regexp"
 
-	"github.com/flamelens/flamelens/disasm"
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/output"
 	"github.com/flamelens/flamelens/session"
 )
 
@@ -35,16 +35,13 @@ func runList(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	routines, err := s.Routines(re)
-	if err != nil {
-		return err
-	}
 	sources := src.sources(info)
-	if err := model.WriteList(stdout, s, routines, sources.Reader()); err != nil {
+	list, _ := output.Lookup("list")
+	if err := output.WriteTable(stdout, list, output.Table{Info: info, Stacks: s}, output.Options{Functions: re, Sources: sources}); err != nil {
 		return err
 	}
-	for _, r := range routines {
-		if f, err := sources.Find(r); err == nil && f.Changed {
+	for _, f := range sources.Found() {
+		if f.Changed {
 			fmt.Fprintf(stderr, "flamelens: warning: %s changed since the profile was taken: its lines may not be the ones profiled\n", f.Path)
 		}
 	}
@@ -95,9 +92,6 @@ func runDisasm(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	routines, err := session.Disassembly(s, f, prog, re)
-	if err != nil {
-		return err
-	}
-	return disasm.WriteDisasm(stdout, s.SampleType.Unit, s.AbsTotal, routines)
+	asm, _ := output.Lookup("disasm")
+	return output.WriteTable(stdout, asm, output.Table{Info: info, Stacks: s}, output.Options{Functions: re, Program: output.Program{File: f, Program: prog}})
 }

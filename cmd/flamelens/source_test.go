@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/flamelens/flamelens/listing"
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/model/pproftest"
 )
@@ -91,7 +92,7 @@ func TestListInlinedCallees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	routines, err := s.Routines(regexp.MustCompile(`^encoding/json.structEncoder.encode$`))
+	routines, err := listing.Routines(s, regexp.MustCompile(`^encoding/json.structEncoder.encode$`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,40 +1,8 @@
 package model
 
 import (
-	"regexp"
 	"testing"
 )
-
-// BenchmarkSourceListing holds the source view's targets on the 1M-sample
-// profile: the stacks at line granularity (once per view), then a
-// function's listing from them (each time a source is opened).
-func BenchmarkSourceListing(b *testing.B) {
-	p, err := Parse("big.pb.gz", bigProfile(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Run("line-stacks", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := CollectStacks(p, 1, Lines); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	s, err := CollectStacks(p, 1, Lines)
-	if err != nil {
-		b.Fatal(err)
-	}
-	re := regexp.MustCompile(`^example\.com/svc/pkg007\.\(\*Type7\)\.Method7$`)
-	b.Run("routines", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := s.Routines(re); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-}
 
 // BenchmarkGranularitySwitch is the window's switch of granularity on the
 // 1M-sample profile, read already: the stacks at the new granularity and

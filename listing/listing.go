@@ -1,14 +1,17 @@
-package model
+// Package listing annotates source code with a view's costs: the routines
+// of the functions asked for, each line's flat and cum and the calls out
+// of it, as go tool pprof -list prints them.
+package listing
 
 import (
-	"bufio"
 	"cmp"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"regexp"
 	"slices"
+
+	"github.com/flamelens/flamelens/model"
 )
 
 // Routine is one function's cost line by line in one source file: what
@@ -37,7 +40,7 @@ type LineCost struct {
 	Calls []LineCall
 	// Frames are the frames of the line in the stacks (one, or one per
 	// start line), for finding them in a tree at -lines.
-	Frames []FuncID
+	Frames []model.FuncID
 }
 
 // LineCall is a function called from a line, with the value that flows
@@ -48,11 +51,11 @@ type LineCall struct {
 	Inlined      bool // the call was inlined into the line (in some stack)
 }
 
-// Routines returns the routines of the functions whose names match re,
+// Routines returns the routines in s of the functions whose names match re,
 // sorted by function name, then file, as pprof's list sorts them. The
 // stacks must be at line granularity, as pprof's list reads them.
-func (s *Stacks) Routines(re *regexp.Regexp) ([]Routine, error) {
-	if s.Granularity != Lines {
+func Routines(s *model.Stacks, re *regexp.Regexp) ([]Routine, error) {
+	if s.Granularity != model.Lines {
 		return nil, fmt.Errorf("a listing needs stacks at line granularity, not %s", s.Granularity)
 	}
 	wanted := make([]bool, len(s.Funcs))
@@ -66,7 +69,7 @@ func (s *Stacks) Routines(re *regexp.Regexp) ([]Routine, error) {
 	if !found {
 		return nil, fmt.Errorf("no matches found for regexp: %s", re)
 	}
-	costs := s.lineCosts(wanted)
+	costs := lineCosts(s, wanted)
 	type key struct{ function, file string }
 	byKey := map[key]*Routine{}
 	var out []*Routine
@@ -75,7 +78,7 @@ func (s *Stacks) Routines(re *regexp.Regexp) ([]Routine, error) {
 		if !wanted[i] || c == nil {
 			continue
 		}
-		k := key{f.Function, filepath.Clean(trimProfilePath(f.File))}
+		k := key{f.Function, filepath.Clean(model.TrimSourcePath(f.File, "", ""))}
 		r := byKey[k]
 		if r == nil {
 			r = &Routine{Function: f.Function, File: k.file, Path: f.File, StartLine: f.StartLine}
@@ -90,7 +93,7 @@ func (s *Stacks) Routines(re *regexp.Regexp) ([]Routine, error) {
 			r.StartLine = f.StartLine
 		}
 		c.Line = f.Line
-		c.Frames = []FuncID{FuncID(i)}
+		c.Frames = []model.FuncID{model.FuncID(i)}
 		if j, found := slices.BinarySearchFunc(r.Lines, c.Line, func(l LineCost, line int64) int { return cmp.Compare(l.Line, line) }); found {
 			r.Lines[j] = mergeLines(r.Lines[j], *c)
 		} else {
@@ -126,22 +129,18 @@ func mergeLines(a, b LineCost) LineCost {
 // lineCosts sums the wanted frames' flat and cum, both columns, and the
 // calls out of them, in one pass over the stacks: flat from the stacks
 // they end in, cum and each call once per stack, as pprof counts them.
-func (s *Stacks) lineCosts(wanted []bool) []*LineCost {
+func lineCosts(s *model.Stacks, wanted []bool) []*LineCost {
 	costs := make([]*LineCost, len(s.Funcs))
 	stamp := make([]int32, len(s.Funcs))
 	type callKey struct {
-		from     FuncID
+		from     model.FuncID
 		function string
 	}
 	calls := map[callKey]*LineCall{}
 	callStamp := map[callKey]int32{}
-	for i, v := range s.value {
-		var other int64
-		if s.other != nil {
-			other = s.other[i]
-		}
+	for i := range s.Len() {
+		v, other := s.Value(i), s.OtherValue(i)
 		frames := s.Frames(i)
-		pos := s.start[i]
 		for j, f := range frames {
 			if !wanted[f] {
 				continue
@@ -172,7 +171,7 @@ func (s *Stacks) lineCosts(wanted []bool) []*LineCost {
 					lc = &LineCall{Function: name}
 					calls[k] = lc
 				}
-				if s.inlined.has(pos + j + 1) {
+				if s.Inlined(i, j+1) {
 					lc.Inlined = true
 				}
 				if callStamp[k] != int32(i+1) {
@@ -245,34 +244,9 @@ func (r Routine) Line(n int64) LineCost {
 // 1), or an error that says where it looked.
 type SourceReader func(r Routine) ([]string, error)
 
-// WriteList prints routines as go tool pprof -list does: the total, then
-// per routine a ROUTINE header with its flat, cum and share of the total,
-// and each line of its span with its flat and cum ("." for none), values
-// scaled as pprof scales them. A file that cannot be read is said under
-// its header, as pprof says it.
-func WriteList(w io.Writer, s *Stacks, routines []Routine, read SourceReader) error {
-	bw := bufio.NewWriter(w)
-	unit := s.SampleType.Unit
-	dot := func(v int64) string {
-		if v == 0 {
-			return "."
-		}
-		return PprofValue(v, unit)
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
 	}
-	fmt.Fprintf(bw, "Total: %s\n", PprofValue(s.AbsTotal, unit))
-	for _, r := range routines {
-		fmt.Fprintf(bw, "ROUTINE ======================== %s in %s\n", r.Function, r.File)
-		fmt.Fprintf(bw, "%10s %10s (flat, cum) %s of Total\n", PprofValue(r.Flat, unit), PprofValue(r.Cum, unit), PprofPercent(r.Cum, s.AbsTotal))
-		lines, err := read(r)
-		if err != nil {
-			fmt.Fprintf(bw, " Error: %v\n", err)
-			continue
-		}
-		first, last := r.Span()
-		for n := first; n <= last && n <= int64(len(lines)); n++ {
-			c := r.Line(n)
-			fmt.Fprintf(bw, "%10s %10s %6d:%s\n", dot(c.Flat), dot(c.Cum), n, lines[n-1])
-		}
-	}
-	return bw.Flush()
+	return v
 }
