@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 // TestClosingAWindowStopsItsWork: a window running a live session against
@@ -84,5 +85,43 @@ func TestWindowRefusesWhatTheCommandsRefuse(t *testing.T) {
 	}
 	if w.Window().Canvas().Overlays().Top() == nil {
 		t.Error("no error shown")
+	}
+}
+
+// TestThemeChangesReachOpenWindowsOnly: the app's one settings listener
+// passes a change of theme to each open window through its goroutine
+// boundary, and forgets a window once it is closed, so that a closed
+// window is not kept in memory by it.
+func TestThemeChangesReachOpenWindowsOnly(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantLight})
+	first := newMainWindow(a, Options{}, &uiQueue{})
+	second := newMainWindow(a, Options{}, &uiQueue{})
+	first.wait()
+	second.wait()
+	if n := themes(a).open(); n != 2 {
+		t.Fatalf("the fan-out holds %d windows, want 2", n)
+	}
+	first.Window().Close()
+	if n := themes(a).open(); n != 1 {
+		t.Fatalf("after a window closed the fan-out holds %d windows, want 1", n)
+	}
+	a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantDark})
+	for deadline := time.Now().Add(10 * time.Second); !second.graph.theme.Dark; {
+		if time.Now().After(deadline) {
+			t.Fatal("the open window's graph did not turn dark")
+		}
+		second.wait()
+		time.Sleep(time.Millisecond)
+	}
+	if first.graph.theme.Dark {
+		t.Error("the closed window was redrawn")
+	}
+	second.Window().Close()
+	fanoutsMu.Lock()
+	_, kept := fanouts[a]
+	fanoutsMu.Unlock()
+	if kept {
+		t.Error("the app is remembered after its last window closed")
 	}
 }

@@ -351,17 +351,7 @@ func (w *MainWindow) build() {
 			w.Open(uris[0].Path(), "")
 		}
 	})
-	w.app.Settings().AddListener(func(fyne.Settings) {
-		fyne.Do(func() {
-			for _, g := range w.graphs() {
-				g.SetTheme(currentTheme())
-			}
-			w.graphPane.view.SetTheme(currentTheme())
-			w.pyro.chart.theme = currentTheme()
-			w.pyro.updateChart()
-			w.showOriginLegend(w.app.Preferences().Bool(colourByOriginKey))
-		})
-	})
+	themes(w.app).add(w)
 	notice := checkAppPreferences(w.app) // before any setting is read or written
 	applyTheme(w.app)
 	w.tools.flameToggle.SetChecked(w.app.Preferences().Bool(rootAtBottomKey))
@@ -406,6 +396,7 @@ func (w *MainWindow) addShortcuts() {
 // a live session's captures, the whole profile's parse, views being
 // derived — and lets go of its profile; it runs when the window closes.
 func (w *MainWindow) closed() {
+	themes(w.app).remove(w)
 	w.saveWindowSize()
 	w.live.close()
 	w.work.close()

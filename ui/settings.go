@@ -219,3 +219,84 @@ func writeAtomically(path string, data []byte) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// themeFanout is an app's one settings listener: a change of theme is
+// passed to each open window through its goroutine boundary, and a closed
+// window is forgotten, so nothing keeps it in memory.
+type themeFanout struct {
+	mu      sync.Mutex
+	windows map[*MainWindow]struct{}
+}
+
+var (
+	fanoutsMu sync.Mutex
+	fanouts   = map[fyne.App]*themeFanout{}
+)
+
+// themes is a's fan-out, its listener added the first time it is asked for.
+func themes(a fyne.App) *themeFanout {
+	fanoutsMu.Lock()
+	defer fanoutsMu.Unlock()
+	f := fanouts[a]
+	if f == nil {
+		f = &themeFanout{windows: map[*MainWindow]struct{}{}}
+		fanouts[a] = f
+		a.Settings().AddListener(func(fyne.Settings) { f.changed() })
+	}
+	return f
+}
+
+func (f *themeFanout) add(w *MainWindow) {
+	f.mu.Lock()
+	f.windows[w] = struct{}{}
+	f.mu.Unlock()
+}
+
+// remove forgets w; with the app's last window, the app is forgotten too.
+func (f *themeFanout) remove(w *MainWindow) {
+	f.mu.Lock()
+	delete(f.windows, w)
+	last := len(f.windows) == 0
+	f.mu.Unlock()
+	if last {
+		fanoutsMu.Lock()
+		for a, g := range fanouts {
+			if g == f {
+				delete(fanouts, a) // the listener stays, with nothing to tell
+			}
+		}
+		fanoutsMu.Unlock()
+	}
+}
+
+// open is how many windows the fan-out passes changes to.
+func (f *themeFanout) open() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.windows)
+}
+
+// changed passes a change of settings to every open window, on its UI
+// goroutine.
+func (f *themeFanout) changed() {
+	f.mu.Lock()
+	windows := make([]*MainWindow, 0, len(f.windows))
+	for w := range f.windows {
+		windows = append(windows, w)
+	}
+	f.mu.Unlock()
+	for _, w := range windows {
+		w.work.post(w.themeChanged)
+	}
+}
+
+// themeChanged redraws what the window draws itself in the theme now set.
+func (w *MainWindow) themeChanged() {
+	for _, g := range w.graphs() {
+		g.SetTheme(currentTheme())
+	}
+	w.graphPane.view.SetTheme(currentTheme())
+	w.pyro.chart.theme = currentTheme()
+	w.pyro.updateChart()
+	w.showOriginLegend(w.app.Preferences().Bool(colourByOriginKey))
+}
