@@ -44,7 +44,7 @@ func TestMachineCodeView(t *testing.T) {
 	bin, cpu := busy.Program, busy.CPU
 	w := openTest(t, Options{Source: cpu})
 	const fn = "main.main"
-	w.showAssembly(fn, false)
+	w.code.showAssembly(fn, false)
 	w.wait()
 	sp := w.source
 	if !sp.box.Visible() || sp.mode != modeAsm || sp.asm == nil {
@@ -149,14 +149,14 @@ func TestMachineCodeNeedsTheProgram(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := openTest(t, Options{Source: cpu})
-	w.showAssembly("main.main", false)
+	w.code.showAssembly("main.main", false)
 	w.wait()
 	sp := w.source
 	if sp.asm != nil || rowWith(sp, rowNote, "the profiled program was not found: "+bin) < 0 || rowWith(sp, rowNote, "Program…") < 0 || !sp.program.Visible() {
 		t.Fatalf("no note on the missing program: %+v", sp.rows)
 	}
 	w.app.Preferences().SetString(programKeyPart+w.shown.profilePath, moved)
-	w.showAssembly("main.main", false)
+	w.code.showAssembly("main.main", false)
 	w.wait()
 	if sp.asm == nil || sp.asm.Program != moved {
 		t.Fatalf("the program picked is not used: %+v", sp.rows)
@@ -170,7 +170,7 @@ func TestMachineCodeNeedsTheProgram(t *testing.T) {
 			break
 		}
 	}
-	s.showAssembly(fn, false)
+	s.code.showAssembly(fn, false)
 	s.wait()
 	if s.source.asm != nil || rowWith(s.source, rowNote, "Program…") < 0 {
 		t.Errorf("the sample's machine code: %+v", s.source.rows)
@@ -183,7 +183,7 @@ func TestMachineCodeComparison(t *testing.T) {
 	after, before := pproftest.ProfileBusy(t, t.TempDir(), "600ms"), pproftest.ProfileBusy(t, t.TempDir(), "300ms")
 	bin, cpu, base := after.Program, after.CPU, before.CPU
 	w := openTest(t, Options{Source: cpu, DiffBase: base, Binary: bin})
-	w.showAssembly("main.main", false)
+	w.code.showAssembly("main.main", false)
 	w.wait()
 	sp := w.source
 	if sp.asm == nil || !sp.asm.Comparing {

@@ -64,13 +64,13 @@ func TestClosingAWindowStopsItsWork(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if !w.shown.loaded.IsZero() || w.shown.view.Main != nil || w.graph.Tree() != nil {
+	if !w.shown.open.loaded.IsZero() || w.shown.view.Main != nil || w.graph.Tree() != nil {
 		t.Error("the closed window keeps its profile")
 	}
 	// Nothing started after closing runs.
 	w.Open("../testdata/json.cpu.pprof", "")
 	w.wait()
-	if !w.shown.loaded.IsZero() {
+	if !w.shown.open.loaded.IsZero() {
 		t.Error("a closed window loaded a profile")
 	}
 }
@@ -80,7 +80,7 @@ func TestClosingAWindowStopsItsWork(t *testing.T) {
 func TestWindowRefusesWhatTheCommandsRefuse(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json-gogc10.cpu.pprof",
 		DiffBase: "../testdata/json-gogcoff.cpu.pprof", Base: "../testdata/json-gogcoff.cpu.pprof"})
-	if w.shown.loaded.Comparison() != nil {
+	if w.shown.open.loaded.Comparison() != nil {
 		t.Error("the window compared with one of two bases")
 	}
 	if w.Window().Canvas().Overlays().Top() == nil {

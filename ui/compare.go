@@ -255,7 +255,7 @@ func (w *MainWindow) showComparison() {
 		w.compare.hide()
 		return
 	}
-	w.panes.showArea(w.compare.show(w.shown.view, w.shown.loaded.Comparison()))
+	w.panes.showArea(w.compare.show(w.shown.view, w.shown.open.loaded.Comparison()))
 	w.side.diff.SetDeltas(w.shown.view.Deltas, w.shown.view.CmpNew, w.compare.shares.Checked)
 	w.showOriginLegend(w.app.Preferences().Bool(colourByOriginKey))
 	w.updateHeader()
@@ -286,7 +286,7 @@ func legend(p render.DiffPalette, dark bool) []fyne.CanvasObject {
 
 // showCompareDialog asks for a BASE profile to compare the open one with.
 func (w *MainWindow) showCompareDialog() {
-	if w.shown.loaded.IsZero() || w.shown.loaded.Comparison() != nil {
+	if w.shown.open.loaded.IsZero() || w.shown.open.loaded.Comparison() != nil {
 		return
 	}
 	newPath := w.shown.profilePath
@@ -463,11 +463,11 @@ func (t *diffTable) CreateRenderer() fyne.WidgetRenderer {
 // (session.NewReport), on the clipboard: ready to paste into a pull
 // request (File > Copy Comparison Summary).
 func (w *MainWindow) copySummary() {
-	if w.shown.loaded.IsZero() || w.shown.loaded.Comparison() == nil {
+	if w.shown.open.loaded.IsZero() || w.shown.open.loaded.Comparison() == nil {
 		w.status.SetText("Copy Comparison Summary: open a comparison first (File > Compare with…)")
 		return
 	}
-	l, whole, spec, modules := w.shown.loaded, w.shown.whole, w.spec(), w.side.insights.modules()
+	l, whole, spec, modules := w.shown.open.loaded, w.shown.open.whole, w.spec(), w.side.insights.modules()
 	w.busy("Summing the comparison up…")
 	w.work.run(laneNone, func(ctx context.Context) func() {
 		l, err := session.Await(ctx, l, whole)

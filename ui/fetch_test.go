@@ -116,13 +116,13 @@ func TestLiveSession(t *testing.T) {
 	// Clicking an older capture shows it.
 	test.Tap(w.live.strip.Objects[2].(fyne.Tappable))
 	w.wait()
-	if ls.shown != 2 || w.shown.info != &ls.captures[2].profile.Info {
+	if ls.shown != 2 || w.shown.open.info != &ls.captures[2].profile.Info {
 		t.Errorf("tapping the third capture shows %d", ls.shown)
 	}
 	// allocs only grow: comparing with the previous capture subtracts it.
 	w.live.compareWithPrevious()
 	w.wait()
-	c := w.shown.loaded.Comparison()
+	c := w.shown.open.loaded.Comparison()
 	if c == nil || c.Mode != model.SubtractBase || c.Base != ls.captures[1].profile || c.New != ls.captures[2].profile {
 		t.Fatalf("comparison %+v", c)
 	}

@@ -18,7 +18,7 @@ func TestMergedWindowGroupedAndComparedByInstance(t *testing.T) {
 		t.Errorf("header %q does not say the sources merged", w.header.Text)
 	}
 	var sourceRow tagRow
-	for _, r := range tagRows(w.shown.loaded.Tags(w.shown.sampleIndex), w.shown.view.Main.AbsTotal, "nanoseconds") {
+	for _, r := range tagRows(w.shown.open.loaded.Tags(w.shown.sampleIndex), w.shown.view.Main.AbsTotal, "nanoseconds") {
 		if r.key == model.SourceLabel && r.val == "" {
 			sourceRow = r
 		}
@@ -50,7 +50,7 @@ func TestMergedWindowGroupedAndComparedByInstance(t *testing.T) {
 	items[0].Action()
 	w.wait()
 	w.wait()
-	c := w.shown.loaded.Comparison()
+	c := w.shown.open.loaded.Comparison()
 	if c == nil {
 		t.Fatal("no comparison open")
 	}

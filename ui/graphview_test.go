@@ -129,7 +129,7 @@ func TestCallGraphOfComparison(t *testing.T) {
 // graph request answered with why there is none, not silence.
 func TestCallGraphSaysWhenTheProfileCouldNotBeReadInFull(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	w.shown.loaded, w.shown.whole = session.Loaded{}, nil // as after a failed whole read
+	w.shown.open.loaded, w.shown.open.whole = session.Loaded{}, nil // as after a failed whole read
 	w.graphPane.build()
 	w.wait()
 	said := strings.Join(overlayText(w), " ")

@@ -121,10 +121,10 @@ func focusOn(names []string) model.Filters {
 // refreshInsights works out the findings of the view shown, in the
 // background, and lists them in the Insights tab.
 func (w *MainWindow) refreshInsights() {
-	if w.shown.info == nil {
+	if w.shown.open.info == nil {
 		return
 	}
-	l, whole, spec := w.shown.loaded, w.shown.whole, w.spec()
+	l, whole, spec := w.shown.open.loaded, w.shown.open.whole, w.spec()
 	modules := w.side.insights.modules()
 	comparing := w.shown.view.Comparing()
 	graphs := w.graphs()

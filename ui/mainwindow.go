@@ -90,6 +90,7 @@ type MainWindow struct {
 	live      *livePanel
 	pyro      *pyroscopeBar // the range chart of a Pyroscope query
 	source    *sourcePane   // a function's annotated source, under the graphs
+	code      *sourcePart   // what the source pane lists, and its work
 	// modifiers reports the keyboard modifiers held; replaced in tests.
 	modifiers func() fyne.KeyModifier
 
@@ -118,21 +119,28 @@ type toolbar struct {
 
 // shown is what a window shows: the profile open and the view of it.
 type shown struct {
-	info        *model.Info    // what the open profile says of itself; nil until one is open
-	loaded      session.Loaded // the open profile or comparison; zero while it is read in full (whole)
-	profilePath string         // the file the profile (NEW, in a comparison) came from; "" for the sample
-	more        []string       // the sources merged with it (flamelens -merge), if any
+	open        open
+	profilePath string   // the file the profile (NEW, in a comparison) came from; "" for the sample
+	more        []string // the sources merged with it (flamelens -merge), if any
 	sampleIndex int
 	granularity model.Granularity
 	inverted    bool
 	view        session.View
-	// whole is the profile being parsed in full while its flame graph,
-	// drawn from its streamed stacks, is already shown; nil otherwise.
-	whole *session.Whole
-	// sources finds the profile's source files, keeping those read;
-	// programs the program it sampled, for its machine code.
-	sources  *session.Sources
-	programs *session.Programs
+}
+
+// open is what a window has open: what the profile says of itself, the
+// profile or comparison once read in full, and, while it is still read in
+// full (its flame graph drawn from its streamed stacks already), the
+// reading. One handle, so no caller has to combine the three.
+type open struct {
+	info   *model.Info    // nil until a profile is open
+	loaded session.Loaded // zero while the profile is read in full
+	whole  *session.Whole // the reading in full; nil when none goes on
+}
+
+// await is the profile or comparison open, once read in full.
+func (o open) await(ctx context.Context) (session.Loaded, error) {
+	return session.Await(ctx, o.loaded, o.whole)
 }
 
 // NewMainWindow creates the window and starts loading opts.Source in the
@@ -244,7 +252,7 @@ func (w *MainWindow) build() {
 	// Esc takes a highlight off every graph (side by side, both), and the
 	// status bar's "… highlighted — Esc clears" with it.
 	highlightCleared := func() {
-		w.clearHighlight()
+		w.code.clearHighlight()
 		w.status.SetText("")
 	}
 	w.graph.OnClearHighlight = highlightCleared
@@ -307,7 +315,7 @@ func (w *MainWindow) build() {
 	w.graphPane.shown = func() (bool, session.Loaded, *session.Whole, session.Spec) {
 		spec := w.spec()
 		spec.Inverted = false
-		return w.shown.info != nil, w.shown.loaded, w.shown.whole, spec
+		return w.shown.open.info != nil, w.shown.open.loaded, w.shown.open.whole, spec
 	}
 	w.graphPane.busy = w.busy
 	w.graphPane.done = w.done
@@ -317,7 +325,7 @@ func (w *MainWindow) build() {
 		w.selectFromGraph(name)
 	}
 	w.graphPane.addStep = w.filters.add
-	w.graphPane.showSource = func(name string) { w.showSource(w.functionOf(name)) }
+	w.graphPane.showSource = func(name string) { w.code.showSource(functionOf(w.shown.view.Main, name)) }
 	w.graphPane.copy = func(s string) { w.app.Clipboard().SetContent(s) }
 	w.panes = newGraphPanes(w.graph, w.searchBar.jumpBox, w.graphPane.box)
 	callers := w.panes.callers
@@ -325,13 +333,11 @@ func (w *MainWindow) build() {
 	callers.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(callers, n) }
 	callers.OnTypedRune = w.typedRuneOverGraph
 	w.source = newSourcePane()
-	w.source.onLine = w.highlightLine
-	w.source.onCallee = w.showSource
-	w.source.openEditor = w.openInEditor
-	w.source.pickFolder = w.pickSourceFolder
-	w.source.onClose = func() { w.source.box.Hide(); w.clearHighlight() }
-	w.source.onMode = w.showFunction
-	w.source.pickProgram = w.pickProgram
+	w.code = &sourcePart{pane: w.source, work: w.work, views: &w.views, prefs: w.app.Preferences(), win: w.win, say: w.report(),
+		paths: session.SourcePaths{SourcePath: w.opts.SourcePath, TrimPath: w.opts.TrimPath}, binary: w.opts.Binary,
+		current: func() viewed { return viewed{open: w.shown.open, spec: w.spec(), main: w.shown.view.Main} },
+		graphs:  w.graphs, selected: w.selectedFunction}
+	w.code.wire(w.openInEditor)
 	graphs := container.NewVSplit(w.panes.box, w.source.box)
 	w.source.split = graphs
 	graphs.Offset = 0.5
@@ -374,9 +380,9 @@ func (w *MainWindow) addShortcuts() {
 	add(fyne.KeyLeft, fyne.KeyModifierAlt, func() { w.graph.Back() })
 	add(fyne.KeyRight, fyne.KeyModifierAlt, func() { w.graph.Forward() })
 	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() { w.searchBar.start(0) })
-	add(fyne.KeyU, fyne.KeyModifierShortcutDefault, w.showSelectedSource)
+	add(fyne.KeyU, fyne.KeyModifierShortcutDefault, func() { w.code.showSelected(modeSource) })
 	add(fyne.KeyI, fyne.KeyModifierShortcutDefault, w.showInsights)
-	add(fyne.KeyU, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift, func() { w.showSelected(modeAsm) })
+	add(fyne.KeyU, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift, func() { w.code.showSelected(modeAsm) })
 	// Fyne delivers Ctrl+Z as its undo shortcut, not as a key with a modifier.
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.Undo() })
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
@@ -482,10 +488,9 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 				dialog.ShowError(err, w.win)
 				return
 			}
-			w.shown = shown{info: o.Info, loaded: o.Loaded, whole: o.Whole, profilePath: src.Path, more: src.More, sampleIndex: o.SampleIndex, granularity: req.Granularity,
-				sources: w.newSources(src.Path, o.Info), programs: &session.Programs{}}
-			w.work.drop(laneSource) // a listing asked for during the load is of the profile replaced
-			w.source.box.Hide()
+			w.shown = shown{open: open{info: o.Info, loaded: o.Loaded, whole: o.Whole}, profilePath: src.Path, more: src.More,
+				sampleIndex: o.SampleIndex, granularity: req.Granularity}
+			w.code.opened(src.Path, o.Info)
 			w.filters.show(steps)
 			w.tools.invertCheck.SetChecked(false)
 			w.showView(o.View)
@@ -507,7 +512,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 			if o.Whole != nil {
 				w.awaitWhole(o.Whole)
 			} else {
-				w.prepareListing()
+				w.code.prepare()
 			}
 			if strings.HasPrefix(src.Path, "https+insecure://") || strings.HasPrefix(src.base(), "https+insecure://") {
 				w.status.SetText(w.status.Text + " — warning: TLS certificate not checked (https+insecure)")
@@ -535,6 +540,25 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 }
 
 func (w *MainWindow) busy(msg string) { w.status.busy(msg) }
+
+// report is how the window's parts tell the user what they do.
+func (w *MainWindow) report() report {
+	return report{busy: w.status.busy, idle: w.status.idle, say: w.status.SetText, fail: func(err error) { dialog.ShowError(err, w.win) }}
+}
+
+// selectedFunction is the function of the frame selected in the flame
+// graph, else the one last picked in a table or the jump list; "" for none.
+func (w *MainWindow) selectedFunction() string {
+	if t := w.graph.Tree(); t != nil {
+		if n := w.graph.Selected(); n > 0 {
+			return t.Funcs[t.Fn[n]].Function
+		}
+	}
+	if w.side.picked != "" {
+		return functionOf(w.shown.view.Main, w.side.picked)
+	}
+	return ""
+}
 
 // partProgress is a merge's OnPart: the status bar says which of paths
 // are read, which failed and which are still being read or captured,
@@ -669,10 +693,10 @@ func (w *MainWindow) Undo() { w.filters.undo() }
 
 // checkFilters says what is wrong with a filter typed for the open profile.
 func (w *MainWindow) checkFilters(f model.Filters) error {
-	if w.shown.info == nil {
+	if w.shown.open.info == nil {
 		return errors.New("no profile is open yet")
 	}
-	return w.shown.info.CheckFilters(f)
+	return w.shown.open.info.CheckFilters(f)
 }
 
 // derive rebuilds the view in the background after a step, toggle or
@@ -682,10 +706,10 @@ func (w *MainWindow) derive() { w.deriveThen(nil) }
 
 // deriveThen is derive, then after (if not nil) once the view is shown.
 func (w *MainWindow) deriveThen(after func()) {
-	if w.shown.info == nil {
+	if w.shown.open.info == nil {
 		return
 	}
-	l, spec, whole := w.shown.loaded, w.spec(), w.shown.whole
+	l, spec, whole := w.shown.open.loaded, w.spec(), w.shown.open.whole
 	steps := spec.Steps
 	w.busy("Building view…")
 	w.work.run(laneView, func(ctx context.Context) func() {
@@ -712,7 +736,7 @@ func (w *MainWindow) deriveThen(after func()) {
 // showView displays a derived view; it runs on the UI goroutine.
 func (w *MainWindow) showView(d session.View) {
 	w.shown.view = d
-	p := w.shown.info
+	p := w.shown.open.info
 	w.win.SetTitle("flamelens — " + p.Source)
 	var names []string
 	for _, st := range p.SampleTypes() {
@@ -735,9 +759,7 @@ func (w *MainWindow) showView(d session.View) {
 	w.updateHeader()
 	w.refreshInsights()
 	w.searchBar.refresh() // the new view's frames
-	if w.source.box.Visible() && w.source.function != "" {
-		w.refreshSource() // its lines or instructions in the new view
-	}
+	w.code.refresh() // its lines or instructions in the new view
 	if w.tools.viewSwitch.Selected == viewGraph {
 		w.graphPane.build()
 	}
@@ -747,7 +769,7 @@ func (w *MainWindow) updateHeader() {
 	if w.shown.view.Main == nil {
 		return
 	}
-	h := model.HeaderOf(w.shown.info, w.shown.view.Main.SampleType, w.shown.view.Main.AbsTotal)
+	h := model.HeaderOf(w.shown.open.info, w.shown.view.Main.SampleType, w.shown.view.Main.AbsTotal)
 	// What is read first comes first: on a narrow window the line is cut,
 	// and the whole of it shows on hover (the file is in the title too).
 	parts := []string{"Type: " + h.SampleType.Name}
@@ -773,7 +795,7 @@ func (w *MainWindow) updateHeader() {
 	if !h.Time.IsZero() {
 		parts = append(parts, "Time: "+h.Time.Format("2006-01-02 15:04:05 MST"))
 	}
-	if note := w.shown.info.PartsNote(); note != "" {
+	if note := w.shown.open.info.PartsNote(); note != "" {
 		parts = append(parts, "Merged: "+note) // before the file names, which run long
 	}
 	parts = append(parts, "File: "+h.File)
@@ -799,12 +821,12 @@ func (w *MainWindow) frameMenu(g *FlameGraph, n model.NodeID) []*fyne.MenuItem {
 	filter := func(kind string) func() {
 		return func() { w.filters.add(session.FilterStep(kind, session.ExactName(match))) }
 	}
-	source := fyne.NewMenuItem("Show source (Ctrl+U)", func() { w.showSource(f.Function) })
+	source := fyne.NewMenuItem("Show source (Ctrl+U)", func() { w.code.showSource(f.Function) })
 	source.Disabled = f.Function == ""
-	asm := fyne.NewMenuItem("Show machine code (Ctrl+Shift+U)", func() { w.showAssembly(f.Function, false) })
+	asm := fyne.NewMenuItem("Show machine code (Ctrl+Shift+U)", func() { w.code.showAssembly(f.Function, false) })
 	asm.Disabled = f.Function == ""
 	var label []*fyne.MenuItem
-	if key, value, ok := session.LabelFrame(w.filters.Steps(), f); ok && w.shown.loaded.Comparison() == nil {
+	if key, value, ok := session.LabelFrame(w.filters.Steps(), f); ok && w.shown.open.loaded.Comparison() == nil {
 		label = []*fyne.MenuItem{fyne.NewMenuItem(fmt.Sprintf("Compare %s=%s with the rest", key, value), func() { w.compareLabel(key, value) }),
 			fyne.NewMenuItemSeparator()}
 	}
@@ -831,7 +853,7 @@ func (w *MainWindow) frameMenu(g *FlameGraph, n model.NodeID) []*fyne.MenuItem {
 // instance of a merged fleet against the rest. The label frames' steps
 // are left out; the other steps carry over.
 func (w *MainWindow) compareLabel(key, value string) {
-	loaded := w.shown.loaded
+	loaded := w.shown.open.loaded
 	var steps []session.Step
 	for _, st := range w.filters.Steps() {
 		if st.Kind == session.StepFilter {
@@ -940,7 +962,7 @@ func (w *MainWindow) spec() session.Spec {
 // selectGranularity rebuilds the view with frames at another granularity,
 // keeping the filter stack, the search and the comparison.
 func (w *MainWindow) selectGranularity(g model.Granularity) {
-	if w.shown.info == nil || g == w.shown.granularity {
+	if w.shown.open.info == nil || g == w.shown.granularity {
 		return
 	}
 	w.shown.granularity = g
@@ -950,10 +972,10 @@ func (w *MainWindow) selectGranularity(g model.Granularity) {
 // selectSampleType rebuilds the view for another sample type of the open
 // profile, keeping the filter stack.
 func (w *MainWindow) selectSampleType(name string) {
-	if w.shown.info == nil {
+	if w.shown.open.info == nil {
 		return
 	}
-	idx, err := w.shown.info.SampleIndex(name)
+	idx, err := w.shown.open.info.SampleIndex(name)
 	if err != nil || idx == w.shown.sampleIndex {
 		return
 	}

@@ -90,8 +90,8 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		w.checkItem("Side Pane", func() bool { return w.side.box.Visible() }, w.toggleSide),
 		w.checkItem("Filter Bar", func() bool { return w.filters.bar.box.Visible() }, w.toggleFilterBar),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Show Source (Ctrl+U)", w.showSelectedSource),
-		fyne.NewMenuItem("Show Machine Code (Ctrl+Shift+U)", func() { w.showSelected(modeAsm) }),
+		fyne.NewMenuItem("Show Source (Ctrl+U)", func() { w.code.showSelected(modeSource) }),
+		fyne.NewMenuItem("Show Machine Code (Ctrl+Shift+U)", func() { w.code.showSelected(modeAsm) }),
 		fyne.NewMenuItem("Editor Command…", w.showEditorDialog),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Insights (Ctrl+I)", w.showInsights),
@@ -130,7 +130,7 @@ func (w *MainWindow) showOpenDialog() { w.pickFile(func(path string) { w.Open(pa
 // window (as flamelens -merge, or go tool pprof a b): each sample keeps
 // its source as a label, to split the merged view by.
 func (w *MainWindow) showMergeDialog() {
-	if w.shown.profilePath == "" || w.shown.loaded.Comparison() != nil {
+	if w.shown.profilePath == "" || w.shown.open.loaded.Comparison() != nil {
 		dialog.ShowInformation("Merge", "Open a profile from a file or a URL first (not a comparison): the file chosen is merged into it.", w.win)
 		return
 	}
@@ -241,8 +241,8 @@ func (w *MainWindow) showExportDialog() {
 		return
 	}
 	base := "flamegraph"
-	if w.shown.info != nil && w.shown.info.Source != assets.SampleName {
-		base = strings.TrimSuffix(filepath.Base(w.shown.info.Source), filepath.Ext(w.shown.info.Source))
+	if w.shown.open.info != nil && w.shown.open.info.Source != assets.SampleName {
+		base = strings.TrimSuffix(filepath.Base(w.shown.open.info.Source), filepath.Ext(w.shown.open.info.Source))
 	}
 	// .png for a PNG, .html for an interactive page, .pb.gz for the view
 	// as a pprof profile.
@@ -289,8 +289,8 @@ func (w *MainWindow) exportTo(wc io.Writer, path string) error {
 		f, _ = output.Lookup("svg")
 	}
 	view := w.shown.view
-	opt := output.Options{Picture: w.picture(), Shown: &view, Info: w.shown.info, Width: w.picture().Width}
-	if err := output.Write(wc, f, w.shown.loaded, w.spec(), opt); err != nil {
+	opt := output.Options{Picture: w.picture(), Shown: &view, Info: w.shown.open.info, Width: w.picture().Width}
+	if err := output.Write(wc, f, w.shown.open.loaded, w.spec(), opt); err != nil {
 		return fmt.Errorf("exporting %s: %w", path, err)
 	}
 	return nil

@@ -27,7 +27,7 @@ func TestWindowShowsWhatTheCommandsPrint(t *testing.T) {
 				if said := overlayText(w); !slices.Contains(said, tc.Usage) {
 					t.Errorf("the window said %q, want %q", said, tc.Usage)
 				}
-				if w.shown.loaded.Comparison() != nil {
+				if w.shown.open.loaded.Comparison() != nil {
 					t.Error("the window compared anyway")
 				}
 				return
@@ -82,8 +82,8 @@ func TestWindowOpensWhatTheCommandsOpen(t *testing.T) {
 			w.wait()
 			if tc.Refused != "" {
 				tc.CheckRefusal(t, strings.Join(overlayText(w), "\n"))
-				if w.shown.info.Source != assets.SampleName {
-					t.Errorf("the window opened %s anyway", w.shown.info.Source)
+				if w.shown.open.info.Source != assets.SampleName {
+					t.Errorf("the window opened %s anyway", w.shown.open.info.Source)
 				}
 				return
 			}

@@ -211,7 +211,7 @@ func TestCommandLineFiltersAndTags(t *testing.T) {
 	if len(w.filters.steps) != 1 || w.filters.steps[0].Label() != "-tagfocus=handler=json" {
 		t.Fatalf("steps %v", w.filters.steps)
 	}
-	rows := tagRows(w.shown.loaded.Tags(w.shown.sampleIndex), w.shown.view.Main.AbsTotal, w.shown.view.Main.SampleType.Unit)
+	rows := tagRows(w.shown.open.loaded.Tags(w.shown.sampleIndex), w.shown.view.Main.AbsTotal, w.shown.view.Main.SampleType.Unit)
 	var keys []string
 	for _, r := range rows {
 		if r.val == "" {

@@ -16,16 +16,16 @@ import (
 
 // sessionState is the window's state as a session value.
 func (w *MainWindow) sessionState() (session.State, error) {
-	if w.shown.info == nil || w.shown.loaded.IsZero() {
+	if w.shown.open.info == nil || w.shown.open.loaded.IsZero() {
 		return session.State{}, errors.New("nothing is open to save, or it is still being read")
 	}
-	st := session.State{Source: session.Source{Path: reopenable(w.shown.info), More: w.shown.more},
+	st := session.State{Source: session.Source{Path: reopenable(w.shown.open.info), More: w.shown.more},
 		Request:  session.Request{SampleSpec: w.sampleName(), Granularity: w.shown.granularity, Steps: w.filters.Steps()},
 		Inverted: w.shown.inverted, Search: w.searchBar.entry.Text, Module: w.side.insights.module.Text}
 	if w.shown.profilePath == "" {
 		return st, errors.New("the built-in sample is not a file: save a session of a profile opened from a file or URL")
 	}
-	if c := w.shown.loaded.Comparison(); c != nil {
+	if c := w.shown.open.loaded.Comparison(); c != nil {
 		st.Source.Path = reopenable(&c.New.Info)
 		if c.Mode == model.SubtractBase {
 			st.Source.Base = reopenable(&c.Base.Info)

@@ -15,15 +15,92 @@ import (
 	"github.com/flamelens/flamelens/session"
 )
 
-// newSources is the source finder of the profile at path: the folders of
+// report is how a part tells the user what it does: the status bar's
+// message and busy state, and an error in a dialog.
+type report struct {
+	busy func(msg string) // work has started: msg says what
+	idle func(msg string) // work has ended: msg, if any, says how
+	say  func(msg string) // a message, work or not
+	fail func(err error)  // work failed: said in a dialog
+}
+
+// done ends work: idle, and err said if not nil.
+func (r report) done(err error) {
+	r.idle("")
+	if err != nil {
+		r.fail(err)
+	}
+}
+
+// viewed is what is open and the view asked of it, as a part reads it on
+// the UI goroutine and hands it to its background work.
+type viewed struct {
+	open open
+	spec session.Spec
+	main *model.Tree // the tree the graph shows
+}
+
+// sourcePart is the source pane's controller: it lists a function's
+// source or machine code for the view shown, in a lane of its own (a
+// listing never cancels a load), finds the profile's source files and
+// program where the user said, and reports through callbacks. It knows
+// nothing else of the window.
+type sourcePart struct {
+	pane  *sourcePane
+	work  *async
+	views *session.Views
+	prefs fyne.Preferences
+	win   fyne.Window // for its dialogs
+	say   report
+	// paths are -source_path and -trim_path; binary is -binary.
+	paths  session.SourcePaths
+	binary string
+
+	// current is the view shown; graphs the flame graphs a source line's
+	// frames are highlighted in; selected the function selected in the
+	// graph or picked in a table, "" for none.
+	current  func() viewed
+	graphs   func() []*FlameGraph
+	selected func() string
+
+	// What the open profile's sources and program are found from.
+	profilePath string
+	sources     *session.Sources
+	programs    *session.Programs
+}
+
+// wire hooks the pane's buttons up to the part.
+func (sp *sourcePart) wire(openEditor func(path string, line int64)) {
+	p := sp.pane
+	p.onLine = sp.highlightLine
+	p.onCallee = sp.showSource
+	p.openEditor = openEditor
+	p.pickFolder = sp.pickSourceFolder
+	p.onClose = func() { p.box.Hide(); sp.clearHighlight() }
+	p.onMode = sp.showFunction
+	p.pickProgram = sp.pickProgram
+}
+
+// opened starts over for a newly opened profile (path "" for the sample):
+// the pane closes, and its sources and program are looked for afresh; a
+// listing asked for before is of the profile replaced, and dropped.
+func (sp *sourcePart) opened(path string, info *model.Info) {
+	sp.work.drop(laneSource)
+	sp.pane.box.Hide()
+	sp.profilePath = path
+	sp.sources = sp.newSources(info)
+	sp.programs = &session.Programs{}
+}
+
+// newSources is the source finder of the open profile: the folders of
 // -source_path and -trim_path, and those the user chose for this profile
 // before.
-func (w *MainWindow) newSources(path string, info *model.Info) *session.Sources {
-	dirs := w.opts.SourcePath
-	if chosen := w.app.Preferences().String(sourcePathKeyPart + path); chosen != "" {
+func (sp *sourcePart) newSources(info *model.Info) *session.Sources {
+	dirs := sp.paths.SourcePath
+	if chosen := sp.prefs.String(sourcePathKeyPart + sp.profilePath); chosen != "" {
 		dirs = strings.Join(nonEmpty(chosen, dirs), string(os.PathListSeparator))
 	}
-	return &session.Sources{Paths: session.SourcePaths{SourcePath: dirs, TrimPath: w.opts.TrimPath}, Taken: info.Taken()}
+	return &session.Sources{Paths: session.SourcePaths{SourcePath: dirs, TrimPath: sp.paths.TrimPath}, Taken: info.Taken()}
 }
 
 func nonEmpty(list ...string) []string {
@@ -38,22 +115,23 @@ func nonEmpty(list ...string) []string {
 
 // showSource opens function's annotated source under the graphs, for the
 // view shown (its filters and steps), once the whole profile is read.
-func (w *MainWindow) showSource(function string) { w.listSource(function, false) }
+func (sp *sourcePart) showSource(function string) { sp.listSource(function, false) }
 
 // listSource lists function's source; quietly (the view changed under an
 // open listing) a function no longer in the view closes the pane instead
 // of saying so in a dialog.
-func (w *MainWindow) listSource(function string, quietly bool) {
-	if w.shown.info == nil || function == "" {
+func (sp *sourcePart) listSource(function string, quietly bool) {
+	v := sp.current()
+	if v.open.info == nil || function == "" {
 		return
 	}
-	l, spec, whole, sources := w.shown.loaded, w.spec(), w.shown.whole, w.shown.sources
-	w.busy("Reading the source of " + function + "…")
-	w.work.run(laneSource, func(ctx context.Context) func() {
-		l, err := session.Await(ctx, l, whole)
+	sources := sp.sources
+	sp.say.busy("Reading the source of " + function + "…")
+	sp.work.run(laneSource, func(ctx context.Context) func() {
+		l, err := v.open.await(ctx)
 		var listing *session.Listing
 		if err == nil {
-			listing, err = w.views.SourceListing(l, spec, function)
+			listing, err = sp.views.SourceListing(l, v.spec, function)
 		}
 		if err == nil {
 			for _, r := range listing.Routines {
@@ -62,23 +140,23 @@ func (w *MainWindow) listSource(function string, quietly bool) {
 		}
 		return func() {
 			if err != nil && quietly {
-				w.status.idle("")
-				w.source.box.Hide()
+				sp.say.idle("")
+				sp.pane.box.Hide()
 				return
 			}
-			w.done(err)
+			sp.say.done(err)
 			if err != nil {
 				return
 			}
-			w.source.show(listing, sources)
-			w.status.SetText(fmt.Sprintf("Source of %s: %d file(s) — click a line to find its frames, a call to follow it", function, len(listing.Routines)))
+			sp.pane.show(listing, sources)
+			sp.say.say(fmt.Sprintf("Source of %s: %d file(s) — click a line to find its frames, a call to follow it", function, len(listing.Routines)))
 		}
 	})
 }
 
-// functionOf is the function of the frame named name in the view shown.
-func (w *MainWindow) functionOf(name string) string {
-	if t := w.shown.view.Main; t != nil {
+// functionOf is the function of the frame named name in tree t.
+func functionOf(t *model.Tree, name string) string {
+	if t != nil {
 		if f, ok := t.FuncByName(name); ok && t.Funcs[f].Function != "" {
 			return t.Funcs[f].Function
 		}
@@ -89,113 +167,115 @@ func (w *MainWindow) functionOf(name string) string {
 // highlightLine highlights the frames of a source line in the graphs: at
 // line granularity the line's own frames; at a coarser one the function
 // and what the line calls.
-func (w *MainWindow) highlightLine(r listing.Routine, line listing.LineCost) {
-	for _, g := range w.graphs() {
-		t := g.Tree()
-		if t == nil {
-			continue
+func (sp *sourcePart) highlightLine(r listing.Routine, line listing.LineCost) {
+	for _, g := range sp.graphs() {
+		if t := g.Tree(); t != nil {
+			g.SetHighlight(lineMarks(t, r, line))
 		}
-		marks := make([]bool, len(t.Funcs))
-		for i, f := range t.Funcs {
-			switch {
-			case f.Line != 0:
-				marks[i] = f.Function == r.Function && f.Line == line.Line && filepath.Clean(f.File) == filepath.Clean(r.Path)
-			case f.Function == r.Function:
-				marks[i] = true
-			default:
-				for _, c := range line.Calls {
-					if f.Function == c.Function {
-						marks[i] = true
-					}
+	}
+	unit := ""
+	if t := sp.current().main; t != nil {
+		unit = t.SampleType.Unit
+	}
+	sp.say.say(fmt.Sprintf("Line %d of %s: cum %s — its frames are highlighted; Esc clears", line.Line, r.Function, model.PprofValue(line.Cum, unit)))
+}
+
+// lineMarks marks the frames of t that a source line stands for.
+func lineMarks(t *model.Tree, r listing.Routine, line listing.LineCost) []bool {
+	marks := make([]bool, len(t.Funcs))
+	for i, f := range t.Funcs {
+		switch {
+		case f.Line != 0:
+			marks[i] = f.Function == r.Function && f.Line == line.Line && filepath.Clean(f.File) == filepath.Clean(r.Path)
+		case f.Function == r.Function:
+			marks[i] = true
+		default:
+			for _, c := range line.Calls {
+				if f.Function == c.Function {
+					marks[i] = true
 				}
 			}
 		}
-		g.SetHighlight(marks)
 	}
-	w.status.SetText(fmt.Sprintf("Line %d of %s: cum %s — its frames are highlighted; Esc clears", line.Line, r.Function,
-		model.PprofValue(line.Cum, w.shown.view.Main.SampleType.Unit)))
+	return marks
 }
 
 // clearHighlight takes the highlight off the graphs.
-func (w *MainWindow) clearHighlight() {
-	for _, g := range w.graphs() {
+func (sp *sourcePart) clearHighlight() {
+	for _, g := range sp.graphs() {
 		g.SetHighlight(nil)
 	}
 }
 
 // pickSourceFolder asks for a folder to find the open profile's sources
 // in, remembers it for the profile's location and lists the source again.
-func (w *MainWindow) pickSourceFolder() {
+func (sp *sourcePart) pickSourceFolder() {
 	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil || dir == nil {
 			return
 		}
-		key := sourcePathKeyPart + w.shown.profilePath
-		prev := w.app.Preferences().String(key)
-		w.app.Preferences().SetString(key, strings.Join(nonEmpty(dir.Path(), prev), string(os.PathListSeparator)))
-		w.shown.sources = w.newSources(w.shown.profilePath, w.shown.info)
-		if w.source.function != "" {
-			w.refreshSource()
+		key := sourcePathKeyPart + sp.profilePath
+		prev := sp.prefs.String(key)
+		sp.prefs.SetString(key, strings.Join(nonEmpty(dir.Path(), prev), string(os.PathListSeparator)))
+		if info := sp.current().open.info; info != nil {
+			sp.sources = sp.newSources(info)
 		}
-	}, w.win)
+		if sp.pane.function != "" {
+			sp.refresh()
+		}
+	}, sp.win)
 }
-
-// showSelectedSource shows the source of the frame selected in the flame
-// graph, else of the function last picked in a table or the jump list.
-func (w *MainWindow) showSelectedSource() { w.showSelected(modeSource) }
 
 // showSelected shows the selected frame's function (else the function last
 // picked in a table or the jump list) in the source pane as m asks.
-func (w *MainWindow) showSelected(m paneMode) {
-	if t := w.graph.Tree(); t != nil {
-		if n := w.graph.Selected(); n > 0 {
-			w.showFunction(t.Funcs[t.Fn[n]].Function, m)
-			return
-		}
-	}
-	if w.side.picked != "" {
-		w.showFunction(w.functionOf(w.side.picked), m)
+func (sp *sourcePart) showSelected(m paneMode) {
+	if f := sp.selected(); f != "" {
+		sp.showFunction(f, m)
 		return
 	}
-	w.status.SetText("Select a frame or a function first: Ctrl+U shows its source, Ctrl+Shift+U its machine code")
+	sp.say.say("Select a frame or a function first: Ctrl+U shows its source, Ctrl+Shift+U its machine code")
 }
 
 // showFunction shows function in the source pane as m asks: its source
 // or its machine code.
-func (w *MainWindow) showFunction(function string, m paneMode) {
+func (sp *sourcePart) showFunction(function string, m paneMode) {
 	if m == modeAsm {
-		w.showAssembly(function, false)
+		sp.showAssembly(function, false)
 		return
 	}
-	w.showSource(function)
+	sp.showSource(function)
 }
 
-// refreshSource shows the pane's function again, in the view shown; a
-// function no longer in it closes the pane.
-func (w *MainWindow) refreshSource() {
-	if w.source.mode == modeAsm {
-		w.showAssembly(w.source.function, true)
+// refresh shows the pane's function again, in the view shown, if the pane
+// is open; a function no longer in it closes the pane.
+func (sp *sourcePart) refresh() {
+	if !sp.pane.box.Visible() || sp.pane.function == "" {
 		return
 	}
-	w.listSource(w.source.function, true)
+	if sp.pane.mode == modeAsm {
+		sp.showAssembly(sp.pane.function, true)
+		return
+	}
+	sp.listSource(sp.pane.function, true)
 }
 
 // showAssembly shows function's machine code in the source pane, from the
 // profiled program, with the costs of the view shown beside each
 // instruction; what stands in the way (no program, another build) is said
 // in the pane, with a button to pick the program.
-func (w *MainWindow) showAssembly(function string, quietly bool) {
-	if w.shown.info == nil || function == "" {
+func (sp *sourcePart) showAssembly(function string, quietly bool) {
+	v := sp.current()
+	if v.open.info == nil || function == "" {
 		return
 	}
-	l, spec, whole, sources, programs, info := w.shown.loaded, w.spec(), w.shown.whole, w.shown.sources, w.shown.programs, w.shown.info
-	given := w.app.Preferences().String(programKeyPart + w.shown.profilePath)
+	sources, programs, info := sp.sources, sp.programs, v.open.info
+	given := sp.prefs.String(programKeyPart + sp.profilePath)
 	if given == "" {
-		given = w.opts.Binary
+		given = sp.binary
 	}
-	w.busy("Decoding the machine code of " + function + "…")
-	w.work.run(laneSource, func(ctx context.Context) func() {
-		l, err := session.Await(ctx, l, whole)
+	sp.say.busy("Decoding the machine code of " + function + "…")
+	sp.work.run(laneSource, func(ctx context.Context) func() {
+		l, err := v.open.await(ctx)
 		var a *session.AsmListing
 		var noProgram error
 		if err == nil {
@@ -203,7 +283,7 @@ func (w *MainWindow) showAssembly(function string, quietly bool) {
 			if ferr != nil {
 				noProgram = ferr
 			} else {
-				a, err = w.views.Disassembly(l, spec, function, f, prog)
+				a, err = sp.views.Disassembly(l, v.spec, function, f, prog)
 			}
 		}
 		if a != nil {
@@ -213,51 +293,55 @@ func (w *MainWindow) showAssembly(function string, quietly bool) {
 				}
 			}
 		}
-		return func() {
-			switch {
-			case err != nil && quietly:
-				w.status.idle("")
-				w.source.box.Hide()
-			case err != nil:
-				w.done(err)
-			case noProgram != nil:
-				w.status.idle("")
-				w.source.showAsmError(function, noProgram)
-			default:
-				w.status.idle("")
-				w.source.showAsm(a, sources)
-				w.status.SetText(fmt.Sprintf("Machine code of %s from %s: click an instruction to find its line's frames", function, a.Program))
-			}
-		}
+		return func() { sp.showAsmResult(function, a, sources, err, noProgram, quietly) }
 	})
+}
+
+// showAsmResult shows what showAssembly found, on the UI goroutine.
+func (sp *sourcePart) showAsmResult(function string, a *session.AsmListing, sources *session.Sources, err, noProgram error, quietly bool) {
+	switch {
+	case err != nil && quietly:
+		sp.say.idle("")
+		sp.pane.box.Hide()
+	case err != nil:
+		sp.say.done(err)
+	case noProgram != nil:
+		sp.say.idle("")
+		sp.pane.showAsmError(function, noProgram)
+	default:
+		sp.say.idle("")
+		sp.pane.showAsm(a, sources)
+		sp.say.say(fmt.Sprintf("Machine code of %s from %s: click an instruction to find its line's frames", function, a.Program))
+	}
 }
 
 // pickProgram asks for the program the open profile sampled, remembers
 // it for the profile's location and shows the machine code again.
-func (w *MainWindow) pickProgram() {
+func (sp *sourcePart) pickProgram() {
 	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
 		}
 		r.Close()
-		w.app.Preferences().SetString(programKeyPart+w.shown.profilePath, r.URI().Path())
-		if w.source.function != "" {
-			w.showAssembly(w.source.function, false)
+		sp.prefs.SetString(programKeyPart+sp.profilePath, r.URI().Path())
+		if sp.pane.function != "" {
+			sp.showAssembly(sp.pane.function, false)
 		}
-	}, w.win)
+	}, sp.win)
 }
 
-// prepareListing derives the view's stacks at line granularity in the
+// prepare derives the view's stacks at line granularity in the
 // background, once the whole profile is read, so that the first source
 // listing asked for takes milliseconds, not the seconds a large profile's
 // line stacks take.
-func (w *MainWindow) prepareListing() {
-	l, spec := w.shown.loaded, w.spec()
+func (sp *sourcePart) prepare() {
+	v := sp.current()
+	l := v.open.loaded
 	if l.IsZero() || l.Comparison() != nil {
 		return
 	}
-	w.work.run(laneNone, func(ctx context.Context) func() {
-		w.views.PrepareListing(l, spec) //nolint:errcheck // a listing asked for says what failed
+	sp.work.run(laneNone, func(ctx context.Context) func() {
+		sp.views.PrepareListing(l, v.spec) //nolint:errcheck // a listing asked for says what failed
 		return nil
 	})
 }

@@ -19,7 +19,7 @@ func rowWith(sp *sourcePane, kind sourceRowKind, text string) int {
 func TestSourceView(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
 	const fn = "encoding/json.(*decodeState).object"
-	w.showSource(fn)
+	w.code.showSource(fn)
 	w.wait()
 	sp := w.source
 	if !sp.box.Visible() || sp.listing == nil {
@@ -105,7 +105,7 @@ func TestSourceViewAtLineGranularity(t *testing.T) {
 	}
 	// A line's source shows its function; picking the line highlights that
 	// line's frames alone.
-	w.showSource(tree.Funcs[f].Function)
+	w.code.showSource(tree.Funcs[f].Function)
 	w.wait()
 	i := rowWith(w.source, rowLine, "cachedTypeFields(t)")
 	w.source.list.Select(i)
@@ -131,7 +131,7 @@ func TestSourceViewAtLineGranularity(t *testing.T) {
 // when the view changes, and closes when its function leaves the view.
 func TestSourceViewFollowsTheView(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	w.showSource("encoding/json.(*decodeState).object")
+	w.code.showSource("encoding/json.(*decodeState).object")
 	w.wait()
 	whole := w.source.listing.Routines[0].Cum
 	w.filters.add(session.FilterStep("focus", "Unmarshal"))
@@ -148,7 +148,7 @@ func TestSourceViewFollowsTheView(t *testing.T) {
 
 func TestSourceViewComparison(t *testing.T) {
 	w := openComparison(t)
-	w.showSource("encoding/json.(*decodeState).object")
+	w.code.showSource("encoding/json.(*decodeState).object")
 	w.wait()
 	sp := w.source
 	if !sp.listing.Comparing || !strings.Contains(sp.title.Text, "cum BASE ") || !strings.Contains(sp.title.Text, ", NEW ") {
@@ -198,8 +198,8 @@ func movedProfile(t *testing.T) string {
 
 func TestSourceViewFileNotFound(t *testing.T) {
 	w := openTest(t, Options{Source: movedProfile(t), SourcePath: t.TempDir()})
-	w.shown.sources.Paths.GOROOT = t.TempDir() // no Go installation to fall back on
-	w.showSource("encoding/json.(*decodeState).object")
+	w.code.sources.Paths.GOROOT = t.TempDir() // no Go installation to fall back on
+	w.code.showSource("encoding/json.(*decodeState).object")
 	w.wait()
 	note := rowWith(w.source, rowNote, "could not find")
 	if note < 0 {
@@ -234,15 +234,15 @@ func TestSourceListingKeepsTheViewsWork(t *testing.T) {
 		name string
 		list func(w *MainWindow)
 	}{
-		{"source", func(w *MainWindow) { w.showSource(fn) }},
-		{"machine code", func(w *MainWindow) { w.showAssembly(fn, false) }},
+		{"source", func(w *MainWindow) { w.code.showSource(fn) }},
+		{"machine code", func(w *MainWindow) { w.code.showAssembly(fn, false) }},
 	} {
 		t.Run(ask.name+" while a profile loads", func(t *testing.T) {
 			w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
 			w.Open("../testdata/json-gogc10.cpu.pprof", "")
 			ask.list(w)
 			w.wait()
-			if got := w.shown.info.Source; !strings.HasSuffix(got, "json-gogc10.cpu.pprof") {
+			if got := w.shown.open.info.Source; !strings.HasSuffix(got, "json-gogc10.cpu.pprof") {
 				t.Errorf("the window shows %s: the load was dropped", got)
 			}
 			if w.source.box.Visible() {

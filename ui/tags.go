@@ -62,8 +62,8 @@ func groupStep(r tagRow) session.Step {
 // (-tagroot), and a value focused on or ignored, as -tagfocus and
 // -tagignore do.
 func (w *MainWindow) showTags() {
-	if w.shown.loaded.IsZero() {
-		whole := w.shown.whole
+	if w.shown.open.loaded.IsZero() {
+		whole := w.shown.open.whole
 		if whole == nil {
 			return // nothing open, or only the flame graph of a profile that could not be read in full
 		}
@@ -78,7 +78,7 @@ func (w *MainWindow) showTags() {
 		return
 	}
 	main := w.shown.view.Main
-	rows := tagRows(w.shown.loaded.Tags(w.shown.sampleIndex), main.AbsTotal, main.SampleType.Unit)
+	rows := tagRows(w.shown.open.loaded.Tags(w.shown.sampleIndex), main.AbsTotal, main.SampleType.Unit)
 	if len(rows) == 0 {
 		dialog.ShowInformation("Tags", "The samples of this profile carry no labels.", w.win)
 		return

@@ -48,16 +48,16 @@ func (w *MainWindow) awaitWhole(whole *session.Whole) {
 			return nil
 		}
 		return func() {
-			if w.shown.whole != whole {
+			if w.shown.open.whole != whole {
 				return // another profile has been opened since
 			}
-			w.shown.whole = nil
+			w.shown.open.whole = nil
 			if err != nil {
 				dialog.ShowError(err, w.win)
 				return
 			}
-			w.shown.loaded = l
-			w.prepareListing()
+			w.shown.open.loaded = l
+			w.code.prepare()
 		}
 	})
 }

@@ -50,7 +50,7 @@ func openHeldBack(t *testing.T, path string) (w *MainWindow, release func()) {
 func TestStreamedFirstViewThenWholeProfile(t *testing.T) {
 	const path = "../testdata/labels.cpu.pprof"
 	w, release := openHeldBack(t, path)
-	if w.shown.whole == nil || !w.shown.loaded.IsZero() {
+	if w.shown.open.whole == nil || !w.shown.open.loaded.IsZero() {
 		t.Fatal("the first view did not come from the streamed stacks")
 	}
 	full, err := model.Load(path)
@@ -75,7 +75,7 @@ func TestStreamedFirstViewThenWholeProfile(t *testing.T) {
 	w.showTags()
 	release()
 	w.wait()
-	if w.shown.whole != nil || w.shown.loaded.IsZero() || len(w.shown.loaded.Tags(w.shown.sampleIndex)) == 0 {
+	if w.shown.open.whole != nil || w.shown.open.loaded.IsZero() || len(w.shown.open.loaded.Tags(w.shown.sampleIndex)) == 0 {
 		t.Fatal("the whole profile did not replace the streamed one")
 	}
 	if w.Window().Canvas().Overlays().Top() == nil {
@@ -118,8 +118,8 @@ func TestFoldedFileNeedsNoWholeRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := openTest(t, Options{Source: path})
-	if w.shown.whole != nil || w.shown.loaded.IsZero() || w.shown.view.Main.Total[model.Root] != 9 {
-		t.Errorf("folded file: whole pending %v, profile read %v, total %d", w.shown.whole != nil, !w.shown.loaded.IsZero(), w.shown.view.Main.Total[model.Root])
+	if w.shown.open.whole != nil || w.shown.open.loaded.IsZero() || w.shown.view.Main.Total[model.Root] != 9 {
+		t.Errorf("folded file: whole pending %v, profile read %v, total %d", w.shown.open.whole != nil, !w.shown.open.loaded.IsZero(), w.shown.view.Main.Total[model.Root])
 	}
 }
 
