@@ -759,7 +759,7 @@ func (w *MainWindow) showView(d session.View) {
 	w.updateHeader()
 	w.refreshInsights()
 	w.searchBar.refresh() // the new view's frames
-	w.code.refresh() // its lines or instructions in the new view
+	w.code.refresh()      // its lines or instructions in the new view
 	if w.tools.viewSwitch.Selected == viewGraph {
 		w.graphPane.build()
 	}
