@@ -257,7 +257,7 @@ func (w *MainWindow) showComparison() {
 	}
 	w.panes.showArea(w.compare.show(w.shown.view, w.shown.open.loaded.Comparison()))
 	w.side.diff.SetDeltas(w.shown.view.Deltas, w.shown.view.CmpNew, w.compare.shares.Checked)
-	w.showOriginLegend(w.app.Preferences().Bool(colourByOriginKey))
+	w.side.insights.showLegend()
 	w.updateHeader()
 }
 

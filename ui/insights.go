@@ -16,7 +16,6 @@ import (
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/output"
 	"github.com/flamelens/flamelens/render"
-	"github.com/flamelens/flamelens/session"
 )
 
 // insightsPane is the side pane's Insights tab: what the view shows, in
@@ -34,18 +33,31 @@ type insightsPane struct {
 	// Ctrl+I came before they were.
 	ready, pending bool
 
-	// highlight marks functions named names in the graphs; focus adds a
-	// filter step that keeps the stacks through them.
-	highlight func(names []string)
-	focus     func(names []string)
-	// recompute asks for the findings again (the user's code changed).
-	recompute func()
+	// focus adds a filter step that keeps the stacks through the
+	// functions named.
+	focus func(names []string)
+
+	// What the tab works with, given by the window: its async (the tab's
+	// work runs in laneInsights), how it reports, the preferences, the
+	// view shown, the graphs it marks and colours, the function table it
+	// marks the user's code in, the legend of whose-code colours, whether
+	// the graph is coloured by change instead, and how the tab is brought
+	// into view.
+	work         *async
+	say          report
+	prefs        fyne.Preferences
+	current      func() viewed
+	graphs       func() []*FlameGraph
+	setMine      func(mine []bool)
+	legend       *fyne.Container
+	differential func() bool
+	reveal       func()
 }
 
 func newInsightsPane() *insightsPane {
 	ip := &insightsPane{module: widget.NewEntry(), note: widget.NewLabel(""), list: container.NewVBox()}
 	ip.module.SetPlaceHolder("your code: import paths, comma-separated")
-	ip.module.OnSubmitted = func(string) { ip.recompute() }
+	ip.module.OnSubmitted = func(string) { ip.refresh() }
 	ip.note.Wrapping = fyne.TextWrapWord
 	ip.note.Hide() // shown when the findings cannot be worked out
 	ip.box = container.NewBorder(container.NewVBox(ip.module, ip.note), nil, nil, nil, container.NewVScroll(ip.list))
@@ -118,65 +130,74 @@ func focusOn(names []string) model.Filters {
 	return model.Filters{Focus: "^(" + strings.Join(quoted, "|") + ")$"}
 }
 
-// refreshInsights works out the findings of the view shown, in the
-// background, and lists them in the Insights tab.
-func (w *MainWindow) refreshInsights() {
-	if w.shown.open.info == nil {
+// refresh works out the findings of the view shown, in the background,
+// and lists them.
+func (ip *insightsPane) refresh() {
+	v := ip.current()
+	if v.open.info == nil {
 		return
 	}
-	l, whole, spec := w.shown.open.loaded, w.shown.open.whole, w.spec()
-	modules := w.side.insights.modules()
-	comparing := w.shown.view.Comparing()
-	graphs := w.graphs()
+	modules := ip.modules()
+	comparing := v.view.Comparing()
+	graphs := ip.graphs()
 	trees := make([]*model.Tree, len(graphs))
 	for i, g := range graphs {
 		trees[i] = g.Tree()
 	}
-	table := w.shown.view.Main
-	w.side.insights.ready = false
-	w.work.run(laneInsights, func(ctx context.Context) func() {
-		l, err := session.Await(ctx, l, whole)
+	table := v.view.Main
+	ip.ready = false
+	ip.work.run(laneInsights, func(ctx context.Context) func() {
+		l, err := v.open.await(ctx)
 		var findings []insights.Finding
 		var owner model.Owner
 		if err == nil {
-			findings, owner, err = output.Insights(l, spec, modules) // root-first, as the commands'
+			findings, owner, err = output.Insights(l, v.spec, modules) // root-first, as the commands'
 		}
-		// Whose code each frame of each graph is, and the table's.
-		origins := make([][]model.Origin, len(trees))
-		for i, t := range trees {
-			if t != nil && err == nil {
-				origins[i] = owner.Origins(t.Funcs)
-			}
-		}
+		var origins [][]model.Origin
 		var mine []bool
-		if table != nil && err == nil {
-			mine = make([]bool, len(table.Funcs))
-			for f, o := range owner.Origins(table.Funcs) {
-				mine[f] = o == model.OriginMine
-			}
+		if err == nil {
+			origins, mine = originsOf(owner, trees, table)
 		}
 		return func() {
 			if err != nil {
-				w.side.insights.note.SetText("No insights: " + err.Error())
-				w.side.insights.note.Show()
+				ip.note.SetText("No insights: " + err.Error())
+				ip.note.Show()
 				return
 			}
-			w.side.insights.show(findings, owner, comparing)
-			if w.side.insights.pending {
-				w.side.insights.pending = false
-				w.showInsights() // Ctrl+I was pressed while they were worked out
+			ip.show(findings, owner, comparing)
+			if ip.pending {
+				ip.pending = false
+				ip.showFirst() // Ctrl+I was pressed while they were worked out
 			}
-			byOrigin := w.app.Preferences().Bool(colourByOriginKey)
+			byOrigin := ip.prefs.Bool(colourByOriginKey)
 			for i, g := range graphs {
 				if g.Tree() == trees[i] {
 					g.SetOrigins(origins[i], byOrigin)
 				}
 			}
-			if w.shown.view.Main == table {
-				w.side.table.SetMine(mine)
+			if ip.current().view.Main == table {
+				ip.setMine(mine)
 			}
 		}
 	})
+}
+
+// originsOf is whose code each frame of each tree is, and which functions
+// of table are the user's.
+func originsOf(owner model.Owner, trees []*model.Tree, table *model.Tree) (origins [][]model.Origin, mine []bool) {
+	origins = make([][]model.Origin, len(trees))
+	for i, t := range trees {
+		if t != nil {
+			origins[i] = owner.Origins(t.Funcs)
+		}
+	}
+	if table != nil {
+		mine = make([]bool, len(table.Funcs))
+		for f, o := range owner.Origins(table.Funcs) {
+			mine[f] = o == model.OriginMine
+		}
+	}
+	return origins, mine
 }
 
 // colourByOriginKey is the preference that colours frames by whose code
@@ -185,27 +206,27 @@ const colourByOriginKey = "colourByOrigin"
 
 // toggleColourByOrigin switches the graphs between colour by package and
 // by whose code (View > Colour by Whose Code); the choice is kept.
-func (w *MainWindow) toggleColourByOrigin() {
-	on := !w.app.Preferences().Bool(colourByOriginKey)
-	w.app.Preferences().SetBool(colourByOriginKey, on)
-	for _, g := range w.graphs() {
+func (ip *insightsPane) toggleColourByOrigin() {
+	on := !ip.prefs.Bool(colourByOriginKey)
+	ip.prefs.SetBool(colourByOriginKey, on)
+	for _, g := range ip.graphs() {
 		g.SetOrigins(g.origins, on)
 	}
-	w.showOriginLegend(on)
+	ip.showLegend()
 }
 
-// highlightNames highlights the frames of the functions named in the
-// graphs: a finding's.
-func (w *MainWindow) highlightNames(names []string) {
-	w.markNames(names)
-	w.status.SetText(fmt.Sprintf("Highlighted the %d functions behind the finding — Esc clears", len(names)))
+// highlight highlights the frames of the functions named in the graphs:
+// a finding's.
+func (ip *insightsPane) highlight(names []string) {
+	markNames(ip.graphs(), names)
+	ip.say.say(fmt.Sprintf("Highlighted the %d functions behind the finding — Esc clears", len(names)))
 }
 
-// markNames highlights every frame of the functions named in the graphs.
+// markNames highlights every frame of the functions named in graphs.
 // Graphs are looked up by name, as a comparison's trees number functions
 // their own way.
-func (w *MainWindow) markNames(names []string) {
-	for _, g := range w.graphs() {
+func markNames(graphs []*FlameGraph, names []string) {
+	for _, g := range graphs {
 		if t := g.Tree(); t != nil {
 			marks := make([]bool, len(t.Funcs))
 			for _, name := range names {
@@ -218,37 +239,34 @@ func (w *MainWindow) markNames(names []string) {
 	}
 }
 
-// showInsights is View > Insights (Ctrl+I): the side pane's Insights tab,
-// with the largest finding's frames highlighted in the graphs.
-func (w *MainWindow) showInsights() {
-	if !w.side.box.Visible() {
-		w.toggleSide()
-	}
-	w.side.tabs.SelectIndex(insightsTab)
-	if !w.side.insights.ready {
-		w.side.insights.pending = true
-		w.status.SetText("Working out the insights…")
+// showFirst is View > Insights (Ctrl+I): the tab brought into view, with
+// the largest finding's frames highlighted in the graphs.
+func (ip *insightsPane) showFirst() {
+	ip.reveal()
+	if !ip.ready {
+		ip.pending = true
+		ip.say.say("Working out the insights…")
 		return
 	}
-	fs := w.side.insights.findings
+	fs := ip.findings
 	if len(fs) == 0 {
-		w.status.SetText("No findings in this view")
+		ip.say.say("No findings in this view")
 		return
 	}
 	names := make([]string, len(fs[0].Frames))
 	for i, c := range fs[0].Frames {
 		names[i] = c.Name
 	}
-	w.markNames(names)
-	w.status.SetText(fmt.Sprintf("Finding 1 of %d: %s (%.1f%%), its frames highlighted — Esc clears", len(fs), fs[0].Title, 100*fs[0].Share))
+	markNames(ip.graphs(), names)
+	ip.say.say(fmt.Sprintf("Finding 1 of %d: %s (%.1f%%), its frames highlighted — Esc clears", len(fs), fs[0].Title, 100*fs[0].Share))
 }
 
-// showOriginLegend shows, while frames are coloured by whose code they
-// are, what the colours mean above the graph; else hides it. A
-// differential graph is coloured by change, so it never has this legend.
-func (w *MainWindow) showOriginLegend(on bool) {
-	box := w.panes.legend
-	if !on || w.compare.differential() { // the differential colours have a legend of their own
+// showLegend shows, while frames are coloured by whose code they are,
+// what the colours mean above the graph; else hides it. A differential
+// graph is coloured by change, so it never has this legend.
+func (ip *insightsPane) showLegend() {
+	box := ip.legend
+	if !ip.prefs.Bool(colourByOriginKey) || ip.differential() { // the differential colours have a legend of their own
 		box.Hide()
 		return
 	}

@@ -26,8 +26,8 @@ func TestInsightsPane(t *testing.T) {
 		t.Errorf("your code %q, %d cards for %d findings", ip.module.PlaceHolder, len(ip.list.Objects), len(ip.findings))
 	}
 	// Ctrl+I before the findings are worked out: they are shown when they are.
-	w.refreshInsights()
-	w.showInsights()
+	w.side.insights.refresh()
+	w.side.insights.showFirst()
 	if w.status.Text != "Working out the insights…" {
 		t.Errorf("Ctrl+I while working: status %q", w.status.Text)
 	}
@@ -122,7 +122,7 @@ func TestYourCodeToldApart(t *testing.T) {
 	g.SetHighlight(nil)
 
 	// Colour by whose code: the user's frames warm, the runtime's violet.
-	w.toggleColourByOrigin()
+	w.side.insights.toggleColourByOrigin()
 	t.Cleanup(func() { w.app.Preferences().SetBool(colourByOriginKey, false) })
 	if !w.panes.legend.Visible() || len(w.panes.legend.Objects) != 4 {
 		t.Errorf("legend shown %v with %d swatches", w.panes.legend.Visible(), len(w.panes.legend.Objects))
@@ -178,7 +178,7 @@ func TestModuleOption(t *testing.T) {
 // coloured by whose code.
 func TestOriginLegendFollowsTheColouring(t *testing.T) {
 	w := openTest(t, Options{})
-	w.toggleColourByOrigin()
+	w.side.insights.toggleColourByOrigin()
 	t.Cleanup(func() { w.app.Preferences().SetBool(colourByOriginKey, false) })
 	if !w.panes.legend.Visible() {
 		t.Fatal("no legend for the colours by whose code")

@@ -284,11 +284,17 @@ func (w *MainWindow) build() {
 	w.pyro.open = w.openPyroscope
 	w.pyro.pick = func(ps fetch.PyroscopeSource) { w.showPyroscopePicker(ps) }
 	w.side = newSidePane()
-	w.side.insights.highlight = w.highlightNames
-	w.side.insights.focus = func(names []string) {
-		w.filters.add(session.Step{Kind: session.StepFilter, Filter: focusOn(names)})
+	ins := w.side.insights
+	ins.focus = func(names []string) { w.filters.add(session.Step{Kind: session.StepFilter, Filter: focusOn(names)}) }
+	ins.work, ins.say, ins.prefs, ins.current, ins.graphs = w.work, w.report(), w.app.Preferences(), w.viewed, w.graphs
+	ins.setMine = w.side.table.SetMine
+	ins.differential = func() bool { return w.compare.differential() }
+	ins.reveal = func() {
+		if !w.side.box.Visible() {
+			w.toggleSide()
+		}
+		w.side.tabs.SelectIndex(insightsTab)
 	}
-	w.side.insights.recompute = w.refreshInsights
 	w.side.insights.module.SetText(w.opts.Module)
 	w.side.onPick = func(name string, reveal bool) {
 		w.side.picked = name
@@ -328,6 +334,7 @@ func (w *MainWindow) build() {
 	w.graphPane.showSource = func(name string) { w.code.showSource(functionOf(w.shown.view.Main, name)) }
 	w.graphPane.copy = func(s string) { w.app.Clipboard().SetContent(s) }
 	w.panes = newGraphPanes(w.graph, w.searchBar.jumpBox, w.graphPane.box)
+	w.side.insights.legend = w.panes.legend
 	callers := w.panes.callers
 	callers.OnSelect = func(n model.NodeID) { w.frameSelectedIn(callers, n) }
 	callers.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(callers, n) }
@@ -335,7 +342,7 @@ func (w *MainWindow) build() {
 	w.source = newSourcePane()
 	w.code = &sourcePart{pane: w.source, work: w.work, views: &w.views, prefs: w.app.Preferences(), win: w.win, say: w.report(),
 		paths: session.SourcePaths{SourcePath: w.opts.SourcePath, TrimPath: w.opts.TrimPath}, binary: w.opts.Binary,
-		current: func() viewed { return viewed{open: w.shown.open, spec: w.spec(), main: w.shown.view.Main} },
+		current: w.viewed,
 		graphs:  w.graphs, selected: w.selectedFunction}
 	w.code.wire(w.openInEditor)
 	graphs := container.NewVSplit(w.panes.box, w.source.box)
@@ -361,7 +368,7 @@ func (w *MainWindow) build() {
 	notice := checkAppPreferences(w.app) // before any setting is read or written
 	applyTheme(w.app)
 	w.tools.flameToggle.SetChecked(w.app.Preferences().Bool(rootAtBottomKey))
-	w.showOriginLegend(w.app.Preferences().Bool(colourByOriginKey))
+	w.side.insights.showLegend()
 	w.restoreWindowSize()
 	w.win.SetOnClosed(w.closed)
 	if notice != "" {
@@ -381,7 +388,7 @@ func (w *MainWindow) addShortcuts() {
 	add(fyne.KeyRight, fyne.KeyModifierAlt, func() { w.graph.Forward() })
 	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() { w.searchBar.start(0) })
 	add(fyne.KeyU, fyne.KeyModifierShortcutDefault, func() { w.code.showSelected(modeSource) })
-	add(fyne.KeyI, fyne.KeyModifierShortcutDefault, w.showInsights)
+	add(fyne.KeyI, fyne.KeyModifierShortcutDefault, w.side.insights.showFirst)
 	add(fyne.KeyU, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift, func() { w.code.showSelected(modeAsm) })
 	// Fyne delivers Ctrl+Z as its undo shortcut, not as a key with a modifier.
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.Undo() })
@@ -540,6 +547,9 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 }
 
 func (w *MainWindow) busy(msg string) { w.status.busy(msg) }
+
+// viewed is what is open and the view shown, for the window's parts.
+func (w *MainWindow) viewed() viewed { return viewed{open: w.shown.open, spec: w.spec(), view: w.shown.view} }
 
 // report is how the window's parts tell the user what they do.
 func (w *MainWindow) report() report {
@@ -754,10 +764,10 @@ func (w *MainWindow) showView(d session.View) {
 	default:
 		w.compare.hide()
 		w.panes.show(d)
-		w.showOriginLegend(w.app.Preferences().Bool(colourByOriginKey))
+		w.side.insights.showLegend()
 	}
 	w.updateHeader()
-	w.refreshInsights()
+	w.side.insights.refresh()
 	w.searchBar.refresh() // the new view's frames
 	w.code.refresh()      // its lines or instructions in the new view
 	if w.tools.viewSwitch.Selected == viewGraph {
@@ -935,7 +945,7 @@ func (w *MainWindow) highlightName(name string) {
 	if w.shown.view.Main == nil {
 		return
 	}
-	w.markNames([]string{name})
+	markNames(w.graphs(), []string{name})
 	w.showDetails(name)
 	w.status.SetText("Highlighted " + name + " — Esc clears")
 }

@@ -94,8 +94,8 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Show Machine Code (Ctrl+Shift+U)", func() { w.code.showSelected(modeAsm) }),
 		fyne.NewMenuItem("Editor Command…", w.showEditorDialog),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Insights (Ctrl+I)", w.showInsights),
-		w.checkItem("Colour by Whose Code", func() bool { return w.app.Preferences().Bool(colourByOriginKey) }, w.toggleColourByOrigin),
+		fyne.NewMenuItem("Insights (Ctrl+I)", w.side.insights.showFirst),
+		w.checkItem("Colour by Whose Code", func() bool { return w.app.Preferences().Bool(colourByOriginKey) }, w.side.insights.toggleColourByOrigin),
 		fyne.NewMenuItemSeparator(),
 		w.themeMenu(),
 	)

@@ -298,5 +298,5 @@ func (w *MainWindow) themeChanged() {
 	w.graphPane.view.SetTheme(currentTheme())
 	w.pyro.chart.theme = currentTheme()
 	w.pyro.updateChart()
-	w.showOriginLegend(w.app.Preferences().Bool(colourByOriginKey))
+	w.side.insights.showLegend()
 }

@@ -37,7 +37,7 @@ func (r report) done(err error) {
 type viewed struct {
 	open open
 	spec session.Spec
-	main *model.Tree // the tree the graph shows
+	view session.View // the view shown
 }
 
 // sourcePart is the source pane's controller: it lists a function's
@@ -174,7 +174,7 @@ func (sp *sourcePart) highlightLine(r listing.Routine, line listing.LineCost) {
 		}
 	}
 	unit := ""
-	if t := sp.current().main; t != nil {
+	if t := sp.current().view.Main; t != nil {
 		unit = t.SampleType.Unit
 	}
 	sp.say.say(fmt.Sprintf("Line %d of %s: cum %s — its frames are highlighted; Esc clears", line.Line, r.Function, model.PprofValue(line.Cum, unit)))
