@@ -549,7 +549,9 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 func (w *MainWindow) busy(msg string) { w.status.busy(msg) }
 
 // viewed is what is open and the view shown, for the window's parts.
-func (w *MainWindow) viewed() viewed { return viewed{open: w.shown.open, spec: w.spec(), view: w.shown.view} }
+func (w *MainWindow) viewed() viewed {
+	return viewed{open: w.shown.open, spec: w.spec(), view: w.shown.view}
+}
 
 // report is how the window's parts tell the user what they do.
 func (w *MainWindow) report() report {
