@@ -295,7 +295,7 @@ func (w *MainWindow) showCompareDialog() {
 		return
 	}
 	more := w.shown.more
-	w.pickFile(func(base string) {
+	w.files.pickFile(func(base string) {
 		src := session.Comparing(newPath, base, model.DiffBase, false, w.opts.Fetch)
 		src.More = more // a merged NEW stays merged
 		w.load(source{Source: src}, "", w.stepsToKeep())

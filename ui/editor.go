@@ -43,34 +43,42 @@ func editorArgs(template, file string, line int64) []string {
 	return args
 }
 
-// openInEditor runs the editor command the user set (or the default) on
-// file at line, without waiting for it.
-func (w *MainWindow) openInEditor(file string, line int64) {
-	template := w.app.Preferences().StringWithFallback(editorKey, defaultEditorCommand())
+// editor opens source files in the user's editor, with the command they
+// set (View > Editor Command…).
+type editor struct {
+	prefs fyne.Preferences
+	win   fyne.Window
+	say   report
+}
+
+// open runs the editor command the user set (or the default) on file at
+// line, without waiting for it.
+func (ed editor) open(file string, line int64) {
+	template := ed.prefs.StringWithFallback(editorKey, defaultEditorCommand())
 	args := editorArgs(template, file, line)
 	if len(args) == 0 {
-		w.status.SetText("No editor command: set one with View > Editor Command…")
+		ed.say.say("No editor command: set one with View > Editor Command…")
 		return
 	}
 	cmd := exec.Command(args[0], args[1:]...)
 	if err := cmd.Start(); err != nil {
-		dialog.ShowError(fmt.Errorf("opening %s:%d with %q: %w (change the command with View > Editor Command…)", file, line, template, err), w.win)
+		ed.say.fail(fmt.Errorf("opening %s:%d with %q: %w (change the command with View > Editor Command…)", file, line, template, err))
 		return
 	}
 	go cmd.Wait() //nolint:errcheck // the editor runs on its own; only its zombie is reaped
-	w.status.SetText(fmt.Sprintf("Opened %s:%d with %s", file, line, args[0]))
+	ed.say.say(fmt.Sprintf("Opened %s:%d with %s", file, line, args[0]))
 }
 
-// showEditorDialog lets the user set the editor command.
-func (w *MainWindow) showEditorDialog() {
+// showDialog lets the user set the editor command.
+func (ed editor) showDialog() {
 	entry := widget.NewEntry()
-	entry.SetText(w.app.Preferences().StringWithFallback(editorKey, defaultEditorCommand()))
+	entry.SetText(ed.prefs.StringWithFallback(editorKey, defaultEditorCommand()))
 	form := []*widget.FormItem{widget.NewFormItem("Command", entry)}
 	d := dialog.NewForm("Editor command", "Save", "Cancel", form, func(ok bool) {
 		if ok {
-			w.app.Preferences().SetString(editorKey, strings.TrimSpace(entry.Text))
+			ed.prefs.SetString(editorKey, strings.TrimSpace(entry.Text))
 		}
-	}, w.win)
+	}, ed.win)
 	d.Resize(fyne.NewSize(520, 180))
 	entry.SetPlaceHolder("code -g {file}:{line}")
 	d.Show()

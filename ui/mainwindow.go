@@ -91,6 +91,10 @@ type MainWindow struct {
 	pyro      *pyroscopeBar // the range chart of a Pyroscope query
 	source    *sourcePane   // a function's annotated source, under the graphs
 	code      *sourcePart   // what the source pane lists, and its work
+	files     fileDialogs   // the file pickers
+	export    *exporter     // File > Export
+	editor    editor        // opens source files in the user's editor
+	layout    windowLayout  // the window's size and side pane, kept between starts
 	// modifiers reports the keyboard modifiers held; replaced in tests.
 	modifiers func() fyne.KeyModifier
 
@@ -291,7 +295,7 @@ func (w *MainWindow) build() {
 	ins.differential = func() bool { return w.compare.differential() }
 	ins.reveal = func() {
 		if !w.side.box.Visible() {
-			w.toggleSide()
+			w.layout.toggleSide()
 		}
 		w.side.tabs.SelectIndex(insightsTab)
 	}
@@ -308,8 +312,8 @@ func (w *MainWindow) build() {
 	// then the view switch with the search. The filter bar opens on demand;
 	// the comparison and live bars, and the filter chips, appear when they
 	// have something to show, wrapping onto more rows only where they must.
-	filterShow := widget.NewButtonWithIcon("Filters", theme.ContentAddIcon(), w.toggleFilterBar)
-	w.tools.sideShow = widget.NewButtonWithIcon("", theme.ViewRestoreIcon(), w.toggleSide)
+	filterShow := widget.NewButtonWithIcon("Filters", theme.ContentAddIcon(), func() { w.filters.toggleBar(w.win.Canvas()) })
+	w.tools.sideShow = widget.NewButtonWithIcon("", theme.ViewRestoreIcon(), func() { w.layout.toggleSide() })
 	tools := container.NewHBox(back, forward, reset, widget.NewSeparator(), w.tools.typeSelect, w.tools.granularity, filterShow, w.tools.sideShow)
 	w.tools.viewSwitch = widget.NewRadioGroup([]string{viewFlame, viewGraph}, w.switchView)
 	w.tools.viewSwitch.Horizontal = true
@@ -339,12 +343,15 @@ func (w *MainWindow) build() {
 	callers.OnSelect = func(n model.NodeID) { w.frameSelectedIn(callers, n) }
 	callers.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(callers, n) }
 	callers.OnTypedRune = w.typedRuneOverGraph
+	w.files = fileDialogs{win: w.win, say: w.report(), profilePath: func() string { return w.shown.profilePath }}
+	w.export = &exporter{graph: w.graph, current: w.viewed, files: w.files}
+	w.editor = editor{prefs: w.app.Preferences(), win: w.win, say: w.report()}
 	w.source = newSourcePane()
 	w.code = &sourcePart{pane: w.source, work: w.work, views: &w.views, prefs: w.app.Preferences(), win: w.win, say: w.report(),
 		paths: session.SourcePaths{SourcePath: w.opts.SourcePath, TrimPath: w.opts.TrimPath}, binary: w.opts.Binary,
 		current: w.viewed,
 		graphs:  w.graphs, selected: w.selectedFunction}
-	w.code.wire(w.openInEditor)
+	w.code.wire(w.editor.open)
 	graphs := container.NewVSplit(w.panes.box, w.source.box)
 	w.source.split = graphs
 	graphs.Offset = 0.5
@@ -369,7 +376,8 @@ func (w *MainWindow) build() {
 	applyTheme(w.app)
 	w.tools.flameToggle.SetChecked(w.app.Preferences().Bool(rootAtBottomKey))
 	w.side.insights.showLegend()
-	w.restoreWindowSize()
+	w.layout = windowLayout{win: w.win, split: w.split, side: w.side.box, prefs: w.app.Preferences(), screen: w.opts.Screen}
+	w.layout.restore()
 	w.win.SetOnClosed(w.closed)
 	if notice != "" {
 		dialog.ShowInformation("Settings reset", notice, w.win)
@@ -383,7 +391,7 @@ func (w *MainWindow) addShortcuts() {
 	}
 	add(fyne.KeyO, fyne.KeyModifierShortcutDefault, w.showOpenDialog)
 	add(fyne.KeyL, fyne.KeyModifierShortcutDefault, w.showURLDialog)
-	add(fyne.KeyE, fyne.KeyModifierShortcutDefault, w.showExportDialog)
+	add(fyne.KeyE, fyne.KeyModifierShortcutDefault, w.export.showDialog)
 	add(fyne.KeyLeft, fyne.KeyModifierAlt, func() { w.graph.Back() })
 	add(fyne.KeyRight, fyne.KeyModifierAlt, func() { w.graph.Forward() })
 	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() { w.searchBar.start(0) })
@@ -410,7 +418,7 @@ func (w *MainWindow) addShortcuts() {
 // derived — and lets go of its profile; it runs when the window closes.
 func (w *MainWindow) closed() {
 	themes(w.app).remove(w)
-	w.saveWindowSize()
+	w.layout.save()
 	w.live.close()
 	w.work.close()
 	w.shown = shown{}

@@ -397,7 +397,7 @@ func TestRecentFiles(t *testing.T) {
 func TestExportCurrentView(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
 	w.graph.ZoomTo(boxOf(t, w.graph, "encoding/json.(*decodeState).object").Node)
-	pic := w.picture()
+	pic := w.export.picture()
 	if pic.View.Focus != w.graph.View().Focus {
 		t.Error("export does not keep the zoom")
 	}
@@ -417,7 +417,7 @@ func TestExportViewAsProfile(t *testing.T) {
 	w.filters.add(session.FilterStep("focus", "Unmarshal"))
 	w.wait()
 	var buf bytes.Buffer
-	if err := w.exportTo(&buf, "view.pb.gz"); err != nil {
+	if err := w.export.exportTo(&buf, "view.pb.gz"); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "view.pb.gz")
@@ -441,7 +441,7 @@ func TestExportViewAsProfile(t *testing.T) {
 func TestExportViewAsPage(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json-gogc10.cpu.pprof", DiffBase: "../testdata/json-gogcoff.cpu.pprof"})
 	var buf bytes.Buffer
-	if err := w.exportTo(&buf, "view.html"); err != nil {
+	if err := w.export.exportTo(&buf, "view.html"); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.String()
@@ -460,10 +460,10 @@ func TestFileDialogsOpenBesideTheProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l := w.profileFolder(); l == nil || l.Path() != want {
+	if l := w.files.location(); l == nil || l.Path() != want {
 		t.Errorf("dialogs open in %v, want %s", l, want)
 	}
-	if l := openTest(t, Options{}).profileFolder(); l != nil {
+	if l := openTest(t, Options{}).files.location(); l != nil {
 		t.Errorf("the sample's dialogs open in %s", l.Path())
 	}
 }

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"fmt"
-	"io"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -11,12 +9,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/flamelens/flamelens/assets"
-	"github.com/flamelens/flamelens/output"
-	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
 )
 
@@ -75,7 +69,7 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Copy Comparison Summary", w.copySummary),
 		fyne.NewMenuItem("Merge Another Profile…", w.showMergeDialog),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Export… (SVG, PNG, HTML page, pprof)", w.showExportDialog),
+		fyne.NewMenuItem("Export… (SVG, PNG, HTML page, pprof)", w.export.showDialog),
 		fyne.NewMenuItem("Save Session…", w.showSaveSessionDialog),
 	)
 	view := fyne.NewMenu("View",
@@ -87,12 +81,12 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 			func() { w.tools.flameToggle.SetChecked(!w.tools.flameToggle.Checked) }),
 		w.checkItem("Inverted (bottom-up)", func() bool { return w.tools.invertCheck.Checked },
 			func() { w.tools.invertCheck.SetChecked(!w.tools.invertCheck.Checked) }),
-		w.checkItem("Side Pane", func() bool { return w.side.box.Visible() }, w.toggleSide),
-		w.checkItem("Filter Bar", func() bool { return w.filters.bar.box.Visible() }, w.toggleFilterBar),
+		w.checkItem("Side Pane", func() bool { return w.side.box.Visible() }, w.layout.toggleSide),
+		w.checkItem("Filter Bar", func() bool { return w.filters.bar.box.Visible() }, func() { w.filters.toggleBar(w.win.Canvas()) }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Show Source (Ctrl+U)", func() { w.code.showSelected(modeSource) }),
 		fyne.NewMenuItem("Show Machine Code (Ctrl+Shift+U)", func() { w.code.showSelected(modeAsm) }),
-		fyne.NewMenuItem("Editor Command…", w.showEditorDialog),
+		fyne.NewMenuItem("Editor Command…", w.editor.showDialog),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Insights (Ctrl+I)", w.side.insights.showFirst),
 		w.checkItem("Colour by Whose Code", func() bool { return w.app.Preferences().Bool(colourByOriginKey) }, w.side.insights.toggleColourByOrigin),
@@ -115,7 +109,10 @@ func (w *MainWindow) themeMenu() *fyne.MenuItem {
 	current := w.app.Preferences().StringWithFallback(themeKey, themeSystem)
 	var items []*fyne.MenuItem
 	for _, c := range []struct{ choice, label string }{{themeSystem, "As the System"}, {themeLight, "Light"}, {themeDark, "Dark"}} {
-		item := fyne.NewMenuItem(c.label, func() { w.setTheme(c.choice) })
+		item := fyne.NewMenuItem(c.label, func() {
+			setTheme(w.app, c.choice)
+			w.win.SetMainMenu(w.mainMenu()) // the check mark moves
+		})
 		item.Checked = c.choice == current
 		items = append(items, item)
 	}
@@ -124,7 +121,7 @@ func (w *MainWindow) themeMenu() *fyne.MenuItem {
 	return m
 }
 
-func (w *MainWindow) showOpenDialog() { w.pickFile(func(path string) { w.Open(path, "") }) }
+func (w *MainWindow) showOpenDialog() { w.files.pickFile(func(path string) { w.Open(path, "") }) }
 
 // showMergeDialog picks a file to merge into the profile shown, in this
 // window (as flamelens -merge, or go tool pprof a b): each sample keeps
@@ -134,7 +131,7 @@ func (w *MainWindow) showMergeDialog() {
 		dialog.ShowInformation("Merge", "Open a profile from a file or a URL first (not a comparison): the file chosen is merged into it.", w.win)
 		return
 	}
-	w.pickFile(func(path string) { w.Merge(path) })
+	w.files.pickFile(func(path string) { w.Merge(path) })
 }
 
 // Merge reloads the profile shown merged with path, keeping the steps.
@@ -191,126 +188,6 @@ func (w *MainWindow) showURLDialog() {
 	d.Resize(fyne.NewSize(640, 260))
 	d.Show()
 	w.win.Canvas().Focus(url)
-}
-
-// pickFile asks for a profile file, starting in the open profile's folder,
-// and hands its path to open.
-func (w *MainWindow) pickFile(open func(path string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, w.win)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		open(path)
-	}, w.win)
-	if l := w.profileFolder(); l != nil {
-		d.SetLocation(l)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
-
-// profileFolder is the folder of the profile shown, where the file dialogs
-// open (a session file saved there names the profile by a relative path
-// that still holds when the folder is shared); nil when it is not a
-// folder of this machine (the sample, a URL).
-func (w *MainWindow) profileFolder() fyne.ListableURI {
-	if w.shown.profilePath == "" {
-		return nil
-	}
-	dir, err := filepath.Abs(filepath.Dir(w.shown.profilePath))
-	if err != nil {
-		return nil
-	}
-	l, err := storage.ListerForURI(storage.NewFileURI(dir))
-	if err != nil {
-		return nil
-	}
-	return l
-}
-
-// showExportDialog saves the current view of the flame graph as PNG or SVG,
-// chosen by the file name's extension.
-func (w *MainWindow) showExportDialog() {
-	if w.graph.Tree() == nil {
-		return
-	}
-	base := "flamegraph"
-	if w.shown.open.info != nil && w.shown.open.info.Source != assets.SampleName {
-		base = strings.TrimSuffix(filepath.Base(w.shown.open.info.Source), filepath.Ext(w.shown.open.info.Source))
-	}
-	// .png for a PNG, .html for an interactive page, .pb.gz for the view
-	// as a pprof profile.
-	w.pickSaveFile(base+".svg", func(wc fyne.URIWriteCloser) error { return w.exportTo(wc, wc.URI().Path()) }, "Exported ")
-}
-
-// pickSaveFile asks where to save, offering name, and hands the file to
-// save; done (followed by the path) goes to the status bar after, and an
-// error to a dialog.
-func (w *MainWindow) pickSaveFile(name string, save func(fyne.URIWriteCloser) error, done string) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, w.win)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		defer wc.Close()
-		if err := save(wc); err != nil {
-			dialog.ShowError(err, w.win)
-			return
-		}
-		w.status.SetText(done + wc.URI().Path())
-	}, w.win)
-	d.SetFileName(name)
-	if l := w.profileFolder(); l != nil {
-		d.SetLocation(l)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
-
-// exportFormats are the formats File > Export writes, by the file name's
-// extension: SVG when it has none of theirs.
-var exportFormats = []string{"svg", "png", "html", "proto"}
-
-// exportTo writes the graph's current view to wc in the format path's
-// extension asks for (output.ForPath): what the commands write for the
-// same view, drawn as the window draws it.
-func (w *MainWindow) exportTo(wc io.Writer, path string) error {
-	f, ok := output.ForPath(path, exportFormats...)
-	if !ok {
-		f, _ = output.Lookup("svg")
-	}
-	view := w.shown.view
-	opt := output.Options{Picture: w.picture(), Shown: &view, Info: w.shown.open.info, Width: w.picture().Width}
-	if err := output.Write(wc, f, w.shown.open.loaded, w.spec(), opt); err != nil {
-		return fmt.Errorf("exporting %s: %w", path, err)
-	}
-	return nil
-}
-
-// picture is the current view of the flame graph as an exportable picture.
-func (w *MainWindow) picture() *render.Picture {
-	v := w.graph.View().View // from the root row: ScrollY 0
-	width := int(w.graph.Size().Width)
-	if width < 400 {
-		width = 1200
-	}
-	return &render.Picture{
-		Tree:      w.graph.Tree(),
-		View:      v,
-		Width:     width,
-		Theme:     w.graph.theme,
-		Highlight: w.graph.highlight,
-		Diff:      w.graph.diff,
-	}
 }
 
 // checkItem is a View menu item with a check mark that says whether on()

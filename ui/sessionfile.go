@@ -155,6 +155,6 @@ func (w *MainWindow) showSaveSessionDialog() {
 		return
 	}
 	base := strings.TrimSuffix(filepath.Base(w.shown.profilePath), filepath.Ext(w.shown.profilePath))
-	w.pickSaveFile(base+session.SessionExt, func(wc fyne.URIWriteCloser) error { return w.SaveSession(wc.URI().Path()) },
+	w.files.pickSaveFile(base+session.SessionExt, func(wc fyne.URIWriteCloser) error { return w.SaveSession(wc.URI().Path()) },
 		"Saved the session to ")
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -66,57 +67,63 @@ func themeVariant(a fyne.App) fyne.ThemeVariant {
 }
 
 // setTheme saves a theme choice and applies it.
-func (w *MainWindow) setTheme(choice string) {
-	w.app.Preferences().SetString(themeKey, choice)
-	applyTheme(w.app)
-	w.win.SetMainMenu(w.mainMenu()) // the check mark moves
+func setTheme(a fyne.App, choice string) {
+	a.Preferences().SetString(themeKey, choice)
+	applyTheme(a)
 }
 
-// restoreWindowSize gives the window the size it had when last closed.
-func (w *MainWindow) restoreWindowSize() {
-	p := w.app.Preferences()
+// windowLayout is what of the window's layout is kept between starts:
+// its size, the side pane's width and whether it is shown.
+type windowLayout struct {
+	win    fyne.Window
+	split  *container.Split // the graphs beside the side pane
+	side   fyne.CanvasObject
+	prefs  fyne.Preferences
+	screen fyne.Size // the screen's size, if known
+}
+
+// restore gives the window the layout it had when last closed.
+func (wl windowLayout) restore() {
+	p := wl.prefs
 	width := p.FloatWithFallback(windowWidthKey, 1400)
 	height := p.FloatWithFallback(windowHeightKey, 860)
-	if w.opts.Screen.Width > 0 && w.opts.Screen.Height > 0 {
+	if wl.screen.Width > 0 && wl.screen.Height > 0 {
 		// Within the screen, with room for a panel and the title bar.
-		width = min(width, float64(w.opts.Screen.Width)*0.96)
-		height = min(height, float64(w.opts.Screen.Height)*0.92)
+		width = min(width, float64(wl.screen.Width)*0.96)
+		height = min(height, float64(wl.screen.Height)*0.92)
 	}
-	w.win.Resize(fyne.NewSize(float32(max(min(width, 16384), 480)), float32(max(min(height, 16384), 320))))
-	if w.app.Preferences().Bool(sideHiddenKey) {
-		w.side.box.Hide()
+	wl.win.Resize(fyne.NewSize(float32(max(min(width, 16384), 480)), float32(max(min(height, 16384), 320))))
+	if p.Bool(sideHiddenKey) {
+		wl.side.Hide()
 	}
 	if off := p.FloatWithFallback(sideSplitKey, 0); off > 0.2 && off < 0.95 {
-		w.split.Offset = off
+		wl.split.Offset = off
 	}
 }
 
-// saveWindowSize records the window's size, for the next start.
-func (w *MainWindow) saveWindowSize() {
-	s := w.win.Canvas().Size()
+// save records the window's layout, for the next start.
+func (wl windowLayout) save() {
+	s := wl.win.Canvas().Size()
 	if s.Width < 100 || s.Height < 100 {
 		return // not shown yet
 	}
-	p := w.app.Preferences()
+	p := wl.prefs
 	p.SetFloat(windowWidthKey, float64(s.Width))
 	p.SetFloat(windowHeightKey, float64(s.Height))
-	p.SetFloat(sideSplitKey, w.split.Offset)
+	p.SetFloat(sideSplitKey, wl.split.Offset)
 }
 
 // toggleSide shows or hides the function table and details pane beside the
 // graph; the choice is kept for the next start.
-func (w *MainWindow) toggleSide() {
-	if w.side.box.Visible() {
-		w.side.box.Hide()
+func (wl windowLayout) toggleSide() {
+	if wl.side.Visible() {
+		wl.side.Hide()
 	} else {
-		w.side.box.Show()
+		wl.side.Show()
 	}
-	w.app.Preferences().SetBool(sideHiddenKey, !w.side.box.Visible())
-	w.split.Refresh()
+	wl.prefs.SetBool(sideHiddenKey, !wl.side.Visible())
+	wl.split.Refresh()
 }
-
-// toggleFilterBar opens or closes the bar where filters are typed.
-func (w *MainWindow) toggleFilterBar() { w.filters.toggleBar(w.win.Canvas()) }
 
 var prefsChecked sync.Map // fyne.App → struct{}: checked once per app
 

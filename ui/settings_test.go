@@ -56,7 +56,7 @@ func TestSettingsPersistAcrossWindows(t *testing.T) {
 	a := test.NewTempApp(t)
 	w := newMainWindow(a, Options{}, &uiQueue{})
 	w.wait()
-	w.setTheme(themeDark)
+	setTheme(w.app, themeDark)
 	if currentTheme() != render.DarkTheme || a.Preferences().String(themeKey) != themeDark {
 		t.Error("the dark theme was not applied and kept")
 	}
@@ -76,7 +76,7 @@ func TestSettingsPersistAcrossWindows(t *testing.T) {
 	if again.graph.theme != render.DarkTheme {
 		t.Error("the new window's graph is not dark")
 	}
-	again.setTheme(themeSystem)
+	setTheme(again.app, themeSystem)
 	if _, ok := a.Settings().Theme().(variantTheme); ok {
 		t.Error("the system theme was not restored")
 	}

@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+)
+
+// fileDialogs are the window's file pickers: they open in the folder of
+// the profile shown, say what failed in a dialog and what was done in the
+// status bar.
+type fileDialogs struct {
+	win         fyne.Window
+	say         report
+	profilePath func() string // the open profile's file; "" for none
+}
+
+// pickFile asks for a profile file, starting in the open profile's folder,
+// and hands its path to open.
+func (fd fileDialogs) pickFile(open func(path string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			fd.say.fail(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		open(path)
+	}, fd.win)
+	if l := fd.location(); l != nil {
+		d.SetLocation(l)
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// location is the folder of the profile shown, where the file dialogs
+// open (a session file saved there names the profile by a relative path
+// that still holds when the folder is shared); nil when it is not a
+// folder of this machine (the sample, a URL).
+func (fd fileDialogs) location() fyne.ListableURI {
+	path := fd.profilePath()
+	if path == "" {
+		return nil
+	}
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return nil
+	}
+	l, err := storage.ListerForURI(storage.NewFileURI(dir))
+	if err != nil {
+		return nil
+	}
+	return l
+}
+
+// pickSaveFile asks where to save, offering name, and hands the file to
+// save; done (followed by the path) goes to the status bar after, and an
+// error to a dialog.
+func (fd fileDialogs) pickSaveFile(name string, save func(fyne.URIWriteCloser) error, done string) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			fd.say.fail(err)
+			return
+		}
+		if wc == nil {
+			return
+		}
+		defer wc.Close()
+		if err := save(wc); err != nil {
+			fd.say.fail(err)
+			return
+		}
+		fd.say.say(done + wc.URI().Path())
+	}, fd.win)
+	d.SetFileName(name)
+	if l := fd.location(); l != nil {
+		d.SetLocation(l)
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
