@@ -183,11 +183,3 @@ func (gp *graphPane) menu(name string) []*fyne.MenuItem {
 		fyne.NewMenuItem("Hide it (-hide)", filter("hide")),
 	}
 }
-
-// switchView shows the flame graph or the call graph.
-func (w *MainWindow) switchView(which string) {
-	w.panes.switchTo(which == viewGraph)
-	if which == viewGraph {
-		w.graphPane.build()
-	}
-}

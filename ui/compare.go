@@ -298,7 +298,7 @@ func (w *MainWindow) showCompareDialog() {
 	w.files.pickFile(func(base string) {
 		src := session.Comparing(newPath, base, model.DiffBase, false, w.opts.Fetch)
 		src.More = more // a merged NEW stays merged
-		w.load(source{Source: src}, "", w.stepsToKeep())
+		w.load(source{Source: src}, "", w.filters.Steps())
 	})
 }
 
@@ -306,7 +306,7 @@ func (w *MainWindow) showCompareDialog() {
 // compared (mode as pprof's -diff_base or -base). What is open stays open
 // if either fails to load.
 func (w *MainWindow) Compare(basePath, newPath string, mode model.DiffMode, normalize bool) {
-	w.load(source{Source: session.Comparing(newPath, basePath, mode, normalize, w.opts.Fetch)}, "", w.stepsToKeep())
+	w.load(source{Source: session.Comparing(newPath, basePath, mode, normalize, w.opts.Fetch)}, "", w.filters.Steps())
 }
 
 // diffTable lists functions by how much they changed.
@@ -468,7 +468,7 @@ func (w *MainWindow) copySummary() {
 		return
 	}
 	l, whole, spec, modules := w.shown.open.loaded, w.shown.open.whole, w.spec(), w.side.insights.modules()
-	w.busy("Summing the comparison up…")
+	w.status.busy("Summing the comparison up…")
 	w.work.run(laneNone, func(ctx context.Context) func() {
 		l, err := session.Await(ctx, l, whole)
 		var text strings.Builder

@@ -57,7 +57,7 @@ func TestOpenURLCancelAndErrorsKeepTheOpenProfile(t *testing.T) {
 
 	w.OpenURL(hang.URL+"/debug/pprof/profile", 30)
 	start := time.Now()
-	w.cancelLoad()
+	test.Tap(w.status.cancel) // the Cancel button
 	w.wait()
 	if time.Since(start) > 3*time.Second {
 		t.Errorf("cancelling took %s", time.Since(start))

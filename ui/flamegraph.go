@@ -827,3 +827,47 @@ func currentModifiers() fyne.KeyModifier {
 	}
 	return 0
 }
+
+// ZoomToPath zooms to the frame at the end of a call path of names from
+// the root (a saved session's zoom), as far as the path goes in this tree.
+func (g *FlameGraph) ZoomToPath(path []string) {
+	if g.tree == nil {
+		return
+	}
+	if n := nodeAtPath(g.tree, path); n != model.Root {
+		g.ZoomTo(n)
+	}
+}
+
+// nodeAtPath is the node at the end of a call path of names from the
+// root, as far as the path goes in t.
+func nodeAtPath(t *model.Tree, path []string) model.NodeID {
+	n := model.Root
+	for _, name := range path {
+		next := model.NodeID(-1)
+		for _, c := range t.Children(n) {
+			if t.Name(c) == name {
+				next = c
+				break
+			}
+		}
+		if next < 0 {
+			break
+		}
+		n = next
+	}
+	return n
+}
+
+// RevealLargest brings the largest frame of the function named into view,
+// without zooming into it.
+func (g *FlameGraph) RevealLargest(name string) {
+	if g.tree == nil {
+		return
+	}
+	if f, ok := g.tree.FuncByName(name); ok {
+		if n := g.tree.LargestFrame(f); n > 0 {
+			g.Reveal(n)
+		}
+	}
+}

@@ -31,10 +31,17 @@ var shortcuts = []shortcut{
 	{"Ctrl+Z", "remove the last filter step"},
 }
 
-// showHelp opens the list of keyboard shortcuts over the window.
-func (w *MainWindow) showHelp() {
-	if w.help != nil {
-		return // already open
+// helpDialog is the list of keyboard shortcuts, opened over a window
+// (F1, ?, Help > Keyboard Shortcuts); one at a time.
+type helpDialog struct {
+	win  fyne.Window
+	open dialog.Dialog // while it is open
+}
+
+// show opens the list over the window, unless it is open already.
+func (h *helpDialog) show() {
+	if h.open != nil {
+		return
 	}
 	grid := container.NewGridWithColumns(2)
 	for _, s := range shortcuts {
@@ -44,19 +51,20 @@ func (w *MainWindow) showHelp() {
 		what.Wrapping = fyne.TextWrapWord
 		grid.Add(what)
 	}
-	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(grid), w.win)
-	d.SetOnClosed(func() { w.help = nil })
+	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(grid), h.win)
+	d.SetOnClosed(func() { h.open = nil })
 	d.Resize(fyne.NewSize(760, 560))
-	w.help = d
+	h.open = d
 	d.Show()
 }
 
-// typedRuneOverGraph starts a search with r, except for ?, which opens
-// the keyboard help (no function name starts with it).
-func (w *MainWindow) typedRuneOverGraph(r rune) {
+// typedOverGraph is what a rune typed over a graph does: it starts a
+// search with r, except for ?, which opens the help (no function name
+// starts with it).
+func typedOverGraph(r rune, help *helpDialog, search *searchBar) {
 	if r == '?' {
-		w.showHelp()
+		help.show()
 		return
 	}
-	w.searchBar.start(r)
+	search.start(r)
 }

@@ -35,8 +35,8 @@ func TestHelpOverlayListsShortcuts(t *testing.T) {
 	if n := len(c.Overlays().List()); n != 1 {
 		t.Errorf("%d overlays after F1 twice", n)
 	}
-	w.help.Hide()
-	if c.Overlays().Top() != nil || w.help != nil {
+	w.help.open.Hide()
+	if c.Overlays().Top() != nil || w.help.open != nil {
 		t.Fatal("the help did not close")
 	}
 	// ? typed over the graph opens it too, instead of starting a search.

@@ -108,7 +108,9 @@ type MainWindow struct {
 	opts  Options       // what the window was opened with: fetch options, version, screen size
 	shown shown         // what is open and how it is viewed
 	views session.Views // derives views, keeping the last filtered tree
-	help  dialog.Dialog // the keyboard help, while it is open
+	help  *helpDialog   // the keyboard help
+	typed func(r rune)  // what a rune typed over a graph does
+	say   report        // how the window's parts tell the user what they do
 }
 
 // toolbar is the controls above the graph that choose what it shows.
@@ -221,6 +223,10 @@ func (q *uiQueue) run() bool {
 }
 
 func (w *MainWindow) build() {
+	w.help = &helpDialog{win: w.win}
+	w.typed = func(r rune) { typedOverGraph(r, w.help, w.searchBar) }
+	w.say = report{busy: func(msg string) { w.status.busy(msg) }, idle: func(msg string) { w.status.idle(msg) },
+		say: func(msg string) { w.status.SetText(msg) }, fail: func(err error) { dialog.ShowError(err, w.win) }}
 	w.tips = newTipLayer()
 	w.header = newHoverLabel("", w.tips)
 	w.tools.typeSelect = widget.NewSelect(nil, w.selectSampleType)
@@ -237,22 +243,29 @@ func (w *MainWindow) build() {
 	w.tools.invertCheck = widget.NewCheck("Inverted (bottom-up)", func(on bool) {
 		if on != w.shown.inverted {
 			w.shown.inverted = on
-			w.derive()
+			w.deriveThen(nil)
 		}
 	})
 	back := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { w.graph.Back() })
 	forward := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { w.graph.Forward() })
 	reset := widget.NewButtonWithIcon("", theme.ZoomFitIcon(), func() { w.graph.ZoomOut() })
-	w.status = newStatusBar(w.tips, w.work, w.cancelLoad)
+	w.status = newStatusBar(w.tips, w.work, func() {
+		if w.stopLoad != nil {
+			w.stopLoad() // Cancel: the load's request is cancelled and what was open stays
+		}
+	})
 
 	w.graph = NewFlameGraph()
-	w.graph.OnSelect = w.frameSelected
+	w.graph.OnSelect = func(n model.NodeID) {
+		w.compare.syncSelect(w.graph, n)
+		w.frameSelectedIn(w.graph, n)
+	}
 	w.graph.OnZoom = func(focus model.NodeID) {
 		w.updateHeader()
 		w.compare.syncZoom(w.graph, w.compare.baseGraph, focus)
 	}
 	w.graph.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(w.graph, n) }
-	w.graph.OnTypedRune = w.typedRuneOverGraph
+	w.graph.OnTypedRune = w.typed
 	// Esc takes a highlight off every graph (side by side, both), and the
 	// status bar's "… highlighted — Esc clears" with it.
 	highlightCleared := func() {
@@ -263,7 +276,12 @@ func (w *MainWindow) build() {
 	w.searchBar = newSearchBar(w.work, w.graphs, func() *model.FuzzyIndex { return w.shown.view.Fuzzy },
 		func() fyne.KeyModifier { return w.modifiers() },
 		func(f fyne.Focusable) { w.win.Canvas().Focus(f) })
-	w.filters = newFilterStack(w.checkFilters, func([]session.Step) { w.derive() }, w.showTags)
+	w.filters = newFilterStack(func(f model.Filters) error {
+		if w.shown.open.info == nil {
+			return errors.New("no profile is open yet")
+		}
+		return w.shown.open.info.CheckFilters(f)
+	}, func([]session.Step) { w.deriveThen(nil) }, w.showTags)
 	w.compare = newCompareBar(w.tips, w.graph, w.showComparison)
 	base := w.compare.baseGraph
 	base.OnSelect = func(n model.NodeID) {
@@ -271,11 +289,11 @@ func (w *MainWindow) build() {
 		w.frameSelectedIn(base, n)
 	}
 	base.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(base, n) }
-	base.OnTypedRune = w.typedRuneOverGraph
+	base.OnTypedRune = w.typed
 	base.OnClearHighlight = highlightCleared
 	w.live = newLivePanel(w.work, w.opts.Fetch)
 	w.live.show = w.showLive
-	w.live.sampleType = w.sampleName
+	w.live.sampleType = func() string { return sampleNameOf(w.shown.view) }
 	w.live.say = func(msg string) { w.status.SetText(msg) }
 	w.live.recent = func(path string, url bool) {
 		if url {
@@ -290,7 +308,7 @@ func (w *MainWindow) build() {
 	w.side = newSidePane()
 	ins := w.side.insights
 	ins.focus = func(names []string) { w.filters.add(session.Step{Kind: session.StepFilter, Filter: focusOn(names)}) }
-	ins.work, ins.say, ins.prefs, ins.current, ins.graphs = w.work, w.report(), w.app.Preferences(), w.viewed, w.graphs
+	ins.work, ins.say, ins.prefs, ins.current, ins.graphs = w.work, w.say, w.app.Preferences(), w.viewed, w.graphs
 	ins.setMine = w.side.table.SetMine
 	ins.differential = func() bool { return w.compare.differential() }
 	ins.reveal = func() {
@@ -304,7 +322,7 @@ func (w *MainWindow) build() {
 		w.side.picked = name
 		w.highlightName(name)
 		if reveal {
-			w.revealLargest(name)
+			w.graph.RevealLargest(name)
 		}
 	}
 
@@ -315,7 +333,12 @@ func (w *MainWindow) build() {
 	filterShow := widget.NewButtonWithIcon("Filters", theme.ContentAddIcon(), func() { w.filters.toggleBar(w.win.Canvas()) })
 	w.tools.sideShow = widget.NewButtonWithIcon("", theme.ViewRestoreIcon(), func() { w.layout.toggleSide() })
 	tools := container.NewHBox(back, forward, reset, widget.NewSeparator(), w.tools.typeSelect, w.tools.granularity, filterShow, w.tools.sideShow)
-	w.tools.viewSwitch = widget.NewRadioGroup([]string{viewFlame, viewGraph}, w.switchView)
+	w.tools.viewSwitch = widget.NewRadioGroup([]string{viewFlame, viewGraph}, func(which string) {
+		w.panes.switchTo(which == viewGraph)
+		if which == viewGraph {
+			w.graphPane.build()
+		}
+	})
 	w.tools.viewSwitch.Horizontal = true
 	w.tools.viewSwitch.Required = true
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header),
@@ -327,8 +350,8 @@ func (w *MainWindow) build() {
 		spec.Inverted = false
 		return w.shown.open.info != nil, w.shown.open.loaded, w.shown.open.whole, spec
 	}
-	w.graphPane.busy = w.busy
-	w.graphPane.done = w.done
+	w.graphPane.busy = w.say.busy
+	w.graphPane.done = w.say.done
 	w.graphPane.onSelect = w.selectFromGraph
 	w.graphPane.showInFlame = func(name string) {
 		w.tools.viewSwitch.SetSelected(viewFlame)
@@ -342,12 +365,12 @@ func (w *MainWindow) build() {
 	callers := w.panes.callers
 	callers.OnSelect = func(n model.NodeID) { w.frameSelectedIn(callers, n) }
 	callers.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(callers, n) }
-	callers.OnTypedRune = w.typedRuneOverGraph
-	w.files = fileDialogs{win: w.win, say: w.report(), profilePath: func() string { return w.shown.profilePath }}
+	callers.OnTypedRune = w.typed
+	w.files = fileDialogs{win: w.win, say: w.say, profilePath: func() string { return w.shown.profilePath }}
 	w.export = &exporter{graph: w.graph, current: w.viewed, files: w.files}
-	w.editor = editor{prefs: w.app.Preferences(), win: w.win, say: w.report()}
+	w.editor = editor{prefs: w.app.Preferences(), win: w.win, say: w.say}
 	w.source = newSourcePane()
-	w.code = &sourcePart{pane: w.source, work: w.work, views: &w.views, prefs: w.app.Preferences(), win: w.win, say: w.report(),
+	w.code = &sourcePart{pane: w.source, work: w.work, views: &w.views, prefs: w.app.Preferences(), win: w.win, say: w.say,
 		paths: session.SourcePaths{SourcePath: w.opts.SourcePath, TrimPath: w.opts.TrimPath}, binary: w.opts.Binary,
 		current: w.viewed,
 		graphs:  w.graphs, selected: w.selectedFunction}
@@ -405,12 +428,12 @@ func (w *MainWindow) addShortcuts() {
 		case fyne.KeyEscape:
 			w.graph.TypedKey(ev)
 		case fyne.KeyF1:
-			w.showHelp()
+			w.help.show()
 		}
 	})
 	// With nothing focused (as right after the window opens), typing starts
 	// a search, as it does over the graph.
-	c.SetOnTypedRune(w.typedRuneOverGraph)
+	c.SetOnTypedRune(w.typed)
 }
 
 // closed ends everything the window started — a load or fetch under way,
@@ -457,9 +480,6 @@ func (w *MainWindow) Open(path, sampleIndex string) {
 	w.load(source{Source: session.Source{Path: path}}, sampleIndex, nil)
 }
 
-// stepsToKeep are the steps that carry over to a comparison of the open profile.
-func (w *MainWindow) stepsToKeep() []session.Step { return w.filters.Steps() }
-
 func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) {
 	name := src.Path
 	switch {
@@ -477,7 +497,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 		w.stopLoad() // a newer load replaces one under way
 	}
 	w.stopLoad = cancel
-	w.busy("Loading " + name + "…")
+	w.status.busy("Loading " + name + "…")
 	if len(src.More) > 0 {
 		src.OnPart = w.partProgress(ctx, src.Paths())
 	}
@@ -554,16 +574,9 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 	})
 }
 
-func (w *MainWindow) busy(msg string) { w.status.busy(msg) }
-
 // viewed is what is open and the view shown, for the window's parts.
 func (w *MainWindow) viewed() viewed {
 	return viewed{open: w.shown.open, spec: w.spec(), view: w.shown.view}
-}
-
-// report is how the window's parts tell the user what they do.
-func (w *MainWindow) report() report {
-	return report{busy: w.status.busy, idle: w.status.idle, say: w.status.SetText, fail: func(err error) { dialog.ShowError(err, w.win) }}
 }
 
 // selectedFunction is the function of the frame selected in the flame
@@ -615,22 +628,6 @@ func (w *MainWindow) partProgress(ctx context.Context, paths []string) func(mode
 				w.status.busy(msg + "…")
 			}
 		})
-	}
-}
-
-// done ends what busy began: err, if any, is shown in a dialog.
-func (w *MainWindow) done(err error) {
-	w.status.idle("")
-	if err != nil {
-		dialog.ShowError(err, w.win)
-	}
-}
-
-// cancelLoad stops the load under way (the Cancel button): its request is
-// cancelled and what was open stays.
-func (w *MainWindow) cancelLoad() {
-	if w.stopLoad != nil {
-		w.stopLoad()
 	}
 }
 
@@ -686,43 +683,11 @@ func (w *MainWindow) showLive(url string, p, base *model.Profile, mode model.Dif
 	if base != nil {
 		src = source{Source: session.Comparing(url, url, mode, false, w.opts.Fetch), loaded: p, loadedBase: base}
 	}
-	w.load(src, w.sampleNameIn(p), w.stepsToKeep())
-}
-
-// sampleName is the chosen sample type's name, kept across captures.
-func (w *MainWindow) sampleName() string {
-	if w.shown.view.Main == nil {
-		return ""
-	}
-	return w.shown.view.Main.SampleType.Name
-}
-
-// sampleNameIn is the chosen sample type if p has it, else "" (p's default).
-func (w *MainWindow) sampleNameIn(p *model.Profile) string {
-	name := w.sampleName()
-	for _, st := range p.SampleTypes() {
-		if st.Name == name {
-			return name
-		}
-	}
-	return ""
+	w.load(src, sampleNameIn(sampleNameOf(w.shown.view), p), w.filters.Steps())
 }
 
 // Undo removes the last step of the filter stack (Ctrl+Z).
 func (w *MainWindow) Undo() { w.filters.undo() }
-
-// checkFilters says what is wrong with a filter typed for the open profile.
-func (w *MainWindow) checkFilters(f model.Filters) error {
-	if w.shown.open.info == nil {
-		return errors.New("no profile is open yet")
-	}
-	return w.shown.open.info.CheckFilters(f)
-}
-
-// derive rebuilds the view in the background after a step, toggle or
-// sample type changed. A step that fails (a filter that cannot apply)
-// is reported and taken back off the stack.
-func (w *MainWindow) derive() { w.deriveThen(nil) }
 
 // deriveThen is derive, then after (if not nil) once the view is shown.
 func (w *MainWindow) deriveThen(after func()) {
@@ -731,7 +696,7 @@ func (w *MainWindow) deriveThen(after func()) {
 	}
 	l, spec, whole := w.shown.open.loaded, w.spec(), w.shown.open.whole
 	steps := spec.Steps
-	w.busy("Building view…")
+	w.status.busy("Building view…")
 	w.work.run(laneView, func(ctx context.Context) func() {
 		l, err := session.Await(ctx, l, whole)
 		var d session.View
@@ -884,7 +849,7 @@ func (w *MainWindow) compareLabel(key, value string) {
 		}
 		steps = append(steps, st)
 	}
-	w.busy(fmt.Sprintf("Comparing %s=%s with the rest…", key, value))
+	w.status.busy(fmt.Sprintf("Comparing %s=%s with the rest…", key, value))
 	w.work.run(laneNone, func(context.Context) func() {
 		one, rest, err := session.LabelAgainstRest(loaded, key, value)
 		return func() {
@@ -897,11 +862,6 @@ func (w *MainWindow) compareLabel(key, value string) {
 			w.load(src, "", steps)
 		}
 	})
-}
-
-func (w *MainWindow) frameSelected(n model.NodeID) {
-	w.compare.syncSelect(w.graph, n)
-	w.frameSelectedIn(w.graph, n)
 }
 
 // frameSelectedIn shows the callers and callees of the function of the
@@ -960,20 +920,6 @@ func (w *MainWindow) highlightName(name string) {
 	w.status.SetText("Highlighted " + name + " — Esc clears")
 }
 
-// revealLargest brings the largest frame of the function named into view
-// in the main graph, without zooming into it.
-func (w *MainWindow) revealLargest(name string) {
-	t := w.graph.Tree()
-	if t == nil {
-		return
-	}
-	if f, ok := t.FuncByName(name); ok {
-		if n := t.LargestFrame(f); n > 0 {
-			w.graph.Reveal(n)
-		}
-	}
-}
-
 // spec is the view the window shows of the open profile.
 func (w *MainWindow) spec() session.Spec {
 	return session.Spec{SampleIndex: w.shown.sampleIndex, Granularity: w.shown.granularity, Steps: w.filters.Steps(), Inverted: w.shown.inverted}
@@ -986,7 +932,7 @@ func (w *MainWindow) selectGranularity(g model.Granularity) {
 		return
 	}
 	w.shown.granularity = g
-	w.derive()
+	w.deriveThen(nil)
 }
 
 // selectSampleType rebuilds the view for another sample type of the open
@@ -1000,5 +946,25 @@ func (w *MainWindow) selectSampleType(name string) {
 		return
 	}
 	w.shown.sampleIndex = idx
-	w.derive()
+	w.deriveThen(nil)
+}
+
+// sampleNameOf is the sample type's name of view v, kept across captures;
+// "" when nothing is shown.
+func sampleNameOf(v session.View) string {
+	if v.Main == nil {
+		return ""
+	}
+	return v.Main.SampleType.Name
+}
+
+// sampleNameIn is name if p has a sample type of that name, else "" (p's
+// default).
+func sampleNameIn(name string, p *model.Profile) string {
+	for _, st := range p.SampleTypes() {
+		if st.Name == name {
+			return name
+		}
+	}
+	return ""
 }

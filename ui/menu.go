@@ -98,7 +98,7 @@ func (w *MainWindow) mainMenu() *fyne.MainMenu {
 		about = w.opts.Version + "\n\n" + about
 	}
 	help := fyne.NewMenu("Help",
-		fyne.NewMenuItem("Keyboard Shortcuts (F1)", w.showHelp),
+		fyne.NewMenuItem("Keyboard Shortcuts (F1)", w.help.show),
 		fyne.NewMenuItem("About flamelens", func() { dialog.ShowInformation("About flamelens", about, w.win) }),
 	)
 	return fyne.NewMainMenu(file, view, help)
@@ -137,7 +137,7 @@ func (w *MainWindow) showMergeDialog() {
 // Merge reloads the profile shown merged with path, keeping the steps.
 func (w *MainWindow) Merge(path string) {
 	src := session.Source{Path: w.shown.profilePath, More: append(slices.Clip(w.shown.more), path), Fetch: w.opts.Fetch}
-	w.load(source{Source: src}, "", w.stepsToKeep())
+	w.load(source{Source: src}, "", w.filters.Steps())
 }
 
 // OpenURL fetches a profile from a live service in the background; a CPU

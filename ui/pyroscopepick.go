@@ -277,7 +277,7 @@ func (p *pyroscopePicker) submit() {
 // baseSource is not "", keeping the filter steps and the sample type.
 func (w *MainWindow) openPyroscope(newSource, baseSource string) {
 	src := session.Source{Path: newSource, DiffBase: baseSource, Fetch: w.opts.Fetch}
-	w.load(source{Source: src}, "", w.stepsToKeep())
+	w.load(source{Source: src}, "", w.filters.Steps())
 }
 
 // showPyroscopeDialog is File > Open from Pyroscope: the picker at the

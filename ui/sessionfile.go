@@ -20,7 +20,7 @@ func (w *MainWindow) sessionState() (session.State, error) {
 		return session.State{}, errors.New("nothing is open to save, or it is still being read")
 	}
 	st := session.State{Source: session.Source{Path: reopenable(w.shown.open.info), More: w.shown.more},
-		Request:  session.Request{SampleSpec: w.sampleName(), Granularity: w.shown.granularity, Steps: w.filters.Steps()},
+		Request:  session.Request{SampleSpec: sampleNameOf(w.shown.view), Granularity: w.shown.granularity, Steps: w.filters.Steps()},
 		Inverted: w.shown.inverted, Search: w.searchBar.entry.Text, Module: w.side.insights.module.Text}
 	if w.shown.profilePath == "" {
 		return st, errors.New("the built-in sample is not a file: save a session of a profile opened from a file or URL")
@@ -94,7 +94,7 @@ func (w *MainWindow) openSessionState(st session.State) {
 		if st.CompareView != "" && w.shown.view.Comparing() {
 			w.compare.view.SetSelected(st.CompareView)
 		}
-		w.zoomToPath(st.Zoom)
+		w.graph.ZoomToPath(st.Zoom)
 		if st.View == "graph" {
 			w.tools.viewSwitch.SetSelected(viewGraph)
 		} else {
@@ -119,32 +119,6 @@ func (w *MainWindow) openSessionState(st session.State) {
 		}
 	}
 	w.load(source{Source: src, after: after}, st.Request.SampleSpec, st.Request.Steps)
-}
-
-// zoomToPath zooms the main graph to the frame at the end of a call path
-// of names from the root; as far as the path goes in this tree.
-func (w *MainWindow) zoomToPath(path []string) {
-	t := w.graph.Tree()
-	if t == nil || len(path) == 0 {
-		return
-	}
-	n := model.Root
-	for _, name := range path {
-		next := model.NodeID(-1)
-		for _, c := range t.Children(n) {
-			if t.Name(c) == name {
-				next = c
-				break
-			}
-		}
-		if next < 0 {
-			break
-		}
-		n = next
-	}
-	if n != model.Root {
-		w.graph.ZoomTo(n)
-	}
 }
 
 // showSaveSessionDialog is File > Save Session…: the window's state to a

@@ -24,7 +24,7 @@ type windowState struct {
 }
 
 func stateOf(w *MainWindow) windowState {
-	s := windowState{sampleType: w.sampleName(), granularity: w.shown.granularity.String(), search: w.searchBar.entry.Text,
+	s := windowState{sampleType: sampleNameOf(w.shown.view), granularity: w.shown.granularity.String(), search: w.searchBar.entry.Text,
 		view: w.tools.viewSwitch.Selected, steps: w.filters.Steps(), inverted: w.shown.inverted, total: w.shown.view.Main.Total[model.Root]}
 	if w.shown.view.Comparing() {
 		s.compareView = w.compare.view.Selected
