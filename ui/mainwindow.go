@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -95,6 +94,7 @@ type MainWindow struct {
 	export    *exporter     // File > Export
 	editor    editor        // opens source files in the user's editor
 	layout    windowLayout  // the window's size and side pane, kept between starts
+	menus     *menus        // the menu bar and keyboard shortcuts
 	// modifiers reports the keyboard modifiers held; replaced in tests.
 	modifiers func() fyne.KeyModifier
 
@@ -382,8 +382,9 @@ func (w *MainWindow) build() {
 	w.split.Offset = 0.58
 	w.win.SetContent(container.NewStack(container.NewBorder(top, w.status.box, nil, nil, w.split), w.tips.layer))
 
-	w.win.SetMainMenu(w.mainMenu())
-	w.addShortcuts()
+	w.layout = windowLayout{win: w.win, split: w.split, side: w.side.box, prefs: w.app.Preferences(), screen: w.opts.Screen}
+	w.menus = &menus{win: w.win, prefs: w.app.Preferences(), version: w.opts.Version, do: w.commands()}
+	w.menus.install()
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		switch {
 		case len(uris) >= 2: // two files at once: the first is BASE
@@ -399,41 +400,11 @@ func (w *MainWindow) build() {
 	applyTheme(w.app)
 	w.tools.flameToggle.SetChecked(w.app.Preferences().Bool(rootAtBottomKey))
 	w.side.insights.showLegend()
-	w.layout = windowLayout{win: w.win, split: w.split, side: w.side.box, prefs: w.app.Preferences(), screen: w.opts.Screen}
 	w.layout.restore()
 	w.win.SetOnClosed(w.closed)
 	if notice != "" {
 		dialog.ShowInformation("Settings reset", notice, w.win)
 	}
-}
-
-func (w *MainWindow) addShortcuts() {
-	c := w.win.Canvas()
-	add := func(key fyne.KeyName, mod fyne.KeyModifier, f func()) {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { f() })
-	}
-	add(fyne.KeyO, fyne.KeyModifierShortcutDefault, w.showOpenDialog)
-	add(fyne.KeyL, fyne.KeyModifierShortcutDefault, w.showURLDialog)
-	add(fyne.KeyE, fyne.KeyModifierShortcutDefault, w.export.showDialog)
-	add(fyne.KeyLeft, fyne.KeyModifierAlt, func() { w.graph.Back() })
-	add(fyne.KeyRight, fyne.KeyModifierAlt, func() { w.graph.Forward() })
-	add(fyne.KeyF, fyne.KeyModifierShortcutDefault, func() { w.searchBar.start(0) })
-	add(fyne.KeyU, fyne.KeyModifierShortcutDefault, func() { w.code.showSelected(modeSource) })
-	add(fyne.KeyI, fyne.KeyModifierShortcutDefault, w.side.insights.showFirst)
-	add(fyne.KeyU, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift, func() { w.code.showSelected(modeAsm) })
-	// Fyne delivers Ctrl+Z as its undo shortcut, not as a key with a modifier.
-	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { w.Undo() })
-	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		switch ev.Name {
-		case fyne.KeyEscape:
-			w.graph.TypedKey(ev)
-		case fyne.KeyF1:
-			w.help.show()
-		}
-	})
-	// With nothing focused (as right after the window opens), typing starts
-	// a search, as it does over the graph.
-	c.SetOnTypedRune(w.typed)
 }
 
 // closed ends everything the window started — a load or fetch under way,
@@ -566,7 +537,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 					addRecent(w.app, r.Saved) // fetched: reopen or compare it later
 				}
 			}
-			w.win.SetMainMenu(w.mainMenu())
+			w.menus.refresh() // the recent files
 			if src.after != nil {
 				src.after()
 			}
@@ -967,4 +938,48 @@ func sampleNameIn(name string, p *model.Profile) string {
 		}
 	}
 	return ""
+}
+
+// commands are what the window's menus and shortcuts do.
+func (w *MainWindow) commands() commands {
+	check := func(c *widget.Check) toggle {
+		return toggle{on: func() bool { return c.Checked }, flip: func() { c.SetChecked(!c.Checked) }}
+	}
+	prefs := w.app.Preferences()
+	return commands{
+		open:          func() { w.files.pickFile(func(path string) { w.Open(path, "") }) },
+		openURL:       func() { showURLDialog(w.win, recentURLs(w.app), w.OpenURL, w.StartLive) },
+		openPyroscope: w.showPyroscopeDialog,
+		openSample:    func() { w.Open("", "") },
+		openRecent:    func(path string) { w.Open(path, "") },
+		compare:       w.showCompareDialog,
+		copySummary:   w.copySummary,
+		merge: func() {
+			if w.shown.profilePath == "" || w.shown.open.loaded.Comparison() != nil {
+				dialog.ShowInformation("Merge", "Open a profile from a file or a URL first (not a comparison): the file chosen is merged into it.", w.win)
+				return
+			}
+			w.files.pickFile(w.Merge)
+		},
+		export:         w.export.showDialog,
+		saveSession:    w.showSaveSessionDialog,
+		back:           w.graph.Back,
+		forward:        w.graph.Forward,
+		zoomOut:        w.graph.ZoomOut,
+		search:         func() { w.searchBar.start(0) },
+		undo:           w.Undo,
+		rootAtBottom:   check(w.tools.flameToggle),
+		inverted:       check(w.tools.invertCheck),
+		sidePane:       toggle{on: w.side.box.Visible, flip: w.layout.toggleSide},
+		filterBar:      toggle{on: func() bool { return w.filters.bar.box.Visible() }, flip: func() { w.filters.toggleBar(w.win.Canvas()) }},
+		colourByOrigin: toggle{on: func() bool { return prefs.Bool(colourByOriginKey) }, flip: w.side.insights.toggleColourByOrigin},
+		showSource:     func() { w.code.showSelected(modeSource) },
+		showAsm:        func() { w.code.showSelected(modeAsm) },
+		editorCommand:  w.editor.showDialog,
+		insights:       w.side.insights.showFirst,
+		help:           w.help.show,
+		escape:         w.graph.TypedKey,
+		typed:          w.typed,
+		setTheme:       func(choice string) { setTheme(w.app, choice) },
+	}
 }

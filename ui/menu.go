@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/session"
@@ -49,89 +50,149 @@ func pushRecent(a fyne.App, key, item string) {
 	a.Preferences().SetStringList(key, list)
 }
 
-func (w *MainWindow) mainMenu() *fyne.MainMenu {
+// toggle is a menu item with a check mark: on says whether it holds,
+// flip changes it.
+type toggle struct {
+	on   func() bool
+	flip func()
+}
+
+// commands are what the menus and the keyboard shortcuts do: the window's
+// actions, wired in by MainWindow.
+type commands struct {
+	open, openURL, openPyroscope, openSample, compare, copySummary, merge func()
+	openRecent                                                            func(path string)
+	export, saveSession                                                   func()
+	back, forward, zoomOut, search, undo                                  func()
+	rootAtBottom, inverted, sidePane, filterBar, colourByOrigin           toggle
+	showSource, showAsm, editorCommand, insights, help                    func()
+	escape                                                                func(ev *fyne.KeyEvent)
+	typed                                                                 func(r rune) // a rune typed with nothing focused
+	setTheme                                                              func(choice string)
+}
+
+// menus are the window's menu bar and keyboard shortcuts, one way to each
+// command; the bar is rebuilt when a check mark or the recent files change.
+type menus struct {
+	win     fyne.Window
+	prefs   fyne.Preferences
+	version string
+	do      commands
+}
+
+// install puts the menu bar and the shortcuts on the window.
+func (m *menus) install() {
+	m.refresh()
+	c := m.win.Canvas()
+	add := func(key fyne.KeyName, mod fyne.KeyModifier, f func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { f() })
+	}
+	ctrl := fyne.KeyModifierShortcutDefault
+	add(fyne.KeyO, ctrl, m.do.open)
+	add(fyne.KeyL, ctrl, m.do.openURL)
+	add(fyne.KeyE, ctrl, m.do.export)
+	add(fyne.KeyLeft, fyne.KeyModifierAlt, m.do.back)
+	add(fyne.KeyRight, fyne.KeyModifierAlt, m.do.forward)
+	add(fyne.KeyF, ctrl, m.do.search)
+	add(fyne.KeyU, ctrl, m.do.showSource)
+	add(fyne.KeyI, ctrl, m.do.insights)
+	add(fyne.KeyU, ctrl|fyne.KeyModifierShift, m.do.showAsm)
+	// Fyne delivers Ctrl+Z as its undo shortcut, not as a key with a modifier.
+	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { m.do.undo() })
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		switch ev.Name {
+		case fyne.KeyEscape:
+			m.do.escape(ev)
+		case fyne.KeyF1:
+			m.do.help()
+		}
+	})
+	// With nothing focused (as right after the window opens), typing starts
+	// a search, as it does over the graph.
+	c.SetOnTypedRune(m.do.typed)
+}
+
+// refresh rebuilds the menu bar: its check marks and recent files.
+func (m *menus) refresh() { m.win.SetMainMenu(m.mainMenu()) }
+
+func (m *menus) mainMenu() *fyne.MainMenu {
+	do := m.do
 	recent := fyne.NewMenuItem("Open Recent", nil)
 	var items []*fyne.MenuItem
-	for _, p := range recentFiles(w.app) {
-		items = append(items, fyne.NewMenuItem(p, func() { w.Open(p, "") }))
+	for _, p := range m.prefs.StringList(recentKey) {
+		items = append(items, fyne.NewMenuItem(p, func() { do.openRecent(p) }))
 	}
-	if len(items) == 0 {
-		recent.Disabled = true
-	}
+	recent.Disabled = len(items) == 0
 	recent.ChildMenu = fyne.NewMenu("", items...)
 	file := fyne.NewMenu("File",
-		fyne.NewMenuItem("Open…", w.showOpenDialog),
-		fyne.NewMenuItem("Open URL…", w.showURLDialog),
-		fyne.NewMenuItem("Open from Pyroscope…", w.showPyroscopeDialog),
+		fyne.NewMenuItem("Open…", do.open),
+		fyne.NewMenuItem("Open URL…", do.openURL),
+		fyne.NewMenuItem("Open from Pyroscope…", do.openPyroscope),
 		recent,
-		fyne.NewMenuItem("Open Sample Profile", func() { w.Open("", "") }),
-		fyne.NewMenuItem("Compare with…", w.showCompareDialog),
-		fyne.NewMenuItem("Copy Comparison Summary", w.copySummary),
-		fyne.NewMenuItem("Merge Another Profile…", w.showMergeDialog),
+		fyne.NewMenuItem("Open Sample Profile", do.openSample),
+		fyne.NewMenuItem("Compare with…", do.compare),
+		fyne.NewMenuItem("Copy Comparison Summary", do.copySummary),
+		fyne.NewMenuItem("Merge Another Profile…", do.merge),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Export… (SVG, PNG, HTML page, pprof)", w.export.showDialog),
-		fyne.NewMenuItem("Save Session…", w.showSaveSessionDialog),
+		fyne.NewMenuItem("Export… (SVG, PNG, HTML page, pprof)", do.export),
+		fyne.NewMenuItem("Save Session…", do.saveSession),
 	)
 	view := fyne.NewMenu("View",
-		fyne.NewMenuItem("Back", w.graph.Back),
-		fyne.NewMenuItem("Forward", w.graph.Forward),
-		fyne.NewMenuItem("Zoom Out", w.graph.ZoomOut),
+		fyne.NewMenuItem("Back", do.back),
+		fyne.NewMenuItem("Forward", do.forward),
+		fyne.NewMenuItem("Zoom Out", do.zoomOut),
 		fyne.NewMenuItemSeparator(),
-		w.checkItem("Root at Bottom", func() bool { return w.tools.flameToggle.Checked },
-			func() { w.tools.flameToggle.SetChecked(!w.tools.flameToggle.Checked) }),
-		w.checkItem("Inverted (bottom-up)", func() bool { return w.tools.invertCheck.Checked },
-			func() { w.tools.invertCheck.SetChecked(!w.tools.invertCheck.Checked) }),
-		w.checkItem("Side Pane", func() bool { return w.side.box.Visible() }, w.layout.toggleSide),
-		w.checkItem("Filter Bar", func() bool { return w.filters.bar.box.Visible() }, func() { w.filters.toggleBar(w.win.Canvas()) }),
+		m.checkItem("Root at Bottom", do.rootAtBottom),
+		m.checkItem("Inverted (bottom-up)", do.inverted),
+		m.checkItem("Side Pane", do.sidePane),
+		m.checkItem("Filter Bar", do.filterBar),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Show Source (Ctrl+U)", func() { w.code.showSelected(modeSource) }),
-		fyne.NewMenuItem("Show Machine Code (Ctrl+Shift+U)", func() { w.code.showSelected(modeAsm) }),
-		fyne.NewMenuItem("Editor Command…", w.editor.showDialog),
+		fyne.NewMenuItem("Show Source (Ctrl+U)", do.showSource),
+		fyne.NewMenuItem("Show Machine Code (Ctrl+Shift+U)", do.showAsm),
+		fyne.NewMenuItem("Editor Command…", do.editorCommand),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Insights (Ctrl+I)", w.side.insights.showFirst),
-		w.checkItem("Colour by Whose Code", func() bool { return w.app.Preferences().Bool(colourByOriginKey) }, w.side.insights.toggleColourByOrigin),
+		fyne.NewMenuItem("Insights (Ctrl+I)", do.insights),
+		m.checkItem("Colour by Whose Code", do.colourByOrigin),
 		fyne.NewMenuItemSeparator(),
-		w.themeMenu(),
+		m.themeMenu(),
 	)
 	about := "flamelens: flame graphs, call graphs and comparisons for pprof profiles."
-	if w.opts.Version != "" {
-		about = w.opts.Version + "\n\n" + about
+	if m.version != "" {
+		about = m.version + "\n\n" + about
 	}
 	help := fyne.NewMenu("Help",
-		fyne.NewMenuItem("Keyboard Shortcuts (F1)", w.help.show),
-		fyne.NewMenuItem("About flamelens", func() { dialog.ShowInformation("About flamelens", about, w.win) }),
+		fyne.NewMenuItem("Keyboard Shortcuts (F1)", do.help),
+		fyne.NewMenuItem("About flamelens", func() { dialog.ShowInformation("About flamelens", about, m.win) }),
 	)
 	return fyne.NewMainMenu(file, view, help)
 }
 
 // themeMenu offers the system's theme, light or dark; the choice is kept.
-func (w *MainWindow) themeMenu() *fyne.MenuItem {
-	current := w.app.Preferences().StringWithFallback(themeKey, themeSystem)
+func (m *menus) themeMenu() *fyne.MenuItem {
+	current := m.prefs.StringWithFallback(themeKey, themeSystem)
 	var items []*fyne.MenuItem
 	for _, c := range []struct{ choice, label string }{{themeSystem, "As the System"}, {themeLight, "Light"}, {themeDark, "Dark"}} {
 		item := fyne.NewMenuItem(c.label, func() {
-			setTheme(w.app, c.choice)
-			w.win.SetMainMenu(w.mainMenu()) // the check mark moves
+			m.do.setTheme(c.choice)
+			m.refresh() // the check mark moves
 		})
 		item.Checked = c.choice == current
 		items = append(items, item)
 	}
-	m := fyne.NewMenuItem("Theme", nil)
-	m.ChildMenu = fyne.NewMenu("", items...)
-	return m
+	item := fyne.NewMenuItem("Theme", nil)
+	item.ChildMenu = fyne.NewMenu("", items...)
+	return item
 }
 
-func (w *MainWindow) showOpenDialog() { w.files.pickFile(func(path string) { w.Open(path, "") }) }
-
-// showMergeDialog picks a file to merge into the profile shown, in this
-// window (as flamelens -merge, or go tool pprof a b): each sample keeps
-// its source as a label, to split the merged view by.
-func (w *MainWindow) showMergeDialog() {
-	if w.shown.profilePath == "" || w.shown.open.loaded.Comparison() != nil {
-		dialog.ShowInformation("Merge", "Open a profile from a file or a URL first (not a comparison): the file chosen is merged into it.", w.win)
-		return
-	}
-	w.files.pickFile(func(path string) { w.Merge(path) })
+// checkItem is a View menu item with a check mark that says whether t is
+// on; choosing it flips t, and the bar is rebuilt to show the new mark.
+func (m *menus) checkItem(label string, t toggle) *fyne.MenuItem {
+	item := fyne.NewMenuItem(label, func() {
+		t.flip()
+		m.refresh()
+	})
+	item.Checked = t.on()
+	return item
 }
 
 // Merge reloads the profile shown merged with path, keeping the steps.
@@ -151,11 +212,11 @@ func (w *MainWindow) OpenURL(url string, seconds int) {
 
 // showURLDialog asks for a profile URL (with the history of URLs) and a
 // capture length (Ctrl+L).
-func (w *MainWindow) showURLDialog() {
-	url := widget.NewSelectEntry(recentURLs(w.app))
+func showURLDialog(win fyne.Window, history []string, fetch func(url string, seconds int), live func(url string, seconds int, every time.Duration)) {
+	url := widget.NewSelectEntry(history)
 	url.SetPlaceHolder("http://localhost:6060/debug/pprof/profile, or host:port")
-	if h := recentURLs(w.app); len(h) > 0 {
-		url.SetText(h[0])
+	if len(history) > 0 {
+		url.SetText(history[0])
 	}
 	seconds := widget.NewEntry()
 	seconds.SetPlaceHolder("as in the URL (CPU profiles: 30)")
@@ -178,25 +239,14 @@ func (w *MainWindow) showURLDialog() {
 			return
 		}
 		if n := number(every); n > 0 {
-			w.StartLive(strings.TrimSpace(url.Text), number(seconds), time.Duration(n)*time.Second)
+			live(strings.TrimSpace(url.Text), number(seconds), time.Duration(n)*time.Second)
 			return
 		}
-		w.OpenURL(strings.TrimSpace(url.Text), number(seconds))
-	}, w.win)
+		fetch(strings.TrimSpace(url.Text), number(seconds))
+	}, win)
 	submit := func(string) { d.Submit() } // Enter in any field fetches
 	url.OnSubmitted, seconds.OnSubmitted, every.OnSubmitted = submit, submit, submit
 	d.Resize(fyne.NewSize(640, 260))
 	d.Show()
-	w.win.Canvas().Focus(url)
-}
-
-// checkItem is a View menu item with a check mark that says whether on()
-// holds; toggle changes it, and the menu is rebuilt to show the new mark.
-func (w *MainWindow) checkItem(label string, on func() bool, toggle func()) *fyne.MenuItem {
-	item := fyne.NewMenuItem(label, func() {
-		toggle()
-		w.win.SetMainMenu(w.mainMenu())
-	})
-	item.Checked = on()
-	return item
+	win.Canvas().Focus(url)
 }
