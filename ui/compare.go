@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -284,24 +283,6 @@ func legend(p render.DiffPalette, dark bool) []fyne.CanvasObject {
 	}
 }
 
-// showCompareDialog asks for a BASE profile to compare the open one with.
-func (w *MainWindow) showCompareDialog() {
-	if w.shown.open.loaded.IsZero() || w.shown.open.loaded.Comparison() != nil {
-		return
-	}
-	newPath := w.shown.profilePath
-	if newPath == "" {
-		dialog.ShowInformation("Compare", "Open a profile from a file first: it is the NEW side of the comparison.", w.win)
-		return
-	}
-	more := w.shown.more
-	w.files.pickFile(func(base string) {
-		src := session.Comparing(newPath, base, model.DiffBase, false, w.opts.Fetch)
-		src.More = more // a merged NEW stays merged
-		w.load(source{Source: src}, "", w.filters.Steps())
-	})
-}
-
 // Compare loads BASE and NEW in parallel in the background and shows them
 // compared (mode as pprof's -diff_base or -base). What is open stays open
 // if either fails to load.
@@ -459,31 +440,29 @@ func (t *diffTable) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(bar, nil, nil, nil, t.table.box))
 }
 
-// copySummary puts the comparison shown, summed up as Markdown
-// (session.NewReport), on the clipboard: ready to paste into a pull
-// request (File > Copy Comparison Summary).
-func (w *MainWindow) copySummary() {
-	if w.shown.open.loaded.IsZero() || w.shown.open.loaded.Comparison() == nil {
-		w.status.SetText("Copy Comparison Summary: open a comparison first (File > Compare with…)")
+// copySummary puts the comparison v shows, summed up as Markdown
+// (output's report, as flamelens report writes it), on the clipboard:
+// ready to paste into a pull request (File > Copy Comparison Summary).
+// modules are the user's code, for its insights.
+func copySummary(v viewed, modules []string, work *async, say report, clip fyne.Clipboard) {
+	if v.open.loaded.IsZero() || v.open.loaded.Comparison() == nil {
+		say.say("Copy Comparison Summary: open a comparison first (File > Compare with…)")
 		return
 	}
-	l, whole, spec, modules := w.shown.open.loaded, w.shown.open.whole, w.spec(), w.side.insights.modules()
-	w.status.busy("Summing the comparison up…")
-	w.work.run(laneNone, func(ctx context.Context) func() {
-		l, err := session.Await(ctx, l, whole)
+	say.busy("Summing the comparison up…")
+	work.run(laneNone, func(ctx context.Context) func() {
+		l, err := v.open.await(ctx)
 		var text strings.Builder
 		if err == nil {
 			f, _ := output.Lookup("report")
-			err = output.Write(&text, f, l, spec, output.Options{Modules: modules})
+			err = output.Write(&text, f, l, v.spec, output.Options{Modules: modules})
 		}
 		return func() {
-			w.status.idle("")
-			if err != nil {
-				dialog.ShowError(err, w.win)
-				return
+			say.done(err)
+			if err == nil {
+				clip.SetContent(text.String())
+				say.say("Copied the comparison's summary as Markdown: paste it into a pull request or a chat")
 			}
-			w.app.Clipboard().SetContent(text.String())
-			w.status.SetText("Copied the comparison's summary as Markdown: paste it into a pull request or a chat")
 		}
 	})
 }

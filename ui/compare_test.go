@@ -201,13 +201,13 @@ func TestComparisonHeader(t *testing.T) {
 // clipboard; with one profile open it says a comparison is needed.
 func TestCopyComparisonSummary(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	w.copySummary()
+	w.menus.do.copySummary()
 	if !strings.Contains(w.status.Text, "open a comparison first") {
 		t.Errorf("one profile: status %q", w.status.Text)
 	}
 	w.Compare("../testdata/json-gogcoff.cpu.pprof", "../testdata/json-gogc10.cpu.pprof", model.DiffBase, false)
 	w.wait()
-	w.copySummary()
+	w.menus.do.copySummary()
 	w.wait()
 	got := w.app.Clipboard().Content()
 	for _, want := range []string{"### Total cpu grew +1.31% (21.3s → 21.58s)", "**Largest regressions**", "**What changed**"} {

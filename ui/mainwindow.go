@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -303,7 +304,9 @@ func (w *MainWindow) build() {
 		}
 	}
 	w.pyro = newPyroscopeBar(w.work, w.tips, w.opts.Fetch, func() fyne.KeyModifier { return w.modifiers() })
-	w.pyro.open = w.openPyroscope
+	w.pyro.open = func(newSource, baseSource string) { // compared with BASE when baseSource is not ""
+		w.load(source{Source: session.Source{Path: newSource, DiffBase: baseSource, Fetch: w.opts.Fetch}}, "", w.filters.Steps())
+	}
 	w.pyro.pick = func(ps fetch.PyroscopeSource) { w.showPyroscopePicker(ps) }
 	w.side = newSidePane()
 	ins := w.side.insights
@@ -947,13 +950,33 @@ func (w *MainWindow) commands() commands {
 	}
 	prefs := w.app.Preferences()
 	return commands{
-		open:          func() { w.files.pickFile(func(path string) { w.Open(path, "") }) },
-		openURL:       func() { showURLDialog(w.win, recentURLs(w.app), w.OpenURL, w.StartLive) },
-		openPyroscope: w.showPyroscopeDialog,
-		openSample:    func() { w.Open("", "") },
-		openRecent:    func(path string) { w.Open(path, "") },
-		compare:       w.showCompareDialog,
-		copySummary:   w.copySummary,
+		open:    func() { w.files.pickFile(func(path string) { w.Open(path, "") }) },
+		openURL: func() { showURLDialog(w.win, recentURLs(w.app), w.OpenURL, w.StartLive) },
+		openPyroscope: func() { // the picker at the query shown, or at the last server
+			ps := w.pyro.shown
+			if w.pyro.axis.Server == "" {
+				ps = fetch.PyroscopeSource{}
+			}
+			w.showPyroscopePicker(ps)
+		},
+		openSample: func() { w.Open("", "") },
+		openRecent: func(path string) { w.Open(path, "") },
+		compare: func() { // File > Compare with…: a BASE for the profile open
+			if w.shown.open.loaded.IsZero() || w.shown.open.loaded.Comparison() != nil {
+				return
+			}
+			if w.shown.profilePath == "" {
+				dialog.ShowInformation("Compare", "Open a profile from a file first: it is the NEW side of the comparison.", w.win)
+				return
+			}
+			newPath, more := w.shown.profilePath, w.shown.more
+			w.files.pickFile(func(base string) {
+				src := session.Comparing(newPath, base, model.DiffBase, false, w.opts.Fetch)
+				src.More = more // a merged NEW stays merged
+				w.load(source{Source: src}, "", w.filters.Steps())
+			})
+		},
+		copySummary: func() { copySummary(w.viewed(), w.side.insights.modules(), w.work, w.say, w.app.Clipboard()) },
 		merge: func() {
 			if w.shown.profilePath == "" || w.shown.open.loaded.Comparison() != nil {
 				dialog.ShowInformation("Merge", "Open a profile from a file or a URL first (not a comparison): the file chosen is merged into it.", w.win)
@@ -961,8 +984,16 @@ func (w *MainWindow) commands() commands {
 			}
 			w.files.pickFile(w.Merge)
 		},
-		export:         w.export.showDialog,
-		saveSession:    w.showSaveSessionDialog,
+		export: w.export.showDialog,
+		saveSession: func() { // File > Save Session…: the window's state to a .flamelens file
+			if _, err := w.sessionState(); err != nil {
+				dialog.ShowError(err, w.win)
+				return
+			}
+			base := strings.TrimSuffix(filepath.Base(w.shown.profilePath), filepath.Ext(w.shown.profilePath))
+			w.files.pickSaveFile(base+session.SessionExt, func(wc fyne.URIWriteCloser) error { return w.SaveSession(wc.URI().Path()) },
+				"Saved the session to ")
+		},
 		back:           w.graph.Back,
 		forward:        w.graph.Forward,
 		zoomOut:        w.graph.ZoomOut,

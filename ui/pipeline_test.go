@@ -95,7 +95,7 @@ func TestWindowOpensWhatTheCommandsOpen(t *testing.T) {
 			tc.CheckProto(t, proto.Bytes())
 			tc.CheckFindings(t, w.side.insights.findings)
 			if tc.Pprof.Comparing() {
-				w.copySummary()
+				w.menus.do.copySummary()
 				w.wait()
 				tc.CheckReport(t, w.app.Clipboard().Content())
 			}

@@ -273,23 +273,6 @@ func (p *pyroscopePicker) submit() {
 	p.w.load(source{Source: src}, "", nil)
 }
 
-// openPyroscope loads a Pyroscope query, compared with BASE when
-// baseSource is not "", keeping the filter steps and the sample type.
-func (w *MainWindow) openPyroscope(newSource, baseSource string) {
-	src := session.Source{Path: newSource, DiffBase: baseSource, Fetch: w.opts.Fetch}
-	w.load(source{Source: src}, "", w.filters.Steps())
-}
-
-// showPyroscopeDialog is File > Open from Pyroscope: the picker at the
-// query shown, or at the last server.
-func (w *MainWindow) showPyroscopeDialog() {
-	ps := w.pyro.shown
-	if w.pyro.axis.Server == "" {
-		ps = fetch.PyroscopeSource{}
-	}
-	w.showPyroscopePicker(ps)
-}
-
 // incompleteQuery reports whether desc is one Pyroscope source that does
 // not say which service or profile type, with what it does say.
 func incompleteQuery(desc session.Source) (fetch.PyroscopeSource, bool) {

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"strings"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/flamelens/flamelens/model"
@@ -119,16 +117,4 @@ func (w *MainWindow) openSessionState(st session.State) {
 		}
 	}
 	w.load(source{Source: src, after: after}, st.Request.SampleSpec, st.Request.Steps)
-}
-
-// showSaveSessionDialog is File > Save Session…: the window's state to a
-// .flamelens file.
-func (w *MainWindow) showSaveSessionDialog() {
-	if _, err := w.sessionState(); err != nil {
-		dialog.ShowError(err, w.win)
-		return
-	}
-	base := strings.TrimSuffix(filepath.Base(w.shown.profilePath), filepath.Ext(w.shown.profilePath))
-	w.files.pickSaveFile(base+session.SessionExt, func(wc fyne.URIWriteCloser) error { return w.SaveSession(wc.URI().Path()) },
-		"Saved the session to ")
 }
