@@ -151,19 +151,6 @@ func callGraphLayout(l session.Loaded, spec session.Spec, opt model.GraphOptions
 	return layout, &render.DiffStyle{}, nil
 }
 
-// selectFromGraph shows a node's function in the flame graph: highlighted
-// everywhere and zoomed to its largest frame.
-func (w *MainWindow) selectFromGraph(name string) {
-	w.highlightName(name)
-	if t := w.graph.Tree(); t != nil {
-		if f, ok := t.FuncByName(name); ok {
-			if n := t.LargestFrame(f); n > 0 {
-				w.graph.ZoomTo(n)
-			}
-		}
-	}
-}
-
 // menu is a call graph node's right-click menu.
 func (gp *graphPane) menu(name string) []*fyne.MenuItem {
 	filter := func(kind string) func() {

@@ -871,3 +871,15 @@ func (g *FlameGraph) RevealLargest(name string) {
 		}
 	}
 }
+
+// ZoomToLargest zooms to the largest frame of the function named.
+func (g *FlameGraph) ZoomToLargest(name string) {
+	if g.tree == nil {
+		return
+	}
+	if f, ok := g.tree.FuncByName(name); ok {
+		if n := g.tree.LargestFrame(f); n > 0 {
+			g.ZoomTo(n)
+		}
+	}
+}

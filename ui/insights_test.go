@@ -112,7 +112,7 @@ func TestYourCodeToldApart(t *testing.T) {
 	}
 
 	// Its details list where the user's code calls into it.
-	w.highlightName("runtime.mallocgc")
+	w.side.highlight("runtime.mallocgc")
 	w.wait()
 	rows := strings.Join(w.side.details.Rows(), "\n")
 	if !strings.Contains(rows, "Your nearest callers (") || !strings.Contains(rows[strings.Index(rows, "Your nearest callers"):], "encoding/json.") {

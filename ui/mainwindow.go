@@ -259,7 +259,7 @@ func (w *MainWindow) build() {
 	w.graph = NewFlameGraph()
 	w.graph.OnSelect = func(n model.NodeID) {
 		w.compare.syncSelect(w.graph, n)
-		w.frameSelectedIn(w.graph, n)
+		w.side.showFrame(w.graph.Tree(), n)
 	}
 	w.graph.OnZoom = func(focus model.NodeID) {
 		w.updateHeader()
@@ -287,7 +287,7 @@ func (w *MainWindow) build() {
 	base := w.compare.baseGraph
 	base.OnSelect = func(n model.NodeID) {
 		w.compare.syncSelect(base, n)
-		w.frameSelectedIn(base, n)
+		w.side.showFrame(base.Tree(), n)
 	}
 	base.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(base, n) }
 	base.OnTypedRune = w.typed
@@ -309,6 +309,7 @@ func (w *MainWindow) build() {
 	}
 	w.pyro.pick = func(ps fetch.PyroscopeSource) { w.showPyroscopePicker(ps) }
 	w.side = newSidePane()
+	w.side.work, w.side.say, w.side.graphs = w.work, w.say, w.graphs
 	ins := w.side.insights
 	ins.focus = func(names []string) { w.filters.add(session.Step{Kind: session.StepFilter, Filter: focusOn(names)}) }
 	ins.work, ins.say, ins.prefs, ins.current, ins.graphs = w.work, w.say, w.app.Preferences(), w.viewed, w.graphs
@@ -323,7 +324,7 @@ func (w *MainWindow) build() {
 	w.side.insights.module.SetText(w.opts.Module)
 	w.side.onPick = func(name string, reveal bool) {
 		w.side.picked = name
-		w.highlightName(name)
+		w.side.highlight(name)
 		if reveal {
 			w.graph.RevealLargest(name)
 		}
@@ -355,10 +356,14 @@ func (w *MainWindow) build() {
 	}
 	w.graphPane.busy = w.say.busy
 	w.graphPane.done = w.say.done
-	w.graphPane.onSelect = w.selectFromGraph
+	selectFromGraph := func(name string) { // highlighted everywhere, zoomed to its largest frame
+		w.side.highlight(name)
+		w.graph.ZoomToLargest(name)
+	}
+	w.graphPane.onSelect = selectFromGraph
 	w.graphPane.showInFlame = func(name string) {
 		w.tools.viewSwitch.SetSelected(viewFlame)
-		w.selectFromGraph(name)
+		selectFromGraph(name)
 	}
 	w.graphPane.addStep = w.filters.add
 	w.graphPane.showSource = func(name string) { w.code.showSource(functionOf(w.shown.view.Main, name)) }
@@ -366,7 +371,7 @@ func (w *MainWindow) build() {
 	w.panes = newGraphPanes(w.graph, w.searchBar.jumpBox, w.graphPane.box)
 	w.side.insights.legend = w.panes.legend
 	callers := w.panes.callers
-	callers.OnSelect = func(n model.NodeID) { w.frameSelectedIn(callers, n) }
+	callers.OnSelect = func(n model.NodeID) { w.side.showFrame(callers.Tree(), n) }
 	callers.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(callers, n) }
 	callers.OnTypedRune = w.typed
 	w.files = fileDialogs{win: w.win, say: w.say, profilePath: func() string { return w.shown.profilePath }}
@@ -838,60 +843,9 @@ func (w *MainWindow) compareLabel(key, value string) {
 	})
 }
 
-// frameSelectedIn shows the callers and callees of the function of the
-// frame selected in g, and says what is zoomed.
-func (w *MainWindow) frameSelectedIn(g *FlameGraph, n model.NodeID) {
-	t := g.Tree()
-	if t == nil || n <= model.Root {
-		w.side.details.Clear()
-		return
-	}
-	w.showDetails(t.Funcs[t.Fn[n]].Name)
-}
-
 // graphs are the flame graphs on screen, each with its own tree.
 func (w *MainWindow) graphs() []*FlameGraph {
 	return []*FlameGraph{w.graph, w.panes.callers, w.compare.baseGraph}
-}
-
-// showDetails lists the callers and callees of the function named name,
-// found off the UI goroutine (a walk of the whole tree); a newer request
-// drops an older one's result.
-func (w *MainWindow) showDetails(name string) {
-	t := w.shown.view.Detail
-	f, ok := t.FuncByName(name)
-	if !ok {
-		w.side.details.Clear()
-		return
-	}
-	stat, ok := w.shown.view.Stat(f)
-	if !ok {
-		stat = model.FuncStat{Func: f, Name: name}
-	}
-	owner := w.side.insights.owner
-	w.work.run(laneDetails, func(context.Context) func() {
-		callers, callees := t.Neighbors(f)
-		var yours []model.Edge
-		if origins := owner.Origins(t.Funcs); origins[f] != model.OriginMine && (len(owner.Modules) > 0 || len(owner.Packages) > 0) {
-			yours = t.NearestCallers(f, func(g model.FuncID) bool { return g >= 0 && origins[g] == model.OriginMine })
-		}
-		return func() {
-			if t == w.shown.view.Detail {
-				w.side.details.ShowEdges(t, stat, callers, callees, yours)
-			}
-		}
-	})
-}
-
-// highlightName highlights every frame of the function named name in the
-// graphs (a table row or a details row was clicked) and shows its details.
-func (w *MainWindow) highlightName(name string) {
-	if w.shown.view.Main == nil {
-		return
-	}
-	markNames(w.graphs(), []string{name})
-	w.showDetails(name)
-	w.status.SetText("Highlighted " + name + " — Esc clears")
 }
 
 // spec is the view the window shows of the open profile.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"slices"
 
 	"fyne.io/fyne/v2/container"
@@ -22,6 +23,12 @@ type sidePane struct {
 
 	shown  session.View
 	picked string // the function last picked in a table
+
+	// work runs the details' walk of the tree (laneDetails); say reports;
+	// graphs are the flame graphs a picked function is highlighted in.
+	work   *async
+	say    report
+	graphs func() []*FlameGraph
 	// onPick is called with the function of a row clicked; reveal is set
 	// for the function table's rows (bring its largest frame into view).
 	onPick func(name string, reveal bool)
@@ -62,4 +69,55 @@ func (sp *sidePane) show(v session.View) {
 		sp.tabs.SelectIndex(0)
 	}
 	sp.details.Clear()
+}
+
+// showFrame lists the callers and callees of the function of frame n of
+// tree t (a frame selected in a graph); none for the root.
+func (sp *sidePane) showFrame(t *model.Tree, n model.NodeID) {
+	if t == nil || n <= model.Root {
+		sp.details.Clear()
+		return
+	}
+	sp.showDetails(t.Funcs[t.Fn[n]].Name)
+}
+
+// showDetails lists the callers and callees of the function named name,
+// found off the UI goroutine (a walk of the whole tree); a newer request
+// drops an older one's result.
+func (sp *sidePane) showDetails(name string) {
+	t := sp.shown.Detail
+	f, ok := t.FuncByName(name)
+	if !ok {
+		sp.details.Clear()
+		return
+	}
+	stat, ok := sp.shown.Stat(f)
+	if !ok {
+		stat = model.FuncStat{Func: f, Name: name}
+	}
+	owner := sp.insights.owner
+	sp.work.run(laneDetails, func(context.Context) func() {
+		callers, callees := t.Neighbors(f)
+		var yours []model.Edge
+		if origins := owner.Origins(t.Funcs); origins[f] != model.OriginMine && (len(owner.Modules) > 0 || len(owner.Packages) > 0) {
+			yours = t.NearestCallers(f, func(g model.FuncID) bool { return g >= 0 && origins[g] == model.OriginMine })
+		}
+		return func() {
+			if t == sp.shown.Detail {
+				sp.details.ShowEdges(t, stat, callers, callees, yours)
+			}
+		}
+	})
+}
+
+// highlight highlights every frame of the function named name in the
+// graphs (a table row, a details row or a call graph node was picked) and
+// shows its details.
+func (sp *sidePane) highlight(name string) {
+	if sp.shown.Main == nil {
+		return
+	}
+	markNames(sp.graphs(), []string{name})
+	sp.showDetails(name)
+	sp.say.say("Highlighted " + name + " — Esc clears")
 }
