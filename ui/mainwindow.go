@@ -230,6 +230,51 @@ func (w *MainWindow) build() {
 		say: func(msg string) { w.status.SetText(msg) }, fail: func(err error) { dialog.ShowError(err, w.win) }}
 	w.tips = newTipLayer()
 	w.header = newHoverLabel("", w.tips)
+	w.status = newStatusBar(w.tips, w.work, func() {
+		if w.stopLoad != nil {
+			w.stopLoad() // Cancel: the load's request is cancelled and what was open stays
+		}
+	})
+
+	w.buildGraphs()
+	w.buildPanels()
+	top := w.buildToolbar()
+	w.buildParts()
+	graphs := container.NewVSplit(w.panes.box, w.source.box)
+	w.source.split = graphs
+	graphs.Offset = 0.5
+	w.split = container.NewHSplit(container.NewBorder(w.pyro.box, nil, nil, nil, graphs), w.side.box)
+	w.split.Offset = 0.58
+	w.win.SetContent(container.NewStack(container.NewBorder(top, w.status.box, nil, nil, w.split), w.tips.layer))
+
+	w.layout = windowLayout{win: w.win, split: w.split, side: w.side.box, prefs: w.app.Preferences(), screen: w.opts.Screen}
+	w.menus = &menus{win: w.win, prefs: w.app.Preferences(), version: w.opts.Version, do: w.commands()}
+	w.menus.install()
+	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
+		switch {
+		case len(uris) >= 2: // two files at once: the first is BASE
+			w.Compare(uris[0].Path(), uris[1].Path(), model.DiffBase, false)
+		case len(uris) == 1 && w.modifiers()&fyne.KeyModifierShift != 0 && w.shown.profilePath != "":
+			w.Compare(uris[0].Path(), w.shown.profilePath, model.DiffBase, false) // Shift+drop: compare with it
+		case len(uris) == 1:
+			w.Open(uris[0].Path(), "")
+		}
+	})
+	themes(w.app).add(w)
+	notice := checkAppPreferences(w.app) // before any setting is read or written
+	applyTheme(w.app)
+	w.tools.flameToggle.SetChecked(w.app.Preferences().Bool(rootAtBottomKey))
+	w.side.insights.showLegend()
+	w.layout.restore()
+	w.win.SetOnClosed(w.closed)
+	if notice != "" {
+		dialog.ShowInformation("Settings reset", notice, w.win)
+	}
+}
+
+// buildToolbar makes the controls above the graph and returns their two
+// rows with the bars under them.
+func (w *MainWindow) buildToolbar() fyne.CanvasObject {
 	w.tools.typeSelect = widget.NewSelect(nil, w.selectSampleType)
 	w.tools.typeSelect.PlaceHolder = "sample type"
 	w.tools.granularity = newGranularitySelect(w.opts.Granularity, w.selectGranularity)
@@ -250,12 +295,30 @@ func (w *MainWindow) build() {
 	back := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { w.graph.Back() })
 	forward := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { w.graph.Forward() })
 	reset := widget.NewButtonWithIcon("", theme.ZoomFitIcon(), func() { w.graph.ZoomOut() })
-	w.status = newStatusBar(w.tips, w.work, func() {
-		if w.stopLoad != nil {
-			w.stopLoad() // Cancel: the load's request is cancelled and what was open stays
+	// Two rows above the graph on any screen: the header with the tools,
+	// then the view switch with the search. The filter bar opens on demand;
+	// the comparison and live bars, and the filter chips, appear when they
+	// have something to show, wrapping onto more rows only where they must.
+	filterShow := widget.NewButtonWithIcon("Filters", theme.ContentAddIcon(), func() { w.filters.toggleBar(w.win.Canvas()) })
+	w.tools.sideShow = widget.NewButtonWithIcon("", theme.ViewRestoreIcon(), func() { w.layout.toggleSide() })
+	tools := container.NewHBox(back, forward, reset, widget.NewSeparator(), w.tools.typeSelect, w.tools.granularity, filterShow, w.tools.sideShow)
+	w.tools.viewSwitch = widget.NewRadioGroup([]string{viewFlame, viewGraph}, func(which string) {
+		w.panes.switchTo(which == viewGraph)
+		if which == viewGraph {
+			w.graphPane.build()
 		}
 	})
+	w.tools.viewSwitch.Horizontal = true
+	w.tools.viewSwitch.Required = true
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header),
+		container.NewBorder(nil, nil, w.tools.viewSwitch, nil, w.searchBar.box),
+		w.live.box, w.compare.box, w.filters.bar.box, w.filters.chips)
+	return top
+}
 
+// buildGraphs makes the flame graphs — the main one, BASE's beside it in a
+// comparison — with the search and the filter stack that act on them.
+func (w *MainWindow) buildGraphs() {
 	w.graph = NewFlameGraph()
 	w.graph.OnSelect = func(n model.NodeID) {
 		w.compare.syncSelect(w.graph, n)
@@ -292,6 +355,12 @@ func (w *MainWindow) build() {
 	base.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(base, n) }
 	base.OnTypedRune = w.typed
 	base.OnClearHighlight = highlightCleared
+}
+
+// buildPanels makes the bars and panes around the graphs: the live
+// captures, Pyroscope's range chart, and the side pane with its tables,
+// details and insights.
+func (w *MainWindow) buildPanels() {
 	w.live = newLivePanel(w.work, w.opts.Fetch)
 	w.live.show = w.showLive
 	w.live.sampleType = func() string { return sampleNameOf(w.shown.view) }
@@ -330,24 +399,12 @@ func (w *MainWindow) build() {
 		}
 	}
 
-	// Two rows above the graph on any screen: the header with the tools,
-	// then the view switch with the search. The filter bar opens on demand;
-	// the comparison and live bars, and the filter chips, appear when they
-	// have something to show, wrapping onto more rows only where they must.
-	filterShow := widget.NewButtonWithIcon("Filters", theme.ContentAddIcon(), func() { w.filters.toggleBar(w.win.Canvas()) })
-	w.tools.sideShow = widget.NewButtonWithIcon("", theme.ViewRestoreIcon(), func() { w.layout.toggleSide() })
-	tools := container.NewHBox(back, forward, reset, widget.NewSeparator(), w.tools.typeSelect, w.tools.granularity, filterShow, w.tools.sideShow)
-	w.tools.viewSwitch = widget.NewRadioGroup([]string{viewFlame, viewGraph}, func(which string) {
-		w.panes.switchTo(which == viewGraph)
-		if which == viewGraph {
-			w.graphPane.build()
-		}
-	})
-	w.tools.viewSwitch.Horizontal = true
-	w.tools.viewSwitch.Required = true
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header),
-		container.NewBorder(nil, nil, w.tools.viewSwitch, nil, w.searchBar.box),
-		w.live.box, w.compare.box, w.filters.bar.box, w.filters.chips)
+}
+
+// buildParts makes the parts under and beside the graphs — the call graph
+// pane, the file pickers, export, the editor and the source pane — and
+// wires them to the window.
+func (w *MainWindow) buildParts() {
 	w.graphPane = newGraphPane(w.work)
 	w.graphPane.shown = func() (bool, session.Loaded, *session.Whole, session.Spec) {
 		spec := w.spec()
@@ -383,36 +440,6 @@ func (w *MainWindow) build() {
 		current: w.viewed,
 		graphs:  w.graphs, selected: w.selectedFunction}
 	w.code.wire(w.editor.open)
-	graphs := container.NewVSplit(w.panes.box, w.source.box)
-	w.source.split = graphs
-	graphs.Offset = 0.5
-	w.split = container.NewHSplit(container.NewBorder(w.pyro.box, nil, nil, nil, graphs), w.side.box)
-	w.split.Offset = 0.58
-	w.win.SetContent(container.NewStack(container.NewBorder(top, w.status.box, nil, nil, w.split), w.tips.layer))
-
-	w.layout = windowLayout{win: w.win, split: w.split, side: w.side.box, prefs: w.app.Preferences(), screen: w.opts.Screen}
-	w.menus = &menus{win: w.win, prefs: w.app.Preferences(), version: w.opts.Version, do: w.commands()}
-	w.menus.install()
-	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
-		switch {
-		case len(uris) >= 2: // two files at once: the first is BASE
-			w.Compare(uris[0].Path(), uris[1].Path(), model.DiffBase, false)
-		case len(uris) == 1 && w.modifiers()&fyne.KeyModifierShift != 0 && w.shown.profilePath != "":
-			w.Compare(uris[0].Path(), w.shown.profilePath, model.DiffBase, false) // Shift+drop: compare with it
-		case len(uris) == 1:
-			w.Open(uris[0].Path(), "")
-		}
-	})
-	themes(w.app).add(w)
-	notice := checkAppPreferences(w.app) // before any setting is read or written
-	applyTheme(w.app)
-	w.tools.flameToggle.SetChecked(w.app.Preferences().Bool(rootAtBottomKey))
-	w.side.insights.showLegend()
-	w.layout.restore()
-	w.win.SetOnClosed(w.closed)
-	if notice != "" {
-		dialog.ShowInformation("Settings reset", notice, w.win)
-	}
 }
 
 // closed ends everything the window started — a load or fetch under way,
