@@ -487,17 +487,7 @@ func (w *MainWindow) Open(path, sampleIndex string) {
 }
 
 func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) {
-	name := src.Path
-	switch {
-	case src.Path == "":
-		name = assets.SampleName
-	case len(src.More) > 0:
-		name = fmt.Sprintf("%d sources", len(src.Paths()))
-	case fetch.IsPyroscope(src.Path) && src.loaded == nil:
-		name = pyroscopeName(src.Path, src.base())
-	case src.base() != "" && src.loaded == nil:
-		name = src.Path + " and " + src.base()
-	}
+	name := src.name()
 	ctx, cancel := context.WithCancel(w.work.ctx) // Cancel, a newer load or closing the window ends it
 	if w.stopLoad != nil {
 		w.stopLoad() // a newer load replaces one under way
@@ -537,16 +527,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 			w.showView(o.View)
 			w.pyro.follow(src.Path, src.base())
 			w.status.SetText(fmt.Sprintf("Loaded %s in %s", name, time.Since(start).Round(time.Millisecond)))
-			var warnings []string
-			for _, r := range o.Read {
-				warnings = append(warnings, r.Warnings...)
-				for _, part := range r.Parts {
-					if part.Err != nil {
-						warnings = append(warnings, fmt.Sprintf("left out %v", part.Err))
-					}
-				}
-			}
-			if len(warnings) > 0 {
+			if warnings := readWarnings(o.Read); len(warnings) > 0 {
 				// Lines passed over: said in the status bar, in full on hover.
 				w.status.SetText(w.status.Text + " — warning: " + strings.Join(warnings, "; "))
 			}
@@ -558,20 +539,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 			if strings.HasPrefix(src.Path, "https+insecure://") || strings.HasPrefix(src.base(), "https+insecure://") {
 				w.status.SetText(w.status.Text + " — warning: TLS certificate not checked (https+insecure)")
 			}
-			for _, path := range append([]string{src.base()}, src.Paths()...) {
-				switch {
-				case src.loaded != nil: // a live capture: recorded when taken
-				case fetch.IsRemote(path):
-					addRecentURL(w.app, path)
-				case path != "":
-					addRecent(w.app, path)
-				}
-			}
-			for _, r := range o.Read {
-				if r.Saved != "" {
-					addRecent(w.app, r.Saved) // fetched: reopen or compare it later
-				}
-			}
+			rememberRead(w.app, src, o.Read)
 			w.menus.refresh() // the recent files
 			if src.after != nil {
 				src.after()
@@ -993,5 +961,55 @@ func (w *MainWindow) commands() commands {
 		escape:         w.graph.TypedKey,
 		typed:          w.typed,
 		setTheme:       func(choice string) { setTheme(w.app, choice) },
+	}
+}
+
+// name is what the status bar calls src while it loads.
+func (src source) name() string {
+	switch {
+	case src.Path == "":
+		return assets.SampleName
+	case len(src.More) > 0:
+		return fmt.Sprintf("%d sources", len(src.Paths()))
+	case fetch.IsPyroscope(src.Path) && src.loaded == nil:
+		return pyroscopeName(src.Path, src.base())
+	case src.base() != "" && src.loaded == nil:
+		return src.Path + " and " + src.base()
+	}
+	return src.Path
+}
+
+// readWarnings are what reading passed over, and the sources left out of
+// a merge.
+func readWarnings(read []*model.Info) []string {
+	var warnings []string
+	for _, r := range read {
+		warnings = append(warnings, r.Warnings...)
+		for _, part := range r.Parts {
+			if part.Err != nil {
+				warnings = append(warnings, fmt.Sprintf("left out %v", part.Err))
+			}
+		}
+	}
+	return warnings
+}
+
+// rememberRead puts what src read among the recent files and URLs, and a
+// fetched profile's saved copy among the files (to reopen or compare it
+// later); a live capture is recorded when taken.
+func rememberRead(a fyne.App, src source, read []*model.Info) {
+	for _, path := range append([]string{src.base()}, src.Paths()...) {
+		switch {
+		case src.loaded != nil:
+		case fetch.IsRemote(path):
+			addRecentURL(a, path)
+		case path != "":
+			addRecent(a, path)
+		}
+	}
+	for _, r := range read {
+		if r.Saved != "" {
+			addRecent(a, r.Saved)
+		}
 	}
 }
