@@ -241,9 +241,21 @@ func (c *Comparison) Stacks(sampleIndex int, g Granularity) (*Stacks, error) {
 		start: make([]int, 1, len(sn.value)+len(sb.value)+1), list: make([]FuncID, 0, len(sn.list)+len(sb.list)),
 		value: make([]int64, 0, len(sn.value)+len(sb.value)), other: make([]int64, 0, len(sn.value)+len(sb.value))}
 
-	// Merge the two sides' stacks in sorted order, joining equal ones: the
-	// profiles number locations differently, and different locations can
-	// be the same functions. The union comes out sorted, ready for trees.
+	mergeSides(out, sn, sb)
+	order := make([]int32, len(out.value))
+	for k := range order {
+		order[k] = int32(k)
+	}
+	out.order = &stackOrder{}
+	out.order.once.Do(func() { out.order.idx = order })
+	return out, nil
+}
+
+// mergeSides appends to out the stacks of both sides, NEW's (sn) values
+// and BASE's (sb) beside them, in sorted order, joining equal stacks: the
+// profiles number locations differently, and different locations can be
+// the same functions. The union comes out sorted, ready for trees.
+func mergeSides(out, sn, sb *Stacks) {
 	on, ob := sn.sorted(), sb.sorted()
 	// keepInlined marks the frames of the stack just added that side's
 	// stack k marks as inlined: a frame is inlined if it is on either side.
@@ -311,13 +323,6 @@ func (c *Comparison) Stacks(sampleIndex int, g Granularity) (*Stacks, error) {
 			keepInlined(sb, ob[j])
 		}
 	}
-	order := make([]int32, len(out.value))
-	for k := range order {
-		order[k] = int32(k)
-	}
-	out.order = &stackOrder{}
-	out.order.once.Do(func() { out.order.idx = order })
-	return out, nil
 }
 
 // NewMinusBase returns single-column stacks of NEW minus BASE, the values pprof

@@ -93,40 +93,7 @@ func ParseFolded(r io.Reader) (*profile.Profile, error) {
 
 func parseFolded(r io.Reader) (*foldedFile, error) {
 	out := &foldedFile{}
-	locByName := make(map[string]*profile.Location)
-	var funcs []*profile.Function
-	var locs []*profile.Location
-	mappings := make(map[string]*profile.Mapping)
-	var mappingList []*profile.Mapping
-	location := func(name string, escaped bool) *profile.Location {
-		if loc, ok := locByName[name]; ok {
-			return loc
-		}
-		id := uint64(len(locs) + 1)
-		loc := &profile.Location{ID: id}
-		if addr, object, ok := addressFrame(name, escaped); ok {
-			// A frame without symbols, as flamelens writes it: its address
-			// in its binary, so that tables merge it as pprof does.
-			loc.Address = addr
-			if object != "" {
-				m := mappings[object]
-				if m == nil {
-					m = &profile.Mapping{ID: uint64(len(mappingList) + 1), File: object}
-					mappings[object] = m
-					mappingList = append(mappingList, m)
-				}
-				loc.Mapping = m
-			}
-		} else {
-			fn := &profile.Function{ID: uint64(len(funcs) + 1), Name: name, SystemName: name}
-			funcs = append(funcs, fn)
-			loc.Line = []profile.Line{{Function: fn}}
-		}
-		locs = append(locs, loc)
-		locByName[name] = loc
-		return loc
-	}
-
+	ft := &foldedTable{byName: map[string]*profile.Location{}, mappings: map[string]*profile.Mapping{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 64<<20)
 	lineNo := 0
@@ -160,21 +127,7 @@ func parseFolded(r io.Reader) (*foldedFile, error) {
 		}
 		var frames []*profile.Location
 		if err == nil {
-			parts := splitFrames(stack, escaped)
-			frames = make([]*profile.Location, 0, len(parts))
-			for i := len(parts) - 1; i >= 0; i-- { // pprof stores the leaf first
-				name := parts[i]
-				if escaped {
-					name = unescapeFrame(name)
-				}
-				if name == "" {
-					continue
-				}
-				frames = append(frames, location(name, escaped))
-			}
-			if len(frames) == 0 {
-				err = errors.New("the stack has no frames")
-			}
+			frames, err = ft.stack(stack, escaped)
 		}
 		if err != nil {
 			bad(err)
@@ -197,33 +150,100 @@ func parseFolded(r io.Reader) (*foldedFile, error) {
 		}
 		return nil, fmt.Errorf("folded stacks, line %d: %v", out.firstBad, out.badReason)
 	}
+	var err error
+	if out.new, out.base, err = ft.profiles(samples, counts, places); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// foldedTable is the functions, locations and mappings of a folded file:
+// one location per frame name.
+type foldedTable struct {
+	byName      map[string]*profile.Location
+	funcs       []*profile.Function
+	locs        []*profile.Location
+	mappings    map[string]*profile.Mapping // by object file
+	mappingList []*profile.Mapping
+}
+
+// location is the location of the frame named name, made the first time.
+func (ft *foldedTable) location(name string, escaped bool) *profile.Location {
+	if loc, ok := ft.byName[name]; ok {
+		return loc
+	}
+	loc := &profile.Location{ID: uint64(len(ft.locs) + 1)}
+	if addr, object, ok := addressFrame(name, escaped); ok {
+		// A frame without symbols, as flamelens writes it: its address in
+		// its binary, so that tables merge it as pprof does.
+		loc.Address = addr
+		if object != "" {
+			m := ft.mappings[object]
+			if m == nil {
+				m = &profile.Mapping{ID: uint64(len(ft.mappingList) + 1), File: object}
+				ft.mappings[object] = m
+				ft.mappingList = append(ft.mappingList, m)
+			}
+			loc.Mapping = m
+		}
+	} else {
+		fn := &profile.Function{ID: uint64(len(ft.funcs) + 1), Name: name, SystemName: name}
+		ft.funcs = append(ft.funcs, fn)
+		loc.Line = []profile.Line{{Function: fn}}
+	}
+	ft.locs = append(ft.locs, loc)
+	ft.byName[name] = loc
+	return loc
+}
+
+// stack is a line's stack ("main;foo;bar") as locations, leaf first as
+// pprof stores them.
+func (ft *foldedTable) stack(stack string, escaped bool) ([]*profile.Location, error) {
+	parts := splitFrames(stack, escaped)
+	frames := make([]*profile.Location, 0, len(parts))
+	for i := len(parts) - 1; i >= 0; i-- {
+		name := parts[i]
+		if escaped {
+			name = unescapeFrame(name)
+		}
+		if name == "" {
+			continue
+		}
+		frames = append(frames, ft.location(name, escaped))
+	}
+	if len(frames) == 0 {
+		return nil, errors.New("the stack has no frames")
+	}
+	return frames, nil
+}
+
+// profiles are the samples as a profile, values scaled to places decimals;
+// with two counts a line, a profile per side: BASE's, then NEW's.
+func (ft *foldedTable) profiles(samples []foldedSample, counts, places int) (newSide, base *profile.Profile, err error) {
 	for places > 0 && decimalUnits[places] == "" {
 		places++
 	}
-
 	newProfile := func() *profile.Profile {
 		return &profile.Profile{
 			SampleType: []*profile.ValueType{{Type: "samples", Unit: decimalUnits[places]}},
 			PeriodType: &profile.ValueType{Type: "samples", Unit: decimalUnits[places]},
 			Period:     1,
-			Function:   funcs,
-			Location:   locs,
-			Mapping:    mappingList,
+			Function:   ft.funcs,
+			Location:   ft.locs,
+			Mapping:    ft.mappingList,
 		}
 	}
-	out.new = newProfile()
+	newSide = newProfile()
+	sides := []*profile.Profile{newSide} // the count of each side, in order
 	if counts == 2 {
-		out.base = newProfile()
-	}
-	sides := []*profile.Profile{out.new} // the count of each side, in order
-	if counts == 2 {
-		sides = []*profile.Profile{out.base, out.new}
+		base = newProfile()
+		sides = []*profile.Profile{base, newSide}
 	}
 	for _, s := range samples {
 		for i, p := range sides {
 			v, err := s.counts[i].scaled(places)
 			if err != nil {
-				return nil, fmt.Errorf("folded stacks: %v", err)
+				return nil, nil, fmt.Errorf("folded stacks: %v", err)
 			}
 			if counts == 2 && v == 0 {
 				continue // absent from this side
@@ -231,7 +251,7 @@ func parseFolded(r io.Reader) (*foldedFile, error) {
 			p.Sample = append(p.Sample, &profile.Sample{Location: s.locs, Value: []int64{v}})
 		}
 	}
-	return out, nil
+	return newSide, base, nil
 }
 
 // splitFrames splits a stack at its semicolons; in an escaped file, not

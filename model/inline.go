@@ -57,13 +57,42 @@ func (s *Stacks) InlineMarks(rows ...FuncStat) []InlineMark {
 		return marks
 	}
 	same := sameName(s.Funcs)
+	candidate, found := s.inlineCandidates(same, rows)
+	if !found {
+		return marks
+	}
+	cutoff := abs(int64(float64(s.Sum()) * defaultEdgeFraction))
+	for f, cs := range s.callsInto(same, candidate) {
+		inline, notInline := false, false
+		for _, c := range cs {
+			if abs(c.weight) < cutoff {
+				continue
+			}
+			if c.inline {
+				inline = true
+			} else {
+				notInline = true
+			}
+		}
+		switch {
+		case inline && notInline:
+			marks[f] = PartiallyInline
+		case inline:
+			marks[f] = Inlined
+		}
+	}
+	return marks
+}
+
+// inlineCandidates are the functions (by same, the FuncID of their name)
+// that are ever inlined, of rows' functions when rows are given: only
+// calls into them can give a mark.
+func (s *Stacks) inlineCandidates(same []FuncID, rows []FuncStat) (candidate []bool, found bool) {
 	wanted := make([]bool, len(s.Funcs))
 	for _, r := range rows {
 		wanted[r.Func] = true
 	}
-	// Only calls into functions that are ever inlined can give a mark.
-	candidate := make([]bool, len(s.Funcs))
-	found := false
+	candidate = make([]bool, len(s.Funcs))
 	for w, word := range s.inlined {
 		for ; word != 0; word &= word - 1 {
 			pos := w*64 + bits.TrailingZeros64(word)
@@ -75,17 +104,22 @@ func (s *Stacks) InlineMarks(rows ...FuncStat) []InlineMark {
 			}
 		}
 	}
-	if !found {
-		return marks
-	}
-	// The calls into each candidate, found by scanning its few callers.
-	type call struct {
-		caller FuncID
-		inline bool
-		stamp  int32 // the stack that last counted it, plus one
-		weight int64
-	}
-	calls := make([][]call, len(s.Funcs))
+	return candidate, found
+}
+
+// inlineCall is the calls of a candidate from one caller: inline says
+// every one of them was inlined; weight sums the stacks they are on.
+type inlineCall struct {
+	caller FuncID
+	inline bool
+	stamp  int32 // the stack that last counted it, plus one
+	weight int64
+}
+
+// callsInto are the calls into each candidate, found by scanning its few
+// callers, each counted once per stack.
+func (s *Stacks) callsInto(same []FuncID, candidate []bool) [][]inlineCall {
+	calls := make([][]inlineCall, len(s.Funcs))
 	for i := range s.value {
 		if s.value[i] == 0 {
 			continue
@@ -109,7 +143,7 @@ func (s *Stacks) InlineMarks(rows ...FuncStat) []InlineMark {
 			inline := s.inlined.has(pos)
 			switch {
 			case k == len(cs):
-				calls[callee] = append(cs, call{caller: caller, inline: inline, stamp: stamp, weight: s.value[i]})
+				calls[callee] = append(cs, inlineCall{caller: caller, inline: inline, stamp: stamp, weight: s.value[i]})
 			case cs[k].stamp != stamp:
 				cs[k].stamp = stamp
 				cs[k].inline = cs[k].inline && inline
@@ -117,27 +151,7 @@ func (s *Stacks) InlineMarks(rows ...FuncStat) []InlineMark {
 			}
 		}
 	}
-	cutoff := abs(int64(float64(s.Sum()) * defaultEdgeFraction))
-	for f, cs := range calls {
-		inline, notInline := false, false
-		for _, c := range cs {
-			if abs(c.weight) < cutoff {
-				continue
-			}
-			if c.inline {
-				inline = true
-			} else {
-				notInline = true
-			}
-		}
-		switch {
-		case inline && notInline:
-			marks[f] = PartiallyInline
-		case inline:
-			marks[f] = Inlined
-		}
-	}
-	return marks
+	return calls
 }
 
 // Inlined says whether node n's frame was inlined into its caller's (in

@@ -101,37 +101,8 @@ func (p *Painter) DrawSeries(img *image.RGBA, s *Series, th Theme) {
 		p.drawText(img, b, x, b.Min.Y+p.ascent+1, text, ink)
 		taken = append(taken, r)
 	}
-	bands := make([]image.Rectangle, len(s.Spans))
-	for i, sp := range s.Spans {
-		x0, x1 := plot.Min.X+s.X(sp.From, w), plot.Min.X+max(s.X(sp.To, w), s.X(sp.From, w)+2)
-		band := image.Rect(x0, b.Min.Y, x1, plot.Max.Y)
-		bands[i] = band
-		fillRect(img, band, fill(sp))
-		fillRect(img, image.Rect(x0, b.Min.Y, x0+1, plot.Max.Y), sp.Color)
-		fillRect(img, image.Rect(x1-1, b.Min.Y, x1, plot.Max.Y), sp.Color)
-	}
-	peak := 0.0
-	for _, pt := range s.Points {
-		peak = max(peak, pt.Value)
-	}
-	bar := Blend(th.Background, ink, 0.5) // grey: the spans' hues stand out
-	if peak > 0 {
-		for _, pt := range s.Points {
-			x0 := plot.Min.X + s.X(pt.Time, w)
-			x1 := max(plot.Min.X+s.X(pt.Time.Add(s.Step), w)-1, x0+1)
-			h := int(float64(plot.Dy()) * pt.Value / peak)
-			if pt.Value > 0 {
-				h = max(h, 1)
-			}
-			c := bar // a span's bars in its hue
-			for _, sp := range s.Spans {
-				if !pt.Time.Before(sp.From) && pt.Time.Before(sp.To) {
-					c = Blend(th.Background, sp.Color, 0.8)
-				}
-			}
-			fillRect(img, image.Rect(x0, plot.Max.Y-h, x1, plot.Max.Y), c)
-		}
-	}
+	bands := drawBands(img, s, plot, b.Min.Y, fill)
+	peak := drawBars(img, s, plot, th.Background, Blend(th.Background, ink, 0.5))
 	// Labels last, over the bars: the spans' names, then the hint (top
 	// left) where it covers none of them, then the peak's value.
 	for _, sp := range s.Spans {
@@ -210,4 +181,48 @@ func (p *Painter) drawTicks(img *image.RGBA, s *Series, plot image.Rectangle, in
 		p.drawText(img, img.Bounds(), lx, y, label, ink)
 		end = lx + p.TextWidth(label)
 	}
+}
+
+// drawBands shades each span of s from top (the chart's top) to the plot's
+// bottom, edged in its colour, and returns the bands.
+func drawBands(img *image.RGBA, s *Series, plot image.Rectangle, top int, fill func(Span) color.NRGBA) []image.Rectangle {
+	w := plot.Dx()
+	bands := make([]image.Rectangle, len(s.Spans))
+	for i, sp := range s.Spans {
+		x0, x1 := plot.Min.X+s.X(sp.From, w), plot.Min.X+max(s.X(sp.To, w), s.X(sp.From, w)+2)
+		band := image.Rect(x0, top, x1, plot.Max.Y)
+		bands[i] = band
+		fillRect(img, band, fill(sp))
+		fillRect(img, image.Rect(x0, top, x0+1, plot.Max.Y), sp.Color)
+		fillRect(img, image.Rect(x1-1, top, x1, plot.Max.Y), sp.Color)
+	}
+	return bands
+}
+
+// drawBars draws a bar per point of s, scaled to the peak it returns: grey
+// (bar), so that the spans' hues stand out, and a span's bars in its hue.
+func drawBars(img *image.RGBA, s *Series, plot image.Rectangle, bg, bar color.NRGBA) (peak float64) {
+	for _, pt := range s.Points {
+		peak = max(peak, pt.Value)
+	}
+	if peak <= 0 {
+		return peak
+	}
+	w := plot.Dx()
+	for _, pt := range s.Points {
+		x0 := plot.Min.X + s.X(pt.Time, w)
+		x1 := max(plot.Min.X+s.X(pt.Time.Add(s.Step), w)-1, x0+1)
+		h := int(float64(plot.Dy()) * pt.Value / peak)
+		if pt.Value > 0 {
+			h = max(h, 1)
+		}
+		c := bar
+		for _, sp := range s.Spans {
+			if !pt.Time.Before(sp.From) && pt.Time.Before(sp.To) {
+				c = Blend(bg, sp.Color, 0.8)
+			}
+		}
+		fillRect(img, image.Rect(x0, plot.Max.Y-h, x1, plot.Max.Y), c)
+	}
+	return peak
 }
