@@ -56,34 +56,7 @@ func TestMachineCodeView(t *testing.T) {
 	if rowWith(sp, rowHeader, "flat       cum  source line / address  instruction") != 1 {
 		t.Errorf("the columns are not named under the routine: %+v", sp.rows[:2])
 	}
-	want := pprofDisasm(t, nil, `main\.main($| )`, bin, cpu)
-	got := map[string]string{}
-	lineRows := 0
-	for _, r := range sp.rows {
-		switch r.kind {
-		case rowInst:
-			f := strings.Fields(r.text)
-			got[f[2]] = f[0] + " " + f[1]
-		case rowLine:
-			lineRows++
-		}
-	}
-	costed := 0
-	for addr, v := range want {
-		if v == ". ." {
-			continue
-		}
-		costed++
-		if got[addr] != v {
-			t.Errorf("instruction at %s: pane has %q, pprof %q", addr, got[addr], v)
-		}
-	}
-	if costed == 0 || len(got) < len(want) {
-		t.Errorf("%d instructions in the pane, pprof has %d (%d with costs)", len(got), len(want), costed)
-	}
-	if lineRows == 0 || lineRows >= len(got) {
-		t.Errorf("%d source line rows over %d instructions: not grouped", lineRows, len(got))
-	}
+	checkInstructions(t, sp, pprofDisasm(t, nil, `main\.main($| )`, bin, cpu))
 	// The source lines read as the file does: main.go's loop is found.
 	if rowWith(sp, rowLine, "main.go:") < 0 {
 		t.Error("no row names main.go's lines")
@@ -111,9 +84,49 @@ func TestMachineCodeView(t *testing.T) {
 	if sp.mode != modeAsm || sp.asm == nil {
 		t.Error("the toggle did not show the machine code again")
 	}
-	// Dropping the stacks through main.fib (-ignore) lowers main.main's
-	// costs; focusing on main.fib leaves main.main out of the view, and the
-	// pane closes.
+	checkMachineCodeFollowsTheView(t, w)
+}
+
+// checkInstructions compares the pane's instructions with pprof -disasm's
+// (want: flat and cum by address), and says if they are not grouped under
+// their source lines.
+func checkInstructions(t *testing.T, sp *sourcePane, want map[string]string) {
+	t.Helper()
+	got := map[string]string{}
+	lineRows := 0
+	for _, r := range sp.rows {
+		switch r.kind {
+		case rowInst:
+			f := strings.Fields(r.text)
+			got[f[2]] = f[0] + " " + f[1]
+		case rowLine:
+			lineRows++
+		}
+	}
+	costed := 0
+	for addr, v := range want {
+		if v == ". ." {
+			continue
+		}
+		costed++
+		if got[addr] != v {
+			t.Errorf("instruction at %s: pane has %q, pprof %q", addr, got[addr], v)
+		}
+	}
+	if costed == 0 || len(got) < len(want) {
+		t.Errorf("%d instructions in the pane, pprof has %d (%d with costs)", len(got), len(want), costed)
+	}
+	if lineRows == 0 || lineRows >= len(got) {
+		t.Errorf("%d source line rows over %d instructions: not grouped", lineRows, len(got))
+	}
+}
+
+// checkMachineCodeFollowsTheView: dropping the stacks through main.fib
+// (-ignore) lowers main.main's costs; focusing on main.fib leaves
+// main.main out of the view, and the pane closes.
+func checkMachineCodeFollowsTheView(t *testing.T, w *MainWindow) {
+	t.Helper()
+	sp := w.source
 	if _, ok := w.graph.Tree().FuncByName("main.fib"); !ok {
 		t.Fatal("the busy run has no sample in main.fib: nothing to ignore")
 	}
@@ -125,7 +138,7 @@ func TestMachineCodeView(t *testing.T) {
 	}
 	w.filters.undo()
 	w.wait()
-	tree = w.graph.Tree()
+	tree := w.graph.Tree()
 	f, ok := tree.FuncByName("main.fib")
 	if !ok {
 		t.Fatal("no main.fib in the flame graph")

@@ -54,10 +54,11 @@ func TestPyroscopeInTheWindow(t *testing.T) {
 		return pproftest.TopOf(t, pyroscopetest.Paths(fleet, keep), "nanoseconds").Total
 	}
 	all := total(func(pyroscopetest.Pushed) bool { return true })
-	v1 := total(func(p pyroscopetest.Pushed) bool { return p.Version == "v1" })
-	v2 := total(func(p pyroscopetest.Pushed) bool { return p.Version == "v2" })
-	v1late := total(func(p pyroscopetest.Pushed) bool { return p.Ago == 35*time.Minute })
-	latest := total(func(p pyroscopetest.Pushed) bool { return p.Ago == 5*time.Minute })
+	pushed := fleetTotals{all: all,
+		v1:     total(func(p pyroscopetest.Pushed) bool { return p.Version == "v1" }),
+		v2:     total(func(p pyroscopetest.Pushed) bool { return p.Version == "v2" }),
+		v1late: total(func(p pyroscopetest.Pushed) bool { return p.Ago == 35*time.Minute }),
+		latest: total(func(p pyroscopetest.Pushed) bool { return p.Ago == 5*time.Minute })}
 
 	// A server alone: the picker, filled from the server.
 	w := newMainWindow(test.NewTempApp(t), Options{Source: srv.Source}, &uiQueue{})
@@ -98,6 +99,19 @@ func TestPyroscopeInTheWindow(t *testing.T) {
 		t.Errorf("the whole range shown, yet the chart marks %q", spanLabels(w))
 	}
 
+	checkChartDrags(t, w, pushed)
+	checkLabelSets(t, w, pushed)
+}
+
+// fleetTotals are the totals of the pushed profiles: all, v1's, v2's, the
+// ones 35 minutes ago (v1) and the latest.
+type fleetTotals struct{ all, v1, v2, v1late, latest int64 }
+
+// checkChartDrags: a drag over the range chart shows that range, a
+// Shift+drag compares it as BASE, and Whole range shows the query again.
+func checkChartDrags(t *testing.T, w *MainWindow, pushed fleetTotals) {
+	t.Helper()
+	all, v1, v2, latest := pushed.all, pushed.v1, pushed.v2, pushed.latest
 	// Drag over the last 20 minutes: v2's profiles.
 	dragChart(w, 20*time.Minute, 0)
 	if got := w.shown.view.Main.Total[model.Root]; got != v2 {
@@ -135,15 +149,22 @@ func TestPyroscopeInTheWindow(t *testing.T) {
 		t.Errorf("Whole range: comparing %v, total %d, marks %q", w.shown.view.CmpNew != nil, w.shown.view.Main.Total[model.Root], spanLabels(w))
 	}
 
+}
+
+// checkLabelSets: two label sets picked (Query…) are compared, shown again
+// in the picker, and kept over a range dragged.
+func checkLabelSets(t *testing.T, w *MainWindow, pushed fleetTotals) {
+	t.Helper()
+	v1, v2, v1late := pushed.v1, pushed.v2, pushed.v1late
 	// Two label sets, from the picker (Query…).
 	w.pyro.query.OnTapped()
 	w.wait()
-	p = w.pyro.picker
+	p := w.pyro.picker
 	p.labels.SetText(`version="v2"`)
 	p.against.SetText(`version="v1"`)
 	p.submit()
 	w.wait()
-	cmp = w.shown.view.CmpNew
+	cmp := w.shown.view.CmpNew
 	if cmp == nil || cmp.Total[model.Root] != v2 || cmp.OtherTotal[model.Root] != v1 {
 		t.Fatalf("v2 against v1: %v, want NEW %d BASE %d", cmp, v2, v1)
 	}

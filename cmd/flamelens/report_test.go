@@ -56,8 +56,17 @@ func TestReportCommand(t *testing.T) {
 	if len(r.Findings) == 0 || r.Findings[0].Rule != "gc" {
 		t.Errorf("findings %+v, want the gc change first", r.Findings)
 	}
+}
 
-	// Markdown, with the graph written beside it.
+// TestReportCommandPages: the report as Markdown with its graph written
+// beside it, and as one HTML page with the graph inside.
+func TestReportCommandPages(t *testing.T) {
+	before, after := testdata("json-gogcoff.cpu.pprof"), testdata("json-gogc10.cpu.pprof")
+	out, errOut, code := runCLI("report", "-format", "json", "-diff_base", before, after)
+	var r session.Report
+	if err := json.Unmarshal([]byte(out), &r); code != 0 || err != nil || len(r.Regressions) == 0 {
+		t.Fatalf("exit %d: %s %v", code, errOut, err)
+	}
 	dir := t.TempDir()
 	md := filepath.Join(dir, "report.md")
 	if _, errOut, code := runCLI("report", "-o", md, "-diff_base", before, after); code != 0 {
@@ -86,7 +95,11 @@ func TestReportCommand(t *testing.T) {
 		strings.Contains(out, `src="http`) || strings.Contains(out, "<script") || strings.Contains(out, "<link") {
 		t.Errorf("html report: exit %d\n%.600s", code, out)
 	}
+}
 
+// TestReportCommandRefuses what it cannot sum up, in one line.
+func TestReportCommandRefuses(t *testing.T) {
+	before, after := testdata("json-gogcoff.cpu.pprof"), testdata("json-gogc10.cpu.pprof")
 	for _, tc := range []struct {
 		args []string
 		code int

@@ -66,10 +66,25 @@ func TestSessionFileAsSource(t *testing.T) {
 			}
 		})
 	}
+}
 
-	// The other commands take it too: insights of the saved comparison
-	// are about the change; report needs no -diff_base with one.
-	cmp := in("a-comparison,-filtered.flamelens")
+// TestSessionFileForEveryCommand: the other commands take a saved session
+// too: insights of a saved comparison are about the change; report needs
+// no -diff_base with one; traces says what it leaves out; an inverted
+// session's picture is inverted.
+func TestSessionFileForEveryCommand(t *testing.T) {
+	dir := t.TempDir()
+	pproftest.CopyTestdata(t, dir, "json.cpu.pprof", "json-gogcoff.cpu.pprof", "json-gogc10.cpu.pprof")
+	in := func(name string) string { return filepath.Join(dir, name) }
+	write := func(name string, f session.File) string {
+		if err := f.WriteFile(in(name)); err != nil {
+			t.Fatal(err)
+		}
+		return in(name)
+	}
+	object := "encoding/json.(*decodeState).object"
+	cmp := write("cmp.flamelens", session.File{Source: in("json-gogc10.cpu.pprof"), DiffBase: in("json-gogcoff.cpu.pprof"),
+		Steps: []session.FileStep{{Kind: "filter", Filter: map[string]string{"focus": "decodeState"}}}})
 	out, errOut, code := runCLI("insights", cmp)
 	if code != 0 || !strings.Contains(out, "# file: "+in("json-gogc10.cpu.pprof")) {
 		t.Errorf("insights of a session: exit %d, %s\n%s", code, errOut, out)
@@ -79,17 +94,14 @@ func TestSessionFileAsSource(t *testing.T) {
 		t.Errorf("report of a saved comparison: exit %d, %s\n%s", code, errOut, out)
 	}
 	// traces prints samples: a function step is said to be left out.
-	_, errOut, code = runCLI("traces", in("a-function-focused,-with-a-flag's-filter-after-it.flamelens"))
+	focused := write("focused.flamelens", session.File{Source: in("json.cpu.pprof"), Steps: []session.FileStep{{Kind: "focus", Func: object}}})
+	_, errOut, code = runCLI("traces", focused)
 	if code != 0 || !strings.Contains(errOut, `the session's step "Focus: `+object+`" reshapes stacks and is left out`) {
 		t.Errorf("traces of a session with a function step: exit %d, stderr %q", code, errOut)
 	}
 	// Inverted in the window, inverted in the export's picture: the
 	// leaves at the root.
-	inverted := session.File{Source: in("json.cpu.pprof"), Inverted: true}
-	invPath := in("inverted.flamelens")
-	if err := inverted.WriteFile(invPath); err != nil {
-		t.Fatal(err)
-	}
+	invPath := write("inverted.flamelens", session.File{Source: in("json.cpu.pprof"), Inverted: true})
 	svg := func(args ...string) string {
 		out, errOut, code := runCLI(append([]string{"export", "-format", "svg"}, args...)...)
 		if code != 0 {
