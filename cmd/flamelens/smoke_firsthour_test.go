@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/flamelens/flamelens/render"
 )
@@ -75,12 +74,11 @@ func TestWindowFirstHour(t *testing.T) {
 
 	// Typing right away: no click first.
 	xdotool(t, display, "type", "--delay", "60", "literalstore")
-	time.Sleep(1500 * time.Millisecond)
-	xdotool(t, display, "key", "Return")
-	time.Sleep(1500 * time.Millisecond)
-	shot := screenshot(t, display, filepath.Join(dir, "jump.png"))
 	// The graph is the left half of the window below the two control rows.
 	graph := image.Rect(win.Min.X+10, win.Min.Y+win.Dy()/4, win.Min.X+win.Dx()/2, win.Max.Y-60)
+	settledShot(t, display, filepath.Join(dir, "typed.png"), graph) // the matches marked
+	xdotool(t, display, "key", "Return")
+	shot := awaitShot(t, display, filepath.Join(dir, "jump.png"), func(img image.Image) bool { return len(matchRows(img, graph, 0.9)) > 0 })
 	rows := matchRows(shot, graph, 0.9)
 	if len(rows) == 0 {
 		keepShot(t, shot, "firsthour-jump-failed.png")

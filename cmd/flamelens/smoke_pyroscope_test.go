@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/flamelens/flamelens/render"
 )
@@ -79,9 +78,8 @@ func TestWindowPyroscope(t *testing.T) {
 	srv, _ := pushFleet(t)
 	display := startXvfb(t)
 	win, stderr := startWindow(t, display, "pyroscope://", nil, srv.Source+"?service=checkout&type=cpu&from=-1h")
-	time.Sleep(time.Second) // and the chart's series
 	dir := t.TempDir()
-	shot := screenshot(t, display, filepath.Join(dir, "chart.png"))
+	shot := settledShot(t, display, filepath.Join(dir, "chart.png"), image.Rectangle{}) // and the chart's series
 	// The chart is over the graph, in the window's upper part, left side.
 	left := image.Rect(win.Min.X+5, win.Min.Y+60, win.Min.X+win.Dx()/2, win.Min.Y+300)
 	chart := chartOf(t, shot, left, "pyroscope-chart-failed.png")

@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/flamelens/flamelens/model/pproftest"
 )
@@ -50,17 +49,17 @@ func TestWindowSourcePane(t *testing.T) {
 	}
 	// main.main is the third row of frames (root, runtime.main, main.main).
 	xdotool(t, display, "mousemove", "300", "160", "click", "1")
-	time.Sleep(time.Second)
+	settledShot(t, display, filepath.Join(dir, "selected.png"), image.Rectangle{})
 	xdotool(t, display, "key", "ctrl+u")
-	time.Sleep(3 * time.Second)
-	source := screenshot(t, display, filepath.Join(dir, "source.png"))
+	source := awaitShot(t, display, filepath.Join(dir, "source.png"), func(img image.Image) bool { return len(tintedRows(img, pane)) > 0 })
 	if rows := tintedRows(source, pane); len(rows) == 0 {
 		keepShot(t, source, "source-failed.png")
 		t.Fatal("no tinted source line in the pane after Ctrl+U")
 	}
 	xdotool(t, display, "key", "ctrl+shift+u")
-	time.Sleep(3 * time.Second)
-	asm := screenshot(t, display, filepath.Join(dir, "asm.png"))
+	asm := awaitShot(t, display, filepath.Join(dir, "asm.png"), func(img image.Image) bool {
+		return len(tintedRows(img, pane)) > 0 && !sameImage(source, img, pane)
+	})
 	if rows := tintedRows(asm, pane); len(rows) == 0 || sameImage(source, asm, pane) {
 		keepShot(t, asm, "machinecode-failed.png")
 		t.Fatal("no tinted instruction in the pane after Ctrl+Shift+U")

@@ -172,12 +172,11 @@ func TestWindowSmoke(t *testing.T) {
 			if findWindow(t, display, "json.cpu.pprof") == "" {
 				t.Fatalf("no window titled with the profile appeared; stderr:\n%s", stderr.String())
 			}
-			time.Sleep(2 * time.Second) // let it load and paint
 			dir := t.TempDir()
-			shot := screenshot(t, display, filepath.Join(dir, variant+".png"))
 			// The window keeps within the screen; the graph is its left part.
-			win := windowGeometry(t, display, strings.Fields(findWindow(t, display, "json.cpu.pprof"))[0])
 			graph := image.Rect(10, 120, 700, 700)
+			shot := awaitShot(t, display, filepath.Join(dir, variant+".png"), func(img image.Image) bool { return warmShare(img, graph) >= 0.3 })
+			win := windowGeometry(t, display, strings.Fields(findWindow(t, display, "json.cpu.pprof"))[0])
 			share := warmShare(shot, graph)
 			if share < 0.3 {
 				keepShot(t, shot, variant+"-failed.png")
@@ -193,17 +192,19 @@ func TestWindowSmoke(t *testing.T) {
 			// Click a frame low in the graph: it zooms, so its row fills the
 			// graph's width with one frame.
 			xdotool(t, display, "mousemove", "60", "400", "click", "1")
-			time.Sleep(time.Second)
-			zoomed := screenshot(t, display, filepath.Join(dir, variant+"-zoomed.png"))
+			// The clicked row (around y 400, between its outline's edges).
+			widest := func(img image.Image) float64 {
+				best := 0.0
+				for y := 385; y < 410; y++ {
+					best = max(best, warmShare(img, image.Rect(100, y, 680, y+8)))
+				}
+				return best
+			}
+			zoomed := awaitShot(t, display, filepath.Join(dir, variant+"-zoomed.png"), func(img image.Image) bool { return widest(img) >= 0.8 })
 			if sameImage(shot, zoomed, graph) {
 				t.Error("clicking a frame changed nothing on screen")
 			}
-			// The clicked row (around y 400, between its outline's edges).
-			best := 0.0
-			for y := 385; y < 410; y++ {
-				best = max(best, warmShare(zoomed, image.Rect(100, y, 680, y+8)))
-			}
-			if best < 0.8 {
+			if widest(zoomed) < 0.8 {
 				keepShot(t, zoomed, variant+"-zoom-failed.png")
 				t.Error("after the click, the clicked row is not one wide frame")
 			}
@@ -249,8 +250,28 @@ func startWindow(t *testing.T, display, title string, env []string, args ...stri
 	if id == "" {
 		t.Fatalf("no window titled %q appeared; stderr:\n%s", title, stderr.String())
 	}
-	time.Sleep(2 * time.Second) // let it load and paint
+	settledShot(t, display, filepath.Join(t.TempDir(), "settled.png"), image.Rectangle{}) // loaded and painted
 	return windowGeometry(t, display, strings.Fields(id)[0]), stderr
+}
+
+// settledShot takes screenshots into path until two in a row are the
+// same in area (the whole screen if empty) — the window has drawn what it
+// was working on — for a minute at most, and returns the last. A text
+// cursor blinks: leave a focused entry out of area.
+func settledShot(t *testing.T, display, path string, area image.Rectangle) image.Image {
+	t.Helper()
+	prev := screenshot(t, display, path)
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); {
+		shot := screenshot(t, display, path)
+		if area.Empty() {
+			area = shot.Bounds()
+		}
+		if sameImage(prev, shot, area) {
+			return shot
+		}
+		prev = shot
+	}
+	return prev
 }
 
 // awaitShot takes screenshots into path until one passes ok, for a
