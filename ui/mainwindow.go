@@ -105,6 +105,8 @@ type MainWindow struct {
 	// else is touched on the UI goroutine only.
 	work     *async
 	stopLoad context.CancelFunc // cancels the load under way; nil when none
+	// readWhole reads the whole profile behind a streamed first view.
+	readWhole func(*session.Whole, context.Context)
 
 	opts  Options       // what the window was opened with: fetch options, version, screen size
 	shown shown         // what is open and how it is viewed
@@ -167,6 +169,10 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 		do = queue.add
 	}
 	w.work = newAsync(do)
+	w.readWhole = (*session.Whole).ReadProfile
+	if queue != nil && queue.readWhole != nil {
+		w.readWhole = queue.readWhole
+	}
 	w.opts = opts
 	w.build()
 	var steps []session.Step
@@ -203,6 +209,9 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 type uiQueue struct {
 	mu  sync.Mutex
 	fns []func()
+	// readWhole, if not nil, stands in for reading the whole profile
+	// behind a streamed first view: a test holds it back.
+	readWhole func(*session.Whole, context.Context)
 }
 
 func (q *uiQueue) add(f func()) {

@@ -9,10 +9,6 @@ import (
 	"github.com/flamelens/flamelens/session"
 )
 
-// readWhole reads the whole profile behind a streamed first view; tests
-// hold it back.
-var readWhole = (*session.Whole).ReadProfile
-
 // replaceOutline puts the whole tree in place of the outline the first
 // frame was drawn from, keeping what is zoomed and selected; it runs on the
 // UI goroutine.
@@ -32,7 +28,7 @@ func (w *MainWindow) replaceOutline(outline, full *model.Tree) {
 func (w *MainWindow) awaitWhole(whole *session.Whole) {
 	w.work.run(laneNone, func(ctx context.Context) func() {
 		whole.BuildTree()
-		readWhole(whole, ctx)
+		w.readWhole(whole, ctx)
 		return nil
 	})
 	w.work.run(laneNone, func(ctx context.Context) func() {

@@ -24,13 +24,12 @@ func openHeldBack(t *testing.T, path string) (w *MainWindow, release func()) {
 	t.Helper()
 	gate := make(chan struct{})
 	release = sync.OnceFunc(func() { close(gate) })
-	readWhole = func(whole *session.Whole, ctx context.Context) {
+	held := func(whole *session.Whole, ctx context.Context) {
 		<-gate
 		whole.ReadProfile(ctx)
 	}
-	t.Cleanup(func() { readWhole = (*session.Whole).ReadProfile })
 	t.Cleanup(release)
-	w = newMainWindow(test.NewTempApp(t), Options{Source: path}, &uiQueue{})
+	w = newMainWindow(test.NewTempApp(t), Options{Source: path}, &uiQueue{readWhole: held})
 	t.Cleanup(w.Window().Close)
 	// The first view is drawn from an outline of the tree, then the whole
 	// tree (of the streamed stacks still) replaces it.
