@@ -1,10 +1,8 @@
 package ui
 
 import (
-	"fmt"
 	"image"
 	"math"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -30,8 +28,7 @@ type FlameGraph struct {
 
 	tree      *model.Tree
 	view      graphView
-	back      []graphView // zoom history, most recent last
-	forward   []graphView
+	history   render.History[graphView] // the zoom history
 	selected  model.NodeID
 	lastFocus model.NodeID // the focus OnZoom last heard of
 	highlight []bool       // by FuncID; nil highlights nothing
@@ -108,7 +105,7 @@ func (g *FlameGraph) SetTree(t *model.Tree) {
 	orientation := g.view.Orientation
 	g.view = graphView{View: render.NewView(rowHeight)}
 	g.view.Orientation = orientation
-	g.back, g.forward = nil, nil
+	g.history.Clear()
 	g.selected = -1
 	g.highlight, g.marked = nil, nil
 	g.changed()
@@ -122,11 +119,10 @@ func (g *FlameGraph) ReplaceTree(t *model.Tree, at func(model.NodeID) model.Node
 		g.SetTree(t)
 		return
 	}
-	for _, views := range [][]graphView{g.back, g.forward} {
-		for i := range views {
-			views[i].Focus = at(views[i].Focus)
-		}
-	}
+	g.history.Map(func(v graphView) graphView {
+		v.Focus = at(v.Focus)
+		return v
+	})
 	g.view.Focus = at(g.view.Focus)
 	if g.selected >= 0 {
 		g.selected = at(g.selected)
@@ -281,33 +277,25 @@ func (g *FlameGraph) ZoomOut() {
 
 // Back returns to the view before the last zoom (Alt+←).
 func (g *FlameGraph) Back() {
-	if len(g.back) == 0 {
-		return
+	if v, ok := g.history.Back(g.view); ok {
+		g.view = v
+		g.changed()
 	}
-	g.forward = append(g.forward, g.view)
-	g.view = g.back[len(g.back)-1]
-	g.back = g.back[:len(g.back)-1]
-	g.changed()
 }
 
 // Forward redoes a zoom undone by Back (Alt+→).
 func (g *FlameGraph) Forward() {
-	if len(g.forward) == 0 {
-		return
+	if v, ok := g.history.Forward(g.view); ok {
+		g.view = v
+		g.changed()
 	}
-	g.back = append(g.back, g.view)
-	g.view = g.forward[len(g.forward)-1]
-	g.forward = g.forward[:len(g.forward)-1]
-	g.changed()
 }
 
 func (g *FlameGraph) push(next graphView) {
 	if next == g.view {
 		return
 	}
-	g.back = append(g.back, g.view)
-	g.forward = nil
-	g.view = next
+	g.view = g.history.Push(g.view, next)
 	g.changed()
 }
 
@@ -356,32 +344,10 @@ func (g *FlameGraph) overview(v render.View, heightPx int) *render.Overview {
 		return nil
 	}
 	if g.marked == nil || g.markedFocus != v.Focus {
-		seen := map[int]bool{}
-		var rows []int
-		deepest := int(g.tree.Depth[v.Focus])
-		for n := g.tree.Parent[v.Focus]; n > 0; n = g.tree.Parent[n] {
-			if g.highlight[g.tree.Fn[n]] && !seen[int(g.tree.Depth[n])] {
-				seen[int(g.tree.Depth[n])] = true
-				rows = append(rows, int(g.tree.Depth[n]))
-			}
-		}
-		g.walkFrom(v.Focus, func(n model.NodeID) {
-			d := int(g.tree.Depth[n])
-			deepest = max(deepest, d)
-			if n != model.Root && g.highlight[g.tree.Fn[n]] && !seen[d] {
-				seen[d] = true
-				rows = append(rows, d)
-			}
-		})
-		g.marked, g.markedFocus, g.markedRows = rows, v.Focus, deepest+1
+		g.marked, g.markedRows = render.MarkedRows(g.tree, v.Focus, g.highlight)
+		g.markedFocus = v.Focus
 	}
-	first := int(v.ScrollY / v.RowHeight)
-	last := int((v.ScrollY + render.Pixels(heightPx)) / v.RowHeight)
-	if g.markedRows <= last-first+1 && first == 0 {
-		return nil // every row is on screen
-	}
-	return &render.Overview{Rows: g.markedRows, FirstVisible: first, LastVisible: last, Marked: g.marked,
-		RootAtBottom: v.Orientation == render.Flame}
+	return render.OverviewOf(g.marked, g.markedRows, v, heightPx)
 }
 
 // boxAt returns the index of the box under a position in Fyne units, or -1.
@@ -563,59 +529,10 @@ func (g *FlameGraph) hideTooltip() {
 	}
 }
 
-// TooltipText describes a box: full name, file, self and total with units,
-// share of the whole profile and of the caller.
+// TooltipText describes a box (render.TooltipText), with whose code it is
+// once the origins are known.
 func (g *FlameGraph) TooltipText(b render.Box) string {
-	t := g.tree
-	if b.Node == render.Merged {
-		return fmt.Sprintf("frames narrower than a pixel\ntotal: %s (%s of all)\nclick to magnify",
-			model.FormatValue(b.Value, t.SampleType.Unit), model.Percent(b.Value, t.AbsTotal))
-	}
-	n := b.Node
-	var s strings.Builder
-	s.WriteString(model.EscapeControl(t.Label(n)))
-	if n != model.Root {
-		if full := t.Funcs[t.Fn[n]].FullName; full != "" {
-			s.WriteString("\n" + model.EscapeControl(full)) // before pprof shortened it
-		}
-		if t.Inlined(n) {
-			s.WriteString("\ninlined into its caller")
-		}
-	}
-	if n != model.Root {
-		// Whose code it is, and where the user's own code calls into it:
-		// the line to change is usually there.
-		if mine, known := g.nearestMine(n); known {
-			switch {
-			case mine == n:
-				s.WriteString("\nyour code")
-			case mine >= 0:
-				fmt.Fprintf(&s, "\n%s; your nearest caller: %s", g.origins[t.Fn[n]], model.EscapeControl(t.Name(mine)))
-			default:
-				fmt.Fprintf(&s, "\n%s; none of your code above it", g.origins[t.Fn[n]])
-			}
-		}
-	}
-	if g.diff != nil && t.OtherTotal != nil {
-		s.WriteString("\n" + render.DiffTooltip(t, n, g.diff))
-		return s.String()
-	}
-	if n != model.Root {
-		if f := t.Funcs[t.Fn[n]]; f.File != "" {
-			fmt.Fprintf(&s, "\n%s", f.File)
-			if f.StartLine > 0 {
-				fmt.Fprintf(&s, ":%d", f.StartLine)
-			}
-		}
-	}
-	unit := t.SampleType.Unit
-	fmt.Fprintf(&s, "\nself: %s (%s of all)", model.FormatValue(t.Self[n], unit), model.Percent(t.Self[n], t.AbsTotal))
-	fmt.Fprintf(&s, "\ntotal: %s (%s of all", model.FormatValue(t.Total[n], unit), model.Percent(t.Total[n], t.AbsTotal))
-	if p := t.Parent[n]; p >= 0 {
-		fmt.Fprintf(&s, ", %s of %s", model.Percent(t.Total[n], t.Total[p]), t.Name(p))
-	}
-	s.WriteString(")")
-	return s.String()
+	return render.TooltipText(g.tree, b, g.originsOf(), g.diff)
 }
 
 // SetOrigins tells the graph whose code each function of its tree is
@@ -642,22 +559,6 @@ func (g *FlameGraph) originColours() []model.Origin {
 	return g.originsOf()
 }
 
-// nearestMine is the frame nearest above n (or n) in the user's code, or
-// -1; false when whose code is what is not known.
-func (g *FlameGraph) nearestMine(n model.NodeID) (model.NodeID, bool) {
-	origins := g.originsOf()
-	if origins == nil {
-		return -1, false
-	}
-	t := g.tree
-	for ; n > model.Root; n = t.Parent[n] {
-		if f := t.Fn[n]; f >= 0 && origins[f] == model.OriginMine {
-			return n, true
-		}
-	}
-	return -1, true
-}
-
 // FocusGained is part of fyne.Focusable.
 func (g *FlameGraph) FocusGained() {}
 
@@ -682,35 +583,18 @@ func (g *FlameGraph) TypedKey(ev *fyne.KeyEvent) {
 	if n < 0 {
 		n = g.view.Focus
 	}
-	t := g.tree
 	up, down := fyne.KeyUp, fyne.KeyDown
 	if g.view.Orientation == render.Flame {
 		up, down = down, up
 	}
+	moves := map[fyne.KeyName]render.Move{up: render.ToCaller, down: render.ToCallee, fyne.KeyLeft: render.ToPrev, fyne.KeyRight: render.ToNext}
+	if m, ok := moves[ev.Name]; ok {
+		if next := render.Step(g.tree, n, m); next != n {
+			g.Select(next)
+		}
+		return
+	}
 	switch ev.Name {
-	case up:
-		if p := t.Parent[n]; p >= 0 {
-			g.Select(p)
-		}
-	case down:
-		if kids := t.Children(n); len(kids) > 0 {
-			g.Select(kids[0])
-		}
-	case fyne.KeyLeft, fyne.KeyRight:
-		if p := t.Parent[n]; p >= 0 {
-			kids := t.Children(p)
-			for i, k := range kids {
-				if k != n {
-					continue
-				}
-				if ev.Name == fyne.KeyLeft && i > 0 {
-					g.Select(kids[i-1])
-				} else if ev.Name == fyne.KeyRight && i+1 < len(kids) {
-					g.Select(kids[i+1])
-				}
-				break
-			}
-		}
 	case fyne.KeyReturn, fyne.KeyEnter:
 		g.ZoomTo(n)
 	case fyne.KeyEscape:
@@ -834,30 +718,11 @@ func (g *FlameGraph) ZoomToPath(path []string) {
 	if g.tree == nil {
 		return
 	}
-	if n := nodeAtPath(g.tree, path); n != model.Root {
+	if n := render.NodeAtPath(g.tree, path); n != model.Root {
 		g.ZoomTo(n)
 	}
 }
 
-// nodeAtPath is the node at the end of a call path of names from the
-// root, as far as the path goes in t.
-func nodeAtPath(t *model.Tree, path []string) model.NodeID {
-	n := model.Root
-	for _, name := range path {
-		next := model.NodeID(-1)
-		for _, c := range t.Children(n) {
-			if t.Name(c) == name {
-				next = c
-				break
-			}
-		}
-		if next < 0 {
-			break
-		}
-		n = next
-	}
-	return n
-}
 
 // RevealLargest brings the largest frame of the function named into view,
 // without zooming into it.
