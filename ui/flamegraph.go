@@ -723,7 +723,6 @@ func (g *FlameGraph) ZoomToPath(path []string) {
 	}
 }
 
-
 // RevealLargest brings the largest frame of the function named into view,
 // without zooming into it.
 func (g *FlameGraph) RevealLargest(name string) {
