@@ -46,7 +46,7 @@ func TestMachineCodeView(t *testing.T) {
 	const fn = "main.main"
 	w.code.showAssembly(fn, false)
 	w.wait()
-	sp := w.source
+	sp := w.codePane
 	if !sp.box.Visible() || sp.mode != modeAsm || sp.asm == nil {
 		t.Fatalf("the machine code is not shown: %+v", sp.rows)
 	}
@@ -90,7 +90,7 @@ func TestMachineCodeView(t *testing.T) {
 // checkInstructions compares the pane's instructions with pprof -disasm's
 // (want: flat and cum by address), and says if they are not grouped under
 // their source lines.
-func checkInstructions(t *testing.T, sp *sourcePane, want map[string]string) {
+func checkInstructions(t *testing.T, sp *codePane, want map[string]string) {
 	t.Helper()
 	got := map[string]string{}
 	lineRows := 0
@@ -126,7 +126,7 @@ func checkInstructions(t *testing.T, sp *sourcePane, want map[string]string) {
 // main.main out of the view, and the pane closes.
 func checkMachineCodeFollowsTheView(t *testing.T, w *MainWindow) {
 	t.Helper()
-	sp := w.source
+	sp := w.codePane
 	if _, ok := w.graph.Tree().FuncByName("main.fib"); !ok {
 		t.Fatal("the busy run has no sample in main.fib: nothing to ignore")
 	}
@@ -164,7 +164,7 @@ func TestMachineCodeNeedsTheProgram(t *testing.T) {
 	w := openTest(t, Options{Source: cpu})
 	w.code.showAssembly("main.main", false)
 	w.wait()
-	sp := w.source
+	sp := w.codePane
 	if sp.asm != nil || rowWith(sp, rowNote, "the profiled program was not found: "+bin) < 0 || rowWith(sp, rowNote, "Program…") < 0 || !sp.program.Visible() {
 		t.Fatalf("no note on the missing program: %+v", sp.rows)
 	}
@@ -185,8 +185,8 @@ func TestMachineCodeNeedsTheProgram(t *testing.T) {
 	}
 	s.code.showAssembly(fn, false)
 	s.wait()
-	if s.source.asm != nil || rowWith(s.source, rowNote, "Program…") < 0 {
-		t.Errorf("the sample's machine code: %+v", s.source.rows)
+	if s.codePane.asm != nil || rowWith(s.codePane, rowNote, "Program…") < 0 {
+		t.Errorf("the sample's machine code: %+v", s.codePane.rows)
 	}
 }
 
@@ -198,7 +198,7 @@ func TestMachineCodeComparison(t *testing.T) {
 	w := openTest(t, Options{Source: cpu, DiffBase: base, Binary: bin})
 	w.code.showAssembly("main.main", false)
 	w.wait()
-	sp := w.source
+	sp := w.codePane
 	if sp.asm == nil || !sp.asm.Comparing {
 		t.Fatalf("no comparison's machine code: %+v", sp.rows)
 	}

@@ -42,7 +42,7 @@ type graphPane struct {
 	addStep     func(session.Step)
 	copy        func(string)
 
-	view      *GraphView
+	view      *CallGraphView
 	nodeCount *widget.Entry
 	nodeFrac  *widget.Entry
 	edgeFrac  *widget.Entry
@@ -53,7 +53,7 @@ type graphPane struct {
 }
 
 func newGraphPane(work *async) *graphPane {
-	gp := &graphPane{work: work, view: NewGraphView(), nodeCount: widget.NewEntry(), nodeFrac: widget.NewEntry(), edgeFrac: widget.NewEntry(),
+	gp := &graphPane{work: work, view: NewCallGraphView(), nodeCount: widget.NewEntry(), nodeFrac: widget.NewEntry(), edgeFrac: widget.NewEntry(),
 		info: widget.NewLabel("")}
 	gp.nodeCount.SetText(strconv.Itoa(model.DefaultGraphOptions.NodeCount))
 	gp.nodeFrac.SetText(fmt.Sprint(model.DefaultGraphOptions.NodeFraction * 100))

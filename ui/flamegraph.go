@@ -27,8 +27,8 @@ type FlameGraph struct {
 	widget.BaseWidget
 
 	tree      *model.Tree
-	view      graphView
-	history   render.History[graphView] // the zoom history
+	view      flameViewport
+	history   render.History[flameViewport] // the zoom history
 	selected  model.NodeID
 	lastFocus model.NodeID // the focus OnZoom last heard of
 	highlight []bool       // by FuncID; nil highlights nothing
@@ -91,7 +91,7 @@ var (
 
 // NewFlameGraph returns an empty flame graph; SetTree gives it a tree.
 func NewFlameGraph() *FlameGraph {
-	g := &FlameGraph{view: graphView{View: render.NewView(rowHeight)}, selected: -1, hovered: -1, peer: -1, pxPerUnit: 1, theme: currentTheme()}
+	g := &FlameGraph{view: flameViewport{View: render.NewView(rowHeight)}, selected: -1, hovered: -1, peer: -1, pxPerUnit: 1, theme: currentTheme()}
 	g.modifiers = currentModifiers
 	g.raster = canvas.NewRaster(g.draw)
 	g.tooltip = newTooltip()
@@ -103,7 +103,7 @@ func NewFlameGraph() *FlameGraph {
 func (g *FlameGraph) SetTree(t *model.Tree) {
 	g.tree = t
 	orientation := g.view.Orientation
-	g.view = graphView{View: render.NewView(rowHeight)}
+	g.view = flameViewport{View: render.NewView(rowHeight)}
 	g.view.Orientation = orientation
 	g.history.Clear()
 	g.selected = -1
@@ -119,7 +119,7 @@ func (g *FlameGraph) ReplaceTree(t *model.Tree, at func(model.NodeID) model.Node
 		g.SetTree(t)
 		return
 	}
-	g.history.Map(func(v graphView) graphView {
+	g.history.Map(func(v flameViewport) flameViewport {
 		v.Focus = at(v.Focus)
 		return v
 	})
@@ -136,17 +136,17 @@ func (g *FlameGraph) ReplaceTree(t *model.Tree, at func(model.NodeID) model.Node
 // Tree is the tree shown.
 func (g *FlameGraph) Tree() *model.Tree { return g.tree }
 
-// graphView is the part of the tree a flame graph shows: render's view in
+// flameViewport is the part of the tree a flame graph shows: render's view in
 // tree space (the focus, XStart and XEnd), and the rows' scroll in Fyne
 // units, which becomes render's ScrollY (screen space) when a frame is
 // drawn at the screen's scale.
-type graphView struct {
+type flameViewport struct {
 	render.View
 	scroll float64 // how far the rows are scrolled from the root, in Fyne units
 }
 
 // View is the part of the tree shown.
-func (g *FlameGraph) View() graphView { return g.view }
+func (g *FlameGraph) View() flameViewport { return g.view }
 
 // SetOrientation puts the root at the top (Icicle) or bottom (Flame).
 func (g *FlameGraph) SetOrientation(o render.Orientation) {
@@ -291,7 +291,7 @@ func (g *FlameGraph) Forward() {
 	}
 }
 
-func (g *FlameGraph) push(next graphView) {
+func (g *FlameGraph) push(next flameViewport) {
 	if next == g.view {
 		return
 	}

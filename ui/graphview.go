@@ -14,10 +14,10 @@ import (
 	"github.com/flamelens/flamelens/render"
 )
 
-// GraphView is the call graph, laid out by Graphviz's dot and drawn as one
+// CallGraphView is the call graph, laid out by Graphviz's dot and drawn as one
 // raster: drag pans, Ctrl+wheel zooms around the pointer, the wheel
 // scrolls, a click selects a node.
-type GraphView struct {
+type CallGraphView struct {
 	widget.BaseWidget
 
 	layout   *render.GraphLayout
@@ -45,16 +45,16 @@ type GraphView struct {
 }
 
 var (
-	_ fyne.Tappable          = (*GraphView)(nil)
-	_ fyne.SecondaryTappable = (*GraphView)(nil)
-	_ fyne.Scrollable        = (*GraphView)(nil)
-	_ fyne.Draggable         = (*GraphView)(nil)
-	_ desktop.Hoverable      = (*GraphView)(nil)
+	_ fyne.Tappable          = (*CallGraphView)(nil)
+	_ fyne.SecondaryTappable = (*CallGraphView)(nil)
+	_ fyne.Scrollable        = (*CallGraphView)(nil)
+	_ fyne.Draggable         = (*CallGraphView)(nil)
+	_ desktop.Hoverable      = (*CallGraphView)(nil)
 )
 
-// NewGraphView returns an empty call graph view.
-func NewGraphView() *GraphView {
-	v := &GraphView{selected: -1, hovered: -1, pxPerUnit: 1, theme: currentTheme(), painters: render.GraphPainters{}}
+// NewCallGraphView returns an empty call graph view.
+func NewCallGraphView() *CallGraphView {
+	v := &CallGraphView{selected: -1, hovered: -1, pxPerUnit: 1, theme: currentTheme(), painters: render.GraphPainters{}}
 	v.modifiers = currentModifiers
 	v.raster = canvas.NewRaster(v.draw)
 	v.tooltip = newTooltip()
@@ -63,7 +63,7 @@ func NewGraphView() *GraphView {
 }
 
 // SetLayout shows a laid-out graph, fitted to the view.
-func (v *GraphView) SetLayout(l *render.GraphLayout, diff *render.DiffStyle) {
+func (v *CallGraphView) SetLayout(l *render.GraphLayout, diff *render.DiffStyle) {
 	v.layout, v.diff = l, diff
 	v.fitted, v.selected, v.hot = false, -1, nil
 	if l != nil {
@@ -73,22 +73,22 @@ func (v *GraphView) SetLayout(l *render.GraphLayout, diff *render.DiffStyle) {
 }
 
 // Layout is the graph shown.
-func (v *GraphView) Layout() *render.GraphLayout { return v.layout }
+func (v *CallGraphView) Layout() *render.GraphLayout { return v.layout }
 
 // Fit shows the whole graph.
-func (v *GraphView) Fit() {
+func (v *CallGraphView) Fit() {
 	v.fitted = false
 	v.changed()
 }
 
 // SetTheme switches colours.
-func (v *GraphView) SetTheme(th render.Theme) {
+func (v *CallGraphView) SetTheme(th render.Theme) {
 	v.theme = th
 	v.changed()
 }
 
 // SelectFunc selects the node of the function named name, if shown.
-func (v *GraphView) SelectFunc(name string) {
+func (v *CallGraphView) SelectFunc(name string) {
 	v.selected = -1
 	if v.layout != nil {
 		for i := range v.layout.Graph.Nodes {
@@ -100,7 +100,7 @@ func (v *GraphView) SelectFunc(name string) {
 	v.changed()
 }
 
-func (v *GraphView) changed() {
+func (v *CallGraphView) changed() {
 	v.gen++
 	v.hovered = -1
 	v.tooltip.Hide()
@@ -108,7 +108,7 @@ func (v *GraphView) changed() {
 }
 
 // draw is the raster's generator.
-func (v *GraphView) draw(w, h int) image.Image {
+func (v *CallGraphView) draw(w, h int) image.Image {
 	if v.img != nil && v.drawnGen == v.gen && v.img.Rect.Dx() == w && v.img.Rect.Dy() == h {
 		return v.img
 	}
@@ -133,12 +133,12 @@ func (v *GraphView) draw(w, h int) image.Image {
 }
 
 // pixelView is the view in raster pixels.
-func (v *GraphView) pixelView() render.GraphView {
+func (v *CallGraphView) pixelView() render.GraphView {
 	return render.GraphView{Scale: v.view.Scale * v.pxPerUnit, OffX: v.view.OffX, OffY: v.view.OffY}
 }
 
 // nodeAt is the node under a position in Fyne units, or -1.
-func (v *GraphView) nodeAt(pos fyne.Position) int {
+func (v *CallGraphView) nodeAt(pos fyne.Position) int {
 	if v.layout == nil || !v.fitted {
 		return -1
 	}
@@ -146,7 +146,7 @@ func (v *GraphView) nodeAt(pos fyne.Position) int {
 }
 
 // Tapped selects the node clicked.
-func (v *GraphView) Tapped(ev *fyne.PointEvent) {
+func (v *CallGraphView) Tapped(ev *fyne.PointEvent) {
 	i := v.nodeAt(ev.Position)
 	if i < 0 {
 		return
@@ -159,7 +159,7 @@ func (v *GraphView) Tapped(ev *fyne.PointEvent) {
 }
 
 // TappedSecondary opens a node's menu.
-func (v *GraphView) TappedSecondary(ev *fyne.PointEvent) {
+func (v *CallGraphView) TappedSecondary(ev *fyne.PointEvent) {
 	i := v.nodeAt(ev.Position)
 	if i < 0 || v.OnMenu == nil {
 		return
@@ -170,7 +170,7 @@ func (v *GraphView) TappedSecondary(ev *fyne.PointEvent) {
 }
 
 // Scrolled pans with the wheel, or with Ctrl zooms around the pointer.
-func (v *GraphView) Scrolled(ev *fyne.ScrollEvent) {
+func (v *CallGraphView) Scrolled(ev *fyne.ScrollEvent) {
 	if v.layout == nil {
 		return
 	}
@@ -184,7 +184,7 @@ func (v *GraphView) Scrolled(ev *fyne.ScrollEvent) {
 }
 
 // zoom scales by factor keeping the point under at in place.
-func (v *GraphView) zoom(factor float64, at fyne.Position) {
+func (v *CallGraphView) zoom(factor float64, at fyne.Position) {
 	x := float64(at.X)/v.view.Scale + v.view.OffX
 	y := float64(at.Y)/v.view.Scale + v.view.OffY
 	v.view.Scale = math.Max(0.02, math.Min(8, v.view.Scale*factor))
@@ -194,20 +194,20 @@ func (v *GraphView) zoom(factor float64, at fyne.Position) {
 }
 
 // Dragged pans.
-func (v *GraphView) Dragged(ev *fyne.DragEvent) {
+func (v *CallGraphView) Dragged(ev *fyne.DragEvent) {
 	v.view.OffX -= float64(ev.Dragged.DX) / v.view.Scale
 	v.view.OffY -= float64(ev.Dragged.DY) / v.view.Scale
 	v.changed()
 }
 
 // DragEnd ends a pan.
-func (v *GraphView) DragEnd() {}
+func (v *CallGraphView) DragEnd() {}
 
 // MouseIn starts hovering.
-func (v *GraphView) MouseIn(ev *desktop.MouseEvent) { v.MouseMoved(ev) }
+func (v *CallGraphView) MouseIn(ev *desktop.MouseEvent) { v.MouseMoved(ev) }
 
 // MouseMoved shows the tooltip of the node under the pointer.
-func (v *GraphView) MouseMoved(ev *desktop.MouseEvent) {
+func (v *CallGraphView) MouseMoved(ev *desktop.MouseEvent) {
 	i := v.nodeAt(ev.Position)
 	if i < 0 {
 		v.hovered = -1
@@ -223,13 +223,13 @@ func (v *GraphView) MouseMoved(ev *desktop.MouseEvent) {
 }
 
 // MouseOut hides the tooltip.
-func (v *GraphView) MouseOut() {
+func (v *CallGraphView) MouseOut() {
 	v.hovered = -1
 	v.tooltip.Hide()
 }
 
 // TooltipText describes node i: name, file, flat and cum.
-func (v *GraphView) TooltipText(i int) string {
+func (v *CallGraphView) TooltipText(i int) string {
 	g := v.layout.Graph
 	n := g.Nodes[i]
 	unit := g.SampleType.Unit
@@ -242,11 +242,11 @@ func (v *GraphView) TooltipText(i int) string {
 }
 
 // CreateRenderer is part of fyne.Widget.
-func (v *GraphView) CreateRenderer() fyne.WidgetRenderer {
+func (v *CallGraphView) CreateRenderer() fyne.WidgetRenderer {
 	return &graphViewRenderer{v: v}
 }
 
-type graphViewRenderer struct{ v *GraphView }
+type graphViewRenderer struct{ v *CallGraphView }
 
 func (r *graphViewRenderer) Layout(size fyne.Size) {
 	r.v.raster.Resize(size)

@@ -13,7 +13,7 @@ import (
 
 // graphNodeCenter draws the graph view and returns where a node's centre
 // is, in Fyne units.
-func graphNodeCenter(t *testing.T, v *GraphView, name string) fyne.Position {
+func graphNodeCenter(t *testing.T, v *CallGraphView, name string) fyne.Position {
 	t.Helper()
 	s := v.Size()
 	v.draw(int(s.Width), int(s.Height))

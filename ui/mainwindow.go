@@ -89,8 +89,8 @@ type MainWindow struct {
 	compare   *compareBar
 	live      *livePanel
 	pyro      *pyroscopeBar // the range chart of a Pyroscope query
-	source    *sourcePane   // a function's annotated source, under the graphs
-	code      *sourcePart   // what the source pane lists, and its work
+	codePane  *codePane     // a function's annotated source, under the graphs
+	code      *codePart     // what the source pane lists, and its work
 	files     fileDialogs   // the file pickers
 	export    *exporter     // File > Export
 	editor    editor        // opens source files in the user's editor
@@ -249,8 +249,8 @@ func (w *MainWindow) build() {
 	w.buildPanels()
 	top := w.buildToolbar()
 	w.buildParts()
-	graphs := container.NewVSplit(w.panes.box, w.source.box)
-	w.source.split = graphs
+	graphs := container.NewVSplit(w.panes.box, w.codePane.box)
+	w.codePane.split = graphs
 	graphs.Offset = 0.5
 	w.split = container.NewHSplit(container.NewBorder(w.pyro.box, nil, nil, nil, graphs), w.side.box)
 	w.split.Offset = 0.58
@@ -443,8 +443,8 @@ func (w *MainWindow) buildParts() {
 	w.files = fileDialogs{win: w.win, say: w.say, profilePath: func() string { return w.shown.profilePath }}
 	w.export = &exporter{graph: w.graph, current: w.viewed, files: w.files}
 	w.editor = editor{prefs: w.app.Preferences(), win: w.win, say: w.say}
-	w.source = newSourcePane()
-	w.code = &sourcePart{pane: w.source, work: w.work, views: &w.views, prefs: w.app.Preferences(), win: w.win, say: w.say,
+	w.codePane = newCodePane()
+	w.code = &codePart{pane: w.codePane, work: w.work, views: &w.views, prefs: w.app.Preferences(), win: w.win, say: w.say,
 		paths: session.SourcePaths{SourcePath: w.opts.SourcePath, TrimPath: w.opts.TrimPath}, binary: w.opts.Binary,
 		current: w.viewed,
 		graphs:  w.graphs, selected: w.selectedFunction}

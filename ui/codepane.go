@@ -56,7 +56,7 @@ const (
 // samples dimmed, the calls made on a line listed under it with their
 // cost. Tapping a line reports it (the window highlights its frames);
 // tapping a call goes to the callee's source.
-type sourcePane struct {
+type codePane struct {
 	box     *fyne.Container
 	title   *widget.Label
 	list    *widget.List
@@ -89,8 +89,8 @@ type sourcePane struct {
 	pickProgram func()
 }
 
-func newSourcePane() *sourcePane {
-	sp := &sourcePane{selected: -1}
+func newCodePane() *codePane {
+	sp := &codePane{selected: -1}
 	sp.title = widget.NewLabel("")
 	sp.title.Truncation = fyne.TextTruncateEllipsis
 	sp.list = widget.NewList(func() int { return len(sp.rows) }, sp.newRow, sp.updateRow)
@@ -117,7 +117,7 @@ func newSourcePane() *sourcePane {
 }
 
 // show lists l, its files read through sources.
-func (sp *sourcePane) show(l *session.Listing, sources *session.Sources) {
+func (sp *codePane) show(l *session.Listing, sources *session.Sources) {
 	sp.setMode(modeSource, l.Function)
 	sp.listing, sp.asm, sp.sources = l, nil, sources
 	sp.rows = sourceRows(l, sources)
@@ -127,7 +127,7 @@ func (sp *sourcePane) show(l *session.Listing, sources *session.Sources) {
 }
 
 // showAsm shows a's machine code, under the source lines it comes from.
-func (sp *sourcePane) showAsm(a *session.AsmListing, sources *session.Sources) {
+func (sp *codePane) showAsm(a *session.AsmListing, sources *session.Sources) {
 	sp.setMode(modeAsm, a.Function)
 	sp.asm, sp.sources = a, sources
 	sp.rows = asmRows(a, sources)
@@ -141,7 +141,7 @@ func (sp *sourcePane) showAsm(a *session.AsmListing, sources *session.Sources) {
 
 // showAsmError says why function's machine code cannot be shown, with
 // what the user can do.
-func (sp *sourcePane) showAsmError(function string, err error) {
+func (sp *codePane) showAsmError(function string, err error) {
 	sp.setMode(modeAsm, function)
 	sp.asm = nil
 	sp.title.SetText(function + " (machine code)")
@@ -186,7 +186,7 @@ func noteRows(routine int, text string) []sourceRow {
 }
 
 // setMode shows the buttons of mode m for function.
-func (sp *sourcePane) setMode(m paneMode, function string) {
+func (sp *codePane) setMode(m paneMode, function string) {
 	sp.mode, sp.function, sp.selected = m, function, -1
 	if m == modeAsm {
 		sp.toggle.SetText("Source")
@@ -197,7 +197,7 @@ func (sp *sourcePane) setMode(m paneMode, function string) {
 	}
 }
 
-func (sp *sourcePane) refresh() {
+func (sp *codePane) refresh() {
 	sp.list.UnselectAll()
 	sp.list.Refresh()
 	sp.list.ScrollToTop()
@@ -218,7 +218,7 @@ func headline(c columns, flat, cum, otherFlat, otherCum, total int64) string {
 }
 
 // scrollToHottest brings the first routine's hottest line into view.
-func (sp *sourcePane) scrollToHottest() {
+func (sp *codePane) scrollToHottest() {
 	best, heat := -1, float32(0)
 	for i, r := range sp.rows {
 		if (r.kind == rowLine || r.kind == rowInst) && r.routine == 0 && r.heat > heat {
@@ -410,14 +410,14 @@ func sourceLine(sources *session.Sources, function, path string, n int) string {
 
 // newRow is a row as compact as the text: a tint behind one line of
 // monospace text (a label's padding would show half as many lines).
-func (sp *sourcePane) newRow() fyne.CanvasObject {
+func (sp *codePane) newRow() fyne.CanvasObject {
 	bg := canvas.NewRectangle(color.Transparent)
 	text := canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	text.TextStyle.Monospace = true
 	return container.NewStack(bg, text)
 }
 
-func (sp *sourcePane) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+func (sp *codePane) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	if i >= len(sp.rows) {
 		return
 	}
@@ -457,7 +457,7 @@ func heatColor(heat float32) color.Color {
 	return color.NRGBA{R: 0xf0, G: 0x60, B: 0x20, A: uint8(24 + 140*min(heat, 1))}
 }
 
-func (sp *sourcePane) picked(i widget.ListItemID) {
+func (sp *codePane) picked(i widget.ListItemID) {
 	if i >= len(sp.rows) {
 		return
 	}
@@ -473,7 +473,7 @@ func (sp *sourcePane) picked(i widget.ListItemID) {
 
 // routineOf is the source routine a row is of: the listing's, or in
 // machine code, one for the function and the row's file.
-func (sp *sourcePane) routineOf(row sourceRow) listing.Routine {
+func (sp *codePane) routineOf(row sourceRow) listing.Routine {
 	if sp.mode == modeSource {
 		return sp.listing.Routines[row.routine]
 	}
@@ -489,7 +489,7 @@ func (sp *sourcePane) routineOf(row sourceRow) listing.Routine {
 
 // openSelected opens the line picked (or the function's first line) in
 // the user's editor.
-func (sp *sourcePane) openSelected() {
+func (sp *codePane) openSelected() {
 	if sp.mode == modeSource && sp.listing == nil || sp.mode == modeAsm && sp.asm == nil {
 		return
 	}

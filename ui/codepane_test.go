@@ -12,7 +12,7 @@ import (
 )
 
 // rowWith is the index of the first source row of kind containing text.
-func rowWith(sp *sourcePane, kind sourceRowKind, text string) int {
+func rowWith(sp *codePane, kind sourceRowKind, text string) int {
 	return slices.IndexFunc(sp.rows, func(r sourceRow) bool { return r.kind == kind && strings.Contains(r.text, text) })
 }
 
@@ -21,7 +21,7 @@ func TestSourceView(t *testing.T) {
 	const fn = "encoding/json.(*decodeState).object"
 	w.code.showSource(fn)
 	w.wait()
-	sp := w.source
+	sp := w.codePane
 	if !sp.box.Visible() || sp.listing == nil {
 		t.Fatal("the source pane is not shown")
 	}
@@ -107,8 +107,8 @@ func TestSourceViewAtLineGranularity(t *testing.T) {
 	// line's frames alone.
 	w.code.showSource(tree.Funcs[f].Function)
 	w.wait()
-	i := rowWith(w.source, rowLine, "cachedTypeFields(t)")
-	w.source.list.Select(i)
+	i := rowWith(w.codePane, rowLine, "cachedTypeFields(t)")
+	w.codePane.list.Select(i)
 	marks := w.graph.highlight
 	if !marks[f] {
 		t.Error("line 652's frame is not highlighted")
@@ -133,15 +133,15 @@ func TestSourceViewFollowsTheView(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
 	w.code.showSource("encoding/json.(*decodeState).object")
 	w.wait()
-	whole := w.source.listing.Routines[0].Cum
+	whole := w.codePane.listing.Routines[0].Cum
 	w.filters.add(session.FilterStep("focus", "Unmarshal"))
 	w.wait()
-	if got := w.source.listing.Routines[0].Cum; !w.source.box.Visible() || got >= whole || got == 0 {
+	if got := w.codePane.listing.Routines[0].Cum; !w.codePane.box.Visible() || got >= whole || got == 0 {
 		t.Errorf("after -focus=Unmarshal the listing's cum is %d (was %d)", got, whole)
 	}
 	w.filters.add(session.FilterStep("ignore", "decodeState"))
 	w.wait()
-	if w.source.box.Visible() {
+	if w.codePane.box.Visible() {
 		t.Error("the listing of a function filtered away is still shown")
 	}
 }
@@ -150,7 +150,7 @@ func TestSourceViewComparison(t *testing.T) {
 	w := openComparison(t)
 	w.code.showSource("encoding/json.(*decodeState).object")
 	w.wait()
-	sp := w.source
+	sp := w.codePane
 	if !sp.listing.Comparing || !strings.Contains(sp.title.Text, "cum BASE ") || !strings.Contains(sp.title.Text, ", NEW ") {
 		t.Fatalf("title %q", sp.title.Text)
 	}
@@ -201,14 +201,14 @@ func TestSourceViewFileNotFound(t *testing.T) {
 	w.code.sources.Paths.GOROOT = t.TempDir() // no Go installation to fall back on
 	w.code.showSource("encoding/json.(*decodeState).object")
 	w.wait()
-	note := rowWith(w.source, rowNote, "could not find")
+	note := rowWith(w.codePane, rowNote, "could not find")
 	if note < 0 {
-		t.Fatalf("no note says the file is missing: %+v", w.source.rows[:2])
+		t.Fatalf("no note says the file is missing: %+v", w.codePane.rows[:2])
 	}
 	// The note says where it looked, a place a row (so it is read without
 	// scrolling sideways), and what to do.
 	var said []string
-	for _, r := range w.source.rows {
+	for _, r := range w.codePane.rows {
 		if r.kind == rowNote {
 			said = append(said, r.text)
 			if len(r.text) > 160 {
@@ -220,7 +220,7 @@ func TestSourceViewFileNotFound(t *testing.T) {
 		t.Errorf("note:\n%s", all)
 	}
 	// Without the text, the sampled lines still show their values.
-	if i := rowWith(w.source, rowLine, "652"); i < 0 || w.source.rows[i].line.Cum != 170e6 {
+	if i := rowWith(w.codePane, rowLine, "652"); i < 0 || w.codePane.rows[i].line.Cum != 170e6 {
 		t.Error("line 652's values are not listed")
 	}
 }
@@ -245,12 +245,12 @@ func TestSourceListingKeepsTheViewsWork(t *testing.T) {
 			if got := w.shown.open.info.Source; !strings.HasSuffix(got, "json-gogc10.cpu.pprof") {
 				t.Errorf("the window shows %s: the load was dropped", got)
 			}
-			if w.source.box.Visible() {
+			if w.codePane.box.Visible() {
 				t.Error("the source pane shows a listing of the profile the load replaced")
 			}
 			ask.list(w) // asked again, of the profile now shown
 			w.wait()
-			if !w.source.box.Visible() {
+			if !w.codePane.box.Visible() {
 				t.Error("the source pane is not shown")
 			}
 		})
@@ -263,7 +263,7 @@ func TestSourceListingKeepsTheViewsWork(t *testing.T) {
 			if got := w.graph.Tree().Name(first); !w.shown.inverted || got != "runtime.memmove" {
 				t.Errorf("inverted %v, largest root %q: the inversion was dropped", w.shown.inverted, got)
 			}
-			if !w.source.box.Visible() {
+			if !w.codePane.box.Visible() {
 				t.Error("the source pane is not shown")
 			}
 		})

@@ -40,13 +40,13 @@ type viewed struct {
 	view session.View // the view shown
 }
 
-// sourcePart is the source pane's controller: it lists a function's
+// codePart is the source pane's controller: it lists a function's
 // source or machine code for the view shown, in a lane of its own (a
 // listing never cancels a load), finds the profile's source files and
 // program where the user said, and reports through callbacks. It knows
 // nothing else of the window.
-type sourcePart struct {
-	pane  *sourcePane
+type codePart struct {
+	pane  *codePane
 	work  *async
 	views *session.Views
 	prefs fyne.Preferences
@@ -70,7 +70,7 @@ type sourcePart struct {
 }
 
 // wire hooks the pane's buttons up to the part.
-func (sp *sourcePart) wire(openEditor func(path string, line int64)) {
+func (sp *codePart) wire(openEditor func(path string, line int64)) {
 	p := sp.pane
 	p.onLine = sp.highlightLine
 	p.onCallee = sp.showSource
@@ -84,7 +84,7 @@ func (sp *sourcePart) wire(openEditor func(path string, line int64)) {
 // opened starts over for a newly opened profile (path "" for the sample):
 // the pane closes, and its sources and program are looked for afresh; a
 // listing asked for before is of the profile replaced, and dropped.
-func (sp *sourcePart) opened(path string, info *model.Info) {
+func (sp *codePart) opened(path string, info *model.Info) {
 	sp.work.drop(laneSource)
 	sp.pane.box.Hide()
 	sp.profilePath = path
@@ -95,7 +95,7 @@ func (sp *sourcePart) opened(path string, info *model.Info) {
 // newSources is the source finder of the open profile: the folders of
 // -source_path and -trim_path, and those the user chose for this profile
 // before.
-func (sp *sourcePart) newSources(info *model.Info) *session.Sources {
+func (sp *codePart) newSources(info *model.Info) *session.Sources {
 	dirs := sp.paths.SourcePath
 	if chosen := sp.prefs.String(sourcePathKeyPart + sp.profilePath); chosen != "" {
 		dirs = strings.Join(nonEmpty(chosen, dirs), string(os.PathListSeparator))
@@ -115,12 +115,12 @@ func nonEmpty(list ...string) []string {
 
 // showSource opens function's annotated source under the graphs, for the
 // view shown (its filters and steps), once the whole profile is read.
-func (sp *sourcePart) showSource(function string) { sp.listSource(function, false) }
+func (sp *codePart) showSource(function string) { sp.listSource(function, false) }
 
 // listSource lists function's source; quietly (the view changed under an
 // open listing) a function no longer in the view closes the pane instead
 // of saying so in a dialog.
-func (sp *sourcePart) listSource(function string, quietly bool) {
+func (sp *codePart) listSource(function string, quietly bool) {
 	v := sp.current()
 	if v.open.info == nil || function == "" {
 		return
@@ -167,7 +167,7 @@ func functionOf(t *model.Tree, name string) string {
 // highlightLine highlights the frames of a source line in the graphs: at
 // line granularity the line's own frames; at a coarser one the function
 // and what the line calls.
-func (sp *sourcePart) highlightLine(r listing.Routine, line listing.LineCost) {
+func (sp *codePart) highlightLine(r listing.Routine, line listing.LineCost) {
 	for _, g := range sp.graphs() {
 		if t := g.Tree(); t != nil {
 			g.SetHighlight(lineMarks(t, r, line))
@@ -201,7 +201,7 @@ func lineMarks(t *model.Tree, r listing.Routine, line listing.LineCost) []bool {
 }
 
 // clearHighlight takes the highlight off the graphs.
-func (sp *sourcePart) clearHighlight() {
+func (sp *codePart) clearHighlight() {
 	for _, g := range sp.graphs() {
 		g.SetHighlight(nil)
 	}
@@ -209,7 +209,7 @@ func (sp *sourcePart) clearHighlight() {
 
 // pickSourceFolder asks for a folder to find the open profile's sources
 // in, remembers it for the profile's location and lists the source again.
-func (sp *sourcePart) pickSourceFolder() {
+func (sp *codePart) pickSourceFolder() {
 	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil || dir == nil {
 			return
@@ -228,7 +228,7 @@ func (sp *sourcePart) pickSourceFolder() {
 
 // showSelected shows the selected frame's function (else the function last
 // picked in a table or the jump list) in the source pane as m asks.
-func (sp *sourcePart) showSelected(m paneMode) {
+func (sp *codePart) showSelected(m paneMode) {
 	if f := sp.selected(); f != "" {
 		sp.showFunction(f, m)
 		return
@@ -238,7 +238,7 @@ func (sp *sourcePart) showSelected(m paneMode) {
 
 // showFunction shows function in the source pane as m asks: its source
 // or its machine code.
-func (sp *sourcePart) showFunction(function string, m paneMode) {
+func (sp *codePart) showFunction(function string, m paneMode) {
 	if m == modeAsm {
 		sp.showAssembly(function, false)
 		return
@@ -248,7 +248,7 @@ func (sp *sourcePart) showFunction(function string, m paneMode) {
 
 // refresh shows the pane's function again, in the view shown, if the pane
 // is open; a function no longer in it closes the pane.
-func (sp *sourcePart) refresh() {
+func (sp *codePart) refresh() {
 	if !sp.pane.box.Visible() || sp.pane.function == "" {
 		return
 	}
@@ -263,7 +263,7 @@ func (sp *sourcePart) refresh() {
 // profiled program, with the costs of the view shown beside each
 // instruction; what stands in the way (no program, another build) is said
 // in the pane, with a button to pick the program.
-func (sp *sourcePart) showAssembly(function string, quietly bool) {
+func (sp *codePart) showAssembly(function string, quietly bool) {
 	v := sp.current()
 	if v.open.info == nil || function == "" {
 		return
@@ -298,7 +298,7 @@ func (sp *sourcePart) showAssembly(function string, quietly bool) {
 }
 
 // showAsmResult shows what showAssembly found, on the UI goroutine.
-func (sp *sourcePart) showAsmResult(function string, a *session.AsmListing, sources *session.Sources, err, noProgram error, quietly bool) {
+func (sp *codePart) showAsmResult(function string, a *session.AsmListing, sources *session.Sources, err, noProgram error, quietly bool) {
 	switch {
 	case err != nil && quietly:
 		sp.say.idle("")
@@ -317,7 +317,7 @@ func (sp *sourcePart) showAsmResult(function string, a *session.AsmListing, sour
 
 // pickProgram asks for the program the open profile sampled, remembers
 // it for the profile's location and shows the machine code again.
-func (sp *sourcePart) pickProgram() {
+func (sp *codePart) pickProgram() {
 	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
@@ -334,7 +334,7 @@ func (sp *sourcePart) pickProgram() {
 // background, once the whole profile is read, so that the first source
 // listing asked for takes milliseconds, not the seconds a large profile's
 // line stacks take.
-func (sp *sourcePart) prepare() {
+func (sp *codePart) prepare() {
 	v := sp.current()
 	l := v.open.loaded
 	if l.IsZero() || l.Comparison() != nil {
