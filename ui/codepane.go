@@ -50,7 +50,7 @@ const (
 	modeAsm                    // its machine code, under the source lines it comes from
 )
 
-// sourcePane shows a function's annotated source (pprof's list and
+// codePane shows a function's annotated source (pprof's list and
 // weblist): every line of it with flat and cum beside it, or, comparing,
 // BASE, NEW and the change; hot lines tinted by cost, lines with no
 // samples dimmed, the calls made on a line listed under it with their
