@@ -12,8 +12,8 @@ import (
 type Theme struct {
 	Dark       bool
 	Background color.NRGBA
-	// Merged fills boxes that stand for many sub-pixel frames.
-	Merged color.NRGBA
+	// Narrow fills boxes that stand for many frames narrower than a pixel.
+	Narrow color.NRGBA
 	// Selection outlines the selected frame.
 	Selection color.NRGBA
 	// Match fills frames that match a search or a chosen table row: a hue
@@ -25,7 +25,7 @@ type Theme struct {
 // LightTheme is for light window themes and exported pictures.
 var LightTheme = Theme{
 	Background: color.NRGBA{0xff, 0xff, 0xff, 0xff},
-	Merged:     color.NRGBA{0xc8, 0xc8, 0xc8, 0xff},
+	Narrow:     color.NRGBA{0xc8, 0xc8, 0xc8, 0xff},
 	Selection:  color.NRGBA{0x1a, 0x5f, 0xd0, 0xff},
 	Match:      color.NRGBA{0xd0, 0x1c, 0xd0, 0xff},
 }
@@ -34,7 +34,7 @@ var LightTheme = Theme{
 var DarkTheme = Theme{
 	Dark:       true,
 	Background: color.NRGBA{0x17, 0x17, 0x1a, 0xff},
-	Merged:     color.NRGBA{0x55, 0x55, 0x5a, 0xff},
+	Narrow:     color.NRGBA{0x55, 0x55, 0x5a, 0xff},
 	Selection:  color.NRGBA{0x6a, 0xb0, 0xff, 0xff},
 	Match:      color.NRGBA{0xe0, 0x40, 0xe0, 0xff},
 }

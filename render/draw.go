@@ -201,10 +201,10 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 	var selected, peer *Box
 	for i := range boxes {
 		b := &boxes[i]
-		fill := st.Theme.Merged
+		fill := st.Theme.Narrow
 		name := ""
 		hatch := false
-		if b.Node != Merged {
+		if b.Node != Narrow {
 			name = model.EscapeControl(t.Label(b.Node)) // a tab or a newline would not show
 			fill, hatch = frameFill(t, b.Node, name, &st)
 			if st.Highlight != nil {
@@ -223,7 +223,7 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 		if hatch {
 			hatchRect(img, r, Blend(fill, TextColor(fill), 0.35))
 		}
-		if b.Node != Merged && t.Inlined(b.Node) && r.Dx() >= 6 {
+		if b.Node != Narrow && t.Inlined(b.Node) && r.Dx() >= 6 {
 			dottedEdge(img, r, Blend(fill, TextColor(fill), 0.6))
 		}
 		if b.Node == st.Selected {
@@ -266,7 +266,7 @@ func drawOverview(img *image.RGBA, o *Overview, th Theme, boxes []Box) {
 		return
 	}
 	strip := image.Rect(b.Max.X-w, b.Min.Y, b.Max.X, b.Max.Y)
-	track := Blend(th.Merged, th.Background, 0.6)
+	track := Blend(th.Narrow, th.Background, 0.6)
 	fillRect(img, strip, track)
 	y := func(row int) int {
 		if o.RootAtBottom {
@@ -279,7 +279,7 @@ func drawOverview(img *image.RGBA, o *Overview, th Theme, boxes []Box) {
 		y0, y1 = y1, y0
 	}
 	thumb := image.Rect(strip.Min.X, y0, strip.Max.X, max(y1, y0+2))
-	fillRect(img, thumb.Intersect(strip), Blend(th.Merged, th.Background, 0.1))
+	fillRect(img, thumb.Intersect(strip), Blend(th.Narrow, th.Background, 0.1))
 	markH := max(2, int(math.Round(rowPx/6)))
 	for _, row := range o.Marked {
 		at := y(row)

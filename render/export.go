@@ -104,11 +104,11 @@ func (pic *Picture) WriteSVG(w io.Writer) error {
 	for i := range boxes {
 		b := &boxes[i]
 		r := b.pixels()
-		fill := st.Theme.Merged
+		fill := st.Theme.Narrow
 		name := "frames narrower than a pixel"
 		tip := fmt.Sprintf("%s\ntotal: %s", name, valueText(t, b.Value))
 		outline := ""
-		if b.Node != Merged {
+		if b.Node != Narrow {
 			name = t.Label(b.Node)
 			var only bool
 			fill, only = frameFill(t, b.Node, name, &st)
@@ -125,7 +125,7 @@ func (pic *Picture) WriteSVG(w io.Writer) error {
 		}
 		fmt.Fprintf(bw, `<g><title>%s</title><rect x="%d" y="%d" width="%d" height="%d" fill="%s"%s/>`,
 			xmlText(tip), r.Min.X, r.Min.Y, r.Dx(), r.Dy(), hex(fill), outline)
-		if b.Node != Merged && r.Dx() >= 2*labelPad+6 {
+		if b.Node != Narrow && r.Dx() >= 2*labelPad+6 {
 			if label := p.Label(name, r.Dx()-2*labelPad); label != "" {
 				fmt.Fprintf(bw, `<text x="%d" y="%d" fill="%s">%s</text>`,
 					r.Min.X+labelPad, r.Min.Y+(r.Dy()+p.ascent-p.descent)/2, hex(TextColor(fill)), xmlText(label))

@@ -52,7 +52,7 @@ type pageData struct {
 	Value     []int64  `json:"total"`
 	BaseSelf  []int64  `json:"baseSelf,omitempty"`
 	BaseValue []int64  `json:"baseValue,omitempty"`
-	Merged    []int32  `json:"merged"` // how many frames a merged node stands for; 0 for a frame
+	Narrow    []int32  `json:"merged"` // how many frames a merged node stands for; 0 for a frame
 	Table     [][]any  `json:"table"`  // name index, flat, cum[, base flat, base cum]
 }
 
@@ -92,7 +92,7 @@ func (p *Page) WriteHTML(w io.Writer) error {
 			d.BaseSelf = append(d.BaseSelf, baseSelf)
 			d.BaseValue = append(d.BaseValue, baseTotal)
 		}
-		d.Merged = append(d.Merged, merged)
+		d.Narrow = append(d.Narrow, merged)
 		return int32(len(d.Parent) - 1)
 	}
 	other := func(vals []int64, n model.NodeID) int64 {

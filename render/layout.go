@@ -61,9 +61,9 @@ type Box struct {
 	Value int64
 }
 
-// Merged is the Node of a box that stands for several frames, each narrower
+// Narrow is the Node of a box that stands for several frames, each narrower
 // than a pixel: they are summed into one box per run, never drawn one by one.
-const Merged model.NodeID = -1
+const Narrow model.NodeID = -1
 
 // MinFrameWidth is the pixel width below which frames are merged.
 const MinFrameWidth = 1.0
@@ -199,7 +199,7 @@ func (l *layouter) merged(row int, xPixel, wPixel float64, value int64) {
 	if row < l.firstRow || xPixel >= l.width || xPixel+wPixel <= 0 || wPixel < 0.5 {
 		return
 	}
-	l.add(Box{Node: Merged, Depth: row, X: xPixel, W: wPixel, Value: value})
+	l.add(Box{Node: Narrow, Depth: row, X: xPixel, W: wPixel, Value: value})
 }
 
 // ancestors returns the path from the root to n, both included.

@@ -115,7 +115,7 @@ func NearestMine(t *model.Tree, n model.NodeID, origins []model.Origin) (model.N
 // share of the whole profile and of the caller; a comparison's change
 // instead when diff is set.
 func TooltipText(t *model.Tree, b Box, origins []model.Origin, diff *DiffStyle) string {
-	if b.Node == Merged {
+	if b.Node == Narrow {
 		return fmt.Sprintf("frames narrower than a pixel\ntotal: %s (%s of all)\nclick to magnify",
 			model.FormatValue(b.Value, t.SampleType.Unit), model.Percent(b.Value, t.AbsTotal))
 	}

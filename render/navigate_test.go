@@ -112,7 +112,7 @@ func TestTooltipText(t *testing.T) {
 		{"whose code", Box{Node: malloc}, mine, []string{"runtime; your nearest caller: main"}},
 		{"the user's own", Box{Node: nodeOf(t, tr, "main")}, mine, []string{"\nyour code"}},
 		{"the root", Box{Node: model.Root}, mine, []string{"total: 100 (100.00% of all)"}},
-		{"frames under a pixel", Box{Node: Merged, Value: 7}, nil, []string{"frames narrower than a pixel", "total: 7 (7.00% of all)"}},
+		{"frames under a pixel", Box{Node: Narrow, Value: 7}, nil, []string{"frames narrower than a pixel", "total: 7 (7.00% of all)"}},
 	} {
 		got := TooltipText(tr, tc.b, tc.origins, nil)
 		for _, w := range tc.want {

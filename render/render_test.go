@@ -31,7 +31,7 @@ func boxesText(t *model.Tree, boxes []Box) string {
 	var b strings.Builder
 	for _, x := range boxes {
 		name := "(merged)"
-		if x.Node != Merged {
+		if x.Node != Narrow {
 			name = t.Name(x.Node)
 		}
 		dim := ""

@@ -116,7 +116,7 @@ func TestMatchesStandOut(t *testing.T) {
 	// colour is.
 	drawn := 0
 	for _, b := range g.boxes {
-		if b.Node == render.Merged || b.Node == model.Root || b.W < 3 || !g.highlight[g.tree.Fn[b.Node]] {
+		if b.Node == render.Narrow || b.Node == model.Root || b.W < 3 || !g.highlight[g.tree.Fn[b.Node]] {
 			continue
 		}
 		drawn++

@@ -367,7 +367,7 @@ func (g *FlameGraph) Tapped(ev *fyne.PointEvent) {
 	}
 	b := g.boxes[i]
 	switch {
-	case b.Node == render.Merged:
+	case b.Node == render.Narrow:
 		width := float64(g.Size().Width) * g.pxPerUnit
 		span := g.view.XEnd - g.view.XStart
 		next := g.view
@@ -385,7 +385,7 @@ func (g *FlameGraph) Tapped(ev *fyne.PointEvent) {
 // TappedSecondary opens the frame's context menu.
 func (g *FlameGraph) TappedSecondary(ev *fyne.PointEvent) {
 	i := g.boxAt(ev.Position)
-	if i < 0 || g.boxes[i].Node == render.Merged || g.OnMenu == nil {
+	if i < 0 || g.boxes[i].Node == render.Narrow || g.OnMenu == nil {
 		return
 	}
 	n := g.boxes[i].Node

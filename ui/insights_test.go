@@ -131,7 +131,7 @@ func TestYourCodeToldApart(t *testing.T) {
 	dark := g.theme.Dark
 	checked := 0
 	for _, b := range g.boxes {
-		if b.Node == render.Merged || b.Node == model.Root || b.W < 6 || !image.Pt(int(b.X+b.W/2), int(b.Y)+2).In(g.img.Rect) {
+		if b.Node == render.Narrow || b.Node == model.Root || b.W < 6 || !image.Pt(int(b.X+b.W/2), int(b.Y)+2).In(g.img.Rect) {
 			continue
 		}
 		checked++

@@ -42,7 +42,7 @@ func boxOf(t *testing.T, g *FlameGraph, name string) render.Box {
 	t.Helper()
 	drawNow(g)
 	for _, b := range g.boxes {
-		if b.Node != render.Merged && g.tree.Name(b.Node) == name {
+		if b.Node != render.Narrow && g.tree.Name(b.Node) == name {
 			return b
 		}
 	}
