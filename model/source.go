@@ -40,10 +40,6 @@ type Info struct {
 	Format Format
 	// Fetched is when a profile was fetched from a URL; zero for files.
 	Fetched time.Time
-	// Saved is where a fetched profile's copy was written ("" if none),
-	// and SaveErr why it could not be.
-	Saved   string
-	SaveErr error
 	// Warnings say what was passed over while reading it (lines of folded
 	// stacks that are not stacks), one line each, naming the source.
 	Warnings []string

@@ -89,27 +89,55 @@ func (s Source) Compared() (base string, mode model.DiffMode) {
 	return "", 0
 }
 
-// Open reads the source (both profiles at once, for a comparison) and
-// compares them as pprof would (Compare). The profiles it read are
-// returned too, for what they say about themselves (a saved copy,
-// warnings).
-func Open(ctx context.Context, s Source) (l Loaded, read []*model.Info, err error) {
-	if err := s.Validate(); err != nil {
-		return Loaded{}, nil, err
+// Read is what reading a source gave besides its view: what each profile
+// read says of itself (warnings, merged parts) and where those fetched
+// from URLs were saved.
+type Read struct {
+	Profiles []*model.Info
+	Copies   []fetch.Copy
+}
+
+// Saved is where the profile fetched from source was saved; "" when it
+// was not fetched, or not saved.
+func (r Read) Saved(source string) string {
+	for _, c := range r.Copies {
+		if c.Source == source && c.Err == nil {
+			return c.Path
+		}
 	}
+	return ""
+}
+
+// recording is s with its fetches told to a collector of copies of its own.
+func (s Source) recording() (Source, *fetch.Copies) {
+	if s.Fetch.Copies == nil {
+		s.Fetch.Copies = &fetch.Copies{}
+	}
+	return s, s.Fetch.Copies
+}
+
+// Open reads the source (both profiles at once, for a comparison) and
+// compares them as pprof would (Compare). What was read is returned too,
+// for what the profiles say about themselves (warnings) and the copies of
+// those fetched.
+func Open(ctx context.Context, s Source) (l Loaded, read Read, err error) {
+	if err := s.Validate(); err != nil {
+		return Loaded{}, Read{}, err
+	}
+	s, copies := s.recording()
 	basePath, mode := s.Compared()
 	if basePath == "" {
 		p, err := s.openNew(ctx)
 		if err != nil {
-			return Loaded{}, nil, err
+			return Loaded{}, Read{Copies: copies.List()}, err
 		}
-		return One(p), []*model.Info{&p.Info}, nil
+		return One(p), Read{Profiles: []*model.Info{&p.Info}, Copies: copies.List()}, nil
 	}
 	base, newP, err := openPair(ctx, basePath, s.openNew, s.Fetch)
 	if err != nil {
-		return Loaded{}, nil, err
+		return Loaded{}, Read{Copies: copies.List()}, err
 	}
-	read = []*model.Info{&base.Info, &newP.Info}
+	read = Read{Profiles: []*model.Info{&base.Info, &newP.Info}, Copies: copies.List()}
 	l, err = Compare(base, newP, mode, s.Normalize)
 	return l, read, err
 }
@@ -119,24 +147,26 @@ func Open(ctx context.Context, s Source) (l Loaded, read []*model.Info, err erro
 // streamed (OpenStacks). What the profile says of itself comes with them,
 // for a header, and that of each profile read, for notes (saved copies,
 // warnings).
-func OpenTable(ctx context.Context, src Source, req Request) (info *model.Info, s *model.Stacks, read []*model.Info, err error) {
+func OpenTable(ctx context.Context, src Source, req Request) (info *model.Info, s *model.Stacks, read Read, err error) {
 	if err := src.Validate(); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, Read{}, err
 	}
 	if base, _ := src.Compared(); base == "" && len(req.Steps) == 0 && len(src.More) == 0 {
+		src, copies := src.recording()
 		st, err := OpenStacks(ctx, src.Path, req.SampleSpec, req.Granularity, src.Fetch)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, Read{Copies: copies.List()}, err
 		}
+		read := Read{Profiles: []*model.Info{st.Info}, Copies: copies.List()}
 		if st.Whole != nil {
 			// Read whole (folded stacks, a -diff_base merge): a comparison's
 			// stacks are its NEW minus BASE, not the merge's.
 			if l := One(st.Whole); l.Comparison() != nil {
 				s, err := Stacks(l, req.spec(st.Stacks.SampleIndex))
-				return st.Info, s, []*model.Info{st.Info}, err
+				return st.Info, s, read, err
 			}
 		}
-		return st.Info, st.Stacks, []*model.Info{st.Info}, nil
+		return st.Info, st.Stacks, read, nil
 	}
 	l, read, err := Open(ctx, src)
 	if err != nil {

@@ -3,9 +3,12 @@ package session
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/model/pproftest"
+	"github.com/flamelens/flamelens/session/fetch"
 )
 
 const (
@@ -46,8 +49,8 @@ func TestOpenComparesAsPprof(t *testing.T) {
 	// pprof's merge of the two.
 	src := Source{Path: after, DiffBase: before}
 	apart, read, err := Open(context.Background(), src)
-	if err != nil || len(read) != 2 {
-		t.Fatalf("%v, %d profiles read", err, len(read))
+	if err != nil || len(read.Profiles) != 2 {
+		t.Fatalf("%v, %d profiles read", err, len(read.Profiles))
 	}
 	c := apart.Comparison()
 	if c == nil || c.Mode != model.DiffBase {
@@ -72,5 +75,34 @@ func TestOpenComparesAsPprof(t *testing.T) {
 	sub, _, err := Open(context.Background(), Source{Path: after, Base: before})
 	if err != nil || sub.Comparison() == nil || sub.Comparison().Mode != model.SubtractBase {
 		t.Fatalf("-base: %v", err)
+	}
+}
+
+// What a fetch saved is in the record of what was read, not in the
+// profile: the copy of each side of a comparison of URLs, by its source,
+// and none for a file.
+func TestReadRecordsFetchedCopies(t *testing.T) {
+	url := pproftest.Server(t) + "/debug/pprof/allocs"
+	dir := t.TempDir()
+	src := Source{Path: url, DiffBase: "../testdata/json.mem.pprof", Fetch: fetch.Options{SaveDir: dir}}
+	l, read, err := Open(context.Background(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newInfo := &l.Comparison().New.Info
+	saved := read.Saved(newInfo.Source)
+	if len(read.Copies) != 1 || saved == "" || filepath.Dir(saved) != dir {
+		t.Fatalf("copies %+v; the fetched side saved at %q, want in %s", read.Copies, saved, dir)
+	}
+	if _, err := model.Load(saved); err != nil {
+		t.Errorf("the copy does not read back: %v", err)
+	}
+	if got := read.Saved(l.Comparison().Base.Source); got != "" {
+		t.Errorf("the file side has a copy: %q", got)
+	}
+	// A streamed table of the same URL records its copy too.
+	_, _, tread, err := OpenTable(context.Background(), Source{Path: url, Fetch: fetch.Options{SaveDir: dir}}, Request{})
+	if err != nil || len(tread.Copies) != 1 || tread.Copies[0].Path == "" {
+		t.Errorf("OpenTable: %v, copies %+v", err, tread.Copies)
 	}
 }

@@ -15,9 +15,10 @@ type Opened struct {
 	Loaded      Loaded      // zero while Whole reads the whole profile
 	SampleIndex int         // the sample type asked for, resolved
 	View        View        // the first view
-	// Read are the profiles read from files or URLs, for what they say of
-	// themselves (warnings, saved copies); none for profiles in memory.
-	Read []*model.Info
+	// Read is what the profiles read from files or URLs say of themselves
+	// (warnings) and the copies of those fetched; none for profiles in
+	// memory.
+	Read Read
 	// Whole reads the whole profile when the first view came from its
 	// streamed stacks alone; nil when Loaded is whole already.
 	Whole *Whole
@@ -48,7 +49,7 @@ func OpenView(ctx context.Context, src Source, req Request, views *Views) (*Open
 		return nil, err
 	}
 	s := st.Stacks
-	o := &Opened{Info: st.Info, SampleIndex: s.SampleIndex, Read: []*model.Info{st.Info}}
+	o := &Opened{Info: st.Info, SampleIndex: s.SampleIndex, Read: Read{Profiles: []*model.Info{st.Info}}} // a file: no copy
 	if p := st.Whole; p != nil {
 		// Not a stream after all (folded stacks, a legacy format): read in
 		// full already. A comparison (two counts a line) gets its view.

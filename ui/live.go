@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/session"
 	"github.com/flamelens/flamelens/session/fetch"
 )
 
@@ -97,11 +98,14 @@ func (lp *livePanel) start(rawURL string, seconds int, every time.Duration) erro
 		tick := time.NewTicker(every)
 		defer tick.Stop()
 		for {
-			p, err := fetch.Profile(ctx, rawURL, opt)
+			capture := opt
+			capture.Copies = &fetch.Copies{} // where this capture is saved
+			p, err := fetch.Profile(ctx, rawURL, capture)
 			if ctx.Err() != nil {
 				return nil
 			}
-			lp.work.post(func() { lp.addCapture(ls, p, err) })
+			saved := session.Read{Copies: capture.Copies.List()}.Saved(p.Source)
+			lp.work.post(func() { lp.addCapture(ls, p, saved, err) })
 			select {
 			case <-ctx.Done():
 				return nil
@@ -130,9 +134,10 @@ func (lp *livePanel) close() {
 	lp.session = nil
 }
 
-// addCapture keeps a new capture (dropping the oldest past liveHistory)
-// and shows it, unless the user is looking at another one.
-func (lp *livePanel) addCapture(ls *liveSession, p *model.Profile, err error) {
+// addCapture keeps a new capture (dropping the oldest past liveHistory),
+// saved at saved ("" if it was not), and shows it, unless the user is
+// looking at another one.
+func (lp *livePanel) addCapture(ls *liveSession, p *model.Profile, saved string, err error) {
 	if lp.session != ls {
 		return // a newer session replaced this one
 	}
@@ -148,8 +153,8 @@ func (lp *livePanel) addCapture(ls *liveSession, p *model.Profile, err error) {
 		ls.captures = ls.captures[over:]
 		ls.shown -= over
 	}
-	if p.Saved != "" {
-		lp.recent(p.Saved, false)
+	if saved != "" {
+		lp.recent(saved, false)
 	}
 	if following {
 		lp.showCapture(len(ls.captures) - 1)

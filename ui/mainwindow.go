@@ -135,6 +135,7 @@ type shown struct {
 	granularity model.Granularity
 	inverted    bool
 	view        session.View
+	read        session.Read // what reading it gave: warnings, fetched copies
 }
 
 // open is what a window has open: what the profile says of itself, the
@@ -529,14 +530,14 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 				return
 			}
 			w.shown = shown{open: open{info: o.Info, loaded: o.Loaded, whole: o.Whole}, profilePath: src.Path, more: src.More,
-				sampleIndex: o.SampleIndex, granularity: req.Granularity}
+				sampleIndex: o.SampleIndex, granularity: req.Granularity, read: o.Read}
 			w.code.opened(src.Path, o.Info)
 			w.filters.show(steps)
 			w.tools.invertCheck.SetChecked(false)
 			w.showView(o.View)
 			w.pyro.follow(src.Path, src.base())
 			w.status.SetText(fmt.Sprintf("Loaded %s in %s", name, time.Since(start).Round(time.Millisecond)))
-			if warnings := readWarnings(o.Read); len(warnings) > 0 {
+			if warnings := readWarnings(o.Read.Profiles); len(warnings) > 0 {
 				// Lines passed over: said in the status bar, in full on hover.
 				w.status.SetText(w.status.Text + " — warning: " + strings.Join(warnings, "; "))
 			}
@@ -1006,7 +1007,7 @@ func readWarnings(read []*model.Info) []string {
 // rememberRead puts what src read among the recent files and URLs, and a
 // fetched profile's saved copy among the files (to reopen or compare it
 // later); a live capture is recorded when taken.
-func rememberRead(a fyne.App, src source, read []*model.Info) {
+func rememberRead(a fyne.App, src source, read session.Read) {
 	for _, path := range append([]string{src.base()}, src.Paths()...) {
 		switch {
 		case src.loaded != nil:
@@ -1016,9 +1017,9 @@ func rememberRead(a fyne.App, src source, read []*model.Info) {
 			addRecent(a, path)
 		}
 	}
-	for _, r := range read {
-		if r.Saved != "" {
-			addRecent(a, r.Saved)
+	for _, c := range read.Copies {
+		if c.Path != "" {
+			addRecent(a, c.Path)
 		}
 	}
 }

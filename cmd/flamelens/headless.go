@@ -215,18 +215,20 @@ func (sf *sourceFlags) warnInsecure(source string) {
 	}
 }
 
-// notes say on stderr where fetched profiles were kept, and what was
-// passed over while reading each profile read.
-func (sf *sourceFlags) notes(read []*model.Info) {
-	for _, p := range read {
+// notes say on stderr what was passed over while reading each profile
+// read, and where fetched profiles were kept.
+func (sf *sourceFlags) notes(read session.Read) {
+	for _, p := range read.Profiles {
 		for _, w := range p.Warnings {
 			fmt.Fprintf(sf.stderr, "flamelens: warning: %s\n", w)
 		}
+	}
+	for _, c := range read.Copies {
 		switch {
-		case p.Saved != "":
-			fmt.Fprintf(sf.stderr, "flamelens: saved the fetched profile in %s\n", p.Saved)
-		case p.SaveErr != nil:
-			fmt.Fprintf(sf.stderr, "flamelens: warning: %v\n", p.SaveErr)
+		case c.Path != "":
+			fmt.Fprintf(sf.stderr, "flamelens: saved the fetched profile in %s\n", c.Path)
+		case c.Err != nil:
+			fmt.Fprintf(sf.stderr, "flamelens: warning: %v\n", c.Err)
 		}
 	}
 }

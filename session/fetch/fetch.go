@@ -17,8 +17,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -45,6 +47,40 @@ type Options struct {
 	// from the environment, PyroscopeAuthFromEnv).
 	Pyroscope     PyroscopeQuery
 	PyroscopeAuth PyroscopeAuth `json:"-"` // never written down (a window's options are passed on as JSON)
+	// Copies, if not nil, is told where each profile fetched was saved,
+	// or why it could not be.
+	Copies *Copies `json:"-"`
+}
+
+// Copy is where a fetched profile was saved (Options.SaveDir): Path, or
+// "" with Err saying why it could not be.
+type Copy struct {
+	Source string // the URL fetched, as the profile's model.Info.Source
+	Path   string
+	Err    error
+}
+
+// Copies collects the copies of the profiles fetched with the options
+// holding it; safe for use from several goroutines.
+type Copies struct {
+	mu   sync.Mutex
+	list []Copy
+}
+
+func (c *Copies) add(cp Copy) {
+	c.mu.Lock()
+	c.list = append(c.list, cp)
+	c.mu.Unlock()
+}
+
+// List is the copies made so far, in the order they were made.
+func (c *Copies) List() []Copy {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.list)
 }
 
 // DefaultMaxBytes is the largest response (and decompressed profile) a
@@ -132,7 +168,7 @@ func ResolveURL(source string, opt Options) (Remote, error) {
 // Errors name the URL and say what went wrong: no answer, refused, a
 // status and the first line of the server's message, a TLS failure, an
 // oversized or non-profile response. A fetched profile is saved (see
-// Options.SaveDir) and its copy's path kept in model.Profile.Saved.
+// Options.SaveDir), and its copy told to Options.Copies.
 func Profile(ctx context.Context, source string, opt Options) (*model.Profile, error) {
 	r, data, maxBytes, err := fetchData(ctx, source, opt)
 	if err != nil {
@@ -356,6 +392,9 @@ func finishFetch(p *model.Info, r Remote, data []byte, opt Options) {
 			dir = SaveDir()
 		}
 		// A profile that cannot be saved is still shown; the reason is kept.
-		p.Saved, p.SaveErr = save(dir, r.URL, data, p.Fetched)
+		path, err := save(dir, r.URL, data, p.Fetched)
+		if opt.Copies != nil {
+			opt.Copies.add(Copy{Source: p.Source, Path: path, Err: err})
+		}
 	}
 }

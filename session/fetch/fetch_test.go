@@ -33,7 +33,8 @@ func TestFetchFromLiveService(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
-			p, err := Profile(context.Background(), base+tc.path, Options{SaveDir: dir})
+			copies := &Copies{}
+			p, err := Profile(context.Background(), base+tc.path, Options{SaveDir: dir, Copies: copies})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -47,10 +48,11 @@ func TestFetchFromLiveService(t *testing.T) {
 			if tree := mustTree(t, p); tree.Total[model.Root] == 0 {
 				t.Error("fetched profile is empty")
 			}
-			if p.Saved == "" || p.SaveErr != nil {
-				t.Fatalf("not saved: %v", p.SaveErr)
+			saved := copies.List()
+			if len(saved) != 1 || saved[0].Path == "" || saved[0].Err != nil || saved[0].Source != p.Source {
+				t.Fatalf("not saved, or not said so: %+v", saved)
 			}
-			again, err := model.Load(p.Saved)
+			again, err := model.Load(saved[0].Path)
 			if err != nil || len(again.Raw.Sample) != len(p.Raw.Sample) {
 				t.Errorf("the saved copy does not read back: %v", err)
 			}
@@ -272,7 +274,8 @@ func TestStacksFetchesOnce(t *testing.T) {
 			w.Write(body)
 		}))
 		dir := t.TempDir()
-		st, err := Stacks(context.Background(), srv.URL+"/debug/pprof/heap", "", model.Functions, Options{SaveDir: dir})
+		copies := &Copies{}
+		st, err := Stacks(context.Background(), srv.URL+"/debug/pprof/heap", "", model.Functions, Options{SaveDir: dir, Copies: copies})
 		srv.Close()
 		if err != nil {
 			t.Fatal(err)
@@ -281,10 +284,11 @@ func TestStacksFetchesOnce(t *testing.T) {
 		if n := hits.Load(); n != 1 {
 			t.Errorf("fetched %d times", n)
 		}
-		if p.Fetched.IsZero() || p.Saved == "" {
-			t.Errorf("fetched at %v, saved %q", p.Fetched, p.Saved)
+		kept := copies.List()
+		if p.Fetched.IsZero() || len(kept) != 1 || kept[0].Path == "" {
+			t.Fatalf("fetched at %v, saved %+v", p.Fetched, kept)
 		}
-		saved, err := os.ReadFile(p.Saved)
+		saved, err := os.ReadFile(kept[0].Path)
 		if err != nil {
 			t.Fatal(err)
 		}
