@@ -26,7 +26,15 @@ const customRange = "From–to"
 // server: the service, the profile type, label matchers and the range,
 // with the services, types and label names listed by the server.
 type pyroscopePicker struct {
-	w        *MainWindow
+	// What the picker works with, given by the window: its async (the
+	// server's listings run in laneNone), preferences (the last server),
+	// the credentials, the fetch options and what opens a source picked.
+	work  *async
+	prefs fyne.Preferences
+	auth  func() fetch.PyroscopeAuth
+	fetch fetch.Options
+	open  func(session.Source)
+
 	server   *widget.Entry
 	service  *widget.Select
 	typ      *widget.Select
@@ -43,7 +51,8 @@ type pyroscopePicker struct {
 
 // showPyroscopePicker opens the picker at ps (what is known of the query).
 func (w *MainWindow) showPyroscopePicker(ps fetch.PyroscopeSource) *pyroscopePicker {
-	p := &pyroscopePicker{w: w, want: ps.Query}
+	p := &pyroscopePicker{work: w.work, prefs: w.app.Preferences(), auth: func() fetch.PyroscopeAuth { return w.pyro.auth }, fetch: w.opts.Fetch,
+		open: func(src session.Source) { w.load(source{Source: src}, "", nil) }, want: ps.Query}
 	w.pyro.picker = p
 	p.server = widget.NewEntry()
 	p.server.SetPlaceHolder("pyroscope://127.0.0.1:4040, or pyroscope+https://host")
@@ -164,8 +173,8 @@ func (p *pyroscopePicker) list() {
 	p.message.SetText("Asking " + hostOf(ps.Server) + "…")
 	p.gen++
 	gen := p.gen
-	auth := p.w.pyro.auth
-	p.w.work.run(laneNone, func(ctx context.Context) func() {
+	auth := p.auth()
+	p.work.run(laneNone, func(ctx context.Context) func() {
 		c := fetch.NewPyroscope(ps.Server, auth)
 		services, err := c.LabelValues(ctx, "service_name", "", rng)
 		var types []string
@@ -230,8 +239,8 @@ func (p *pyroscopePicker) listLabels() {
 		return
 	}
 	rng, _ := ps.Query.ResolveRange(time.Now())
-	auth := p.w.pyro.auth
-	p.w.work.run(laneNone, func(ctx context.Context) func() {
+	auth := p.auth()
+	p.work.run(laneNone, func(ctx context.Context) func() {
 		names, err := fetch.NewPyroscope(ps.Server, auth).LabelNames(ctx, ps.Query.Service, rng)
 		names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, "__") || n == "service_name" })
 		return func() {
@@ -263,14 +272,14 @@ func (p *pyroscopePicker) submit() {
 	}
 	p.dialog.Hide()
 	server, _, _ := strings.Cut(ps.String(), "?")
-	p.w.app.Preferences().SetString(pyroscopeServerKey, server)
-	src := session.Source{Path: ps.String(), Fetch: p.w.opts.Fetch}
+	p.prefs.SetString(pyroscopeServerKey, server)
+	src := session.Source{Path: ps.String(), Fetch: p.fetch}
 	if against := strings.TrimSpace(p.against.Text); against != "" {
 		base := ps
 		base.Query.Labels = against
 		src.DiffBase = base.String()
 	}
-	p.w.load(source{Source: src}, "", nil)
+	p.open(src)
 }
 
 // incompleteQuery reports whether desc is one Pyroscope source that does
