@@ -76,7 +76,7 @@ func (sp *codePart) wire(openEditor func(path string, line int64)) {
 	p.onCallee = sp.showSource
 	p.openEditor = openEditor
 	p.pickFolder = sp.pickSourceFolder
-	p.onClose = func() { p.box.Hide(); sp.clearHighlight() }
+	p.onClose = func() { p.hide(); sp.clearHighlight() }
 	p.onMode = sp.showFunction
 	p.pickProgram = sp.pickProgram
 }
@@ -86,7 +86,7 @@ func (sp *codePart) wire(openEditor func(path string, line int64)) {
 // listing asked for before is of the profile replaced, and dropped.
 func (sp *codePart) opened(path string, info *model.Info) {
 	sp.work.drop(laneSource)
-	sp.pane.box.Hide()
+	sp.pane.hide()
 	sp.profilePath = path
 	sp.sources = sp.newSources(info)
 	sp.programs = &session.Programs{}
@@ -141,7 +141,7 @@ func (sp *codePart) listSource(function string, quietly bool) {
 		return func() {
 			if err != nil && quietly {
 				sp.say.idle("")
-				sp.pane.box.Hide()
+				sp.pane.hide()
 				return
 			}
 			sp.say.done(err)
@@ -302,7 +302,7 @@ func (sp *codePart) showAsmResult(function string, a *session.AsmListing, source
 	switch {
 	case err != nil && quietly:
 		sp.say.idle("")
-		sp.pane.box.Hide()
+		sp.pane.hide()
 	case err != nil:
 		sp.say.done(err)
 	case noProgram != nil:

@@ -202,10 +202,24 @@ func (sp *codePane) refresh() {
 	sp.list.Refresh()
 	sp.list.ScrollToTop()
 	sp.scrollToHottest()
-	if !sp.box.Visible() && sp.split != nil {
-		sp.split.SetOffset(0.4) // opening: the listing is what is read now
+	if sp.box.Visible() {
+		return
 	}
 	sp.box.Show()
+	if sp.split != nil {
+		sp.split.SetOffset(0.4) // opening: the listing is what is read now; laid out again with the pane
+	}
+}
+
+// hide closes the pane, and the graphs over it take its room at once.
+func (sp *codePane) hide() {
+	if !sp.box.Visible() {
+		return
+	}
+	sp.box.Hide()
+	if sp.split != nil {
+		sp.split.Refresh() // a hidden part is not laid out again by itself
+	}
 }
 
 // headline is a function's totals: flat, cum and share of the total, or

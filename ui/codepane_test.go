@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/session"
 )
@@ -267,5 +268,34 @@ func TestSourceListingKeepsTheViewsWork(t *testing.T) {
 				t.Error("the source pane is not shown")
 			}
 		})
+	}
+}
+
+// TestClosingTheCodePaneGivesTheGraphItsRoom: with the pane closed, the
+// graphs take the whole height again at once, not when the window is next
+// resized.
+func TestClosingTheCodePaneGivesTheGraphItsRoom(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	w.Window().Resize(fyne.NewSize(1200, 800))
+	w.code.showSource("encoding/json.(*decodeState).object")
+	w.wait()
+	split := w.codePane.split
+	if !w.codePane.box.Visible() || w.panes.box.Size().Height > split.Size().Height*0.7 {
+		t.Fatalf("the pane is not open under the graphs: graphs %v of %v", w.panes.box.Size(), split.Size())
+	}
+	w.codePane.onClose()
+	if got, want := w.panes.box.Size().Height, split.Size().Height; got < want-1 {
+		t.Errorf("after closing the pane the graphs are %.0f high of %.0f", got, want)
+	}
+	// Closed because the view left the function: the same.
+	w.code.showSource("encoding/json.(*decodeState).object")
+	w.wait()
+	w.filters.add(session.FilterStep("ignore", "decodeState"))
+	w.wait()
+	if w.codePane.box.Visible() {
+		t.Fatal("the pane stayed open on a function the view no longer has")
+	}
+	if got, want := w.panes.box.Size().Height, split.Size().Height; got < want-1 {
+		t.Errorf("after the pane closed itself the graphs are %.0f high of %.0f", got, want)
 	}
 }
