@@ -69,8 +69,12 @@ func newGraphPane(work *async) *graphPane {
 	gp.whole.Hide()
 	gp.view.OnSelect = func(name string) { gp.onSelect(name) }
 	gp.view.OnMenu = gp.menu
-	bar := container.NewHBox(widget.NewLabel("Nodes"), sized(gp.nodeCount, 60), widget.NewLabel("node %"), sized(gp.nodeFrac, 60),
-		widget.NewLabel("edge %"), sized(gp.edgeFrac, 60), fit, gp.whole, gp.info)
+	// The note on what is shown takes what room is left, cut short, so that
+	// the pane never asks the window to grow past a laptop's screen.
+	gp.info.Truncation = fyne.TextTruncateEllipsis
+	controls := container.NewHBox(widget.NewLabel("Nodes"), sized(gp.nodeCount, 60), widget.NewLabel("node %"), sized(gp.nodeFrac, 60),
+		widget.NewLabel("edge %"), sized(gp.edgeFrac, 60), fit, gp.whole)
+	bar := container.NewBorder(nil, nil, controls, nil, gp.info)
 	gp.box = container.NewBorder(bar, nil, nil, nil, gp.view)
 	return gp
 }

@@ -137,3 +137,28 @@ func TestCallGraphSaysWhenTheProfileCouldNotBeReadInFull(t *testing.T) {
 		t.Errorf("the window said %q", said)
 	}
 }
+
+// TestCallGraphKeepsTheWindowOnALaptop: on a 1280×800 screen at 150% (853
+// units wide), what the window needs at least stays within the screen with
+// the call graph shown, a comparison's too: the window never grows past it.
+func TestCallGraphKeepsTheWindowOnALaptop(t *testing.T) {
+	const laptop = 1280 / 1.5
+	for _, opts := range []Options{
+		{Source: "../testdata/json.cpu.pprof"},
+		{Source: "../testdata/json-gogc10.cpu.pprof", DiffBase: "../testdata/json-gogcoff.cpu.pprof"},
+	} {
+		w := openTest(t, opts)
+		for _, side := range []string{"shown", "hidden"} {
+			if side == "hidden" {
+				w.layout.toggleSide()
+			}
+			for _, view := range []string{viewGraph, viewFlame} {
+				w.tools.viewSwitch.SetSelected(view)
+				w.wait()
+				if got := w.Window().Content().MinSize().Width; got > laptop {
+					t.Errorf("%s, %s, side pane %s: the window needs %.0f units, the laptop has %.0f", opts.Source, view, side, got, laptop)
+				}
+			}
+		}
+	}
+}

@@ -123,3 +123,33 @@ func TestWindowInsights(t *testing.T) {
 		t.Errorf("the window logged what the user did not cause:\n%s", s)
 	}
 }
+
+// TestWindowStaysOnTheLaptopScreen switches a laptop's window (1280×800 at
+// 150%) to the call graph and back: the window keeps within the screen.
+func TestWindowStaysOnTheLaptopScreen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a real window")
+	}
+	display := startXvfbSized(t, "1280x800x24")
+	win, _ := startWindow(t, display, "sample", []string{"FYNE_SCALE=1.5"})
+	dir := t.TempDir()
+	id := strings.Fields(findWindow(t, display, "sample"))[0]
+	flame := screenshot(t, display, filepath.Join(dir, "flame.png"))
+	graphArea := image.Rect(win.Min.X+10, win.Min.Y+200, win.Min.X+win.Dx()/2, win.Max.Y-80)
+	// The view switch's "Call graph", right of "Flame graph" on the second row.
+	xdotool(t, display, "mousemove", strconv.Itoa(win.Min.X+212), strconv.Itoa(win.Min.Y+133), "click", "1")
+	shot := awaitShot(t, display, filepath.Join(dir, "graph.png"), func(img image.Image) bool { return !sameImage(flame, img, graphArea) })
+	if sameImage(flame, shot, graphArea) {
+		keepShot(t, shot, "laptop-callgraph-failed.png")
+		t.Fatal("the click did not switch to the call graph")
+	}
+	settledShot(t, display, filepath.Join(dir, "graph.png"), image.Rectangle{})
+	if g := windowGeometry(t, display, id); g.Max.X > 1280 || g.Max.Y > 800 {
+		t.Errorf("with the call graph shown the window is at %v, past the 1280×800 screen", g)
+	}
+	xdotool(t, display, "mousemove", strconv.Itoa(win.Min.X+30), strconv.Itoa(win.Min.Y+133), "click", "1")
+	settledShot(t, display, filepath.Join(dir, "back.png"), image.Rectangle{})
+	if g := windowGeometry(t, display, id); g.Max.X > 1280 || g.Max.Y > 800 {
+		t.Errorf("back to the flame graph the window is at %v, past the 1280×800 screen", g)
+	}
+}
