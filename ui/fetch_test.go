@@ -227,3 +227,51 @@ func TestLongLiveSessionMemoryStaysFlat(t *testing.T) {
 	}
 	t.Logf("heap after %d captures: %.1f MB; after %d: %.1f MB", 2*liveHistory, float64(full)/1e6, 8*liveHistory, float64(later)/1e6)
 }
+
+// TestLiveCompareWhileRepeating: Compare with previous while the session
+// still captures shows the comparison and keeps it: the captures that
+// come in go on the strip without replacing it, until one is picked.
+func TestLiveCompareWhileRepeating(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	url := pproftest.Server(t)
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	w.StartLive(url+"/debug/pprof/allocs", 0, 20*time.Millisecond)
+	t.Cleanup(w.StopLive)
+	captures := func(n int) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); len(w.live.session.captures) < n; {
+			if time.Now().After(deadline) {
+				t.Fatalf("only %d captures", len(w.live.session.captures))
+			}
+			w.queue.run()
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	captures(2)
+	ls := w.live.session
+	test.Tap(w.live.compare)
+	for deadline := time.Now().Add(10 * time.Second); w.shown.open.loaded.Comparison() == nil; {
+		if time.Now().After(deadline) {
+			t.Fatal("Compare with previous showed no comparison while repeating")
+		}
+		w.queue.run()
+		time.Sleep(5 * time.Millisecond)
+	}
+	c := w.shown.open.loaded.Comparison()
+	captures(len(ls.captures) + 2)
+	w.queue.run()
+	if w.shown.open.loaded.Comparison() != c {
+		t.Error("a new capture replaced the comparison")
+	}
+	if len(w.live.strip.Objects) != len(ls.captures) {
+		t.Errorf("%d captures on the strip of %d", len(w.live.strip.Objects), len(ls.captures))
+	}
+	// Picking the newest capture follows the session again.
+	test.Tap(w.live.strip.Objects[len(w.live.strip.Objects)-1].(fyne.Tappable))
+	captures(len(ls.captures) + 1)
+	w.StopLive()
+	w.wait()
+	if w.shown.open.loaded.Comparison() != nil || ls.shown != len(ls.captures)-1 {
+		t.Errorf("after picking the newest capture, shown %d of %d, comparing %v", ls.shown, len(ls.captures), w.shown.open.loaded.Comparison() != nil)
+	}
+}

@@ -36,7 +36,10 @@ type liveSession struct {
 	stop     context.CancelFunc
 	captures []capture // oldest first, at most liveHistory
 	shown    int       // index of the capture shown, -1 for none
-	lastErr  string
+	// comparing is set while the capture shown is compared with the one
+	// before it: new captures go on the strip without replacing it.
+	comparing bool
+	lastErr   string
 }
 
 // livePanel is a live session's bar: its captures on a strip, the one
@@ -146,7 +149,7 @@ func (lp *livePanel) addCapture(ls *liveSession, p *model.Profile, saved string,
 		lp.label.SetText("Live capture failed: " + ls.lastErr)
 		return
 	}
-	following := ls.shown < 0 || ls.shown == len(ls.captures)-1
+	following := !ls.comparing && (ls.shown < 0 || ls.shown == len(ls.captures)-1)
 	ls.captures = append(ls.captures, capture{at: p.Fetched, profile: p})
 	if over := len(ls.captures) - liveHistory; over > 0 {
 		clear(ls.captures[:over]) // release the profiles
@@ -169,7 +172,7 @@ func (lp *livePanel) showCapture(i int) {
 	if ls == nil || i < 0 || i >= len(ls.captures) {
 		return
 	}
-	ls.shown = i
+	ls.shown, ls.comparing = i, false
 	lp.updateStrip()
 	lp.show(ls.url, ls.captures[i].profile, nil, 0)
 }
@@ -190,6 +193,7 @@ func (lp *livePanel) compareWithPrevious() {
 	if cumulative(ls.url, lp.sampleType()) {
 		mode = model.SubtractBase
 	}
+	ls.comparing = true // kept while captures come in, until one is picked
 	lp.show(ls.url, cur.profile, prev.profile, mode)
 }
 
