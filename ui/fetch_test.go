@@ -237,28 +237,30 @@ func TestLiveCompareWhileRepeating(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
 	w.StartLive(url+"/debug/pprof/allocs", 0, 20*time.Millisecond)
 	t.Cleanup(w.StopLive)
-	captures := func(n int) {
+	until := func(what string, done func() bool) {
 		t.Helper()
-		for deadline := time.Now().Add(20 * time.Second); len(w.live.session.captures) < n; {
+		for deadline := time.Now().Add(20 * time.Second); !done(); {
 			if time.Now().After(deadline) {
-				t.Fatalf("only %d captures", len(w.live.session.captures))
+				t.Fatal(what)
 			}
 			w.queue.run()
 			time.Sleep(5 * time.Millisecond)
 		}
 	}
-	captures(2)
 	ls := w.live.session
-	test.Tap(w.live.compare)
-	for deadline := time.Now().Add(10 * time.Second); w.shown.open.loaded.Comparison() == nil; {
-		if time.Now().After(deadline) {
-			t.Fatal("Compare with previous showed no comparison while repeating")
-		}
-		w.queue.run()
-		time.Sleep(5 * time.Millisecond)
+	newest := func() time.Time { return ls.captures[len(ls.captures)-1].at }
+	// newer waits for a capture taken after the newest one now.
+	newer := func() {
+		t.Helper()
+		t0 := newest()
+		until("no new capture", func() bool { return newest().After(t0) })
 	}
+	until("fewer than two captures", func() bool { return len(ls.captures) >= 2 })
+	test.Tap(w.live.compare)
+	until("Compare with previous showed no comparison while repeating", func() bool { return w.shown.open.loaded.Comparison() != nil })
 	c := w.shown.open.loaded.Comparison()
-	captures(len(ls.captures) + 2)
+	newer()
+	newer()
 	w.queue.run()
 	if w.shown.open.loaded.Comparison() != c {
 		t.Error("a new capture replaced the comparison")
@@ -268,7 +270,7 @@ func TestLiveCompareWhileRepeating(t *testing.T) {
 	}
 	// Picking the newest capture follows the session again.
 	test.Tap(w.live.strip.Objects[len(w.live.strip.Objects)-1].(fyne.Tappable))
-	captures(len(ls.captures) + 1)
+	newer()
 	w.StopLive()
 	w.wait()
 	if w.shown.open.loaded.Comparison() != nil || ls.shown != len(ls.captures)-1 {
