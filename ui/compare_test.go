@@ -123,7 +123,7 @@ func TestSideBySideSync(t *testing.T) {
 func TestDiffTable(t *testing.T) {
 	w := openComparison(t)
 	dt := w.side.diff
-	if w.side.tabs.SelectedIndex() != 1 {
+	if w.side.tabs.Selected() != w.side.diffTab {
 		t.Error("the diff table is not shown")
 	}
 	// Every change in percent fits its column (pad as the cells' labels
@@ -214,5 +214,30 @@ func TestCopyComparisonSummary(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("clipboard lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// TestDiffTabOnlyWhileComparing: one profile has no Diff tab (it would be
+// empty); a comparison brings it, in front; one profile again takes it away.
+func TestDiffTabOnlyWhileComparing(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	tabs := func() (names []string) {
+		for _, it := range w.side.tabs.Items {
+			names = append(names, it.Text)
+		}
+		return names
+	}
+	if got := strings.Join(tabs(), ","); got != "Functions,Insights" {
+		t.Errorf("one profile's tabs: %s", got)
+	}
+	w.Compare("../testdata/json-gogcoff.cpu.pprof", "../testdata/json-gogc10.cpu.pprof", model.DiffBase, false)
+	w.wait()
+	if got := strings.Join(tabs(), ","); got != "Functions,Diff,Insights" || w.side.tabs.Selected() != w.side.diffTab {
+		t.Errorf("a comparison's tabs: %s, %q in front", got, w.side.tabs.Selected().Text)
+	}
+	w.Open("../testdata/json.cpu.pprof", "")
+	w.wait()
+	if got := strings.Join(tabs(), ","); got != "Functions,Insights" || w.side.tabs.Selected() != w.side.functionsTab {
+		t.Errorf("one profile again: %s, %q in front", got, w.side.tabs.Selected().Text)
 	}
 }

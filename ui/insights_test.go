@@ -33,8 +33,8 @@ func TestInsightsPane(t *testing.T) {
 	}
 	w.wait()
 	// Ctrl+I: the tab, and the largest finding's frames highlighted.
-	if w.side.tabs.SelectedIndex() != insightsTab || !strings.HasPrefix(w.status.Text, "Finding 1 of ") {
-		t.Errorf("Ctrl+I: tab %d, status %q", w.side.tabs.SelectedIndex(), w.status.Text)
+	if w.side.tabs.Selected() != w.side.insightsTab || !strings.HasPrefix(w.status.Text, "Finding 1 of ") {
+		t.Errorf("Ctrl+I: tab %q, status %q", w.side.tabs.Selected().Text, w.status.Text)
 	}
 	// Esc takes the highlight off, and the status line that said so.
 	w.graph.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})

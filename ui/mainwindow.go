@@ -398,7 +398,7 @@ func (w *MainWindow) buildPanels() {
 		if !w.side.box.Visible() {
 			w.layout.toggleSide()
 		}
-		w.side.tabs.SelectIndex(insightsTab)
+		w.side.tabs.Select(w.side.insightsTab)
 	}
 	w.side.insights.module.SetText(w.opts.Module)
 	w.side.onPick = func(name string, reveal bool) {

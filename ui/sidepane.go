@@ -19,6 +19,8 @@ type sidePane struct {
 	details  *Details
 	insights *insightsPane
 	tabs     *container.AppTabs
+	// The tabs: Diff only while a comparison is shown.
+	functionsTab, diffTab, insightsTab *container.TabItem
 	box      *container.Split
 
 	shown  session.View
@@ -34,22 +36,22 @@ type sidePane struct {
 	onPick func(name string, reveal bool)
 }
 
-// insightsTab is the Insights tab's index.
-const insightsTab = 2
 
 func newSidePane() *sidePane {
 	sp := &sidePane{table: NewTopTable(), diff: newDiffTable(), details: NewDetails(), insights: newInsightsPane()}
 	sp.table.OnSelect = func(f model.FuncID) { sp.onPick(sp.shown.Main.Funcs[f].Name, true) }
 	sp.diff.OnSelect = func(f model.FuncID) { sp.onPick(sp.shown.CmpNew.Funcs[f].Name, false) }
 	sp.details.OnSelect = func(f model.FuncID) { sp.onPick(sp.shown.Detail.Funcs[f].Name, false) }
-	sp.tabs = container.NewAppTabs(container.NewTabItem("Functions", sp.table), container.NewTabItem("Diff", sp.diff),
-		container.NewTabItem("Insights", sp.insights.box))
+	sp.functionsTab = container.NewTabItem("Functions", sp.table)
+	sp.diffTab = container.NewTabItem("Diff", sp.diff)
+	sp.insightsTab = container.NewTabItem("Insights", sp.insights.box)
+	sp.tabs = container.NewAppTabs(sp.functionsTab, sp.insightsTab)
 	sp.box = container.NewVSplit(sp.tabs, sp.details)
 	sp.box.Offset = 0.7
 	// The findings are read more than the details: more room for them.
-	sp.tabs.OnSelected = func(*container.TabItem) {
+	sp.tabs.OnSelected = func(tab *container.TabItem) {
 		offset := 0.7
-		if sp.tabs.SelectedIndex() == insightsTab {
+		if tab == sp.insightsTab {
 			offset = 0.85
 		}
 		sp.box.SetOffset(offset)
@@ -57,16 +59,31 @@ func newSidePane() *sidePane {
 	return sp
 }
 
+// showDiffTab puts the Diff tab beside the function table while a
+// comparison is shown, and takes it away when one profile is.
+func (sp *sidePane) showDiffTab(on bool) {
+	if has := slices.Contains(sp.tabs.Items, sp.diffTab); has == on {
+		return
+	}
+	if on {
+		sp.tabs.Items = slices.Insert(slices.Clone(sp.tabs.Items), 1, sp.diffTab)
+	} else {
+		sp.tabs.Items = slices.DeleteFunc(slices.Clone(sp.tabs.Items), func(t *container.TabItem) bool { return t == sp.diffTab })
+	}
+	sp.tabs.Refresh()
+}
+
 // show lists view v's functions; a comparison's changes come to the front.
 func (sp *sidePane) show(v session.View) {
 	sp.shown = v
 	sp.table.SetMine(nil)                           // until the view's owner is worked out (refreshInsights)
 	sp.table.SetRows(slices.Clone(v.Table), v.Main) // the table sorts its rows; stats stay in FuncID order
+	sp.showDiffTab(v.Comparing())
 	switch {
 	case v.Comparing():
-		sp.tabs.SelectIndex(1)
+		sp.tabs.Select(sp.diffTab)
 	case v.Callers == nil:
-		sp.tabs.SelectIndex(0)
+		sp.tabs.Select(sp.functionsTab)
 	}
 	sp.details.Clear()
 }
