@@ -21,7 +21,7 @@ type sidePane struct {
 	tabs     *container.AppTabs
 	// The tabs: Diff only while a comparison is shown.
 	functionsTab, diffTab, insightsTab *container.TabItem
-	box      *container.Split
+	box                                *container.Split
 
 	shown  session.View
 	picked string // the function last picked in a table
@@ -35,7 +35,6 @@ type sidePane struct {
 	// for the function table's rows (bring its largest frame into view).
 	onPick func(name string, reveal bool)
 }
-
 
 func newSidePane() *sidePane {
 	sp := &sidePane{table: NewTopTable(), diff: newDiffTable(), details: NewDetails(), insights: newInsightsPane()}
