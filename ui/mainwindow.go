@@ -235,7 +235,12 @@ func (q *uiQueue) run() bool {
 
 func (w *MainWindow) build() {
 	w.help = &helpDialog{win: w.win}
-	w.typed = func(r rune) { typedOverGraph(r, w.help, w.searchBar) }
+	w.typed = func(r rune) {
+		if w.win.Canvas().Overlays().Top() != nil {
+			return // a dialog is up: what is typed is its, not a search behind it
+		}
+		typedOverGraph(r, w.help, w.searchBar)
+	}
 	w.say = report{busy: func(msg string) { w.status.busy(msg) }, idle: func(msg string) { w.status.idle(msg) },
 		say: func(msg string) { w.status.SetText(msg) }, fail: func(err error) { dialog.ShowError(err, w.win) }}
 	w.tips = newTipLayer()

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -259,5 +260,24 @@ func TestCollapseRecursionStep(t *testing.T) {
 	w.wait()
 	if len(w.filters.steps) != 1 || w.shown.view.Main.SampleType.Name != "samples" {
 		t.Errorf("steps %v on %s", w.filters.steps, w.shown.view.Main.SampleType.Name)
+	}
+}
+
+// TestTypingUnderADialogDoesNotSearch: while a dialog is up (the Open
+// dialog, an error), what is typed is the dialog's, never a search in the
+// window behind it.
+func TestTypingUnderADialogDoesNotSearch(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	dialog.ShowInformation("A dialog", "in front of the window", w.Window())
+	test.TypeOnCanvas(w.Window().Canvas(), "json")
+	w.typed('x') // as the graph hands on a rune typed over it
+	if got := w.searchBar.entry.Text; got != "" {
+		t.Errorf("typing under a dialog searched for %q", got)
+	}
+	w.Window().Canvas().Overlays().Top().Hide()
+	w.Window().Canvas().Overlays().Remove(w.Window().Canvas().Overlays().Top())
+	test.TypeOnCanvas(w.Window().Canvas(), "json")
+	if got := w.searchBar.entry.Text; got != "json" {
+		t.Errorf("with the dialog gone, typing searched for %q, want json", got)
 	}
 }
