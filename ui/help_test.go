@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -56,5 +57,41 @@ func TestReadmeListsTheShortcuts(t *testing.T) {
 		if row := "| " + s.keys + " | " + s.what + " |"; !strings.Contains(string(readme), row) {
 			t.Errorf("README lacks the row %s", row)
 		}
+	}
+}
+
+// TestMenuItemsShowTheirShortcuts: every command with a shortcut shows it
+// in the menu, and the shortcut does what the item does.
+func TestMenuItemsShowTheirShortcuts(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	shown := map[string]string{}
+	var walk func(items []*fyne.MenuItem)
+	walk = func(items []*fyne.MenuItem) {
+		for _, it := range items {
+			if it.Shortcut != nil {
+				shown[it.Label] = it.Shortcut.ShortcutName()
+			}
+			if it.ChildMenu != nil {
+				walk(it.ChildMenu.Items)
+			}
+		}
+	}
+	for _, m := range w.menus.mainMenu().Items {
+		walk(m.Items)
+	}
+	for label, want := range map[string]*desktop.CustomShortcut{
+		"Open…": keyOpen, "Open URL…": keyOpenURL, "Export… (SVG, PNG, HTML page, pprof)": keyExport, "Back": keyBack,
+		"Forward": keyForward, "Search": keySearch, "Show Source": keySource, "Show Machine Code": keyAsm,
+		"Insights": keyInsights, "Keyboard Shortcuts": keyHelp, "Zoom Out": keyZoomOut,
+	} {
+		if shown[label] != want.ShortcutName() {
+			t.Errorf("%q shows %q, want %q", label, shown[label], want.ShortcutName())
+		}
+	}
+	// The window takes each with its modifier: Ctrl+I shows the insights.
+	w.Window().Canvas().(fyne.Shortcutable).TypedShortcut(keyInsights)
+	w.wait()
+	if w.side.tabs.Selected() != w.side.insightsTab {
+		t.Errorf("Ctrl+I: the %q tab is in front", w.side.tabs.Selected().Text)
 	}
 }

@@ -87,16 +87,9 @@ func (m *menus) install() {
 	add := func(key fyne.KeyName, mod fyne.KeyModifier, f func()) {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { f() })
 	}
-	ctrl := fyne.KeyModifierShortcutDefault
-	add(fyne.KeyO, ctrl, m.do.open)
-	add(fyne.KeyL, ctrl, m.do.openURL)
-	add(fyne.KeyE, ctrl, m.do.export)
-	add(fyne.KeyLeft, fyne.KeyModifierAlt, m.do.back)
-	add(fyne.KeyRight, fyne.KeyModifierAlt, m.do.forward)
-	add(fyne.KeyF, ctrl, m.do.search)
-	add(fyne.KeyU, ctrl, m.do.showSource)
-	add(fyne.KeyI, ctrl, m.do.insights)
-	add(fyne.KeyU, ctrl|fyne.KeyModifierShift, m.do.showAsm)
+	for _, k := range m.keys() {
+		add(k.key.KeyName, k.key.Modifier, k.do)
+	}
 	// Fyne delivers Ctrl+Z as its undo shortcut, not as a key with a modifier.
 	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { m.do.undo() })
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
@@ -112,6 +105,45 @@ func (m *menus) install() {
 	c.SetOnTypedRune(m.do.typed)
 }
 
+// key is a keyboard shortcut and what it does.
+type key struct {
+	key *desktop.CustomShortcut
+	do  func()
+}
+
+func keyOf(k fyne.KeyName, mod fyne.KeyModifier) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: mod}
+}
+
+// Shortcuts, as the menu items show them and the window takes them.
+var (
+	keyOpen     = keyOf(fyne.KeyO, fyne.KeyModifierShortcutDefault)
+	keyOpenURL  = keyOf(fyne.KeyL, fyne.KeyModifierShortcutDefault)
+	keyExport   = keyOf(fyne.KeyE, fyne.KeyModifierShortcutDefault)
+	keyBack     = keyOf(fyne.KeyLeft, fyne.KeyModifierAlt)
+	keyForward  = keyOf(fyne.KeyRight, fyne.KeyModifierAlt)
+	keySearch   = keyOf(fyne.KeyF, fyne.KeyModifierShortcutDefault)
+	keySource   = keyOf(fyne.KeyU, fyne.KeyModifierShortcutDefault)
+	keyAsm      = keyOf(fyne.KeyU, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift)
+	keyInsights = keyOf(fyne.KeyI, fyne.KeyModifierShortcutDefault)
+	keyHelp     = keyOf(fyne.KeyF1, 0) // shown; F1 itself is taken as a key (see install)
+	keyZoomOut  = keyOf(fyne.KeyEscape, 0)
+)
+
+// keys are the shortcuts the window takes with a modifier.
+func (m *menus) keys() []key {
+	return []key{{keyOpen, m.do.open}, {keyOpenURL, m.do.openURL}, {keyExport, m.do.export}, {keyBack, m.do.back},
+		{keyForward, m.do.forward}, {keySearch, m.do.search}, {keySource, m.do.showSource}, {keyInsights, m.do.insights},
+		{keyAsm, m.do.showAsm}}
+}
+
+// item is a menu item showing its shortcut.
+func item(label string, do func(), k *desktop.CustomShortcut) *fyne.MenuItem {
+	it := fyne.NewMenuItem(label, do)
+	it.Shortcut = k
+	return it
+}
+
 // refresh rebuilds the menu bar: its check marks and recent files.
 func (m *menus) refresh() { m.win.SetMainMenu(m.mainMenu()) }
 
@@ -125,8 +157,8 @@ func (m *menus) mainMenu() *fyne.MainMenu {
 	recent.Disabled = len(items) == 0
 	recent.ChildMenu = fyne.NewMenu("", items...)
 	file := fyne.NewMenu("File",
-		fyne.NewMenuItem("Open…", do.open),
-		fyne.NewMenuItem("Open URL…", do.openURL),
+		item("Open…", do.open, keyOpen),
+		item("Open URL…", do.openURL, keyOpenURL),
 		fyne.NewMenuItem("Open from Pyroscope…", do.openPyroscope),
 		recent,
 		fyne.NewMenuItem("Open Sample Profile", do.openSample),
@@ -134,24 +166,25 @@ func (m *menus) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Copy Comparison Summary", do.copySummary),
 		fyne.NewMenuItem("Merge Another Profile…", do.merge),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Export… (SVG, PNG, HTML page, pprof)", do.export),
+		item("Export… (SVG, PNG, HTML page, pprof)", do.export, keyExport),
 		fyne.NewMenuItem("Save Session…", do.saveSession),
 	)
 	view := fyne.NewMenu("View",
-		fyne.NewMenuItem("Back", do.back),
-		fyne.NewMenuItem("Forward", do.forward),
-		fyne.NewMenuItem("Zoom Out", do.zoomOut),
+		item("Back", do.back, keyBack),
+		item("Forward", do.forward, keyForward),
+		item("Zoom Out", do.zoomOut, keyZoomOut),
+		item("Search", do.search, keySearch),
 		fyne.NewMenuItemSeparator(),
 		m.checkItem("Root at Bottom", do.rootAtBottom),
 		m.checkItem("Inverted (bottom-up)", do.inverted),
 		m.checkItem("Side Pane", do.sidePane),
 		m.checkItem("Filter Bar", do.filterBar),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Show Source (Ctrl+U)", do.showSource),
-		fyne.NewMenuItem("Show Machine Code (Ctrl+Shift+U)", do.showAsm),
+		item("Show Source", do.showSource, keySource),
+		item("Show Machine Code", do.showAsm, keyAsm),
 		fyne.NewMenuItem("Editor Command…", do.editorCommand),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Insights (Ctrl+I)", do.insights),
+		item("Insights", do.insights, keyInsights),
 		m.checkItem("Colour by Whose Code", do.colourByOrigin),
 		fyne.NewMenuItemSeparator(),
 		m.themeMenu(),
@@ -161,7 +194,7 @@ func (m *menus) mainMenu() *fyne.MainMenu {
 		about = m.version + "\n\n" + about
 	}
 	help := fyne.NewMenu("Help",
-		fyne.NewMenuItem("Keyboard Shortcuts (F1)", do.help),
+		item("Keyboard Shortcuts", do.help, keyHelp),
 		fyne.NewMenuItem("About flamelens", func() { dialog.ShowInformation("About flamelens", about, m.win) }),
 	)
 	return fyne.NewMainMenu(file, view, help)
