@@ -56,8 +56,11 @@ type compareBar struct {
 
 	// shown is the comparison view on screen (CmpNew nil when none).
 	shown session.View
-	// onChange is called when a control changes how it is shown.
+	// onChange is called when a control changes how it is shown; onSwap
+	// when the user asks for NEW and BASE the other way round.
 	onChange func()
+	onSwap   func()
+	swap     *widget.Button
 }
 
 // newCompareBar makes the panel around the main graph; baseGraph's
@@ -81,7 +84,8 @@ func newCompareBar(tips *tipLayer, main *FlameGraph, onChange func()) *compareBa
 	cb.legend = container.NewHBox()
 	cb.baseGraph = NewFlameGraph()
 	cb.options = widget.NewButtonWithIcon("Options", theme.SettingsIcon(), cb.showOptions)
-	cb.box = newFlow(cb.label, cb.view, cb.options, cb.legend)
+	cb.swap = widget.NewButtonWithIcon("Swap", theme.ViewRefreshIcon(), func() { cb.onSwap() })
+	cb.box = newFlow(cb.label, cb.swap, cb.view, cb.options, cb.legend)
 	cb.box.Hide()
 
 	// Side by side, zoom, selection and hover follow from one graph to the other.

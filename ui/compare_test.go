@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/model/pproftest"
 	"github.com/flamelens/flamelens/render"
 )
 
@@ -239,5 +240,41 @@ func TestDiffTabOnlyWhileComparing(t *testing.T) {
 	w.wait()
 	if got := strings.Join(tabs(), ","); got != "Functions,Insights" || w.side.tabs.Selected() != w.side.functionsTab {
 		t.Errorf("one profile again: %s, %q in front", got, w.side.tabs.Selected().Text)
+	}
+}
+
+// TestSwapNewAndBase: a comparison opened the wrong way round (before as
+// NEW) is turned round by Swap: NEW and BASE exchange, and the change
+// changes sign, as go tool pprof -diff_base with the files exchanged.
+func TestSwapNewAndBase(t *testing.T) {
+	w := openComparison(t)
+	before := w.shown.view.Main.Total[model.Root]
+	test.Tap(w.compare.swap)
+	w.wait()
+	c := w.shown.open.loaded.Comparison()
+	if c == nil || !strings.HasSuffix(c.New.Source, "json-gogcoff.cpu.pprof") || !strings.HasSuffix(c.Base.Source, "json-gogc10.cpu.pprof") {
+		t.Fatalf("after Swap: %+v", c)
+	}
+	if !strings.Contains(w.compare.label.Text, "NEW json-gogcoff.cpu.pprof vs BASE json-gogc10.cpu.pprof") {
+		t.Errorf("the bar says %q", w.compare.label.Text)
+	}
+	rep := pproftest.TopReport(t, "../testdata/json-gogcoff.cpu.pprof", "nanoseconds", "-diff_base=../testdata/json-gogc10.cpu.pprof")
+	var sum int64
+	for _, r := range rep.Rows {
+		sum += r.Flat
+	}
+	if after := w.shown.view.Main.Total[model.Root]; after != -before || after != sum {
+		t.Errorf("the change is %d after Swap, %d before; pprof's with the files exchanged %d", after, before, sum)
+	}
+}
+
+// TestComparePickerSaysWhichSideIsWhich: File > Compare with… asks for
+// BASE, and says the profile open is NEW.
+func TestComparePickerSaysWhichSideIsWhich(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json-gogc10.cpu.pprof"})
+	w.menus.do.compare()
+	said := strings.Join(overlayText(w), "\n")
+	if !strings.Contains(said, "pick BASE, the run before; the profile open is NEW") {
+		t.Errorf("the picker says:\n%s", said)
 	}
 }

@@ -17,9 +17,19 @@ type fileDialogs struct {
 	profilePath func() string // the open profile's file; "" for none
 }
 
+// pick says what a file picker is for: its title and its button.
+type pick struct{ title, confirm string }
+
+// The pickers' titles say what the file picked becomes.
+var (
+	pickOpen    = pick{"Open a profile", "Open"}
+	pickMerge   = pick{"Merge a profile into the one open", "Merge"}
+	pickCompare = pick{"Compare with… — pick BASE, the run before; the profile open is NEW", "Open as BASE"}
+)
+
 // pickFile asks for a profile file, starting in the open profile's folder,
 // and hands its path to open.
-func (fd fileDialogs) pickFile(open func(path string)) {
+func (fd fileDialogs) pickFile(what pick, open func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			fd.say.fail(err)
@@ -32,6 +42,8 @@ func (fd fileDialogs) pickFile(open func(path string)) {
 		r.Close()
 		open(path)
 	}, fd.win)
+	d.SetTitleText(what.title)
+	d.SetConfirmText(what.confirm)
 	if l := fd.location(); l != nil {
 		d.SetLocation(l)
 	}

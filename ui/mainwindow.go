@@ -362,6 +362,20 @@ func (w *MainWindow) buildGraphs() {
 		return w.shown.open.info.CheckFilters(f)
 	}, func([]session.Step) { w.deriveThen(nil) }, w.showTags)
 	w.compare = newCompareBar(w.tips, w.graph, w.showComparison)
+	w.compare.onSwap = func() { // NEW and BASE the other way round, from where each can be read again
+		c := w.shown.open.loaded.Comparison()
+		if c == nil || len(w.shown.more) > 0 || c.New.Source == c.Base.Source {
+			w.status.SetText("Swap needs two profiles from files or URLs, neither merged")
+			return
+		}
+		again := func(info *model.Info) string {
+			if saved := w.shown.read.Saved(info.Source); saved != "" {
+				return saved
+			}
+			return info.Source
+		}
+		w.Compare(again(&c.New.Info), again(&c.Base.Info), c.Mode, c.Normalize)
+	}
 	base := w.compare.baseGraph
 	base.OnSelect = func(n model.NodeID) {
 		w.compare.syncSelect(base, n)
@@ -914,7 +928,7 @@ func (w *MainWindow) commands() commands {
 	}
 	prefs := w.app.Preferences()
 	return commands{
-		open:    func() { w.files.pickFile(func(path string) { w.Open(path, "") }) },
+		open:    func() { w.files.pickFile(pickOpen, func(path string) { w.Open(path, "") }) },
 		openURL: func() { showURLDialog(w.win, recentURLs(w.app), w.OpenURL, w.StartLive) },
 		openPyroscope: func() { // the picker at the query shown, or at the last server
 			ps := w.pyro.shown
@@ -934,7 +948,7 @@ func (w *MainWindow) commands() commands {
 				return
 			}
 			newPath, more := w.shown.profilePath, w.shown.more
-			w.files.pickFile(func(base string) {
+			w.files.pickFile(pickCompare, func(base string) {
 				src := session.Comparing(newPath, base, model.DiffBase, false, w.opts.Fetch)
 				src.More = more // a merged NEW stays merged
 				w.load(source{Source: src}, "", w.filters.Steps())
@@ -946,7 +960,7 @@ func (w *MainWindow) commands() commands {
 				dialog.ShowInformation("Merge", "Open a profile from a file or a URL first (not a comparison): the file chosen is merged into it.", w.win)
 				return
 			}
-			w.files.pickFile(w.Merge)
+			w.files.pickFile(pickMerge, w.Merge)
 		},
 		export: w.export.showDialog,
 		saveSession: func() { // File > Save Session…: the window's state to a .flamelens file
