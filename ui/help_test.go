@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/flamelens/flamelens/model"
 )
 
 func TestHelpOverlayListsShortcuts(t *testing.T) {
@@ -93,5 +94,46 @@ func TestMenuItemsShowTheirShortcuts(t *testing.T) {
 	w.wait()
 	if w.side.tabs.Selected() != w.side.insightsTab {
 		t.Errorf("Ctrl+I: the %q tab is in front", w.side.tabs.Selected().Text)
+	}
+}
+
+// TestEscWherever: Esc does what the status bar says wherever the focus
+// is — in the search field (cleared first, then the graph's Esc), in the
+// function table after a row's highlight, and over the keyboard help,
+// which it closes.
+func TestEscWherever(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	esc := &fyne.KeyEvent{Name: fyne.KeyEscape}
+	c := w.Window().Canvas()
+
+	// A row of the function table picked: its frames highlighted.
+	w.side.table.OnSelect(w.shown.view.Table[0].Func)
+	if w.graph.highlight == nil || !strings.HasSuffix(w.status.Text, "Esc clears") {
+		t.Fatalf("picking a row: highlight %v, status %q", w.graph.highlight != nil, w.status.Text)
+	}
+	c.Focus(w.side.table.table.keyTable)
+	c.Focused().TypedKey(esc)
+	if w.graph.highlight != nil {
+		t.Error("Esc in the function table left the highlight")
+	}
+
+	// Zoomed, the search field focused with text: Esc clears it, then zooms out.
+	w.graph.ZoomTo(boxOf(t, w.graph, "encoding/json.(*decodeState).object").Node)
+	w.searchBar.start('j')
+	c.Focused().TypedKey(esc)
+	if w.searchBar.entry.Text != "" || w.graph.View().Focus == model.Root {
+		t.Errorf("first Esc in the search field: text %q, zoomed %v", w.searchBar.entry.Text, w.graph.View().Focus != model.Root)
+	}
+	c.Focused().TypedKey(esc)
+	if w.graph.View().Focus != model.Root {
+		t.Error("Esc in the empty search field did not zoom out")
+	}
+
+	// F1's help closes with Esc.
+	c.Unfocus()
+	w.help.show()
+	c.OnTypedKey()(esc)
+	if w.help.open != nil || c.Overlays().Top() != nil {
+		t.Error("Esc did not close the keyboard help")
 	}
 }

@@ -108,12 +108,13 @@ type MainWindow struct {
 	// readWhole reads the whole profile behind a streamed first view.
 	readWhole func(*session.Whole, context.Context)
 
-	opts  Options       // what the window was opened with: fetch options, version, screen size
-	shown shown         // what is open and how it is viewed
-	views session.Views // derives views, keeping the last filtered tree
-	help  *helpDialog   // the keyboard help
-	typed func(r rune)  // what a rune typed over a graph does
-	say   report        // how the window's parts tell the user what they do
+	opts   Options       // what the window was opened with: fetch options, version, screen size
+	shown  shown         // what is open and how it is viewed
+	views  session.Views // derives views, keeping the last filtered tree
+	help   *helpDialog   // the keyboard help
+	typed  func(r rune)  // what a rune typed over a graph does
+	escape func()        // what Esc does wherever it is pressed
+	say    report        // how the window's parts tell the user what they do
 }
 
 // toolbar is the controls above the graph that choose what it shows.
@@ -235,6 +236,13 @@ func (q *uiQueue) run() bool {
 
 func (w *MainWindow) build() {
 	w.help = &helpDialog{win: w.win}
+	w.escape = func() { // the keyboard help if open, else the graph's Esc: clear the highlight, else zoom out
+		if w.help.open != nil {
+			w.help.open.Hide()
+			return
+		}
+		w.graph.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	}
 	w.typed = func(r rune) {
 		if w.win.Canvas().Overlays().Top() != nil {
 			return // a dialog is up: what is typed is its, not a search behind it
@@ -355,6 +363,7 @@ func (w *MainWindow) buildGraphs() {
 	w.searchBar = newSearchBar(w.work, w.graphs, func() *model.FuzzyIndex { return w.shown.view.Fuzzy },
 		func() fyne.KeyModifier { return w.modifiers() },
 		func(f fyne.Focusable) { w.win.Canvas().Focus(f) })
+	w.searchBar.onEscape = w.escape
 	w.filters = newFilterStack(func(f model.Filters) error {
 		if w.shown.open.info == nil {
 			return errors.New("no profile is open yet")
@@ -408,6 +417,9 @@ func (w *MainWindow) buildPanels() {
 	w.pyro.pick = func(ps fetch.PyroscopeSource) { w.showPyroscopePicker(ps) }
 	w.side = newSidePane()
 	w.side.work, w.side.say, w.side.graphs = w.work, w.say, w.graphs
+	// Esc in a table is the window's: clear the highlight a row gave, else zoom out.
+	w.side.table.table.onEscape = w.escape
+	w.side.diff.table.onEscape = w.escape
 	ins := w.side.insights
 	ins.focus = func(names []string) { w.filters.add(session.Step{Kind: session.StepFilter, Filter: focusOn(names)}) }
 	ins.work, ins.say, ins.prefs, ins.current, ins.graphs = w.work, w.say, w.app.Preferences(), w.viewed, w.graphs
@@ -987,7 +999,7 @@ func (w *MainWindow) commands() commands {
 		editorCommand:  w.editor.showDialog,
 		insights:       w.side.insights.showFirst,
 		help:           w.help.show,
-		escape:         w.graph.TypedKey,
+		escape:         func(*fyne.KeyEvent) { w.escape() },
 		typed:          w.typed,
 		setTheme:       func(choice string) { setTheme(w.app, choice) },
 	}

@@ -19,14 +19,16 @@ const jumpListSize = 50
 // searchBar finds functions: typed text highlights matching frames and
 // fills a jump list ranked by fuzzy match.
 type searchBar struct {
-	entry   *searchEntry
-	regex   *widget.Check
-	status  *widget.Label
-	prev    *widget.Button
-	next    *widget.Button
-	jump    *widget.List
-	jumpBox *fyne.Container // the jump list, shown under the entry while it has rows
-	box     fyne.CanvasObject
+	entry *searchEntry
+	// onEscape is Esc in an empty search field: the window's Esc.
+	onEscape func()
+	regex    *widget.Check
+	status   *widget.Label
+	prev     *widget.Button
+	next     *widget.Button
+	jump     *widget.List
+	jumpBox  *fyne.Container // the jump list, shown under the entry while it has rows
+	box      fyne.CanvasObject
 
 	work *async
 	// graphs are the flame graphs on screen, the main one first; index
@@ -286,6 +288,10 @@ func (sb *searchBar) key(ev *fyne.KeyEvent) bool {
 		}
 		return true
 	case fyne.KeyEscape:
+		if sb.entry.Text == "" && sb.onEscape != nil {
+			sb.onEscape() // nothing to clear here: the window's Esc
+			return true
+		}
 		sb.entry.SetText("")
 		return true
 	}

@@ -148,12 +148,35 @@ func filterEntry(changed func()) *widget.Entry {
 	return e
 }
 
+// keyTable is a table that hands Escape to onEscape: the window's Esc
+// (clear the highlight, else zoom out) works while a table has the focus.
+type keyTable struct {
+	widget.Table
+	onEscape func()
+}
+
+func newKeyTable(length func() (int, int), create func() fyne.CanvasObject, update func(widget.TableCellID, fyne.CanvasObject)) *keyTable {
+	t := &keyTable{}
+	t.Length, t.CreateCell, t.UpdateCell = length, create, update
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// TypedKey is widget.Table's, Escape aside.
+func (t *keyTable) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && t.onEscape != nil {
+		t.onEscape()
+		return
+	}
+	t.Table.TypedKey(ev)
+}
+
 // textTable is a table of text cells under a header row of column names,
 // the name column first and as wide as the space the compact numeric
 // columns leave; each column can be resized by dragging its header's
 // edge, and a name cut short shows whole in a tooltip on hover.
 type textTable struct {
-	*widget.Table
+	*keyTable
 	columns []string // by data column, as cell reads them
 	order   []int    // the data column shown at each place
 	widths  []float32
@@ -180,7 +203,7 @@ func newTextTable(columns []string, nameCol int, samples []string, rows func() i
 			fyne.MeasureText(samples[c], theme.TextSize(), fyne.TextStyle{}).Width)
 		tt.widths = append(tt.widths, w+pad)
 	}
-	t := widget.NewTable(
+	t := newKeyTable(
 		func() (int, int) { return rows(), len(columns) },
 		func() fyne.CanvasObject {
 			l := newHoverLabel("", tt.tips)
@@ -199,7 +222,7 @@ func newTextTable(columns []string, nameCol int, samples []string, rows func() i
 			}
 		},
 	)
-	tt.Table = t
+	tt.keyTable = t
 	t.ShowHeaderRow = true
 	t.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
@@ -223,7 +246,7 @@ func newTextTable(columns []string, nameCol int, samples []string, rows func() i
 // its row highlight.
 func (tt *textTable) forwardHover(ev *desktop.MouseEvent) {
 	d := fyne.CurrentApp().Driver()
-	pos := ev.AbsolutePosition.Subtract(d.AbsolutePositionForObject(tt.Table))
+	pos := ev.AbsolutePosition.Subtract(d.AbsolutePositionForObject(tt.keyTable))
 	tt.Table.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos, AbsolutePosition: ev.AbsolutePosition}})
 }
 
