@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -252,14 +253,20 @@ func (sb *searchBar) jumpTo(i int) {
 	if f, ok := t.FuncByName(sb.jumps[i].Name); ok {
 		if n := t.LargestFrame(f); n > 0 {
 			g.ZoomTo(n)
+			// Enter steps on from here: the frame jumped to is a match.
+			if k := slices.Index(sb.matches.Nodes, n); k >= 0 {
+				sb.step = k
+				sb.showMatchCount()
+			}
 		}
 	}
 	sb.jumpBox.Hide()
 }
 
 // key handles the search field's navigation keys: ↑/↓ move in the
-// jump list, Enter jumps to its chosen row or else steps to the next match
-// (Shift+Enter: the previous), Escape clears the search.
+// jump list; Enter, while the list is shown, jumps to its chosen row (its
+// top row if none is chosen), else steps to the next match (Shift+Enter:
+// the previous); Escape clears the search.
 func (sb *searchBar) key(ev *fyne.KeyEvent) bool {
 	switch ev.Name {
 	case fyne.KeyDown, fyne.KeyUp:
@@ -277,8 +284,8 @@ func (sb *searchBar) key(ev *fyne.KeyEvent) bool {
 		sb.navigating = false
 		return true
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if sb.selected >= 0 && sb.jumpBox.Visible() {
-			sb.jumpTo(sb.selected)
+		if sb.jumpBox.Visible() && len(sb.jumps) > 0 {
+			sb.jumpTo(max(sb.selected, 0)) // the row picked, else the best: what the list puts first
 			return true
 		}
 		if sb.modifiers()&fyne.KeyModifierShift != 0 {

@@ -76,22 +76,31 @@ func TestEnterStepsThroughMatches(t *testing.T) {
 		t.Fatalf("%d matching frames; the test needs several", n)
 	}
 	enter := &fyne.KeyEvent{Name: fyne.KeyReturn}
+	// The first Enter goes to the jump list's top row: literalStore's
+	// largest frame, one of the matches; the next ones step from there.
 	w.searchBar.entry.TypedKey(enter)
 	first := w.graph.View().Focus
 	if w.shown.view.Main.Name(first) != "encoding/json.(*decodeState).literalStore" {
 		t.Fatalf("Enter zoomed to %s", w.shown.view.Main.Name(first))
 	}
-	if !strings.HasPrefix(w.searchBar.status.Text, "1/") {
-		t.Errorf("status %q, want 1/N", w.searchBar.status.Text)
+	k := w.searchBar.step
+	if k < 0 || !strings.HasPrefix(w.searchBar.status.Text, strconv.Itoa(k+1)+"/") {
+		t.Fatalf("status %q after the jump, step %d", w.searchBar.status.Text, k)
 	}
 	w.searchBar.entry.TypedKey(enter)
-	if w.graph.View().Focus == first || !strings.HasPrefix(w.searchBar.status.Text, "2/") {
-		t.Error("second Enter did not move to the second match")
+	if w.graph.View().Focus == first || !strings.HasPrefix(w.searchBar.status.Text, strconv.Itoa((k+1)%n+1)+"/") {
+		t.Errorf("second Enter did not move to the next match: %q", w.searchBar.status.Text)
 	}
 	w.modifiers = func() fyne.KeyModifier { return fyne.KeyModifierShift }
 	w.searchBar.entry.TypedKey(enter)
 	if w.graph.View().Focus != first {
-		t.Error("Shift+Enter did not go back to the first match")
+		t.Error("Shift+Enter did not go back to the match jumped to")
+	}
+	for range k {
+		w.searchBar.entry.TypedKey(enter)
+	}
+	if !strings.HasPrefix(w.searchBar.status.Text, "1/") {
+		t.Fatalf("Shift+Enter back to the first match: %q", w.searchBar.status.Text)
 	}
 	w.searchBar.entry.TypedKey(enter)
 	if !strings.HasPrefix(w.searchBar.status.Text, strconv.Itoa(n)+"/") {
@@ -279,5 +288,29 @@ func TestTypingUnderADialogDoesNotSearch(t *testing.T) {
 	test.TypeOnCanvas(w.Window().Canvas(), "json")
 	if got := w.searchBar.entry.Text; got != "json" {
 		t.Errorf("with the dialog gone, typing searched for %q, want json", got)
+	}
+}
+
+// TestEnterJumpsToTheListsTopRow: typed "marshal" in the sample, the jump
+// list ranks encoding/json.Marshal first; Enter, with no row picked, goes
+// to that function's largest frame — not to the first frame that happens
+// to match in the graph (BenchmarkCodeUnmarshal.func1).
+func TestEnterJumpsToTheListsTopRow(t *testing.T) {
+	w := openTest(t, Options{})
+	w.searchBar.start(0)
+	test.Type(w.searchBar.entry, "marshal")
+	w.wait()
+	if len(w.searchBar.jumps) == 0 || !w.searchBar.jumpBox.Visible() {
+		t.Fatal("no jump list for marshal")
+	}
+	top := w.searchBar.jumps[0].Name
+	tree := w.graph.Tree()
+	if first := tree.Name(w.searchBar.matches.Nodes[0]); first == top {
+		t.Fatalf("the first match in the graph is the list's top row (%s): this cannot tell them apart", top)
+	}
+	w.searchBar.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	w.wait()
+	if got := tree.Name(w.graph.View().Focus); got != top {
+		t.Errorf("Enter zoomed to %q; the jump list's top row is %q", got, top)
 	}
 }
