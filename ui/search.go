@@ -200,6 +200,11 @@ func (sb *searchBar) showMatchCount() {
 	n := len(sb.matches.Nodes)
 	total := sb.main().Tree().AbsTotal
 	text := fmt.Sprintf("%d matches · %s of total", n, model.Percent(sb.matches.Value, total))
+	if n == 0 && len(sb.jumps) > 0 {
+		// No name contains what is typed, but the jump list has functions
+		// whose names come close: say so, not a bare "0 matches" beside them.
+		text = fmt.Sprintf("no name contains it · %d close, listed", len(sb.jumps))
+	}
 	if sb.step >= 0 {
 		text = fmt.Sprintf("%d/%d · %s of total", sb.step+1, n, model.Percent(sb.matches.Value, total))
 	}

@@ -314,3 +314,19 @@ func TestEnterJumpsToTheListsTopRow(t *testing.T) {
 		t.Errorf("Enter zoomed to %q; the jump list's top row is %q", got, top)
 	}
 }
+
+// TestNoMatchButCloseOnes: a query no frame's name contains, but with
+// functions close to it in the jump list, says so instead of "0 matches"
+// beside the list's rows.
+func TestNoMatchButCloseOnes(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.mem.pprof"})
+	w.searchBar.start(0)
+	test.Type(w.searchBar.entry, "decst")
+	w.wait()
+	if len(w.searchBar.matches.Nodes) != 0 || len(w.searchBar.jumps) == 0 {
+		t.Fatalf("%d frames match, %d close functions: the test needs none and some", len(w.searchBar.matches.Nodes), len(w.searchBar.jumps))
+	}
+	if got := w.searchBar.status.Text; strings.HasPrefix(got, "0 matches") || !strings.Contains(got, "close, listed") {
+		t.Errorf("the search says %q beside %d listed functions", got, len(w.searchBar.jumps))
+	}
+}
