@@ -108,6 +108,23 @@ func (r Read) Saved(source string) string {
 	return ""
 }
 
+// readOf is the record of reading profiles: their copies in the profiles'
+// order (BASE's first in a comparison), whatever order the fetches, run at
+// once, ended in; copies of no profile listed (the parts of a merge) after.
+func readOf(profiles []*model.Info, copies *fetch.Copies) Read {
+	list := copies.List()
+	rank := func(c fetch.Copy) int {
+		for i, p := range profiles {
+			if p.Source == c.Source {
+				return i
+			}
+		}
+		return len(profiles)
+	}
+	slices.SortStableFunc(list, func(a, b fetch.Copy) int { return rank(a) - rank(b) })
+	return Read{Profiles: profiles, Copies: list}
+}
+
 // recording is s with its fetches told to a collector of copies of its own.
 func (s Source) recording() (Source, *fetch.Copies) {
 	if s.Fetch.Copies == nil {
@@ -131,13 +148,13 @@ func Open(ctx context.Context, s Source) (l Loaded, read Read, err error) {
 		if err != nil {
 			return Loaded{}, Read{Copies: copies.List()}, err
 		}
-		return One(p), Read{Profiles: []*model.Info{&p.Info}, Copies: copies.List()}, nil
+		return One(p), readOf([]*model.Info{&p.Info}, copies), nil
 	}
 	base, newP, err := openPair(ctx, basePath, s.openNew, s.Fetch)
 	if err != nil {
 		return Loaded{}, Read{Copies: copies.List()}, err
 	}
-	read = Read{Profiles: []*model.Info{&base.Info, &newP.Info}, Copies: copies.List()}
+	read = readOf([]*model.Info{&base.Info, &newP.Info}, copies)
 	l, err = Compare(base, newP, mode, s.Normalize)
 	return l, read, err
 }
@@ -157,7 +174,7 @@ func OpenTable(ctx context.Context, src Source, req Request) (info *model.Info, 
 		if err != nil {
 			return nil, nil, Read{Copies: copies.List()}, err
 		}
-		read := Read{Profiles: []*model.Info{st.Info}, Copies: copies.List()}
+		read := readOf([]*model.Info{st.Info}, copies)
 		if st.Whole != nil {
 			// Read whole (folded stacks, a -diff_base merge): a comparison's
 			// stacks are its NEW minus BASE, not the merge's.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/flamelens/flamelens/model"
@@ -104,5 +105,23 @@ func TestReadRecordsFetchedCopies(t *testing.T) {
 	_, _, tread, err := OpenTable(context.Background(), Source{Path: url, Fetch: fetch.Options{SaveDir: dir}}, Request{})
 	if err != nil || len(tread.Copies) != 1 || tread.Copies[0].Path == "" {
 		t.Errorf("OpenTable: %v, copies %+v", err, tread.Copies)
+	}
+}
+
+// The copies of a comparison's fetches are in the profiles' order, BASE's
+// first, whichever fetch ended first: notes name them in that order.
+func TestReadOrdersCopiesAsTheProfiles(t *testing.T) {
+	base, newP := &model.Info{Source: "http://a/base"}, &model.Info{Source: "http://a/new"}
+	copies := &fetch.Copies{}
+	copies.Add(fetch.Copy{Source: "http://a/part"})
+	copies.Add(fetch.Copy{Source: newP.Source, Path: "new.pb.gz"})
+	copies.Add(fetch.Copy{Source: base.Source, Path: "base.pb.gz"})
+	r := readOf([]*model.Info{base, newP}, copies)
+	var got []string
+	for _, c := range r.Copies {
+		got = append(got, c.Source)
+	}
+	if want := []string{base.Source, newP.Source, "http://a/part"}; !slices.Equal(got, want) {
+		t.Errorf("copies in the order %v, want %v", got, want)
 	}
 }

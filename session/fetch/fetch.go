@@ -67,7 +67,8 @@ type Copies struct {
 	list []Copy
 }
 
-func (c *Copies) add(cp Copy) {
+// Add records cp, as a fetch does.
+func (c *Copies) Add(cp Copy) {
 	c.mu.Lock()
 	c.list = append(c.list, cp)
 	c.mu.Unlock()
@@ -394,7 +395,7 @@ func finishFetch(p *model.Info, r Remote, data []byte, opt Options) {
 		// A profile that cannot be saved is still shown; the reason is kept.
 		path, err := save(dir, r.URL, data, p.Fetched)
 		if opt.Copies != nil {
-			opt.Copies.add(Copy{Source: p.Source, Path: path, Err: err})
+			opt.Copies.Add(Copy{Source: p.Source, Path: path, Err: err})
 		}
 	}
 }
