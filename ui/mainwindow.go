@@ -63,6 +63,9 @@ type Options struct {
 	// Screen is the screen's size in Fyne units, which the window keeps
 	// within; zero when unknown.
 	Screen fyne.Size `json:"-"`
+	// OnOpenError, if not nil, is told (on the UI goroutine) when what
+	// these options ask to open cannot be opened, besides the dialog.
+	OnOpenError func(error) `json:"-"`
 }
 
 // source is what Options ask to open, described for the session layer.
@@ -186,6 +189,9 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 		// The command line checks this first; a window asked for by
 		// another start says it too, and opens the sample.
 		dialog.ShowError(err, w.win)
+		if opts.OnOpenError != nil {
+			opts.OnOpenError(err)
+		}
 		desc = session.Source{Path: opts.Source, Fetch: opts.Fetch}
 	}
 	if session.IsSessionFile(opts.Source) {
@@ -196,7 +202,7 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 		w.status.SetText("Pick what to open from Pyroscope at " + hostOf(ps.Server))
 		w.showPyroscopePicker(ps)
 	} else {
-		w.load(source{Source: desc}, opts.SampleIndex, steps)
+		w.load(source{Source: desc, failed: opts.OnOpenError}, opts.SampleIndex, steps)
 	}
 	if opts.View == "graph" {
 		w.tools.viewSwitch.SetSelected(viewGraph)
@@ -509,8 +515,9 @@ type source struct {
 	// loaded and loadedBase are used instead of reading Path and the base.
 	loaded, loadedBase *model.Profile
 	// after, if not nil, runs once the source is shown (a session file's
-	// zoom, views and search).
-	after func()
+	// zoom, views and search); failed, if not nil, when it cannot be.
+	after  func()
+	failed func(error)
 }
 
 // base is the source's BASE, "" when it is not a comparison.
@@ -558,6 +565,9 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 				return
 			case err != nil:
 				dialog.ShowError(err, w.win)
+				if src.failed != nil {
+					src.failed(err)
+				}
 				return
 			}
 			w.shown = shown{open: open{info: o.Info, loaded: o.Loaded, whole: o.Whole}, profilePath: src.Path, more: src.More,

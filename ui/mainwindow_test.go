@@ -486,3 +486,25 @@ func TestStatusBarProgressBesideTheMessage(t *testing.T) {
 	}
 	w.status.idle("done")
 }
+
+// TestOpenErrorIsToldToTheCaller: a file asked for that cannot be opened
+// is said in a dialog and told to Options.OnOpenError (the command line
+// says it on stderr), naming the file.
+func TestOpenErrorIsToldToTheCaller(t *testing.T) {
+	var told []error
+	w := newMainWindow(test.NewTempApp(t), Options{Source: "../testdata/nope.pprof", OnOpenError: func(err error) { told = append(told, err) }}, &uiQueue{})
+	t.Cleanup(w.Window().Close)
+	w.wait()
+	if len(told) != 1 || !strings.Contains(told[0].Error(), "nope.pprof") {
+		t.Errorf("told %v, want one error naming nope.pprof", told)
+	}
+	if w.Window().Canvas().Overlays().Top() == nil {
+		t.Error("no dialog says it in the window")
+	}
+	// A load asked for later, from the window, is the window's to say.
+	w.Open("../testdata/nope.pprof", "")
+	w.wait()
+	if len(told) != 1 {
+		t.Errorf("a later load was told to the command line too: %v", told)
+	}
+}

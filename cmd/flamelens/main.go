@@ -90,6 +90,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.Is(err, errSaid):
+		return 1
 	case errors.As(err, new(usageError)):
 		fmt.Fprintf(stderr, "flamelens: %v\n", err)
 		return 2

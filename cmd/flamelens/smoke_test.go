@@ -3,11 +3,13 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"image"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -341,4 +343,56 @@ func keepShot(t *testing.T, img image.Image, name string) {
 	defer f.Close()
 	png.Encode(f, img)
 	t.Logf("screenshot kept in %s", f.Name())
+}
+
+// TestWindowSaysABadFileOnStderr: a file given on the command line that
+// cannot be opened is said on stderr as well as in the window's dialog,
+// and flamelens exits 1 once its window is closed (File > Quit).
+func TestWindowSaysABadFileOnStderr(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a real window")
+	}
+	display := startXvfb(t)
+	home := t.TempDir()
+	cmd := exec.Command(os.Args[0], filepath.Join(home, "nope.pprof"))
+	cmd.Env = append(os.Environ(), "FLAMELENS_TEST_MAIN=1", "DISPLAY="+display, "FYNE_THEME=dark", "LANG=en_US.UTF-8",
+		"FYNE_SCALE=1", "XDG_CONFIG_HOME="+home, "FLAMELENS_SOCKET="+filepath.Join(home, "fl.sock"))
+	stderr := &lockedBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() { cmd.Process.Kill() })
+	id := findWindow(t, display, "flamelens")
+	if id == "" {
+		t.Fatalf("no window appeared; stderr:\n%s", stderr.String())
+	}
+	for deadline := time.Now().Add(time.Minute); !strings.Contains(stderr.String(), "nope.pprof"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("stderr does not name the file:\n%s", stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.HasPrefix(stderr.String(), "flamelens: ") {
+		t.Errorf("stderr: %q", stderr.String())
+	}
+	// The dialog's OK, then File > Quit: the File menu, then its last item.
+	win := windowGeometry(t, display, strings.Fields(id)[0])
+	xdotool(t, display, "mousemove", strconv.Itoa(win.Min.X+win.Dx()/2), strconv.Itoa(win.Min.Y+451), "click", "1")
+	settledShot(t, display, filepath.Join(home, "ok.png"), image.Rectangle{})
+	xdotool(t, display, "mousemove", strconv.Itoa(win.Min.X+26), strconv.Itoa(win.Min.Y+14), "click", "1")
+	settledShot(t, display, filepath.Join(home, "menu.png"), image.Rectangle{})
+	xdotool(t, display, "mousemove", strconv.Itoa(win.Min.X+30), strconv.Itoa(win.Min.Y+446), "click", "1")
+	select {
+	case err := <-done:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+			t.Errorf("flamelens ended with %v, want exit 1", err)
+		}
+	case <-time.After(30 * time.Second):
+		keepShot(t, screenshot(t, display, filepath.Join(home, "quit.png")), "badfile-quit-failed.png")
+		t.Fatal("File > Quit did not end flamelens")
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -50,8 +51,13 @@ func openWindows(windows []ui.Options, standalone bool, stderr io.Writer) (err e
 		}
 	}()
 	screen := screenSize()
+	var failed atomic.Bool // a file asked for on this command line could not be opened
 	for i := range windows {
 		windows[i].Screen = screen
+		windows[i].OnOpenError = func(err error) {
+			fmt.Fprintf(stderr, "flamelens: %v\n", err)
+			failed.Store(true)
+		}
 	}
 	a := app.NewWithID("io.github.flamelens")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
@@ -75,5 +81,12 @@ func openWindows(windows []ui.Options, standalone bool, stderr io.Writer) (err e
 		}
 	}
 	w.Window().ShowAndRun()
+	if failed.Load() {
+		return errSaid // said on stderr already, when it happened
+	}
 	return nil
 }
+
+// errSaid ends a command whose error was said on stderr already: the exit
+// code is 1, and nothing more is printed.
+var errSaid = errors.New("said already")
