@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/flamelens/flamelens/disasm/disasmtest"
 	"github.com/flamelens/flamelens/model/pproftest"
 )
 
@@ -21,7 +22,7 @@ func TestDisasmPrintsWhatPprofPrints(t *testing.T) {
 	arm := t.TempDir()
 	armBin := pproftest.BuildBusy(t, arm, "arm64")
 	armProfile := filepath.Join(arm, "cpu.pprof")
-	pproftest.SyntheticProfile(t, armBin, regexp.MustCompile(`^main\.|^runtime\.mallocgc$`), armProfile)
+	disasmtest.SyntheticProfile(t, armBin, regexp.MustCompile(`^main\.|^runtime\.mallocgc$`), armProfile)
 
 	tests := []struct {
 		name    string
