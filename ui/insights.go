@@ -169,13 +169,15 @@ func (ip *insightsPane) refresh() {
 				ip.pending = false
 				ip.showFirst() // Ctrl+I was pressed while they were worked out
 			}
+			// A tree replaced meanwhile by one of the same functions (the
+			// whole tree in place of an outline) takes them too.
 			byOrigin := ip.prefs.Bool(colourByOriginKey)
 			for i, g := range graphs {
-				if g.Tree() == trees[i] {
+				if sameFuncs(g.Tree(), trees[i]) {
 					g.SetOrigins(origins[i], byOrigin)
 				}
 			}
-			if ip.current().view.Main == table {
+			if sameFuncs(ip.current().view.Main, table) {
 				ip.setMine(mine)
 			}
 		}
@@ -280,4 +282,18 @@ func (ip *insightsPane) showLegend() {
 	}
 	box.Show()
 	box.Refresh()
+}
+
+// sameFuncs reports whether trees a and b number their functions alike:
+// the same function table, as a tree and its outline share.
+func sameFuncs(a, b *model.Tree) bool {
+	switch {
+	case a == nil || b == nil:
+		return a == b
+	case len(a.Funcs) != len(b.Funcs):
+		return false
+	case len(a.Funcs) == 0:
+		return true
+	}
+	return &a.Funcs[0] == &b.Funcs[0]
 }

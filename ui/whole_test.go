@@ -163,3 +163,25 @@ func TestFirstFrameFromAnOutline(t *testing.T) {
 		t.Errorf("history lost: back to %d", g.View().Focus)
 	}
 }
+
+// TestYoursOnlyOnceAStreamedProfileIsRead: a profile opened from a file
+// (streamed: an outline first, then the whole tree) gets "Yours only" once
+// whose code is what is worked out, as the same file opened otherwise
+// does; the whole tree replacing the outline meanwhile must not lose it.
+func TestYoursOnlyOnceAStreamedProfileIsRead(t *testing.T) {
+	w, release := openHeldBack(t, "../testdata/json.cpu.pprof")
+	release()
+	w.wait()
+	if w.side.table.yours.Disabled() || w.side.table.mine == nil {
+		t.Error("Yours only stays greyed on a profile opened from a file")
+	}
+	colours := 0
+	for _, g := range w.graphs() {
+		if g.Tree() != nil && len(g.originsOf()) > 0 {
+			colours++
+		}
+	}
+	if colours == 0 {
+		t.Error("the graph was not told whose code its frames are")
+	}
+}
