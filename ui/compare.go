@@ -180,17 +180,15 @@ func abs(v int64) int64 {
 // diffStyle is the differential colouring the controls ask for, scaled
 // to the tree's largest change.
 func (cb *compareBar) diffStyle(t *model.Tree) *render.DiffStyle {
-	ds := &render.DiffStyle{
+	ds := render.DiffStyle{
 		BaseShaped: t == cb.shown.CmpBase,
 		ByTotal:    cb.colourBy.Selected == colourTotal,
 		Normalized: cb.shares.Checked,
-		Noise:      render.DefaultNoise,
 	}
 	if cb.palette.Checked {
 		ds.Palette = render.ColourBlind
 	}
-	ds.Scale = render.MaxChange(t, ds)
-	return ds
+	return output.DiffStyle(t, ds) // the noise floor and scale every differential picture has
 }
 
 // hide hides the panel: what is shown is not a comparison.
