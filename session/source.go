@@ -125,6 +125,16 @@ func readOf(profiles []*model.Info, copies *fetch.Copies) Read {
 	return Read{Profiles: profiles, Copies: list}
 }
 
+// Reopenable is where the profile info describes can be read again: its
+// saved copy when it was fetched (a URL gives a new capture each time),
+// else its source.
+func (r Read) Reopenable(info *model.Info) string {
+	if saved := r.Saved(info.Source); saved != "" {
+		return saved
+	}
+	return info.Source
+}
+
 // recording is s with its fetches told to a collector of copies of its own.
 func (s Source) recording() (Source, *fetch.Copies) {
 	if s.Fetch.Copies == nil {

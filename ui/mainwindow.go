@@ -383,12 +383,7 @@ func (w *MainWindow) buildGraphs() {
 			w.status.SetText("Swap needs two profiles from files or URLs, neither merged")
 			return
 		}
-		again := func(info *model.Info) string {
-			if saved := w.shown.read.Saved(info.Source); saved != "" {
-				return saved
-			}
-			return info.Source
-		}
+		again := w.shown.read.Reopenable
 		w.Compare(again(&c.New.Info), again(&c.Base.Info), c.Mode, c.Normalize)
 	}
 	base := w.compare.baseGraph

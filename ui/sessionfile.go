@@ -17,14 +17,7 @@ func (w *MainWindow) sessionState() (session.State, error) {
 	if w.shown.open.info == nil || w.shown.open.loaded.IsZero() {
 		return session.State{}, errors.New("nothing is open to save, or it is still being read")
 	}
-	// Where a profile can be read again: its saved copy when it was fetched
-	// (a URL gives a new capture each time), else its source.
-	reopenable := func(info *model.Info) string {
-		if saved := w.shown.read.Saved(info.Source); saved != "" {
-			return saved
-		}
-		return info.Source
-	}
+	reopenable := w.shown.read.Reopenable
 	st := session.State{Source: session.Source{Path: reopenable(w.shown.open.info), More: w.shown.more},
 		Request:  session.Request{SampleSpec: sampleNameOf(w.shown.view), Granularity: w.shown.granularity, Steps: w.filters.Steps()},
 		Inverted: w.shown.inverted, Search: w.searchBar.entry.Text, Module: w.side.insights.module.Text}
