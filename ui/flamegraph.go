@@ -723,27 +723,31 @@ func (g *FlameGraph) ZoomToPath(path []string) {
 	}
 }
 
+// largest is the largest frame of the function named in the tree shown;
+// false when the tree has none.
+func (g *FlameGraph) largest(name string) (model.NodeID, bool) {
+	if g.tree == nil {
+		return -1, false
+	}
+	f, ok := g.tree.FuncByName(name)
+	if !ok {
+		return -1, false
+	}
+	n := g.tree.LargestFrame(f)
+	return n, n > 0
+}
+
 // RevealLargest brings the largest frame of the function named into view,
 // without zooming into it.
 func (g *FlameGraph) RevealLargest(name string) {
-	if g.tree == nil {
-		return
-	}
-	if f, ok := g.tree.FuncByName(name); ok {
-		if n := g.tree.LargestFrame(f); n > 0 {
-			g.Reveal(n)
-		}
+	if n, ok := g.largest(name); ok {
+		g.Reveal(n)
 	}
 }
 
 // ZoomToLargest zooms to the largest frame of the function named.
 func (g *FlameGraph) ZoomToLargest(name string) {
-	if g.tree == nil {
-		return
-	}
-	if f, ok := g.tree.FuncByName(name); ok {
-		if n := g.tree.LargestFrame(f); n > 0 {
-			g.ZoomTo(n)
-		}
+	if n, ok := g.largest(name); ok {
+		g.ZoomTo(n)
 	}
 }

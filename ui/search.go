@@ -254,15 +254,12 @@ func (sb *searchBar) jumpTo(i int) {
 		return
 	}
 	g := sb.main()
-	t := g.Tree()
-	if f, ok := t.FuncByName(sb.jumps[i].Name); ok {
-		if n := t.LargestFrame(f); n > 0 {
-			g.ZoomTo(n)
-			// Enter steps on from here: the frame jumped to is a match.
-			if k := slices.Index(sb.matches.Nodes, n); k >= 0 {
-				sb.step = k
-				sb.showMatchCount()
-			}
+	if n, ok := g.largest(sb.jumps[i].Name); ok {
+		g.ZoomTo(n)
+		// Enter steps on from here: the frame jumped to is a match.
+		if k := slices.Index(sb.matches.Nodes, n); k >= 0 {
+			sb.step = k
+			sb.showMatchCount()
 		}
 	}
 	sb.jumpBox.Hide()
