@@ -144,3 +144,69 @@ func PprofPercent(v, total int64) string {
 		return fmt.Sprintf("%5.2g%%", ratio)
 	}
 }
+
+// A Column formats the values of one table column in one unit, the one
+// the column's largest magnitude reads best in, so that every row of the
+// column can be compared at a glance: "0.25s" under "18.05s", never
+// "250ms" under "1.01mins". Times are never scaled past seconds, as in
+// pprof -top. Values are written with two decimals (trailing zeros kept,
+// for a right-aligned column); one too small to show is "<0.01s".
+type Column struct {
+	unit   string  // the sample type's unit, as given
+	name   string  // the unit shown; "" for plain numbers
+	factor float64 // a shown unit is factor of the sample type's units
+	places int     // decimals a count of folded stacks keeps (UnitScale)
+}
+
+// NewColumn is the column format for values in unit whose largest
+// magnitude is maxAbs.
+func NewColumn(maxAbs int64, unit string) Column {
+	c := Column{unit: unit, places: UnitScale(unit), factor: 1}
+	if maxAbs < 0 {
+		maxAbs = -maxAbs
+	}
+	units, u := findPprofUnit(unit)
+	if u == nil {
+		return c
+	}
+	base := float64(maxAbs) * u.factor
+	c.name, c.factor = u.name, 1
+	best := 0.0
+	for _, cand := range units {
+		if units[0].name == "s" && cand.factor > 1e9 {
+			continue // minutes and hours read worse than seconds in a column
+		}
+		if cand.factor >= best && base/cand.factor >= 1 {
+			best, c.name = cand.factor, cand.name
+		}
+	}
+	if best == 0 {
+		best, c.name = u.factor, u.name
+	}
+	c.factor = best / u.factor
+	return c
+}
+
+// Format writes v in the column's unit: "0" for zero.
+func (c Column) Format(v int64) string {
+	if v == 0 {
+		return "0"
+	}
+	if c.places > 0 {
+		return FormatDecimal(v, c.places)
+	}
+	if c.factor == 1 {
+		return strconv.FormatInt(v, 10) + c.name
+	}
+	f := float64(v) / c.factor
+	if math.Abs(f) < 0.005 {
+		if v < 0 {
+			return "-<0.01" + c.name
+		}
+		return "<0.01" + c.name
+	}
+	return strconv.FormatFloat(f, 'f', 2, 64) + c.name
+}
+
+// Unit is the unit the column shows ("s", "MB"); "" for plain numbers.
+func (c Column) Unit() string { return c.name }

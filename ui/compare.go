@@ -308,6 +308,8 @@ type diffTable struct {
 	rows   []model.FuncDelta
 	tree   *model.Tree
 	shares bool
+	// col writes base, new and delta in one unit.
+	col model.Column
 }
 
 // Diff table sort orders.
@@ -375,6 +377,7 @@ func relative(base, newer float64) float64 {
 }
 
 func (t *diffTable) apply() {
+	t.fitColumns()
 	q := strings.ToLower(t.filter.Text)
 	t.rows = t.rows[:0]
 	for _, d := range t.all {
@@ -400,6 +403,36 @@ func (t *diffTable) apply() {
 	t.table.Refresh()
 }
 
+// fitColumns picks the one unit of base, new and delta for the column
+// shown (flat or cum) and sizes the columns to every function's numbers.
+func (t *diffTable) fitColumns() {
+	if t.tree == nil {
+		return
+	}
+	var most, change, relMost float64
+	for _, d := range t.all {
+		b, n := t.values(d)
+		most = max(most, math.Abs(b), math.Abs(n))
+		change = max(change, math.Abs(n-b))
+		if r := relative(b, n); !math.IsInf(r, 0) {
+			relMost = max(relMost, math.Abs(r))
+		}
+	}
+	t.col = model.NewColumn(int64(most), t.tree.SampleType.Unit)
+	values := []string{t.show(most), t.show(1), t.show(-1)}
+	changes := []string{"+" + t.show(change), "-" + t.show(change), "+" + t.show(1), t.show(-1)}
+	t.table.fitNumbers(values, values, changes, []string{fmt.Sprintf("%+.1f%%", relMost*100), fmt.Sprintf("%+.1f%%", -relMost*100), "new"}, nil)
+}
+
+// show writes a base, new or delta value: a share of its side's total
+// when shares are shown, else in the table's unit.
+func (t *diffTable) show(v float64) string {
+	if t.shares {
+		return fmt.Sprintf("%.2f%%", v*100)
+	}
+	return t.col.Format(int64(v))
+}
+
 // cell is the text at row, col.
 func (t *diffTable) cell(row, col int) string {
 	if row < 0 || row >= len(t.rows) || t.tree == nil {
@@ -407,13 +440,7 @@ func (t *diffTable) cell(row, col int) string {
 	}
 	d := t.rows[row]
 	base, newer := t.values(d)
-	unit := t.tree.SampleType.Unit
-	show := func(v float64) string {
-		if t.shares {
-			return fmt.Sprintf("%.2f%%", v*100)
-		}
-		return model.FormatValue(int64(v), unit)
-	}
+	show := t.show
 	switch col {
 	case 0:
 		return show(base)

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
@@ -127,21 +126,9 @@ func TestDiffTable(t *testing.T) {
 	if w.side.tabs.Selected() != w.side.diffTab {
 		t.Error("the diff table is not shown")
 	}
-	// Every change in percent fits its column (pad as the cells' labels
-	// pad), up to four digits: it was cut to "+254.…" at the default width.
-	pad := 2 * theme.InnerPadding()
-	widest := ""
-	for row := range dt.rows {
-		if c := dt.cell(row, 3); len(c) > len(widest) && len(c) <= len("+9999.9%") {
-			widest = c
-		}
-	}
-	if w := fyne.MeasureText(widest, theme.TextSize(), fyne.TextStyle{}).Width + pad; widest == "" || dt.table.widths[4] < w {
-		t.Errorf("the delta %% column is %.0f wide; %q needs %.0f", dt.table.widths[4], widest, w)
-	}
-	if w := fyne.MeasureText("+9999.9%", theme.TextSize(), fyne.TextStyle{}).Width + pad; dt.table.widths[4] < w {
-		t.Errorf("the delta %% column is %.0f wide; four digits need %.0f", dt.table.widths[4], w)
-	}
+	// Every change fits its column whole, however many digits (it was
+	// cut to "+254.…" at the default width), each column in one unit.
+	checkColumns(t, "diff table", dt.table, len(dt.rows), dt.cell)
 	// Regressions first: the largest growth in flat.
 	first := dt.rows[0]
 	for _, d := range dt.rows[1:] {

@@ -145,7 +145,7 @@ func newHoverLabel(text string, tips *tipLayer) *hoverLabel {
 
 // cut reports whether the text is wider than the label.
 func (l *hoverLabel) cut() bool {
-	w := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding()
+	w := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.SizeForWidget(theme.SizeNameInnerPadding, l)
 	return w > l.Size().Width
 }
 

@@ -272,7 +272,9 @@ func (w *MainWindow) build() {
 	graphs := container.NewVSplit(w.panes.box, w.codePane.box)
 	w.codePane.split = graphs
 	graphs.Offset = 0.5
-	w.split = container.NewHSplit(container.NewBorder(w.pyro.box, nil, nil, nil, graphs), w.side.box)
+	// The comparison's bar and legend are about the graph: above it, so the
+	// side pane's tables keep their rows on a laptop.
+	w.split = container.NewHSplit(container.NewBorder(container.NewVBox(w.pyro.box, w.compare.box), nil, nil, nil, graphs), w.side.box)
 	w.split.Offset = 0.58
 	w.win.SetContent(container.NewStack(container.NewBorder(top, w.status.box, nil, nil, w.split), w.tips.layer))
 
@@ -341,7 +343,7 @@ func (w *MainWindow) buildToolbar() fyne.CanvasObject {
 	w.tools.viewSwitch.Required = true
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, tools, w.header),
 		container.NewBorder(nil, nil, w.tools.viewSwitch, nil, w.searchBar.box),
-		w.live.box, w.compare.box, w.filters.bar.box, w.filters.chips)
+		w.live.box, w.filters.bar.box, w.filters.chips)
 	return top
 }
 

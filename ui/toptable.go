@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"image/color"
 	"slices"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/render"
 )
 
 // topColumns are the columns of the function table, as in pprof -top.
@@ -42,7 +44,8 @@ type TopTable struct {
 	all   []model.FuncStat // every function, in the current sort order
 	rows  []model.FuncStat // those matching the filter
 	total int64
-	unit  string
+	// flatCol and cumCol write each column in one unit.
+	flatCol, cumCol model.Column
 }
 
 // NewTopTable returns an empty table; SetRows fills it.
@@ -68,7 +71,15 @@ func NewTopTable() *TopTable {
 // off the UI goroutine by the caller on big profiles). The table keeps rows.
 func (t *TopTable) SetRows(rows []model.FuncStat, tree *model.Tree) {
 	t.all = rows
-	t.total, t.unit = tree.AbsTotal, tree.SampleType.Unit
+	t.total = tree.AbsTotal
+	unit := tree.SampleType.Unit
+	flatLo, flatHi := span(rows, func(r model.FuncStat) int64 { return r.Flat })
+	cumLo, cumHi := span(rows, func(r model.FuncStat) int64 { return r.Cum })
+	t.flatCol = model.NewColumn(max(-flatLo, flatHi), unit)
+	t.cumCol = model.NewColumn(max(-cumLo, cumHi), unit)
+	t.table.fitNumbers(
+		extremes(t.flatCol, flatLo, flatHi), []string{model.Percent(flatLo, t.total), model.Percent(flatHi, t.total)},
+		extremes(t.cumCol, cumLo, cumHi), []string{model.Percent(cumLo, t.total), model.Percent(cumHi, t.total)}, nil)
 	t.resort()
 }
 
@@ -129,11 +140,11 @@ func (t *TopTable) cell(row, col int) string {
 	r := t.rows[row]
 	switch col {
 	case 0:
-		return model.FormatValue(r.Flat, t.unit)
+		return t.flatCol.Format(r.Flat)
 	case 1:
 		return model.Percent(r.Flat, t.total)
 	case 2:
-		return model.FormatValue(r.Cum, t.unit)
+		return t.cumCol.Format(r.Cum)
 	case 3:
 		return model.Percent(r.Cum, t.total)
 	}
@@ -183,6 +194,10 @@ type textTable struct {
 	nameCol int // the data column of the names
 	tips    *tipLayer
 	box     *fyne.Container // the table in a layout that fits the name column
+	fit     *fitNameColumn
+	// nameWidth is the name column's width now; names longer are shown
+	// without their package (the whole name in the tooltip).
+	nameWidth float32
 }
 
 // newTextTable makes a table of columns (data column nameCol holds the
@@ -191,43 +206,49 @@ type textTable struct {
 // selected is called with the row of a clicked cell.
 func newTextTable(columns []string, nameCol int, samples []string, rows func() int, cell func(row, col int) string, selected func(row int)) *textTable {
 	tt := &textTable{columns: columns, nameCol: nameCol, tips: newTipLayer()}
+	sampleTexts := make([][]string, len(samples))
+	for c, s := range samples {
+		sampleTexts[c] = []string{s}
+	}
 	tt.order = append(tt.order, nameCol)
 	for c := range columns {
 		if c != nameCol {
 			tt.order = append(tt.order, c)
 		}
 	}
-	pad := 2 * theme.InnerPadding()
-	for _, c := range tt.order {
-		w := max(fyne.MeasureText(columns[c], theme.TextSize(), fyne.TextStyle{}).Width,
-			fyne.MeasureText(samples[c], theme.TextSize(), fyne.TextStyle{}).Width)
-		tt.widths = append(tt.widths, w+pad)
-	}
+	tt.widths = tt.measure(sampleTexts)
 	t := newKeyTable(
 		func() (int, int) { return rows(), len(columns) },
 		func() fyne.CanvasObject {
 			l := newHoverLabel("", tt.tips)
 			l.onMove = func(ev *desktop.MouseEvent) { tt.forwardHover(ev) }
 			l.onOut = func() { tt.Table.MouseOut() }
-			return l
+			// Each cell carries the compact theme: a table does not
+			// pass a theme override on to the cells it makes.
+			return container.NewThemeOverride(l, compactTheme{})
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*hoverLabel)
+			l := o.(*container.ThemeOverride).Content.(*hoverLabel)
 			c := tt.order[id.Col]
-			l.SetText(cell(id.Row, c))
+			text := cell(id.Row, c)
+			l.Alignment = fyne.TextAlignTrailing
+			l.tip, l.tipAlways = nil, false
 			if c == nameCol {
 				l.Alignment = fyne.TextAlignLeading
-			} else {
-				l.Alignment = fyne.TextAlignTrailing
+				if short := tt.fitName(text); short != text {
+					l.tip, l.tipAlways = func() string { return text }, true
+					text = short
+				}
 			}
+			l.SetText(text)
 		},
 	)
 	tt.keyTable = t
 	t.ShowHeaderRow = true
-	t.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
+	t.CreateHeader = func() fyne.CanvasObject { return container.NewThemeOverride(widget.NewLabel(""), compactTheme{}) }
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 {
-			o.(*widget.Label).SetText(columns[tt.order[id.Col]])
+			o.(*container.ThemeOverride).Content.(*widget.Label).SetText(columns[tt.order[id.Col]])
 		}
 	}
 	for i, w := range tt.widths {
@@ -238,8 +259,79 @@ func newTextTable(columns []string, nameCol int, samples []string, rows func() i
 			selected(id.Row)
 		}
 	}
-	tt.box = container.NewStack(container.New(&fitNameColumn{tt: tt}, t), tt.tips.layer)
+	tt.fit = &fitNameColumn{tt: tt}
+	tt.box = container.NewStack(container.New(tt.fit, t), tt.tips.layer)
 	return tt
+}
+
+// measure is each shown column's width: its header's or its widest
+// sample's (samples by data column), whichever is wider, and padding.
+func (tt *textTable) measure(samples [][]string) []float32 {
+	var widths []float32
+	for _, c := range tt.order {
+		w := cellWidth(tt.columns[c])
+		for _, s := range samples[c] {
+			w = max(w, cellWidth(s))
+		}
+		widths = append(widths, w)
+	}
+	return widths
+}
+
+// fitName is the longest of a name's display forms (with its package,
+// without, the bare function) that fits the name column; the shortest
+// when none does, cut by the label.
+func (tt *textTable) fitName(name string) string {
+	if tt.nameWidth == 0 || cellWidth(name) <= tt.nameWidth {
+		return name
+	}
+	forms := render.DisplayNames(name)
+	for _, f := range forms {
+		if cellWidth(f) <= tt.nameWidth {
+			return f
+		}
+	}
+	return forms[len(forms)-1]
+}
+
+// cellWidth is the width a cell needs to show text whole: the text, the
+// padding either side and a unit or two for the label's rounding.
+func cellWidth(text string) float32 {
+	return fyne.MeasureText(text, theme.TextSize(), fyne.TextStyle{}).Width + 2*cellPadding + 2
+}
+
+// fitNumbers widens or narrows the numeric columns to hold samples (by
+// data column), the widest texts each may now hold, so no number is cut.
+func (tt *textTable) fitNumbers(samples ...[]string) {
+	widths := tt.measure(samples)
+	if slices.Equal(widths[1:], tt.widths[1:]) {
+		return
+	}
+	copy(tt.widths[1:], widths[1:])
+	for i := 1; i < len(widths); i++ {
+		tt.SetColumnWidth(i, widths[i])
+	}
+	tt.fit.width = -1 // the name column takes what is left: lay it out again
+	tt.box.Refresh()
+}
+
+// extremes are the texts a column of values from lo to hi can hold at
+// its widest: both ends and the smallest shown, each way it can be.
+func extremes(col model.Column, lo, hi int64) []string {
+	out := []string{col.Format(lo), col.Format(hi), col.Format(1)}
+	if lo < 0 {
+		out = append(out, col.Format(-1))
+	}
+	return out
+}
+
+// span is the smallest and the largest of values.
+func span[T any](rows []T, value func(T) int64) (lo, hi int64) {
+	for _, r := range rows {
+		v := value(r)
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	return lo, hi
 }
 
 // forwardHover lets the table under a cell follow the pointer too, for
@@ -250,6 +342,31 @@ func (tt *textTable) forwardHover(ev *desktop.MouseEvent) {
 	tt.Table.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos, AbsolutePosition: ev.AbsolutePosition}})
 }
 
+// cellPadding is the room either side of a table cell's text, in units:
+// less than Fyne's, so a laptop's side pane shows half as many rows again.
+const cellPadding = 3
+
+// compactTheme is the app's theme, whatever it is now, with less room
+// around a table's text (cellPadding) and between its cells.
+type compactTheme struct{}
+
+func (compactTheme) app() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (t compactTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return t.app().Color(n, v)
+}
+func (t compactTheme) Font(s fyne.TextStyle) fyne.Resource     { return t.app().Font(s) }
+func (t compactTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.app().Icon(n) }
+func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameInnerPadding:
+		return cellPadding
+	case theme.SizeNamePadding:
+		return min(2, t.app().Size(n))
+	}
+	return t.app().Size(n)
+}
+
 // fitNameColumn sizes the table to its space and widens the name column
 // to what the numeric columns leave (at least minNameWidth).
 type fitNameColumn struct {
@@ -257,7 +374,9 @@ type fitNameColumn struct {
 	width float32
 }
 
-const minNameWidth = 160
+// minNameWidth is the least the name column is given: enough for a bare
+// function name, so that every number beside it is on a laptop's screen.
+const minNameWidth = 100
 
 func (l *fitNameColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if size.Width != l.width {
@@ -266,7 +385,8 @@ func (l *fitNameColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		for _, w := range l.tt.widths[1:] {
 			rest -= w
 		}
-		l.tt.SetColumnWidth(0, max(minNameWidth, rest))
+		l.tt.nameWidth = max(minNameWidth, rest)
+		l.tt.SetColumnWidth(0, l.tt.nameWidth)
 	}
 	for _, o := range objs {
 		o.Resize(size)
@@ -274,8 +394,14 @@ func (l *fitNameColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
+// MinSize is wide enough for every numeric column beside the least name
+// column: a split gives the table room for all its numbers.
 func (l *fitNameColumn) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	return fyne.NewSize(minNameWidth, objs[0].MinSize().Height)
+	w := float32(minNameWidth) + theme.ScrollBarSize() + 4
+	for _, c := range l.tt.widths[1:] {
+		w += c
+	}
+	return fyne.NewSize(w, objs[0].MinSize().Height)
 }
 
 // CreateRenderer is part of fyne.Widget.
