@@ -39,6 +39,26 @@ type DiffStyle struct {
 	// Scale is the change, as a fraction, that gets the strongest colour;
 	// see MaxChange.
 	Scale float64
+	// Sides, for a NEW − BASE tree (pprof's -diff_base view, whose values
+	// are differences), is the comparison tree it shares its nodes with
+	// (Stacks.CompareTrees' byNew): each frame's NEW and BASE values are
+	// read there, so the view is coloured and described by its change.
+	Sides *model.Tree
+}
+
+// Compared is the tree whose values (NEW and BASE) colour t's frames: t,
+// or ds.Sides for a NEW − BASE tree; nil when neither has both sides.
+func (ds *DiffStyle) Compared(t *model.Tree) *model.Tree {
+	if ds == nil {
+		return nil
+	}
+	if ds.Sides != nil {
+		t = ds.Sides
+	}
+	if t.OtherTotal == nil {
+		return nil
+	}
+	return t
 }
 
 // DefaultNoise is the noise threshold: changes under 0.1% of the total are grey.
@@ -56,6 +76,9 @@ type Change struct {
 
 // ChangeOf is node n's change under ds.
 func ChangeOf(t *model.Tree, n model.NodeID, ds *DiffStyle) Change {
+	if ds.Sides != nil {
+		t = ds.Sides
+	}
 	primary, other := t.Self, t.OtherSelf
 	if ds.ByTotal {
 		primary, other = t.Total, t.OtherTotal
@@ -87,10 +110,20 @@ func share(v, total int64) float64 {
 	return float64(v) / float64(total)
 }
 
-// MaxChange is the largest |change| among t's frames under ds, the scale
-// at which colours are strongest (at least the noise threshold).
+// FullChange is the least change, as a fraction of the total, shown at
+// full colour: two runs of the same code differ by less, frame by frame,
+// so their comparison stays pale instead of turning red and blue where
+// its largest noise is.
+const FullChange = 0.05
+
+// MaxChange is the largest |change| among t's frames under ds, at least
+// FullChange and the noise threshold: the scale at which colours are
+// strongest.
 func MaxChange(t *model.Tree, ds *DiffStyle) float64 {
-	m := ds.Noise
+	m := max(ds.Noise, FullChange)
+	if ds.Sides != nil {
+		t = ds.Sides
+	}
 	for n := 1; n < t.Len(); n++ {
 		m = math.Max(m, math.Abs(ChangeOf(t, model.NodeID(n), ds).Fraction))
 	}
@@ -121,26 +154,30 @@ func DiffColors(p DiffPalette, dark bool) (grew, shrank, neutral color.NRGBA) {
 
 // DiffColor is the fill of a frame with change c: grey within the noise,
 // else from grey toward the palette's colour as the change grows to the
-// style's scale (by square root, so small changes still show).
+// style's scale (by square root, so small changes still show), a frame
+// of one run only as any other: its hatching says it is one run's.
 func DiffColor(c Change, ds *DiffStyle, dark bool) color.NRGBA {
 	grew, shrank, neutral := DiffColors(ds.Palette, dark)
-	if math.Abs(c.Fraction) < ds.Noise && !c.OnlyNew && !c.OnlyBase {
+	if math.Abs(c.Fraction) < ds.Noise {
 		return neutral
 	}
 	target := grew
-	if c.Fraction < 0 || c.OnlyBase {
+	if c.Fraction < 0 || (c.Fraction == 0 && c.OnlyBase) {
 		target = shrank
 	}
 	strength := 1.0
-	if ds.Scale > 0 && !c.OnlyNew && !c.OnlyBase {
+	if ds.Scale > 0 {
 		strength = math.Min(1, math.Sqrt(math.Abs(c.Fraction)/ds.Scale))
 	}
-	return Blend(neutral, target, 0.25+0.75*strength)
+	return Blend(neutral, target, strength)
 }
 
 // DiffTooltip describes a frame's change: base, new, delta and delta %
 // for self and total.
 func DiffTooltip(t *model.Tree, n model.NodeID, ds *DiffStyle) string {
+	if ds.Sides != nil {
+		t = ds.Sides
+	}
 	unit := t.SampleType.Unit
 	line := func(label string, byTotal bool) string {
 		s := *ds

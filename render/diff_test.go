@@ -1,6 +1,7 @@
 package render
 
 import (
+	"image/color"
 	"math"
 	"strings"
 	"testing"
@@ -79,8 +80,10 @@ func TestChangeAndColour(t *testing.T) {
 	}
 	// gone has no width in the NEW-shaped tree, but is there to be found.
 	gone := ChangeOf(tr, node(t, tr, "main", "gone"), ds)
-	if !gone.OnlyBase || DiffColor(gone, ds, false) != Blend(neutral, shrank, 1) {
-		t.Errorf("gone: %+v", gone)
+	// A frame of one run only is coloured by its change as any other (its
+	// hatching says it is one run's): 10 of 1010 is a small change, pale.
+	if want := Blend(neutral, shrank, math.Sqrt(10.0/1010/ds.Scale)); !gone.OnlyBase || DiffColor(gone, ds, false) != want {
+		t.Errorf("gone: %+v, colour %v, want %v", gone, DiffColor(gone, ds, false), want)
 	}
 }
 
@@ -164,5 +167,74 @@ func TestLayoutOfDifferencesStaysInsideParents(t *testing.T) {
 `
 	if got != want {
 		t.Errorf("boxes:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// pprof's NEW − BASE tree is coloured and described by each frame's
+// change, read from the NEW-shaped tree it shares its nodes with; before,
+// it was coloured by package and its tooltip had neither side nor sign.
+func TestNewMinusBaseColouredByChange(t *testing.T) {
+	parse := func(name string, lines ...string) *model.Profile {
+		p, err := model.Parse(name, []byte(strings.Join(lines, "\n")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	c, err := model.NewComparison(parse("base.folded", "main;grow 100", "main;shrink 500", "main;steady 40000"),
+		parse("new.folded", "main;grow 300", "main;shrink 200", "main;steady 40001"), model.DiffBase, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Stacks(0, model.Functions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byNew, _, minus := s.CompareTrees(model.DiffBase)
+	ds := &DiffStyle{Noise: DefaultNoise, Sides: byNew}
+	ds.Scale = MaxChange(minus, ds)
+	grew, shrank, neutral := DiffColors(RedBlue, false)
+	st := &Style{Diff: ds}
+	for _, tc := range []struct {
+		frame string
+		want  color.NRGBA
+		tip   string
+	}{
+		// Changes of 0.5% and 0.7% of the total: pale, as full colour is
+		// for changes of FullChange (5%) and more.
+		{"grow", Blend(neutral, grew, math.Sqrt(200.0/40501/FullChange)), "self: base 100 → new 300 (+200, +200.0%)"},
+		{"shrink", Blend(neutral, shrank, math.Sqrt(300.0/40501/FullChange)), "self: base 500 → new 200 (-300, -60.0%)"},
+		{"steady", neutral, "self: base 40000 → new 40001 (+1, +0.0%)"}, // 1 in 40k: noise, grey
+	} {
+		n := node(t, minus, "main", tc.frame)
+		if fill, _ := frameFill(minus, n, tc.frame, st); fill != tc.want {
+			t.Errorf("%s: fill %v, want %v", tc.frame, fill, tc.want)
+		}
+		if tip := TooltipText(minus, Box{Node: n}, nil, ds); !strings.Contains(tip, tc.tip) {
+			t.Errorf("%s: tooltip %q lacks %q", tc.frame, tip, tc.tip)
+		}
+	}
+}
+
+// Two captures of the same steady loop differ by sampling noise, a
+// percent of the total here and there: pale, not the full red and blue
+// that the largest of those changes got when the scale was the largest.
+func TestSameCodeTwiceStaysPale(t *testing.T) {
+	tr := comparison(t, []string{"main;a 3000", "main;b 3000", "main;c 4000"}, []string{"main;a 3100", "main;b 2950", "main;c 3950"})
+	ds := &DiffStyle{Noise: DefaultNoise}
+	ds.Scale = MaxChange(tr, ds)
+	grew, shrank, neutral := DiffColors(RedBlue, false)
+	if ds.Scale != FullChange {
+		t.Fatalf("scale %v, want FullChange: no change here is as large", ds.Scale)
+	}
+	for _, f := range []string{"a", "b", "c"} {
+		c := ChangeOf(tr, node(t, tr, "main", f), ds)
+		fill := DiffColor(c, ds, false)
+		if fill == neutral || fill == Blend(neutral, grew, 1) || fill == Blend(neutral, shrank, 1) {
+			t.Errorf("%s (%.1f%% of the total): fill %v is grey or full colour", f, c.Fraction*100, fill)
+		}
+		if strong := Blend(neutral, grew, 0.5); c.Fraction > 0 && fill.G < strong.G {
+			t.Errorf("%s (%.1f%% of the total): fill %v is stronger than half", f, c.Fraction*100, fill)
+		}
 	}
 }

@@ -294,7 +294,7 @@ func drawOverview(img *image.RGBA, o *Overview, th Theme, boxes []Box) {
 // frameFill is a frame's colour: by package, or by change in a comparison,
 // where frames found in one profile only are also hatched.
 func frameFill(t *model.Tree, n model.NodeID, name string, st *Style) (fill color.NRGBA, hatch bool) {
-	if st.Diff == nil || t.OtherTotal == nil {
+	if st.Diff.Compared(t) == nil {
 		unique := st.MarkUnique && t.OtherTotal != nil && t.OtherTotal[n] == 0 && t.Total[n] != 0
 		if f := t.Fn[n]; st.Origins != nil && f >= 0 && int(f) < len(st.Origins) {
 			return OriginColor(st.Origins[f], model.PackageOf(name), st.Theme.Dark), unique

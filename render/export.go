@@ -113,7 +113,7 @@ func (pic *Picture) WriteSVG(w io.Writer) error {
 			var only bool
 			fill, only = frameFill(t, b.Node, name, &st)
 			tip = fmt.Sprintf("%s\nself: %s\ntotal: %s", name, valueText(t, t.Self[b.Node]), valueText(t, t.Total[b.Node]))
-			if st.Diff != nil && t.OtherTotal != nil {
+			if st.Diff.Compared(t) != nil {
 				tip = name + "\n" + DiffTooltip(t, b.Node, st.Diff)
 			}
 			if only { // in one profile only: a dashed outline, as the window hatches it

@@ -142,7 +142,7 @@ func TooltipText(t *model.Tree, b Box, origins []model.Origin, diff *DiffStyle) 
 			}
 		}
 	}
-	if diff != nil && t.OtherTotal != nil {
+	if diff.Compared(t) != nil {
 		s.WriteString("\n" + DiffTooltip(t, n, diff))
 		return s.String()
 	}

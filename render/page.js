@@ -68,8 +68,10 @@
   }
   // As the window colours by default: by the change in a frame's own
   // (self) value, so a caller is not red for what its callees did.
+  // A change of 5% of the total or more is at full colour (FullChange).
   let maxChange = 1;
   if (d.comparing) {
+    maxChange = Math.max(1, 0.05 * Math.max(d.total[0], d.baseTotal));
     for (let i = 1; i < N; i++) {
       const c = Math.abs(d.self[i] - d.baseSelf[i]);
       if (c > maxChange) maxChange = c;

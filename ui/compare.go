@@ -180,8 +180,13 @@ func abs(v int64) int64 {
 // diffStyle is the differential colouring the controls ask for, scaled
 // to the tree's largest change.
 func (cb *compareBar) diffStyle(t *model.Tree) *render.DiffStyle {
+	var sides *model.Tree // NEW − BASE's values are differences: read both sides' in CmpNew
+	if t == cb.shown.Main {
+		sides = cb.shown.CmpNew
+	}
 	ds := render.DiffStyle{
 		BaseShaped: t == cb.shown.CmpBase,
+		Sides:      sides,
 		ByTotal:    cb.colourBy.Selected == colourTotal,
 		Normalized: cb.shares.Checked,
 	}
@@ -209,14 +214,14 @@ func (cb *compareBar) show(v session.View, c *model.Comparison) fyne.CanvasObjec
 		return fmt.Sprintf("Comparing NEW %s with BASE %s%s", c.New.Source, c.Base.Source, norm)
 	}
 	cb.box.Show()
-	differential := cb.view.Selected == viewDifferential
-	cb.shape.Enable()
-	cb.colourBy.Enable()
-	cb.palette.Enable()
-	if !differential {
-		cb.shape.Disable()
-		cb.colourBy.Disable()
-		cb.palette.Disable()
+	// Side by side is coloured by package; the other two by change, and
+	// only the differential graph can be shaped by either side.
+	byChange := cb.view.Selected != viewSideBySide
+	for _, o := range []fyne.Disableable{cb.shape, cb.colourBy, cb.palette} {
+		o.Enable()
+		if !byChange || (o == cb.shape && cb.view.Selected != viewDifferential) {
+			o.Disable()
+		}
 	}
 	main := cb.main
 	var area fyne.CanvasObject = main
@@ -230,10 +235,13 @@ func (cb *compareBar) show(v session.View, c *model.Comparison) fyne.CanvasObjec
 		area = container.NewHSplit(titled("BASE "+c.Base.Source, cb.baseGraph), titled("NEW "+c.New.Source, main))
 		cb.legend.Objects = []fyne.CanvasObject{widget.NewLabel("Hatched: not in the other run")}
 	case viewCombined:
+		// pprof's NEW − BASE tree, each frame coloured by its change and
+		// described by both sides' values, as the differential graph.
 		main.SetTree(v.Main)
-		main.SetDiff(nil)
 		main.SetSideBySide(0, false)
-		cb.legend.Objects = nil
+		ds := cb.diffStyle(v.Main)
+		main.SetDiff(ds)
+		cb.legend.Objects = legend(ds.Palette, main.theme.Dark)
 	default:
 		t := v.CmpNew
 		if cb.shape.Selected == shapeBase {

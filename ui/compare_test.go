@@ -66,8 +66,39 @@ func TestDifferentialView(t *testing.T) {
 	}
 	// The pprof view of the same comparison: NEW minus BASE.
 	w.compare.view.SetSelected(viewCombined)
-	if w.graph.Tree() != w.shown.view.Main || w.graph.diff != nil {
+	if w.graph.Tree() != w.shown.view.Main {
 		t.Error("combined view is not pprof's merged tree")
+	}
+	// …coloured by change (not by package) and described by both sides:
+	// its values are differences, so each frame's NEW and BASE are read
+	// in the NEW-shaped tree it shares its nodes with.
+	if w.graph.diff == nil || w.graph.diff.Sides != w.shown.view.CmpNew || len(w.compare.legend.Objects) == 0 {
+		t.Fatalf("NEW − BASE is not coloured by change: style %+v, legend %d", w.graph.diff, len(w.compare.legend.Objects))
+	}
+	if w.compare.colourBy.Disabled() || !w.compare.shape.Disabled() {
+		t.Error("NEW − BASE: colour by should be offered, shaping by BASE not")
+	}
+	drawNow(w.graph)
+	signs := map[string]bool{}
+	for _, b := range w.graph.boxes {
+		if b.Node == render.Narrow || b.Node == model.Root {
+			continue
+		}
+		tip := w.graph.TooltipText(b)
+		if !strings.Contains(tip, "self: base ") || !strings.Contains(tip, " → new ") {
+			t.Fatalf("NEW − BASE tooltip %q: want base and new", tip)
+		}
+		if n := w.shown.view.CmpNew; n.Self[b.Node] != n.OtherSelf[b.Node] {
+			sign := n.Self[b.Node] > n.OtherSelf[b.Node]
+			want := map[bool]string{true: "(+", false: "(-"}[sign]
+			signs[want] = true
+			if !strings.Contains(strings.SplitN(tip, "self: ", 2)[1], want) {
+				t.Errorf("NEW − BASE tooltip %q: its self changed %s", tip, want)
+			}
+		}
+	}
+	if !signs["(+"] {
+		t.Error("NEW − BASE: no frame that grew is drawn")
 	}
 }
 
