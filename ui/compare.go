@@ -209,7 +209,7 @@ func (cb *compareBar) show(v session.View, c *model.Comparison) fyne.CanvasObjec
 	cb.shown = v
 	// File names only, so the bar fits a laptop; the paths show on hover.
 	norm := map[bool]string{true: " (normalized)"}[c.Normalize]
-	cb.label.SetText(fmt.Sprintf("NEW %s vs BASE %s%s", shortName(c.New.Source), shortName(c.Base.Source), norm))
+	cb.label.SetText(fmt.Sprintf("NEW %s vs BASE %s%s", captureName(c.New), captureName(c.Base), norm))
 	cb.label.tip = func() string {
 		return fmt.Sprintf("Comparing NEW %s with BASE %s%s", c.New.Source, c.Base.Source, norm)
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/model/pproftest"
@@ -275,5 +277,97 @@ func TestLiveCompareWhileRepeating(t *testing.T) {
 	w.wait()
 	if w.shown.open.loaded.Comparison() != nil || ls.shown != len(ls.captures)-1 {
 		t.Errorf("after picking the newest capture, shown %d of %d, comparing %v", ls.shown, len(ls.captures), w.shown.open.loaded.Comparison() != nil)
+	}
+}
+
+func TestLiveStatus(t *testing.T) {
+	const url = "http://h:1/debug/pprof/profile?seconds=5"
+	for _, tc := range []struct {
+		capturing bool
+		left      time.Duration
+		want      string
+	}{
+		{true, 4200 * time.Millisecond, "Live: " + url + " every 30s · capturing, 5 s left"},
+		{true, 0, "Live: " + url + " every 30s · capturing…"},
+		{false, 12 * time.Second, "Live: " + url + " every 30s · next capture in 12 s"},
+		{false, -time.Second, "Live: " + url + " every 30s · next capture now"},
+	} {
+		if got := liveStatus(url, 30*time.Second, tc.capturing, tc.left); got != tc.want {
+			t.Errorf("liveStatus(%v, %v) = %q, want %q", tc.capturing, tc.left, got, tc.want)
+		}
+	}
+}
+
+// A live session's bar counts down to the next capture, and captures of
+// the one URL are told apart by the time they were taken.
+func TestLiveCountsDownAndNamesCapturesByTime(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	url := pproftest.Server(t)
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
+	w.StartLive(url+"/debug/pprof/allocs", 0, 1100*time.Millisecond)
+	t.Cleanup(w.StopLive)
+	until := func(what string, done func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); !done(); {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s; the bar says %q", what, w.live.label.Text)
+			}
+			w.queue.run()
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	until("the bar never counted down to the next capture", func() bool {
+		return strings.Contains(w.live.label.Text, "next capture in 1 s")
+	})
+	ls := w.live.session
+	until("fewer than two captures", func() bool { return len(ls.captures) >= 2 && ls.shown == len(ls.captures)-1 })
+	until("the title does not say when the capture shown was taken", func() bool {
+		return strings.Contains(w.Window().Title(), " at "+ls.captures[ls.shown].at.Local().Format("15:04:05"))
+	})
+	test.Tap(w.live.compare)
+	until("no comparison", func() bool { return w.shown.open.loaded.Comparison() != nil })
+	w.StopLive()
+	w.wait()
+	c := w.shown.open.loaded.Comparison()
+	want := fmt.Sprintf("NEW allocs at %s vs BASE allocs at %s", c.New.Fetched.Local().Format("15:04:05"), c.Base.Fetched.Local().Format("15:04:05"))
+	if got := w.compare.label.Text; got != want {
+		t.Errorf("comparison bar %q, want %q", got, want)
+	}
+}
+
+// The Open URL dialog asks again for the capture length and interval
+// given last time.
+func TestURLDialogRemembersSecondsAndRepeat(t *testing.T) {
+	a := test.NewTempApp(t)
+	win := test.NewTempWindow(t, widget.NewLabel(""))
+	var fetched, lived []string
+	fetch := func(url string, seconds int) { fetched = append(fetched, fmt.Sprint(url, " ", seconds)) }
+	live := func(url string, seconds int, every time.Duration) {
+		lived = append(lived, fmt.Sprint(url, " ", seconds, " ", every))
+	}
+	d := showURLDialog(win, a.Preferences(), nil, fetch, live)
+	if d.seconds.Text != "" || d.every.Text != "" {
+		t.Errorf("first time: seconds %q, every %q; want both empty", d.seconds.Text, d.every.Text)
+	}
+	d.url.SetText("http://h:1/debug/pprof/profile")
+	d.seconds.SetText("7")
+	d.every.SetText("30")
+	d.form.Submit()
+	if len(lived) != 1 || lived[0] != "http://h:1/debug/pprof/profile 7 30s" {
+		t.Fatalf("live sessions started: %v", lived)
+	}
+	d = showURLDialog(win, a.Preferences(), nil, fetch, live)
+	if d.seconds.Text != "7" || d.every.Text != "30" {
+		t.Errorf("second time: seconds %q, every %q; want 7 and 30", d.seconds.Text, d.every.Text)
+	}
+	// Once, with no interval: the next time asks for once too.
+	d.url.SetText("http://h:1/debug/pprof/heap")
+	d.every.SetText("")
+	d.form.Submit()
+	if len(fetched) != 1 || fetched[0] != "http://h:1/debug/pprof/heap 7" {
+		t.Fatalf("fetched: %v", fetched)
+	}
+	if d = showURLDialog(win, a.Preferences(), nil, fetch, live); d.every.Text != "" || d.seconds.Text != "7" {
+		t.Errorf("third time: seconds %q, every %q; want 7 and once", d.seconds.Text, d.every.Text)
 	}
 }

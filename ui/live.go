@@ -40,6 +40,27 @@ type liveSession struct {
 	// before it: new captures go on the strip without replacing it.
 	comparing bool
 	lastErr   string
+	// capturing says a capture is under way (else the session waits for
+	// the next); until is when it ends, or when the next one starts.
+	capturing bool
+	until     time.Time
+}
+
+// liveStatus is what the live bar says of a session capturing url every
+// interval: a capture under way and the seconds it has left, or the
+// seconds until the next one.
+func liveStatus(url string, every time.Duration, capturing bool, left time.Duration) string {
+	s := fmt.Sprintf("Live: %s every %s · ", url, every)
+	secs := int(left.Seconds() + 0.999)
+	switch {
+	case capturing && secs > 0:
+		return s + fmt.Sprintf("capturing, %d s left", secs)
+	case capturing:
+		return s + "capturing…"
+	case secs > 0:
+		return s + fmt.Sprintf("next capture in %d s", secs)
+	}
+	return s + "next capture now"
 }
 
 // livePanel is a live session's bar: its captures on a strip, the one
@@ -91,16 +112,36 @@ func (lp *livePanel) start(rawURL string, seconds int, every time.Duration) erro
 	ctx, stop := context.WithCancel(lp.work.ctx) // Stop, a new session or closing the window ends it
 	ls := &liveSession{url: r.URL, every: every, stop: stop, shown: -1}
 	lp.session = ls
-	lp.label.SetText(fmt.Sprintf("Live: %s every %s", r.URL, every))
+	lp.label.SetText(liveStatus(r.URL, every, true, r.Capture))
 	lp.stop.Enable()
 	lp.box.Show()
 	lp.updateStrip()
 	lp.recent(rawURL, true)
 
+	phase := func(capturing bool, until time.Time) {
+		lp.work.post(func() {
+			ls.capturing, ls.until = capturing, until
+			lp.sayPhase(ls)
+		})
+	}
+	lp.work.run(laneNone, func(context.Context) func() { // the countdown on the bar, twice a second
+		tick := time.NewTicker(500 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-tick.C:
+				lp.work.post(func() { lp.sayPhase(ls) })
+			}
+		}
+	})
 	lp.work.run(laneNone, func(context.Context) func() { // one capture at a time, one per tick
 		tick := time.NewTicker(every)
 		defer tick.Stop()
 		for {
+			started := time.Now()
+			phase(true, started.Add(r.Capture))
 			capture := opt
 			capture.Copies = &fetch.Copies{} // where this capture is saved
 			p, err := fetch.Profile(ctx, rawURL, capture)
@@ -109,6 +150,7 @@ func (lp *livePanel) start(rawURL string, seconds int, every time.Duration) erro
 			}
 			saved := session.Read{Copies: capture.Copies.List()}.Saved(p.Source)
 			lp.work.post(func() { lp.addCapture(ls, p, saved, err) })
+			phase(false, started.Add(every))
 			select {
 			case <-ctx.Done():
 				return nil
@@ -117,6 +159,15 @@ func (lp *livePanel) start(rawURL string, seconds int, every time.Duration) erro
 		}
 	})
 	return nil
+}
+
+// sayPhase puts the session's countdown on the bar, unless it has ended
+// or its last capture failed (which the bar says until the next one).
+func (lp *livePanel) sayPhase(ls *liveSession) {
+	if lp.session != ls || ls.stop == nil || (ls.lastErr != "" && !ls.capturing) {
+		return
+	}
+	lp.label.SetText(liveStatus(ls.url, ls.every, ls.capturing, time.Until(ls.until)))
 }
 
 // end stops the live session; its captures stay on the strip.
@@ -149,6 +200,7 @@ func (lp *livePanel) addCapture(ls *liveSession, p *model.Profile, saved string,
 		lp.label.SetText("Live capture failed: " + ls.lastErr)
 		return
 	}
+	ls.lastErr = ""
 	following := !ls.comparing && (ls.shown < 0 || ls.shown == len(ls.captures)-1)
 	ls.captures = append(ls.captures, capture{at: p.Fetched, profile: p})
 	if over := len(ls.captures) - liveHistory; over > 0 {
@@ -195,6 +247,20 @@ func (lp *livePanel) compareWithPrevious() {
 	}
 	ls.comparing = true // kept while captures come in, until one is picked
 	lp.show(ls.url, cur.profile, prev.profile, mode)
+}
+
+// captureName is a profile's short name: for one fetched from a URL, its
+// endpoint and the time it was taken ("profile at 16:04:05"), so that the
+// captures of one URL compared are told apart; else its file's name.
+func captureName(p *model.Profile) string {
+	if p.Fetched.IsZero() || !fetch.IsRemote(p.Source) || fetch.IsPyroscope(p.Source) {
+		return shortName(p.Source)
+	}
+	name := p.Source
+	if u, err := url.Parse(p.Source); err == nil && u.Path != "" {
+		name = path.Base(u.Path)
+	}
+	return name + " at " + p.Fetched.Local().Format("15:04:05")
 }
 
 // cumulative reports whether a profile URL's values only grow over a

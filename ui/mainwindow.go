@@ -744,7 +744,11 @@ func (w *MainWindow) deriveThen(after func()) {
 func (w *MainWindow) showView(d session.View) {
 	w.shown.view = d
 	p := w.shown.open.info
-	w.win.SetTitle("flamelens — " + p.Source)
+	title := "flamelens — " + p.Source
+	if !p.Fetched.IsZero() {
+		title += " at " + p.Fetched.Local().Format("15:04:05") // captures of one URL told apart
+	}
+	w.win.SetTitle(title)
 	var names []string
 	for _, st := range p.SampleTypes() {
 		names = append(names, st.Name)
@@ -948,7 +952,7 @@ func (w *MainWindow) commands() commands {
 	prefs := w.app.Preferences()
 	return commands{
 		open:    func() { w.files.pickFile(pickOpen, func(path string) { w.Open(path, "") }) },
-		openURL: func() { showURLDialog(w.win, recentURLs(w.app), w.OpenURL, w.StartLive) },
+		openURL: func() { showURLDialog(w.win, w.app.Preferences(), recentURLs(w.app), w.OpenURL, w.StartLive) },
 		openPyroscope: func() { // the picker at the query shown, or at the last server
 			ps := w.pyro.shown
 			if w.pyro.axis.Server == "" {
@@ -1023,6 +1027,8 @@ func (src source) name() string {
 		return pyroscopeName(src.Path, src.base())
 	case src.base() != "" && src.loaded == nil:
 		return src.Path + " and " + src.base()
+	case src.loaded != nil && !src.loaded.Fetched.IsZero():
+		return src.Path + " at " + src.loaded.Fetched.Local().Format("15:04:05") // a live capture
 	}
 	return src.Path
 }

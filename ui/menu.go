@@ -243,9 +243,17 @@ func (w *MainWindow) OpenURL(url string, seconds int) {
 	w.load(source{Source: session.Source{Path: url, Fetch: fetch}}, "", nil)
 }
 
-// showURLDialog asks for a profile URL (with the history of URLs) and a
-// capture length (Ctrl+L).
-func showURLDialog(win fyne.Window, history []string, fetch func(url string, seconds int), live func(url string, seconds int, every time.Duration)) {
+// Preferences the Open URL dialog keeps: the capture length and the
+// interval of a live session last asked for ("" for none).
+const (
+	urlSecondsKey = "urlSeconds"
+	urlEveryKey   = "urlEvery"
+)
+
+// showURLDialog asks for a profile URL (with the history of URLs), a
+// capture length and an interval to repeat it (Ctrl+L); the length and
+// interval given are kept in prefs for the next time.
+func showURLDialog(win fyne.Window, prefs fyne.Preferences, history []string, fetch func(url string, seconds int), live func(url string, seconds int, every time.Duration)) *urlDialog {
 	url := widget.NewSelectEntry(history)
 	url.SetPlaceHolder("http://localhost:6060/debug/pprof/profile, or host:port")
 	if len(history) > 0 {
@@ -253,8 +261,10 @@ func showURLDialog(win fyne.Window, history []string, fetch func(url string, sec
 	}
 	seconds := widget.NewEntry()
 	seconds.SetPlaceHolder("as in the URL (CPU profiles: 30)")
+	seconds.SetText(prefs.String(urlSecondsKey))
 	every := widget.NewEntry()
 	every.SetPlaceHolder("once; or capture again every this many seconds (live)")
+	every.SetText(prefs.String(urlEveryKey))
 	items := []*widget.FormItem{
 		widget.NewFormItem("URL", url),
 		widget.NewFormItem("Seconds", seconds),
@@ -271,6 +281,15 @@ func showURLDialog(win fyne.Window, history []string, fetch func(url string, sec
 		if !ok || strings.TrimSpace(url.Text) == "" {
 			return
 		}
+		keep := func(key string, e *widget.Entry) {
+			if n := number(e); n > 0 {
+				prefs.SetString(key, strconv.Itoa(n))
+			} else {
+				prefs.SetString(key, "")
+			}
+		}
+		keep(urlSecondsKey, seconds)
+		keep(urlEveryKey, every)
 		if n := number(every); n > 0 {
 			live(strings.TrimSpace(url.Text), number(seconds), time.Duration(n)*time.Second)
 			return
@@ -282,4 +301,12 @@ func showURLDialog(win fyne.Window, history []string, fetch func(url string, sec
 	d.Resize(fyne.NewSize(640, 260))
 	d.Show()
 	win.Canvas().Focus(url)
+	return &urlDialog{form: d, url: url, seconds: seconds, every: every}
+}
+
+// urlDialog is the Open URL dialog shown and its fields.
+type urlDialog struct {
+	form           *dialog.FormDialog
+	url            *widget.SelectEntry
+	seconds, every *widget.Entry
 }
