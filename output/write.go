@@ -24,8 +24,10 @@ type Options struct {
 	Graph        bool
 	GraphOptions model.GraphOptions
 	// Width and Height are a picture's size in pixels: Width 0 is
-	// DefaultWidth, Height 0 fits every row.
+	// DefaultWidth, Height 0 fits every row. Scale multiplies a PNG flame
+	// graph's pixels (render.Picture.Scale); 0 is 1.
 	Width, Height int
+	Scale         float64
 	// Shown, if not nil, is the view as already derived (the window's), so
 	// that a picture or page need not derive it again.
 	Shown *session.View
@@ -215,7 +217,7 @@ func picture(l session.Loaded, spec session.Spec, opt Options) (*render.Picture,
 	}
 	if p := opt.Picture; p != nil {
 		pic := *p
-		pic.Width, pic.Height = width, opt.Height
+		pic.Width, pic.Height, pic.Scale = width, opt.Height, opt.Scale
 		pic.Title = Title(p.Tree, sources(l, opt), p.Diff != nil)
 		return &pic, nil
 	}
@@ -223,7 +225,7 @@ func picture(l session.Loaded, spec session.Spec, opt Options) (*render.Picture,
 	if err != nil {
 		return nil, err
 	}
-	pic := &render.Picture{Tree: v.Main, View: render.NewView(0), Width: width, Height: opt.Height, Theme: render.LightTheme}
+	pic := &render.Picture{Tree: v.Main, View: render.NewView(0), Width: width, Height: opt.Height, Scale: opt.Scale, Theme: render.LightTheme}
 	if v.Comparing() {
 		pic.Tree = v.CmpNew
 		pic.Diff = DiffStyle(v.CmpNew, render.DiffStyle{})

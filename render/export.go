@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"image"
+	"image/color"
 	"image/png"
 	"io"
 	"math"
@@ -14,7 +15,7 @@ import (
 )
 
 // Picture is a flame graph to export: a tree, the part of it shown and a
-// title line above it.
+// title line above it; a comparison's also has a legend of its colours.
 type Picture struct {
 	Tree  *model.Tree
 	View  View
@@ -22,7 +23,11 @@ type Picture struct {
 	// Width is in pixels; Height 0 fits every row that has a frame at
 	// least a pixel wide (at most MaxExportHeight).
 	Width, Height int
-	Theme         Theme
+	// Scale multiplies a PNG's pixels (2 for a HiDPI screen or a slide):
+	// its width, height, rows and type are drawn that much larger; 0 is 1.
+	// An SVG is drawn at 1: a viewer scales it.
+	Scale float64
+	Theme Theme
 	// Highlight and Diff are as in Style.
 	Highlight []bool
 	Diff      *DiffStyle
@@ -31,21 +36,45 @@ type Picture struct {
 // MaxExportHeight bounds the height of a picture whose height is fitted.
 const MaxExportHeight = 32000
 
-// exportFontSize and exportRowHeight are the sizes of exported pictures.
+// exportFontSize, exportRowHeight, titleHeight and legendHeight are the
+// sizes of exported pictures at scale 1.
 const (
 	exportFontSize  = 12
 	exportRowHeight = 18
 	titleHeight     = 26
+	legendHeight    = 20
 )
 
-// layout returns the picture's boxes (below the title) and its full size.
-func (pic *Picture) layout() (boxes []Box, width, height int) {
+// metrics are a picture's sizes in pixels at its scale.
+type metrics struct {
+	scale              float64
+	font               float64
+	row, title, legend int
+}
+
+func (pic *Picture) metrics(scale float64) metrics {
+	if scale <= 0 {
+		scale = 1
+	}
+	px := func(v float64) int { return int(math.Round(v * scale)) }
+	m := metrics{scale: scale, font: exportFontSize * scale, row: px(exportRowHeight), title: px(titleHeight)}
+	if pic.Diff != nil {
+		m.legend = px(legendHeight)
+	}
+	return m
+}
+
+// layout returns the picture's boxes (below the title and legend) and its
+// full size, in pixels at m's scale.
+func (pic *Picture) layout(m metrics) (boxes []Box, width, height int) {
 	v := pic.View
 	if v.RowHeight <= 0 {
 		v.RowHeight = exportRowHeight
 	}
-	width = pic.Width
-	graphHeight := pic.Height - titleHeight
+	v.RowHeight *= Pixels(m.scale)
+	header := m.title + m.legend
+	width = int(math.Round(float64(pic.Width) * m.scale))
+	graphHeight := int(math.Round(float64(pic.Height)*m.scale)) - header
 	if pic.Height <= 0 {
 		// Lay out everything, then fit the height to the deepest row shown.
 		all := Layout(pic.Tree, View{Focus: v.Focus, XStart: v.XStart, XEnd: v.XEnd, RowHeight: v.RowHeight}, width, MaxExportHeight)
@@ -53,31 +82,78 @@ func (pic *Picture) layout() (boxes []Box, width, height int) {
 		for _, b := range all {
 			deepest = max(deepest, b.Depth)
 		}
-		graphHeight = int(math.Min(float64(deepest+1)*float64(v.RowHeight), MaxExportHeight-titleHeight))
+		graphHeight = int(math.Min(float64(deepest+1)*float64(v.RowHeight), float64(MaxExportHeight-header)))
 	}
 	graphHeight = max(graphHeight, int(v.RowHeight))
 	boxes = Layout(pic.Tree, v, width, graphHeight)
 	for i := range boxes {
-		boxes[i].Y += titleHeight
+		boxes[i].Y += float64(header)
 	}
-	return boxes, width, graphHeight + titleHeight
+	return boxes, width, graphHeight + header
 }
 
 func (pic *Picture) style() Style {
 	return Style{Theme: pic.Theme, Highlight: pic.Highlight, Selected: -1, Diff: pic.Diff}
 }
 
-// Image draws the picture.
+// legendItem is one entry of a comparison's legend: a swatch (none for a
+// note) and what it means.
+type legendItem struct {
+	swatch *color.NRGBA
+	text   string
+	dashed bool // the swatch is outlined with dashes, as one run's frames are in SVG
+}
+
+// legend explains a comparison picture's colours, as the window's legend
+// and the HTML page's do; nil for other pictures.
+func (pic *Picture) legend(svg bool) []legendItem {
+	if pic.Diff == nil {
+		return nil
+	}
+	grew, shrank, neutral := DiffColors(pic.Diff.Palette, pic.Theme.Dark)
+	by := "self"
+	if pic.Diff.ByTotal {
+		by = "total"
+	}
+	one := legendItem{swatch: &neutral, text: "hatched: in one run only"}
+	if svg {
+		one = legendItem{swatch: &neutral, text: "dashed: in one run only", dashed: true}
+	}
+	return []legendItem{
+		{swatch: &grew, text: "grew"},
+		{swatch: &shrank, text: "shrank"},
+		{swatch: &neutral, text: fmt.Sprintf("within %g%%", pic.Diff.Noise*100)},
+		one,
+		{text: fmt.Sprintf("colour by change in %s value, full at ±%.1f%% of the total", by, max(pic.Diff.Scale, pic.Diff.Noise)*100)},
+	}
+}
+
+// Image draws the picture (at its scale).
 func (pic *Picture) Image() *image.RGBA {
-	boxes, w, h := pic.layout()
+	m := pic.metrics(pic.Scale)
+	boxes, w, h := pic.layout(m)
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	p := NewPainter(exportFontSize)
+	p := NewPainter(m.font)
 	p.Draw(img, pic.Tree, boxes, pic.style())
-	title := p.ellipsize(pic.Title, w-2*labelPad)
-	if p.TextWidth(pic.Title) <= w-2*labelPad {
+	pad := int(math.Round(labelPad * m.scale))
+	ink := TextColor(pic.Theme.Background)
+	fillRect(img, image.Rect(0, 0, w, m.title+m.legend), pic.Theme.Background)
+	title := p.ellipsize(pic.Title, w-2*pad)
+	if p.TextWidth(pic.Title) <= w-2*pad {
 		title = pic.Title
 	}
-	p.drawText(img, image.Rect(0, 0, w, titleHeight), labelPad, (titleHeight+p.ascent-p.descent)/2, title, TextColor(pic.Theme.Background))
+	p.drawText(img, image.Rect(0, 0, w, m.title), pad, (m.title+p.ascent-p.descent)/2, title, ink)
+	x, row := pad, image.Rect(0, m.title, w, m.title+m.legend)
+	baseline := row.Min.Y + (m.legend+p.ascent-p.descent)/2
+	side := p.ascent
+	for _, it := range pic.legend(false) {
+		if it.swatch != nil {
+			fillRect(img, image.Rect(x, baseline-side, x+side, baseline), *it.swatch)
+			x += side + pad
+		}
+		p.drawText(img, row, x, baseline, it.text, ink)
+		x += p.TextWidth(it.text) + 3*pad
+	}
 	return img
 }
 
@@ -90,17 +166,32 @@ func (pic *Picture) WritePNG(w io.Writer) error {
 // with a <title> holding its name and values (a browser shows it as a
 // tooltip), and the same labels as the picture.
 func (pic *Picture) WriteSVG(w io.Writer) error {
-	boxes, width, height := pic.layout()
+	m := pic.metrics(1)
+	boxes, width, height := pic.layout(m)
 	t := pic.Tree
 	st := pic.style()
 	p := NewPainter(exportFontSize)
 	bw := bufio.NewWriter(w)
+	ink := hex(TextColor(st.Theme.Background))
 	fmt.Fprintf(bw, `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="Go, 'DejaVu Sans', Verdana, sans-serif" font-size="%d">
 <rect x="0" y="0" width="%d" height="%d" fill="%s"/>
 <text x="%d" y="%d" fill="%s">%s</text>
 `, width, height, width, height, exportFontSize, width, height, hex(st.Theme.Background),
-		labelPad, titleHeight/2+exportFontSize/3, hex(TextColor(st.Theme.Background)), xmlText(pic.Title))
+		labelPad, titleHeight/2+exportFontSize/3, ink, xmlText(pic.Title))
+	x, baseline := labelPad, m.title+(m.legend+p.ascent-p.descent)/2
+	for _, it := range pic.legend(true) {
+		if it.swatch != nil {
+			dash := ""
+			if it.dashed {
+				dash = fmt.Sprintf(` stroke="%s" stroke-dasharray="3 2"`, hex(TextColor(*it.swatch)))
+			}
+			fmt.Fprintf(bw, `<rect class="legend" x="%d" y="%d" width="%d" height="%d" fill="%s"%s/>`+"\n", x, baseline-p.ascent, p.ascent, p.ascent, hex(*it.swatch), dash)
+			x += p.ascent + labelPad
+		}
+		fmt.Fprintf(bw, `<text class="legend" x="%d" y="%d" fill="%s">%s</text>`+"\n", x, baseline, ink, xmlText(it.text))
+		x += p.TextWidth(it.text) + 3*labelPad
+	}
 	for i := range boxes {
 		b := &boxes[i]
 		r := b.pixels()

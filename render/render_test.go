@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"image"
+	"image/color"
 	"image/png"
 	"strings"
 	"testing"
@@ -279,6 +280,65 @@ func TestPNGExport(t *testing.T) {
 	}
 	if b := img.Bounds(); b.Dx() != 300 || b.Dy() != 200 {
 		t.Errorf("PNG is %v, want 300×200", b)
+	}
+}
+
+// A PNG at scale 2 has twice the pixels each way, fitted height included:
+// its rows and type are drawn twice as large, not more rows.
+func TestPNGExportScale(t *testing.T) {
+	tr := tree(t, "main;a;b 1")
+	size := func(scale float64) image.Rectangle {
+		pic := &Picture{Tree: tr, View: NewView(0), Width: 300, Scale: scale, Theme: LightTheme}
+		return pic.Image().Bounds()
+	}
+	one, two := size(1), size(2)
+	if one.Dx() != 300 || one.Dy() != titleHeight+4*exportRowHeight {
+		t.Errorf("at 1: %v, want 300 × the title and 4 rows", one)
+	}
+	if two.Dx() != 2*one.Dx() || two.Dy() != 2*one.Dy() {
+		t.Errorf("at 2: %v, want twice %v", two, one)
+	}
+}
+
+// A comparison's picture has a legend row under its title: each colour
+// and what it means, as the window's legend.
+func TestComparisonPictureHasALegend(t *testing.T) {
+	tr := comparison(t, []string{"main;a 100", "main;b 100"}, []string{"main;a 300", "main;b 50"})
+	ds := &DiffStyle{Noise: DefaultNoise}
+	ds.Scale = MaxChange(tr, ds)
+	pic := &Picture{Tree: tr, View: NewView(0), Width: 600, Theme: LightTheme, Diff: ds, Title: "new vs base"}
+	img := pic.Image()
+	grew, shrank, _ := DiffColors(RedBlue, false)
+	count := func(c color.NRGBA) int {
+		n := 0
+		for y := titleHeight; y < titleHeight+legendHeight; y++ {
+			for x := range 600 {
+				if color.NRGBAModel.Convert(img.At(x, y)) == c {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if count(grew) < 20 || count(shrank) < 20 {
+		t.Errorf("the legend row has %d pixels of the growth colour and %d of the shrinking one", count(grew), count(shrank))
+	}
+	if h := img.Bounds().Dy(); h != titleHeight+legendHeight+3*exportRowHeight {
+		t.Errorf("height %d, want the title, the legend and 3 rows (root, main, a and b)", h)
+	}
+	var svg bytes.Buffer
+	if err := pic.WriteSVG(&svg); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{">grew</text>", ">shrank</text>", ">within 0.1%</text>", ">dashed: in one run only</text>", "full at ±"} {
+		if !strings.Contains(svg.String(), want) {
+			t.Errorf("the SVG's legend lacks %q", want)
+		}
+	}
+	// A single profile's picture has no legend.
+	pic.Diff = nil
+	if h := pic.Image().Bounds().Dy(); h != titleHeight+3*exportRowHeight {
+		t.Errorf("one profile's picture is %d high, want the title and 3 rows", h)
 	}
 }
 

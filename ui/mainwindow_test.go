@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -417,7 +418,7 @@ func TestExportViewAsProfile(t *testing.T) {
 	w.filters.add(session.FilterStep("focus", "Unmarshal"))
 	w.wait()
 	var buf bytes.Buffer
-	if err := w.export.exportTo(&buf, "view.pb.gz"); err != nil {
+	if err := w.export.exportTo(&buf, "view.pb.gz", "", w.export.defaultSize()); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "view.pb.gz")
@@ -441,7 +442,7 @@ func TestExportViewAsProfile(t *testing.T) {
 func TestExportViewAsPage(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json-gogc10.cpu.pprof", DiffBase: "../testdata/json-gogcoff.cpu.pprof"})
 	var buf bytes.Buffer
-	if err := w.export.exportTo(&buf, "view.html"); err != nil {
+	if err := w.export.exportTo(&buf, "view.html", "", w.export.defaultSize()); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.String()
@@ -506,5 +507,59 @@ func TestOpenErrorIsToldToTheCaller(t *testing.T) {
 	w.wait()
 	if len(told) != 1 {
 		t.Errorf("a later load was told to the command line too: %v", told)
+	}
+}
+
+// File > Export asks what to write and at what size: a PNG at 2× for a
+// HiDPI screen is twice the pixels of the size asked for; a comparison's
+// picture is titled with both runs and has the legend of its colours.
+func TestExportAsksForSizeAndScale(t *testing.T) {
+	w := openComparison(t)
+	w.export.showDialog()
+	f := w.export.form
+	if f == nil || f.what.Selected != "Picture (SVG)" || f.scale.Disabled() == false {
+		t.Fatalf("the dialog does not start on an SVG picture (scale for PNG only): %+v", f)
+	}
+	f.what.SetSelected("Picture (PNG)")
+	if f.scale.Disabled() || f.width.Disabled() {
+		t.Error("a PNG's width and scale cannot be set")
+	}
+	f.width.SetText("1600")
+	f.height.SetText("700")
+	f.scale.SetSelectedIndex(1)
+	size, err := f.size()
+	if err != nil || size != (exportSize{Width: 1600, Height: 700, Scale: 2}) {
+		t.Fatalf("size %+v, %v", size, err)
+	}
+	var buf bytes.Buffer
+	if err := w.export.exportTo(&buf, "diff.png", "png", size); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 3200 || b.Dy() != 1400 {
+		t.Errorf("a 1600×700 PNG at 2× is %d×%d pixels, want 3200×1400", b.Dx(), b.Dy())
+	}
+	buf.Reset()
+	if err := w.export.exportTo(&buf, "diff.svg", "svg", size); err != nil {
+		t.Fatal(err)
+	}
+	svg := buf.String()
+	for _, want := range []string{`width="1600" height="700"`, "json-gogc10.cpu.pprof vs ../testdata/json-gogcoff.cpu.pprof", `class="legend"`, ">grew<", ">shrank<", ">within 0.1%<"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the comparison's SVG lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"0", "15", "x", "100001"} {
+		f.width.SetText(bad)
+		if _, err := f.size(); err == nil {
+			t.Errorf("width %q taken", bad)
+		}
+	}
+	f.what.SetSelected("pprof profile (.pb.gz)")
+	if !f.width.Disabled() || !f.scale.Disabled() {
+		t.Error("a profile is asked for a picture's size")
 	}
 }

@@ -89,7 +89,7 @@ func TestWindowOpensWhatTheCommandsOpen(t *testing.T) {
 			}
 			tc.Pprof.Check(t, sessiontest.Rows(w.shown.view.Table), w.shown.view.Main.AbsTotal)
 			var proto bytes.Buffer
-			if err := w.export.exportTo(&proto, "view.pb.gz"); err != nil {
+			if err := w.export.exportTo(&proto, "view.pb.gz", "", w.export.defaultSize()); err != nil {
 				t.Fatal(err)
 			}
 			tc.CheckProto(t, proto.Bytes())

@@ -452,12 +452,13 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&graphOpt.EdgeFraction, "edgefraction", graphOpt.EdgeFraction, "call graph: hide edges below this share of the total")
 	width := fs.Int("width", 1200, "picture width in pixels (png, svg)")
 	height := fs.Int("height", 0, "picture height in pixels (png, svg); 0 fits every row")
+	scale := fs.Float64("scale", 1, "png flame graph: pixels per unit, 2 for a HiDPI screen (width, height, rows and type that much larger)")
 	out := fs.String("o", "", "output file; default standard output")
 	src := addSourceFlags(fs)
 	if err := parseFlags(fs, args, 1, maxSources); err != nil {
 		return err
 	}
-	opt := output.Options{Graph: *view == "graph", GraphOptions: graphOpt, Width: *width, Height: *height}
+	opt := output.Options{Graph: *view == "graph", GraphOptions: graphOpt, Width: *width, Height: *height, Scale: *scale}
 	f, err := exportFormat(*format, *view)
 	if err != nil {
 		return err
@@ -465,6 +466,9 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if f.Name == "png" || f.Name == "svg" {
 		if *width < 16 || *width > 100_000 || *height < 0 || *height > render.MaxExportHeight {
 			return usageError{fmt.Sprintf("export: -width must be 16..100000 and -height 0..%d", render.MaxExportHeight)}
+		}
+		if *scale < 0.5 || *scale > 4 || float64(*width)**scale > 100_000 {
+			return usageError{"export: -scale must be 0.5..4, and -width times -scale at most 100000"}
 		}
 	}
 	l, spec, err := src.view(fs.Args()...)

@@ -277,6 +277,18 @@ func TestExportPictures(t *testing.T) {
 	if b := img.Bounds(); b.Dx() != 800 || b.Dy() != 500 {
 		t.Errorf("PNG is %dx%d, want 800x500", b.Dx(), b.Dy())
 	}
+	// -scale 2, for a HiDPI screen: twice the pixels each way.
+	if _, errOut, code := runCLI("export", "-format", "png", "-width", "800", "-height", "500", "-scale", "2", "-o", pngFile, "../../testdata/json.cpu.pprof"); code != 0 {
+		t.Fatalf("png export -scale 2 exit %d: %s", code, errOut)
+	}
+	if data, err := os.ReadFile(pngFile); err != nil {
+		t.Fatal(err)
+	} else if cfg, err := png.DecodeConfig(bytes.NewReader(data)); err != nil || cfg.Width != 1600 || cfg.Height != 1000 {
+		t.Errorf("PNG at -scale 2 is %dx%d (%v), want 1600x1000", cfg.Width, cfg.Height, err)
+	}
+	if _, _, code := runCLI("export", "-format", "png", "-scale", "9", "-o", pngFile, "../../testdata/json.cpu.pprof"); code != 2 {
+		t.Errorf("-scale 9: exit %d, want 2 (a usage error)", code)
+	}
 
 	svg, errOut, code := runCLI("export", "-format", "svg", "-sample_index", "alloc_space", "../../testdata/json.mem.pprof")
 	if code != 0 {

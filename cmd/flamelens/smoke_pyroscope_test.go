@@ -79,9 +79,15 @@ func TestWindowPyroscope(t *testing.T) {
 	display := startXvfb(t)
 	win, stderr := startWindow(t, display, "pyroscope://", nil, srv.Source+"?service=checkout&type=cpu&from=-1h")
 	dir := t.TempDir()
-	shot := settledShot(t, display, filepath.Join(dir, "chart.png"), image.Rectangle{}) // and the chart's series
-	// The chart is over the graph, in the window's upper part, left side.
+	// The chart is over the graph, in the window's upper part, left side:
+	// wait for it (the query is read first; a screen that stays the same
+	// while it loads is not the chart), then for its series to settle.
 	left := image.Rect(win.Min.X+5, win.Min.Y+60, win.Min.X+win.Dx()/2, win.Min.Y+300)
+	awaitShot(t, display, filepath.Join(dir, "chart.png"), func(img image.Image) bool {
+		_, n := chartAxis(img, left)
+		return n >= left.Dx()*3/4
+	})
+	shot := settledShot(t, display, filepath.Join(dir, "chart.png"), image.Rectangle{})
 	chart := chartOf(t, shot, left, "pyroscope-chart-failed.png")
 	if n := greyBars(shot, chart); n < 20 {
 		keepShot(t, shot, "pyroscope-chart-failed.png")
