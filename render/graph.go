@@ -40,18 +40,23 @@ func scaleOf(g *model.CallGraph) graphScale {
 }
 
 // nodeText is what a call graph node shows, line by line, and at what
-// font size: the function's short name, its flat and its cum values. The
-// font grows with flat, as in pprof.
+// font size: as pprof labels it, the function's package (the last element
+// of its path) above its name within the package, then its flat and its
+// cum values. The font grows with flat, as in pprof.
 func nodeText(g *model.CallGraph, i int, sc graphScale) (lines []string, fontSize float64) {
 	n := g.Nodes[i]
-	name := DisplayNames(g.Name(i))
+	full := g.Name(i)
+	name := DisplayNames(full)
 	short := name[len(name)-1]
 	if len(name) > 1 {
 		short = name[1] // without the package path
 	}
+	if pkg := model.PackageOf(full); pkg != "" && short != full {
+		lines = append(lines, pkg[strings.LastIndex(pkg, "/")+1:])
+	}
 	unit := g.SampleType.Unit
 	pct := func(v int64) string { return model.Percent(v, g.Total) }
-	lines = []string{short}
+	lines = append(lines, short)
 	if n.Flat == n.Cum {
 		lines = append(lines, fmt.Sprintf("%s (%s)", model.FormatValue(n.Flat, unit), pct(n.Flat)))
 	} else {
@@ -101,11 +106,13 @@ func GraphColor(value, total int64, dark, fill bool) color.NRGBA {
 	cold, hot := color.NRGBA{0xb2, 0xb2, 0xb2, 0xff}, color.NRGBA{0xb2, 0x15, 0x00, 0xff}
 	c := Blend(cold, hot, score)
 	if fill {
+		// Hot nodes are filled toward red too, not only outlined, so the
+		// hot path reads at a glance as it does on pprof's graph.
 		base := color.NRGBA{0xf8, 0xf8, 0xf8, 0xff}
 		if dark {
 			base = color.NRGBA{0x26, 0x26, 0x2a, 0xff}
 		}
-		return Blend(base, c, 0.18)
+		return Blend(base, c, 0.12+0.5*score)
 	}
 	if dark {
 		return Blend(c, color.NRGBA{0xff, 0xff, 0xff, 0xff}, 0.25)

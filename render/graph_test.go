@@ -44,7 +44,7 @@ func TestDOTIsValidGraphviz(t *testing.T) {
 	}
 	for _, want := range []string{
 		`tooltip="encoding/json.(*decodeState).object (7.87s)"`,
-		`label="(*decodeState).object\n360ms (1.70%)\nof 7.87s (37.09%)"`,
+		`label="json\n(*decodeState).object\n360ms (1.70%)\nof 7.87s (37.09%)"`, // the package above the name, as pprof labels it
 		`style=dotted`,
 		` (inline)"`,
 	} {
@@ -138,5 +138,43 @@ func BenchmarkGraph400kStacks(b *testing.B) {
 		if _, err := LayoutGraph(context.Background(), g); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The call graph opens where its hot path can be read: at Fit, in a
+// laptop's pane, no label of the json profile's 80 nodes is readable; the
+// graph opens zoomed until the hot path's smallest label is ReadableFont
+// pixels, its first node at the top, in view.
+func TestGraphOpensReadable(t *testing.T) {
+	l, err := LayoutGraph(context.Background(), jsonGraph(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hot := HotPath(l.Graph)
+	const w, h = 800, 600
+	fit, open := FitGraph(l, w, h), OpenGraph(l, hot, w, h)
+	if open.Scale <= fit.Scale {
+		t.Fatalf("opens at scale %.3f, no closer than fitting all (%.3f)", open.Scale, fit.Scale)
+	}
+	seen := 0
+	for i, n := range l.Nodes {
+		if !hot[i] {
+			continue
+		}
+		if px := n.Font * open.Scale; px < ReadableFont-0.01 {
+			t.Errorf("hot path node %s: labels of %.1f pixels", l.Graph.Name(i), px)
+		}
+		x0, y0 := open.ToPixel(n.X-n.W/2, n.Y-n.H/2)
+		x1, y1 := open.ToPixel(n.X+n.W/2, n.Y+n.H/2)
+		if x0 >= 0 && y0 >= 0 && x1 <= w && y1 <= h {
+			seen++
+		}
+	}
+	if seen < 2 {
+		t.Errorf("%d nodes of the hot path in view, want its top ones", seen)
+	}
+	// A small graph whose labels read when it fits opens fitted.
+	if small := OpenGraph(l, hot, w*20, h*20); small != FitGraph(l, w*20, h*20) {
+		t.Errorf("a graph readable whole opens at %+v, not fitted", small)
 	}
 }

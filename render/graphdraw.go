@@ -2,11 +2,13 @@ package render
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"image"
 	"image/color"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 
@@ -45,6 +47,59 @@ func FitGraph(l *GraphLayout, w, h int) GraphView {
 	}
 	s := math.Min(float64(w)/l.Width, float64(h)/l.Height)
 	return GraphView{Scale: s, OffX: -(float64(w)/s - l.Width) / 2, OffY: -(float64(h)/s - l.Height) / 2}
+}
+
+// ReadableFont is the least label size, in pixels, at which a call graph
+// opens: its hot path is read without zooming.
+const ReadableFont = 11.0
+
+// OpenGraph is the view a call graph opens at in a w×h pixel area: all of
+// it, when its hot path's labels can be read so; else zoomed in until
+// they are (ReadableFont), the hot path's first node at the top and the
+// path centred, the rest of the graph a pan away.
+func OpenGraph(l *GraphLayout, hot []bool, w, h int) GraphView {
+	fit := FitGraph(l, w, h)
+	least := math.Inf(1)
+	for i, n := range l.Nodes {
+		if i < len(hot) && hot[i] {
+			least = math.Min(least, n.Font)
+		}
+	}
+	if math.IsInf(least, 1) || fit.Scale*least >= ReadableFont {
+		return fit
+	}
+	s := ReadableFont / least
+	// The path's nodes from the top down; shown: the longest run of them
+	// that fits the area together (the earliest of equals), centred, its
+	// first node at the top. A path that jumps across the graph (through
+	// functions left out) shows its part that reads as one.
+	var path []NodePlace
+	for i, n := range l.Nodes {
+		if i < len(hot) && hot[i] {
+			path = append(path, n)
+		}
+	}
+	slices.SortFunc(path, func(a, b NodePlace) int { return cmp.Compare(a.Y, b.Y) })
+	type run struct {
+		count           int
+		top, minX, maxX float64
+	}
+	var best run
+	for k, first := range path {
+		r := run{1, first.Y - first.H/2, first.X - first.W/2, first.X + first.W/2}
+		for _, n := range path[k+1:] {
+			lo, hi := math.Min(r.minX, n.X-n.W/2), math.Max(r.maxX, n.X+n.W/2)
+			if (hi-lo)*s > float64(w) || (n.Y+n.H/2-r.top)*s > float64(h) {
+				break
+			}
+			r.count, r.minX, r.maxX = r.count+1, lo, hi
+		}
+		if r.count > best.count {
+			best = r
+		}
+	}
+	const margin = 12.0 // pixels above the first node
+	return GraphView{Scale: s, OffX: (best.minX+best.maxX)/2 - float64(w)/s/2, OffY: best.top - margin/s}
 }
 
 // ToPixel maps a layout point to a pixel.

@@ -22,7 +22,8 @@ type CallGraphView struct {
 
 	layout   *render.GraphLayout
 	view     render.GraphView // in points; the pixel scale is applied when drawing
-	fitted   bool
+	fitted   bool             // the view is set; else the next draw sets it
+	whole    bool             // the next view set shows the whole graph (Fit), else where it opens (render.OpenGraph)
 	selected int
 	hot      []bool
 	theme    render.Theme
@@ -62,10 +63,11 @@ func NewCallGraphView() *CallGraphView {
 	return v
 }
 
-// SetLayout shows a laid-out graph, fitted to the view.
+// SetLayout shows a laid-out graph, zoomed so that its hot path can be
+// read (render.OpenGraph).
 func (v *CallGraphView) SetLayout(l *render.GraphLayout, diff *render.DiffStyle) {
 	v.layout, v.diff = l, diff
-	v.fitted, v.selected, v.hot = false, -1, nil
+	v.fitted, v.whole, v.selected, v.hot = false, false, -1, nil
 	if l != nil {
 		v.hot = render.HotPath(l.Graph)
 	}
@@ -77,7 +79,7 @@ func (v *CallGraphView) Layout() *render.GraphLayout { return v.layout }
 
 // Fit shows the whole graph.
 func (v *CallGraphView) Fit() {
-	v.fitted = false
+	v.fitted, v.whole = false, true
 	v.changed()
 }
 
@@ -122,7 +124,10 @@ func (v *CallGraphView) draw(w, h int) image.Image {
 		return v.img
 	}
 	if !v.fitted {
-		fit := render.FitGraph(v.layout, w, h)
+		fit := render.OpenGraph(v.layout, v.hot, w, h)
+		if v.whole {
+			fit = render.FitGraph(v.layout, w, h)
+		}
 		v.view = render.GraphView{Scale: fit.Scale / v.pxPerUnit, OffX: fit.OffX, OffY: fit.OffY}
 		v.fitted = true
 	}

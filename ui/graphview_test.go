@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/flamelens/flamelens/render"
 	"github.com/flamelens/flamelens/session"
 )
 
@@ -160,5 +162,36 @@ func TestCallGraphKeepsTheWindowOnALaptop(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The call graph opens where its hot path's labels can be read (at Fit,
+// none of the json profile's 80 nodes' labels could be), its top in view;
+// Fit shows the whole graph.
+func TestCallGraphOpensReadable(t *testing.T) {
+	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof", View: "graph"})
+	v := w.graphPane.view
+	s := v.Size()
+	v.draw(int(s.Width), int(s.Height))
+	inView := 0
+	for i, n := range v.layout.Nodes {
+		if !v.hot[i] {
+			continue
+		}
+		if px := n.Font * v.pixelView().Scale; px < render.ReadableFont-0.01 {
+			t.Errorf("hot path node %s: labels of %.1f pixels", v.layout.Graph.Name(i), px)
+		}
+		x, y := v.view.ToPixel(n.X, n.Y)
+		if x >= 0 && y >= 0 && x <= float64(s.Width) && y <= float64(s.Height) {
+			inView++
+		}
+	}
+	if inView < 2 {
+		t.Errorf("%d nodes of the hot path in view", inView)
+	}
+	v.Fit()
+	v.draw(int(s.Width), int(s.Height))
+	if fit := render.FitGraph(v.layout, int(s.Width), int(s.Height)); math.Abs(v.pixelView().Scale-fit.Scale) > 1e-9 {
+		t.Errorf("Fit: scale %.3f, want the whole graph's %.3f", v.view.Scale, fit.Scale)
 	}
 }
