@@ -39,45 +39,54 @@ var DarkTheme = Theme{
 	Match:      color.NRGBA{0xe0, 0x40, 0xe0, 0xff},
 }
 
-// FrameColor is the fill of frames of package pkg: a warm hue picked by a
-// hash of the package name, so a package keeps its colour across runs and
-// profiles. Frames with no package are grey-brown. Dark themes get darker
-// fills so that light text reads on them.
-func FrameColor(pkg string, dark bool) color.NRGBA { return familyColor(pkg, 0, 56, 1, dark) }
+// FrameColor is the fill of frames of function name in package pkg: a
+// warm hue picked by a hash of the package name, so a package keeps its
+// colour across runs and profiles, made a little lighter or darker and
+// turned a few degrees by a hash of the function's name, so that a
+// package's frames side by side and above one another are told apart
+// (a one-package profile is not one wall of colour). Frames with no
+// package are grey-brown. Dark themes get darker fills so that light text
+// reads on them.
+func FrameColor(pkg, name string, dark bool) color.NRGBA {
+	return familyColor(pkg, name, 0, 56, 1, dark)
+}
 
 // OriginColor is the fill of frames of package pkg whose code is origin's:
 // a family of hues each — the user's code warm (as FrameColor), the
 // standard library blue, dependencies green, the runtime a grey violet —
 // with packages told apart within it.
-func OriginColor(origin model.Origin, pkg string, dark bool) color.NRGBA {
+func OriginColor(origin model.Origin, pkg, name string, dark bool) color.NRGBA {
 	switch origin {
 	case model.OriginMine:
-		return familyColor(pkg, 0, 40, 1, dark)
+		return familyColor(pkg, name, 0, 40, 1, dark)
 	case model.OriginStd:
-		return familyColor(pkg, 195, 30, 0.8, dark)
+		return familyColor(pkg, name, 195, 30, 0.8, dark)
 	case model.OriginDeps:
-		return familyColor(pkg, 95, 45, 0.7, dark)
+		return familyColor(pkg, name, 95, 45, 0.7, dark)
 	case model.OriginRuntime:
-		return familyColor(pkg, 265, 20, 0.35, dark)
+		return familyColor(pkg, name, 265, 20, 0.35, dark)
 	}
-	return familyColor("", 0, 1, 1, dark)
+	return familyColor("", name, 0, 1, 1, dark)
 }
 
 // familyColor is a colour for pkg among span degrees of hue from hue0,
-// its saturation scaled by satScale.
-func familyColor(pkg string, hue0, span uint32, satScale float64, dark bool) color.NRGBA {
-	h := fnv.New32a()
-	h.Write([]byte(pkg))
-	v := h.Sum32()
-	hue := float64(hue0+v%span) / 360
+// its saturation scaled by satScale, varied for function name within it.
+func familyColor(pkg, name string, hue0, span uint32, satScale float64, dark bool) color.NRGBA {
+	v, f := hash32(pkg), hash32(name)
+	// The function's own turn (±7°) and step in lightness (±0.07).
+	turn := float64(f%15) - 7
+	step := (float64(f>>8%15) - 7) / 100
+	hue := math.Mod(float64(hue0+v%span)+turn+360, 360) / 360
 	sat := (0.62 + float64(v>>8%24)/100) * satScale // 0.62..0.85 at full
-	light := 0.58 + float64(v>>16%12)/100           // 0.58..0.69
+	light := 0.62 + float64(v>>16%8)/100 + step     // 0.55..0.76
 	if pkg == "" {
 		hue, sat = 30.0/360, 0.18
 	}
 	if dark {
-		light = 0.24 + float64(v>>16%7)/100 // 0.24..0.30: white text reads on it
-		sat -= 0.05
+		// Muted, not the saturated rust of a light theme's hue darkened:
+		// a dark theme's frames sit back from their white labels.
+		light = 0.31 + float64(v>>16%5)/100 + step*0.7 // 0.26..0.40: white text reads on it
+		sat *= 0.7
 	}
 	// Yellows are brighter than reds at the same lightness: move the
 	// lightness until the label's text has WCAG AA contrast (4.5:1).
@@ -91,6 +100,13 @@ func familyColor(pkg string, hue0, span uint32, satScale float64, dark bool) col
 		c = hsl(hue, sat, light)
 	}
 	return c
+}
+
+// hash32 is FNV-1a of s: the same across runs and machines.
+func hash32(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
 }
 
 // TextColor is black or white, whichever contrasts more with bg (WCAG

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
@@ -69,7 +70,18 @@ type Painter struct {
 	glyphs  map[rune]*glyph
 	ascii   [128]*glyph
 	forms   map[string][]labelForm
+	size    float64
+	// wide draws the labels of wide frames: larger and bold, so the hot
+	// path reads first (made on first use).
+	wide *Painter
 }
+
+// wideFrame is the least width, in pixels and as a share of the picture,
+// of a frame whose label is drawn larger and bold.
+const (
+	wideFramePx    = 240
+	wideFrameShare = 0.25
+)
 
 type glyph struct {
 	bounds image.Rectangle // relative to the dot
@@ -84,8 +96,22 @@ type labelForm struct {
 
 // NewPainter returns a painter whose labels are fontSize pixels tall
 // (scale included: pass 12×scale on a HiDPI screen).
-func NewPainter(fontSize float64) *Painter {
-	f, err := opentype.Parse(goregular.TTF)
+func NewPainter(fontSize float64) *Painter { return newPainter(goregular.TTF, fontSize) }
+
+// widePainter is p's painter for the labels of wide frames: bold, a
+// twelfth larger, as long as the row (rowPx high) has room for it.
+func (p *Painter) widePainter(rowPx int) *Painter {
+	if p.wide == nil {
+		p.wide = newPainter(gobold.TTF, math.Round(p.size*13/12))
+	}
+	if p.wide.ascent+p.wide.descent > rowPx {
+		return p
+	}
+	return p.wide
+}
+
+func newPainter(ttf []byte, fontSize float64) *Painter {
+	f, err := opentype.Parse(ttf)
 	if err != nil {
 		panic("render: the embedded Go font does not parse: " + err.Error()) // cannot happen: a fixed, vetted file
 	}
@@ -100,6 +126,7 @@ func NewPainter(fontSize float64) *Painter {
 		descent: m.Descent.Ceil(),
 		glyphs:  map[rune]*glyph{},
 		forms:   map[string][]labelForm{},
+		size:    fontSize,
 	}
 }
 
@@ -235,12 +262,16 @@ func (p *Painter) Draw(img *image.RGBA, t *model.Tree, boxes []Box, st Style) {
 		if name == "" || r.Dx() < 2*labelPad+6 {
 			continue
 		}
-		label := p.Label(name, r.Dx()-2*labelPad)
+		lp := p
+		if r.Dx() >= wideFramePx && float64(r.Dx()) >= wideFrameShare*float64(img.Rect.Dx()) {
+			lp = p.widePainter(r.Dy())
+		}
+		label := lp.Label(name, r.Dx()-2*labelPad)
 		if label == "" {
 			continue
 		}
-		baseline := r.Min.Y + (r.Dy()+p.ascent-p.descent)/2
-		p.drawText(img, r, r.Min.X+labelPad, baseline, label, TextColor(fill))
+		baseline := r.Min.Y + (r.Dy()+lp.ascent-lp.descent)/2
+		lp.drawText(img, r, r.Min.X+labelPad, baseline, label, TextColor(fill))
 	}
 	if peer != nil {
 		strokeRect(img, peer.pixels(), st.Theme.Selection, 1)
@@ -291,15 +322,15 @@ func drawOverview(img *image.RGBA, o *Overview, th Theme, boxes []Box) {
 	}
 }
 
-// frameFill is a frame's colour: by package, or by change in a comparison,
+// frameFill is a frame's colour: by package and function, or by change in a comparison,
 // where frames found in one profile only are also hatched.
 func frameFill(t *model.Tree, n model.NodeID, name string, st *Style) (fill color.NRGBA, hatch bool) {
 	if st.Diff.Compared(t) == nil {
 		unique := st.MarkUnique && t.OtherTotal != nil && t.OtherTotal[n] == 0 && t.Total[n] != 0
 		if f := t.Fn[n]; st.Origins != nil && f >= 0 && int(f) < len(st.Origins) {
-			return OriginColor(st.Origins[f], model.PackageOf(name), st.Theme.Dark), unique
+			return OriginColor(st.Origins[f], model.PackageOf(name), t.Name(n), st.Theme.Dark), unique
 		}
-		return FrameColor(model.PackageOf(name), st.Theme.Dark), unique
+		return FrameColor(model.PackageOf(name), t.Name(n), st.Theme.Dark), unique
 	}
 	c := ChangeOf(t, n, st.Diff)
 	return DiffColor(c, st.Diff, st.Theme.Dark), c.OnlyNew || c.OnlyBase

@@ -63,8 +63,12 @@
     if (d.merged[n]) return "#c8c8c8";
     const p = pkgOf(name(n));
     if (!p) return "hsl(30,18%,62%)";
-    const v = hash(p);
-    return "hsl(" + (v % 56) + "," + (62 + (v >>> 8) % 24) + "%," + (58 + (v >>> 16) % 12) + "%)";
+    // The package's hue, turned and lightened a little by the function's
+    // own hash, so one package's frames are told apart (as the window).
+    const v = hash(p), f = hash(name(n));
+    const hue = (v % 56) + (f % 15) - 7 + 360;
+    const light = 62 + (v >>> 16) % 8 + ((f >>> 8) % 15) - 7;
+    return "hsl(" + (hue % 360) + "," + (62 + (v >>> 8) % 24) + "%," + light + "%)";
   }
   // As the window colours by default: by the change in a frame's own
   // (self) value, so a caller is not red for what its callees did.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"math"
 	"image/png"
 	"strings"
 	"testing"
@@ -171,9 +172,9 @@ func TestLabelFitting(t *testing.T) {
 }
 
 func TestFrameColours(t *testing.T) {
-	a1 := FrameColor("encoding/json", false)
-	a2 := FrameColor("encoding/json", false)
-	b := FrameColor("runtime", false)
+	a1 := FrameColor("encoding/json", "encoding/json.Unmarshal", false)
+	a2 := FrameColor("encoding/json", "encoding/json.Unmarshal", false)
+	b := FrameColor("runtime", "runtime.mallocgc", false)
 	if a1 != a2 {
 		t.Error("colour of a package changes between calls")
 	}
@@ -181,7 +182,7 @@ func TestFrameColours(t *testing.T) {
 		t.Error("encoding/json and runtime have the same colour")
 	}
 	// Stable across runs: pinned values.
-	if got := hex(a1); got != hex(FrameColor("encoding/json", false)) || got == "" {
+	if got := hex(a1); got != hex(FrameColor("encoding/json", "encoding/json.Unmarshal", false)) || got == "" {
 		t.Error("hex colour unstable")
 	}
 	// Readable: every package's label has at least 4.5:1 contrast (WCAG AA)
@@ -189,7 +190,7 @@ func TestFrameColours(t *testing.T) {
 	for i := 0; i < 500; i++ {
 		pkg := fmt.Sprintf("example.com/pkg%d", i)
 		for _, dark := range []bool{false, true} {
-			fill := FrameColor(pkg, dark)
+			fill := FrameColor(pkg, fmt.Sprintf("%s.f%d", pkg, i), dark)
 			if c := Contrast(fill, TextColor(fill)); c < 4.5 {
 				t.Errorf("%s (dark=%v): contrast %.2f between %s and its text", pkg, dark, c, hex(fill))
 			}
@@ -197,10 +198,60 @@ func TestFrameColours(t *testing.T) {
 	}
 	// Warm hues: red stays the strongest channel.
 	for _, pkg := range []string{"runtime", "encoding/json", "net/http", "main"} {
-		c := FrameColor(pkg, false)
+		c := FrameColor(pkg, pkg+".f", false)
 		if c.R < c.G || c.R < c.B {
 			t.Errorf("%s colour %s is not warm", pkg, hex(c))
 		}
+	}
+}
+
+// A one-package profile is not one wall of colour: the package's
+// functions are told apart, each keeping its colour.
+func TestFunctionsOfOnePackageToldApart(t *testing.T) {
+	for _, dark := range []bool{false, true} {
+		seen := map[string]string{}
+		var prev color.NRGBA
+		for i := range 60 {
+			name := fmt.Sprintf("encoding/json.func%d", i)
+			c := FrameColor("encoding/json", name, dark)
+			if c != FrameColor("encoding/json", name, dark) {
+				t.Fatalf("%s changes colour", name)
+			}
+			seen[hex(c)] = name
+			if i > 0 {
+				d := math.Abs(float64(c.R)-float64(prev.R)) + math.Abs(float64(c.G)-float64(prev.G)) + math.Abs(float64(c.B)-float64(prev.B))
+				if d == 0 {
+					t.Errorf("dark=%v: %s has the colour of the function before it", dark, name)
+				}
+			}
+			prev = c
+		}
+		if len(seen) < 50 {
+			t.Errorf("dark=%v: 60 functions of one package in %d colours", dark, len(seen))
+		}
+	}
+}
+
+// A wide frame's label is drawn larger and bold: the hot path reads first.
+func TestWideFramesHaveLargerLabels(t *testing.T) {
+	tr := tree(t, "main;p;f.Run 80", "main;q;f.Run 20")
+	boxes := Layout(tr, NewView(20), 1000, 100)
+	img := image.NewRGBA(image.Rect(0, 0, 1000, 100))
+	NewPainter(12).Draw(img, tr, boxes, Style{Theme: LightTheme, Selected: -1})
+	ink := func(x0, x1 int) int { // text pixels of the f.Run frame (row 3) between x0 and x1
+		n := 0
+		for x := x0; x < x1; x++ {
+			for y := 60; y < 80; y++ {
+				if c := img.RGBAAt(x, y); c.R < 80 && c.G < 80 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	wide, narrow := ink(0, 800), ink(800, 1000)
+	if narrow == 0 || float64(wide) < 1.3*float64(narrow) {
+		t.Errorf("the 800 px frame's label has %d text pixels, the 200 px frame's same label %d: not larger and bold", wide, narrow)
 	}
 }
 
@@ -210,7 +261,7 @@ func TestDrawPaintsFramesAndLabels(t *testing.T) {
 	img := image.NewRGBA(image.Rect(0, 0, 400, 100))
 	NewPainter(12).Draw(img, tr, boxes, Style{Theme: LightTheme, Selected: -1})
 	// Inside the json frame, away from its label, the pixel is json's colour.
-	want := FrameColor("encoding/json", false)
+	want := FrameColor("encoding/json", "encoding/json.Unmarshal", false)
 	if got := img.RGBAAt(230, 45); got.R != want.R || got.G != want.G || got.B != want.B {
 		t.Errorf("pixel in the json frame is %v, want %v", got, want)
 	}

@@ -278,7 +278,7 @@ func (ip *insightsPane) showLegend() {
 		origin model.Origin
 		pkg    string // a package of it, for its colour
 	}{{model.OriginMine, "main"}, {model.OriginStd, "strings"}, {model.OriginDeps, "example.com/dependency"}, {model.OriginRuntime, "runtime"}} {
-		box.Add(swatch(render.OriginColor(o.origin, o.pkg, dark), o.origin.String()))
+		box.Add(swatch(render.OriginColor(o.origin, o.pkg, "", dark), o.origin.String()))
 	}
 	box.Show()
 	box.Refresh()

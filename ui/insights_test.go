@@ -136,7 +136,7 @@ func TestYourCodeToldApart(t *testing.T) {
 		}
 		checked++
 		f := tr.Funcs[tr.Fn[b.Node]]
-		want := render.OriginColor(w.side.insights.owner.Origin(&f), model.PackageOf(f.Function), dark)
+		want := render.OriginColor(w.side.insights.owner.Origin(&f), model.PackageOf(f.Function), tr.Name(b.Node), dark)
 		c := g.img.RGBAAt(int(b.X+b.W/2), int(b.Y)+2) // above the label's letters
 		if c.R != want.R || c.G != want.G || c.B != want.B {
 			t.Errorf("%s drawn %v, want its origin's colour %v", f.Name, c, want)
