@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"math"
 	"image/png"
+	"math"
 	"strings"
 	"testing"
 
