@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
@@ -15,6 +17,10 @@ type fileDialogs struct {
 	win         fyne.Window
 	say         report
 	profilePath func() string // the open profile's file; "" for none
+	// chooser is the desktop's file chooser, asked first for a file to
+	// open (on work's lanes); Fyne's dialog where there is none.
+	chooser *desktopChooser
+	work    *async
 }
 
 // pick says what a file picker is for: its title and its button.
@@ -22,14 +28,42 @@ type pick struct{ title, confirm string }
 
 // The pickers' titles say what the file picked becomes.
 var (
-	pickOpen    = pick{"Open a profile", "Open"}
+	pickOpen    = pick{"Open a profile (to type its path instead: File > Open Path…, Ctrl+Shift+O)", "Open"}
 	pickMerge   = pick{"Merge a profile into the one open", "Merge"}
 	pickCompare = pick{"Compare with… — pick BASE, the run before; the profile open is NEW", "Open as BASE"}
 )
 
 // pickFile asks for a profile file, starting in the open profile's folder,
-// and hands its path to open.
+// and hands its path to open: in the desktop's own file chooser where the
+// session has one, else in Fyne's dialog, which lists profile files only.
 func (fd fileDialogs) pickFile(what pick, open func(path string)) {
+	if fd.chooser == nil || fd.chooser.off || fd.work == nil || !sessionBus() {
+		fd.fynePickFile(what, open)
+		return
+	}
+	folder := ""
+	if l := fd.location(); l != nil {
+		folder = l.Path()
+	}
+	parent := windowHandle(fd.win)
+	fd.work.run(laneNone, func(context.Context) func() {
+		path, err := fd.chooser.open(parent, what, folder)
+		return func() {
+			switch {
+			case errors.Is(err, errNoPortal):
+				fd.chooser.off = true // not asked again in this window
+				fd.fynePickFile(what, open)
+			case err != nil:
+				fd.say.fail(err)
+			case path != "":
+				open(path)
+			}
+		}
+	})
+}
+
+// fynePickFile is pickFile in Fyne's file dialog.
+func (fd fileDialogs) fynePickFile(what pick, open func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			fd.say.fail(err)
@@ -44,6 +78,7 @@ func (fd fileDialogs) pickFile(what pick, open func(path string)) {
 	}, fd.win)
 	d.SetTitleText(what.title)
 	d.SetConfirmText(what.confirm)
+	d.SetFilter(profileFiles{})
 	if l := fd.location(); l != nil {
 		d.SetLocation(l)
 	}

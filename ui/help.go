@@ -14,7 +14,8 @@ type shortcut struct{ keys, what string }
 // (F1 or ?); the README's keyboard table has the same rows.
 var shortcuts = []shortcut{
 	{"F1 or ?", "this list of shortcuts"},
-	{"Ctrl+O / Ctrl+L / Ctrl+E", "open a profile / open a URL / export the flame graph"},
+	{"Ctrl+O / Ctrl+Shift+O", "open a profile: in the file chooser / by typing its path (Tab completes)"},
+	{"Ctrl+L / Ctrl+E", "open a URL / export the view"},
 	{"Ctrl+F, or typing over the graph", "search"},
 	{"Ctrl+U", "show the source of the selected frame (or the function picked in a table) with cost per line"},
 	{"Ctrl+Shift+U", "show its machine code, instructions under their source lines, with cost per instruction"},

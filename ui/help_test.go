@@ -81,7 +81,7 @@ func TestMenuItemsShowTheirShortcuts(t *testing.T) {
 		walk(m.Items)
 	}
 	for label, want := range map[string]*desktop.CustomShortcut{
-		"Open…": keyOpen, "Open URL…": keyOpenURL, "Export… (SVG, PNG, HTML page, pprof)": keyExport, "Back": keyBack,
+		"Open…": keyOpen, "Open Path…": keyOpenPath, "Open URL…": keyOpenURL, "Export… (SVG, PNG, HTML page, pprof)": keyExport, "Back": keyBack,
 		"Forward": keyForward, "Search": keySearch, "Show Source": keySource, "Show Machine Code": keyAsm,
 		"Insights": keyInsights, "Keyboard Shortcuts": keyHelp, "Zoom Out": keyZoomOut,
 	} {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/rymdport/portal/filechooser"
 
 	"github.com/flamelens/flamelens/assets"
 	"github.com/flamelens/flamelens/model"
@@ -96,6 +98,7 @@ type MainWindow struct {
 	code      *codePart     // what the source pane lists, and its work
 	files     fileDialogs   // the file pickers
 	export    *exporter     // File > Export
+	openPath  *openPath     // File > Open Path…, the last shown
 	editor    editor        // opens source files in the user's editor
 	layout    windowLayout  // the window's size and side pane, kept between starts
 	menus     *menus        // the menu bar and keyboard shortcuts
@@ -475,7 +478,8 @@ func (w *MainWindow) buildParts() {
 	callers.OnSelect = func(n model.NodeID) { w.side.showFrame(callers.Tree(), n) }
 	callers.OnMenu = func(n model.NodeID) []*fyne.MenuItem { return w.frameMenu(callers, n) }
 	callers.OnTypedRune = w.typed
-	w.files = fileDialogs{win: w.win, say: w.say, profilePath: func() string { return w.shown.profilePath }}
+	w.files = fileDialogs{win: w.win, say: w.say, profilePath: func() string { return w.shown.profilePath },
+		chooser: &desktopChooser{openFile: filechooser.OpenFile}, work: w.work}
 	w.export = &exporter{graph: w.graph, current: w.viewed, files: w.files}
 	w.editor = editor{prefs: w.app.Preferences(), win: w.win, say: w.say}
 	w.codePane = newCodePane()
@@ -951,7 +955,16 @@ func (w *MainWindow) commands() commands {
 	}
 	prefs := w.app.Preferences()
 	return commands{
-		open:    func() { w.files.pickFile(pickOpen, func(path string) { w.Open(path, "") }) },
+		open: func() { w.files.pickFile(pickOpen, func(path string) { w.Open(path, "") }) },
+		openPath: func() {
+			folder := ""
+			if l := w.files.location(); l != nil {
+				folder = l.Path()
+			} else if wd, err := os.Getwd(); err == nil {
+				folder = wd
+			}
+			w.openPath = showOpenPath(w.win, folder, w.say, func(path string) { w.Open(path, "") })
+		},
 		openURL: func() { showURLDialog(w.win, w.app.Preferences(), recentURLs(w.app), w.OpenURL, w.StartLive) },
 		openPyroscope: func() { // the picker at the query shown, or at the last server
 			ps := w.pyro.shown

@@ -60,15 +60,15 @@ type toggle struct {
 // commands are what the menus and the keyboard shortcuts do: the window's
 // actions, wired in by MainWindow.
 type commands struct {
-	open, openURL, openPyroscope, openSample, compare, copySummary, merge func()
-	openRecent                                                            func(path string)
-	export, saveSession                                                   func()
-	back, forward, zoomOut, search, undo                                  func()
-	rootAtBottom, inverted, sidePane, filterBar, colourByOrigin           toggle
-	showSource, showAsm, editorCommand, insights, help                    func()
-	escape                                                                func(ev *fyne.KeyEvent)
-	typed                                                                 func(r rune) // a rune typed with nothing focused
-	setTheme                                                              func(choice string)
+	open, openPath, openURL, openPyroscope, openSample, compare, copySummary, merge func()
+	openRecent                                                                      func(path string)
+	export, saveSession                                                             func()
+	back, forward, zoomOut, search, undo                                            func()
+	rootAtBottom, inverted, sidePane, filterBar, colourByOrigin                     toggle
+	showSource, showAsm, editorCommand, insights, help                              func()
+	escape                                                                          func(ev *fyne.KeyEvent)
+	typed                                                                           func(r rune) // a rune typed with nothing focused
+	setTheme                                                                        func(choice string)
 }
 
 // menus are the window's menu bar and keyboard shortcuts, one way to each
@@ -118,6 +118,7 @@ func keyOf(k fyne.KeyName, mod fyne.KeyModifier) *desktop.CustomShortcut {
 // Shortcuts, as the menu items show them and the window takes them.
 var (
 	keyOpen     = keyOf(fyne.KeyO, fyne.KeyModifierShortcutDefault)
+	keyOpenPath = keyOf(fyne.KeyO, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift)
 	keyOpenURL  = keyOf(fyne.KeyL, fyne.KeyModifierShortcutDefault)
 	keyExport   = keyOf(fyne.KeyE, fyne.KeyModifierShortcutDefault)
 	keyBack     = keyOf(fyne.KeyLeft, fyne.KeyModifierAlt)
@@ -132,7 +133,7 @@ var (
 
 // keys are the shortcuts the window takes with a modifier.
 func (m *menus) keys() []key {
-	return []key{{keyOpen, m.do.open}, {keyOpenURL, m.do.openURL}, {keyExport, m.do.export}, {keyBack, m.do.back},
+	return []key{{keyOpen, m.do.open}, {keyOpenPath, m.do.openPath}, {keyOpenURL, m.do.openURL}, {keyExport, m.do.export}, {keyBack, m.do.back},
 		{keyForward, m.do.forward}, {keySearch, m.do.search}, {keySource, m.do.showSource}, {keyInsights, m.do.insights},
 		{keyAsm, m.do.showAsm}}
 }
@@ -158,6 +159,7 @@ func (m *menus) mainMenu() *fyne.MainMenu {
 	recent.ChildMenu = fyne.NewMenu("", items...)
 	file := fyne.NewMenu("File",
 		item("Open…", do.open, keyOpen),
+		item("Open Path…", do.openPath, keyOpenPath),
 		item("Open URL…", do.openURL, keyOpenURL),
 		fyne.NewMenuItem("Open from Pyroscope…", do.openPyroscope),
 		recent,
