@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // lane names a kind of background work of a window. Work started in a lane
@@ -75,6 +76,23 @@ func (a *async) post(f func()) {
 		a.mu.Unlock()
 		if !closed {
 			f()
+		}
+	})
+}
+
+// every posts f on the UI goroutine each period until ctx ends: what a
+// countdown shows while other work goes on.
+func (a *async) every(ctx context.Context, period time.Duration, f func()) {
+	a.run(laneNone, func(context.Context) func() {
+		tick := time.NewTicker(period)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-tick.C:
+				a.post(f)
+			}
 		}
 	})
 }

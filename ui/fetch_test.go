@@ -317,7 +317,7 @@ func TestLiveCountsDownAndNamesCapturesByTime(t *testing.T) {
 		}
 	}
 	until("the bar never counted down to the next capture", func() bool {
-		return strings.Contains(w.live.label.Text, "next capture in 1 s")
+		return strings.Contains(w.live.label.Text, " · next capture in ") && strings.HasSuffix(w.live.label.Text, " s")
 	})
 	ls := w.live.session
 	until("fewer than two captures", func() bool { return len(ls.captures) >= 2 && ls.shown == len(ls.captures)-1 })

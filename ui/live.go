@@ -124,19 +124,8 @@ func (lp *livePanel) start(rawURL string, seconds int, every time.Duration) erro
 			lp.sayPhase(ls)
 		})
 	}
-	lp.work.run(laneNone, func(context.Context) func() { // the countdown on the bar, twice a second
-		tick := time.NewTicker(500 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-tick.C:
-				lp.work.post(func() { lp.sayPhase(ls) })
-			}
-		}
-	})
-	lp.work.run(laneNone, func(context.Context) func() { // one capture at a time, one per tick
+	lp.work.every(ctx, 500*time.Millisecond, func() { lp.sayPhase(ls) }) // the countdown on the bar
+	lp.work.run(laneNone, func(context.Context) func() {                 // one capture at a time, one per tick
 		tick := time.NewTicker(every)
 		defer tick.Stop()
 		for {

@@ -182,11 +182,7 @@ func (op *openPath) key(ev *fyne.KeyEvent) bool {
 		if len(op.rows) == 0 {
 			return true
 		}
-		if ev.Name == fyne.KeyDown {
-			op.selected = min(op.selected+1, len(op.rows)-1)
-		} else {
-			op.selected = max(op.selected-1, 0)
-		}
+		op.selected = stepRow(op.selected, len(op.rows), ev.Name == fyne.KeyDown)
 		op.list.Select(op.selected)
 		op.list.ScrollTo(op.selected)
 		return true

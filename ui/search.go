@@ -276,11 +276,7 @@ func (sb *searchBar) key(ev *fyne.KeyEvent) bool {
 			return true
 		}
 		sb.jumpBox.Show()
-		if ev.Name == fyne.KeyDown {
-			sb.selected = min(sb.selected+1, len(sb.jumps)-1)
-		} else {
-			sb.selected = max(sb.selected-1, 0)
-		}
+		sb.selected = stepRow(sb.selected, len(sb.jumps), ev.Name == fyne.KeyDown)
 		sb.navigating = true
 		sb.jump.Select(sb.selected)
 		sb.navigating = false
@@ -305,6 +301,15 @@ func (sb *searchBar) key(ev *fyne.KeyEvent) bool {
 		return true
 	}
 	return false
+}
+
+// stepRow is the row of a list of n rows that ↓ (down) or ↑ moves to from
+// selected (-1 for none): the next or the one before, within the list.
+func stepRow(selected, n int, down bool) int {
+	if down {
+		return min(selected+1, n-1)
+	}
+	return max(selected-1, 0)
 }
 
 // start focuses the search field, typing r into it (a key typed over the

@@ -94,16 +94,5 @@ func (sb *statusBar) countDown(ctx context.Context, capture time.Duration) {
 	sb.capture.SetValue(0)
 	sb.capture.Show()
 	sb.progress.Hide()
-	sb.work.run(laneNone, func(context.Context) func() {
-		tick := time.NewTicker(250 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-tick.C:
-				sb.work.post(func() { sb.capture.SetValue(min(time.Since(start), capture).Seconds()) })
-			}
-		}
-	})
+	sb.work.every(ctx, 250*time.Millisecond, func() { sb.capture.SetValue(min(time.Since(start), capture).Seconds()) })
 }
