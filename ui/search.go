@@ -44,6 +44,10 @@ type searchBar struct {
 	jumps      []model.FuzzyMatch
 	selected   int  // jump list row chosen with the arrow keys, -1 for none
 	navigating bool // the arrow keys are moving the list's selection
+	// searching is set while the search for what is typed runs; an Enter
+	// pressed meanwhile is queued (enterQueued) and acted on when its
+	// results arrive, so a quick typist's Enter is not lost.
+	searching, enterQueued bool
 }
 
 // searchEntry is the search field; it passes arrows, Enter and Escape to
@@ -157,11 +161,13 @@ func (sb *searchBar) search() {
 	}
 	q, err := model.NewQuery(text, sb.regex.Checked)
 	if err != nil {
+		sb.searching, sb.enterQueued = false, false
 		sb.status.SetText(err.Error())
 		sb.status.Importance = widget.DangerImportance
 		sb.status.Refresh()
 		return // the graph keeps the last good highlight
 	}
+	sb.searching = true
 	sb.work.run(laneSearch, func(context.Context) func() {
 		marks := t.MatchFuncs(q)
 		matches := t.Search(marks)
@@ -191,6 +197,11 @@ func (sb *searchBar) search() {
 				}
 			}
 			sb.showMatchCount()
+			sb.searching = false
+			if sb.enterQueued {
+				sb.enterQueued = false
+				sb.enter()
+			}
 		}
 	})
 }
@@ -215,6 +226,7 @@ func (sb *searchBar) showMatchCount() {
 
 func (sb *searchBar) clear() {
 	sb.matches, sb.step, sb.jumps, sb.selected = model.Matches{}, -1, nil, -1
+	sb.searching, sb.enterQueued = false, false
 	sb.jumpBox.Hide()
 	sb.status.SetText("")
 	for _, g := range sb.graphs() {
@@ -282,15 +294,11 @@ func (sb *searchBar) key(ev *fyne.KeyEvent) bool {
 		sb.navigating = false
 		return true
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if sb.jumpBox.Visible() && len(sb.jumps) > 0 {
-			sb.jumpTo(max(sb.selected, 0)) // the row picked, else the best: what the list puts first
+		if sb.searching {
+			sb.enterQueued = true // acted on when what is typed has been searched
 			return true
 		}
-		if sb.modifiers()&fyne.KeyModifierShift != 0 {
-			sb.stepMatch(-1)
-		} else {
-			sb.stepMatch(1)
-		}
+		sb.enter()
 		return true
 	case fyne.KeyEscape:
 		if sb.entry.Text == "" && sb.onEscape != nil {
@@ -301,6 +309,21 @@ func (sb *searchBar) key(ev *fyne.KeyEvent) bool {
 		return true
 	}
 	return false
+}
+
+// enter is Enter in the search field: while the jump list is shown, a jump
+// to its chosen row (its top row if none is chosen), else a step to the
+// next match (with Shift, the previous).
+func (sb *searchBar) enter() {
+	if sb.jumpBox.Visible() && len(sb.jumps) > 0 {
+		sb.jumpTo(max(sb.selected, 0)) // the row picked, else the best: what the list puts first
+		return
+	}
+	if sb.modifiers()&fyne.KeyModifierShift != 0 {
+		sb.stepMatch(-1)
+	} else {
+		sb.stepMatch(1)
+	}
 }
 
 // stepRow is the row of a list of n rows that ↓ (down) or ↑ moves to from

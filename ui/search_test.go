@@ -315,6 +315,23 @@ func TestEnterJumpsToTheListsTopRow(t *testing.T) {
 	}
 }
 
+// An Enter pressed before the search of what was just typed has ended is
+// not lost: it jumps to the jump list's top row once the list is there.
+func TestEnterBeforeTheSearchEnds(t *testing.T) {
+	w := openTest(t, Options{})
+	w.searchBar.start(0)
+	test.Type(w.searchBar.entry, "literalstore")
+	w.searchBar.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // the results are not delivered yet
+	w.wait()
+	if len(w.searchBar.jumps) == 0 {
+		t.Fatal("no jump list for literalstore")
+	}
+	top := w.searchBar.jumps[0].Name
+	if got := w.graph.Tree().Name(w.graph.View().Focus); got != top {
+		t.Errorf("an Enter pressed while searching zoomed to %q; the jump list's top row is %q", got, top)
+	}
+}
+
 // TestNoMatchButCloseOnes: a query no frame's name contains, but with
 // functions close to it in the jump list, says so instead of "0 matches"
 // beside the list's rows.

@@ -378,13 +378,16 @@ func TestWindowSaysABadFileOnStderr(t *testing.T) {
 	if !strings.HasPrefix(stderr.String(), "flamelens: ") {
 		t.Errorf("stderr: %q", stderr.String())
 	}
-	// The dialog's OK, then File > Quit: the File menu, then its last item.
+	// The dialog's OK, then File > Quit: the File menu, then its last item
+	// (↑ from none chosen), wherever the items above it put it.
 	win := windowGeometry(t, display, strings.Fields(id)[0])
 	xdotool(t, display, "mousemove", strconv.Itoa(win.Min.X+win.Dx()/2), strconv.Itoa(win.Min.Y+451), "click", "1")
 	settledShot(t, display, filepath.Join(home, "ok.png"), image.Rectangle{})
 	xdotool(t, display, "mousemove", strconv.Itoa(win.Min.X+26), strconv.Itoa(win.Min.Y+14), "click", "1")
 	settledShot(t, display, filepath.Join(home, "menu.png"), image.Rectangle{})
-	xdotool(t, display, "mousemove", strconv.Itoa(win.Min.X+30), strconv.Itoa(win.Min.Y+446), "click", "1")
+	xdotool(t, display, "key", "Up")
+	settledShot(t, display, filepath.Join(home, "quit-item.png"), image.Rectangle{})
+	xdotool(t, display, "key", "Return")
 	select {
 	case err := <-done:
 		var exit *exec.ExitError
