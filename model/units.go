@@ -156,6 +156,7 @@ type Column struct {
 	name   string  // the unit shown; "" for plain numbers
 	factor float64 // a shown unit is factor of the sample type's units
 	places int     // decimals a count of folded stacks keeps (UnitScale)
+	whole  bool    // every value is a whole number of the unit: no decimals
 }
 
 // NewColumn is the column format for values in unit whose largest
@@ -199,6 +200,9 @@ func (c Column) Format(v int64) string {
 		return strconv.FormatInt(v, 10) + c.name
 	}
 	f := float64(v) / c.factor
+	if c.whole {
+		return strconv.FormatFloat(f, 'f', 0, 64) + c.name
+	}
 	if math.Abs(f) < 0.005 {
 		if v < 0 {
 			return "-<0.01" + c.name
@@ -206,6 +210,19 @@ func (c Column) Format(v int64) string {
 		return "<0.01" + c.name
 	}
 	return strconv.FormatFloat(f, 'f', 2, 64) + c.name
+}
+
+// Whole reports whether v is a whole number of the column's unit (410ms
+// in a column of ms): a column of only such values needs no decimals.
+func (c Column) Whole(v int64) bool {
+	return c.places > 0 || c.factor == 1 || math.Mod(float64(v), c.factor) == 0
+}
+
+// WholeNumbers is the column written without decimals ("740ms", not
+// "740.00ms"): for a column whose every value is Whole.
+func (c Column) WholeNumbers() Column {
+	c.whole = true
+	return c
 }
 
 // Unit is the unit the column shows ("s", "MB"); "" for plain numbers.

@@ -26,3 +26,24 @@ func TestColumnKeepsOneUnit(t *testing.T) {
 		}
 	}
 }
+
+// A column of whole milliseconds (CPU samples of 10ms) reads without
+// decimals, as pprof prints them.
+func TestColumnOfWholeNumbers(t *testing.T) {
+	c := NewColumn(740_000_000, "nanoseconds")
+	for _, v := range []int64{740_000_000, 10_000_000} {
+		if !c.Whole(v) {
+			t.Errorf("%d ns is not whole ms", v)
+		}
+	}
+	if c.Whole(1_500_000) {
+		t.Error("1.5ms is whole ms")
+	}
+	w := c.WholeNumbers()
+	if got := w.Format(740_000_000) + " " + w.Format(10_000_000) + " " + w.Format(0); got != "740ms 10ms 0" {
+		t.Errorf("whole column: %s", got)
+	}
+	if got := c.Format(740_000_000); got != "740.00ms" {
+		t.Errorf("column with decimals: %s", got)
+	}
+}

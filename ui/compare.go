@@ -426,7 +426,18 @@ func (t *diffTable) fitColumns() {
 			relMost = max(relMost, math.Abs(r))
 		}
 	}
-	t.col = model.NewColumn(int64(most), t.tree.SampleType.Unit)
+	col := model.NewColumn(int64(most), t.tree.SampleType.Unit)
+	whole := !t.shares // base and new whole numbers of the unit, so is their difference
+	for _, d := range t.all {
+		if b, n := t.values(d); !col.Whole(int64(b)) || !col.Whole(int64(n)) {
+			whole = false
+			break
+		}
+	}
+	if whole {
+		col = col.WholeNumbers()
+	}
+	t.col = col
 	values := []string{t.show(most), t.show(1), t.show(-1)}
 	changes := []string{"+" + t.show(change), "-" + t.show(change), "+" + t.show(1), t.show(-1)}
 	t.table.fitNumbers(values, values, changes, []string{fmt.Sprintf("%+.1f%%", relMost*100), fmt.Sprintf("%+.1f%%", -relMost*100), "new"}, nil)

@@ -75,8 +75,8 @@ func (t *TopTable) SetRows(rows []model.FuncStat, tree *model.Tree) {
 	unit := tree.SampleType.Unit
 	flatLo, flatHi := span(rows, func(r model.FuncStat) int64 { return r.Flat })
 	cumLo, cumHi := span(rows, func(r model.FuncStat) int64 { return r.Cum })
-	t.flatCol = model.NewColumn(max(-flatLo, flatHi), unit)
-	t.cumCol = model.NewColumn(max(-cumLo, cumHi), unit)
+	t.flatCol = wholeIfAll(model.NewColumn(max(-flatLo, flatHi), unit), rows, func(r model.FuncStat) int64 { return r.Flat })
+	t.cumCol = wholeIfAll(model.NewColumn(max(-cumLo, cumHi), unit), rows, func(r model.FuncStat) int64 { return r.Cum })
 	t.table.fitNumbers(
 		extremes(t.flatCol, flatLo, flatHi), []string{model.Percent(flatLo, t.total), model.Percent(flatHi, t.total)},
 		extremes(t.cumCol, cumLo, cumHi), []string{model.Percent(cumLo, t.total), model.Percent(cumHi, t.total)}, nil)
@@ -323,6 +323,17 @@ func extremes(col model.Column, lo, hi int64) []string {
 		out = append(out, col.Format(-1))
 	}
 	return out
+}
+
+// wholeIfAll is col without decimals when every row's value is a whole
+// number of its unit (CPU time in 10ms samples in a column of ms).
+func wholeIfAll[T any](col model.Column, rows []T, value func(T) int64) model.Column {
+	for _, r := range rows {
+		if !col.Whole(value(r)) {
+			return col
+		}
+	}
+	return col.WholeNumbers()
 }
 
 // span is the smallest and the largest of values.
