@@ -46,10 +46,13 @@ func newSidePane() *sidePane {
 	sp.insightsTab = container.NewTabItem("Insights", sp.insights.box)
 	sp.tabs = container.NewAppTabs(sp.functionsTab, sp.insightsTab)
 	sp.box = container.NewVSplit(sp.tabs, sp.details)
-	sp.box.Offset = 0.7
+	// The tables get most of the height (a laptop at 150% shows six rows
+	// or more); the details below scroll, and the split can be dragged.
+	const tablesShare = 0.78
+	sp.box.Offset = tablesShare
 	// The findings are read more than the details: more room for them.
 	sp.tabs.OnSelected = func(tab *container.TabItem) {
-		offset := 0.7
+		offset := tablesShare
 		if tab == sp.insightsTab {
 			offset = 0.85
 		}

@@ -84,3 +84,31 @@ func TestEveryColumnOnALaptop(t *testing.T) {
 		}
 	}
 }
+
+// visibleRows is how many whole rows of tt fit its height.
+func visibleRows(tt *textTable) int {
+	cell := tt.CreateCell().MinSize().Height
+	header := tt.CreateHeader().MinSize().Height
+	return int((tt.box.Size().Height - header) / (cell + 1))
+}
+
+// On a 1280×800 laptop at 150% the function table shows enough rows to
+// read the top of the profile (3 did before), and so does the diff table.
+func TestTablesShowRowsOnALaptop(t *testing.T) {
+	laptop := fyne.NewSize(1280/1.5, 736/1.5)
+	for _, opts := range []Options{
+		{Source: "../testdata/json.cpu.pprof"},
+		{Source: "../testdata/json-gogc10.cpu.pprof", DiffBase: "../testdata/json-gogcoff.cpu.pprof"},
+	} {
+		w := openTest(t, opts)
+		w.Window().Resize(laptop)
+		tt := w.side.table.table
+		if opts.DiffBase != "" {
+			w.side.tabs.Select(w.side.diffTab)
+			tt = w.side.diff.table
+		}
+		if n := visibleRows(tt); n < 6 {
+			t.Errorf("%s: %d rows of the table on a laptop, want 6 or more", opts.Source, n)
+		}
+	}
+}
