@@ -37,7 +37,7 @@ var (
 // and hands its path to open: in the desktop's own file chooser where the
 // session has one, else in Fyne's dialog, which lists profile files only.
 func (fd fileDialogs) pickFile(what pick, open func(path string)) {
-	if fd.chooser == nil || fd.chooser.off || fd.work == nil || !sessionBus() {
+	if fd.work == nil || !fd.chooser.usable() {
 		fd.fynePickFile(what, open)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -158,7 +159,8 @@ func (op *openPath) complete() {
 		name = op.rows[0]
 		for _, r := range op.rows[1:] {
 			for !strings.HasPrefix(strings.ToLower(r), strings.ToLower(name)) {
-				name = name[:len(name)-1]
+				_, size := utf8.DecodeLastRuneInString(name)
+				name = name[:len(name)-size]
 			}
 		}
 		if len(name) < len(prefix) {

@@ -81,6 +81,18 @@ func TestOpenPathTypeAhead(t *testing.T) {
 	if len(opened) != 1 {
 		t.Errorf("a folder was opened as a profile: %v", opened)
 	}
+
+	// Tab with several rows completes what they all begin with.
+	two := t.TempDir()
+	for _, f := range []string{"älpha-one.pprof", "älpha-two.pprof"} {
+		os.WriteFile(filepath.Join(two, f), nil, 0o644)
+	}
+	op = showOpenPath(win, two, report{say: func(string) {}}, func(string) {})
+	test.Type(op.entry, "äl")
+	op.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab})
+	if op.entry.Text != filepath.Join(two, "älpha-") {
+		t.Errorf("Tab over two rows completed to %q, want their common start", op.entry.Text)
+	}
 }
 
 // File > Open asks the desktop's own file chooser, through the XDG portal,

@@ -48,7 +48,7 @@ func sessionBus() bool {
 // the user cancelled, or errNoPortal when there is no chooser to ask or it
 // failed (Fyne's dialog is then shown instead).
 func (dc *desktopChooser) open(parent string, what pick, folder string) (string, error) {
-	if dc.off || dc.openFile == nil || !sessionBus() {
+	if !dc.usable() {
 		return "", errNoPortal
 	}
 	opt := &filechooser.OpenFileOptions{AcceptLabel: what.confirm, CurrentFolder: folder,
@@ -65,6 +65,12 @@ func (dc *desktopChooser) open(parent string, what pick, folder string) (string,
 		return "", fmt.Errorf("the desktop's file chooser gave %s, not a local file", uris[0])
 	}
 	return u.Path, nil
+}
+
+// usable reports whether the desktop's chooser may be asked: one is
+// given, not found missing before, and the session has a bus.
+func (dc *desktopChooser) usable() bool {
+	return dc != nil && !dc.off && dc.openFile != nil && sessionBus()
 }
 
 // windowHandle names win to the portal, so its chooser is placed over it:
