@@ -230,6 +230,19 @@ func TestLongLiveSessionMemoryStaysFlat(t *testing.T) {
 	t.Logf("heap after %d captures: %.1f MB; after %d: %.1f MB", 2*liveHistory, float64(full)/1e6, 8*liveHistory, float64(later)/1e6)
 }
 
+// pollLive delivers a live window's results until done holds, failing
+// with what (and what the live bar says) after 20 seconds.
+func pollLive(t *testing.T, w *MainWindow, what string, done func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); !done(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s; the live bar says %q", what, w.live.label.Text)
+		}
+		w.queue.run()
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // TestLiveCompareWhileRepeating: Compare with previous while the session
 // still captures shows the comparison and keeps it: the captures that
 // come in go on the strip without replacing it, until one is picked.
@@ -239,16 +252,7 @@ func TestLiveCompareWhileRepeating(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
 	w.StartLive(url+"/debug/pprof/allocs", 0, 20*time.Millisecond)
 	t.Cleanup(w.StopLive)
-	until := func(what string, done func() bool) {
-		t.Helper()
-		for deadline := time.Now().Add(20 * time.Second); !done(); {
-			if time.Now().After(deadline) {
-				t.Fatal(what)
-			}
-			w.queue.run()
-			time.Sleep(5 * time.Millisecond)
-		}
-	}
+	until := func(what string, done func() bool) { t.Helper(); pollLive(t, w, what, done) }
 	ls := w.live.session
 	newest := func() time.Time { return ls.captures[len(ls.captures)-1].at }
 	// newer waits for a capture taken after the newest one now.
@@ -306,16 +310,7 @@ func TestLiveCountsDownAndNamesCapturesByTime(t *testing.T) {
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
 	w.StartLive(url+"/debug/pprof/allocs", 0, 1100*time.Millisecond)
 	t.Cleanup(w.StopLive)
-	until := func(what string, done func() bool) {
-		t.Helper()
-		for deadline := time.Now().Add(20 * time.Second); !done(); {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s; the bar says %q", what, w.live.label.Text)
-			}
-			w.queue.run()
-			time.Sleep(5 * time.Millisecond)
-		}
-	}
+	until := func(what string, done func() bool) { t.Helper(); pollLive(t, w, what, done) }
 	until("the bar never counted down to the next capture", func() bool {
 		return strings.Contains(w.live.label.Text, " · next capture in ") && strings.HasSuffix(w.live.label.Text, " s")
 	})
