@@ -102,6 +102,7 @@ type legendItem struct {
 	swatch *color.NRGBA
 	text   string
 	dashed bool // the swatch is outlined with dashes, as one run's frames are in SVG
+	hatch  bool // the swatch is hatched, as one run's frames are in a PNG
 }
 
 // legend explains a comparison picture's colours, as the window's legend
@@ -115,7 +116,7 @@ func (pic *Picture) legend(svg bool) []legendItem {
 	if pic.Diff.ByTotal {
 		by = "total"
 	}
-	one := legendItem{swatch: &neutral, text: "hatched: in one run only"}
+	one := legendItem{swatch: &neutral, text: "hatched: in one run only", hatch: true}
 	if svg {
 		one = legendItem{swatch: &neutral, text: "dashed: in one run only", dashed: true}
 	}
@@ -148,7 +149,11 @@ func (pic *Picture) Image() *image.RGBA {
 	side := p.ascent
 	for _, it := range pic.legend(false) {
 		if it.swatch != nil {
-			fillRect(img, image.Rect(x, baseline-side, x+side, baseline), *it.swatch)
+			r := image.Rect(x, baseline-side, x+side, baseline)
+			fillRect(img, r, *it.swatch)
+			if it.hatch {
+				hatchRect(img, r, Blend(*it.swatch, TextColor(*it.swatch), 0.35))
+			}
 			x += side + pad
 		}
 		p.drawText(img, row, x, baseline, it.text, ink)
