@@ -256,11 +256,34 @@
     ? [["function", (r) => d.names[r[0]]], ["base flat", (r) => r[3]], ["new flat", (r) => r[1]], ["flat change", (r) => r[1] - r[3]], ["cum change", (r) => r[2] - r[4]]]
     : [["function", (r) => d.names[r[0]]], ["flat", (r) => r[1]], ["flat%", (r) => r[1]], ["cum", (r) => r[2]], ["cum%", (r) => r[2]]];
   let sortCol = d.comparing ? 3 : 1;
+  // Each value column in one unit, as the window's tables (model.Column):
+  // the unit of its largest value (times never past seconds), two
+  // decimals unless every value is a whole number of it ("740ms").
+  function columnFormat(values) {
+    const u = d.unit.toLowerCase();
+    let steps = null;
+    if (u === "nanoseconds" || u === "ns") steps = [[1, "ns"], [1e3, "us"], [1e6, "ms"], [1e9, "s"]];
+    if (u === "bytes" || u === "b") steps = [[1, "B"], [1024, "kB"], [1048576, "MB"], [1073741824, "GB"], [1099511627776, "TB"]];
+    if (!steps) return fmt;
+    let most = 0;
+    for (const v of values) most = Math.max(most, Math.abs(v));
+    let s = steps[0];
+    for (const c of steps.slice(1)) if (most >= c[0]) s = c;
+    const whole = values.every((v) => v % s[0] === 0);
+    return function (v) {
+      if (v === 0) return "0";
+      const f = v / s[0];
+      if (whole || s[0] === 1) return f.toFixed(0) + s[1];
+      if (Math.abs(f) < 0.005) return (v < 0 ? "-" : "") + "<0.01" + s[1];
+      return f.toFixed(2) + s[1];
+    };
+  }
+  const colFormat = cols.map((c, i) => (i === 0 ? null : columnFormat(d.table.map(c[1]))));
   function cell(c, r) {
     const v = cols[c][1](r);
     if (c === 0) return v;
     if (!d.comparing && (c === 2 || c === 4)) return pct(v, d.total[0]);
-    return d.comparing && c >= 3 ? signed(v) : fmt(v);
+    return (d.comparing && c >= 3 && v > 0 ? "+" : "") + colFormat[c](v);
   }
   function fillTable() {
     const head = document.querySelector("#table thead");

@@ -184,6 +184,35 @@ func TestHTMLPageInChromium(t *testing.T) {
 	}
 }
 
+// The page's table writes each value column in one unit, as the window's:
+// 1.41s over 0.55s, never 550ms below 1.41s.
+func TestHTMLTableColumnsInOneUnit(t *testing.T) {
+	ctx, _ := browser(t)
+	page := filepath.Join(t.TempDir(), "json.html")
+	if _, errOut, code := runCLI("export", "-format", "html", "-o", page, testdata("json.cpu.pprof")); code != 0 {
+		t.Fatalf("export: %s", errOut)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+page), chromedp.WaitVisible("#flame0")); err != nil {
+		t.Fatal(err)
+	}
+	for _, col := range []int{2, 4} { // flat and cum
+		cells, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](fmt.Sprintf(
+			`Array.from(document.querySelectorAll("#table tbody tr td:nth-child(%d)")).map(td => td.textContent)`, col)))
+		if err != nil || len(cells) < 20 {
+			t.Fatalf("column %d: %v, %v", col, cells, err)
+		}
+		units := map[string]string{}
+		for _, c := range cells {
+			if c != "0" {
+				units[strings.TrimLeft(c, "+-<0123456789.")] = c
+			}
+		}
+		if len(units) != 1 {
+			t.Errorf("column %d of the page's table mixes units: %v", col, units)
+		}
+	}
+}
+
 // A comparison's page: NEW and BASE on hover (each profile's own cum), the
 // two graphs side by side, the diff table; no error logged.
 func TestHTMLComparisonInChromium(t *testing.T) {
