@@ -52,11 +52,17 @@ func (ds *DiffStyle) Compared(t *model.Tree) *model.Tree {
 	if ds == nil {
 		return nil
 	}
-	if ds.Sides != nil {
-		t = ds.Sides
-	}
-	if t.OtherTotal == nil {
+	if t = ds.sides(t); t.OtherTotal == nil {
 		return nil
+	}
+	return t
+}
+
+// sides is the tree holding NEW's and BASE's values of t's frames: t
+// itself, or ds.Sides for a NEW − BASE tree.
+func (ds *DiffStyle) sides(t *model.Tree) *model.Tree {
+	if ds.Sides != nil {
+		return ds.Sides
 	}
 	return t
 }
@@ -76,9 +82,7 @@ type Change struct {
 
 // ChangeOf is node n's change under ds.
 func ChangeOf(t *model.Tree, n model.NodeID, ds *DiffStyle) Change {
-	if ds.Sides != nil {
-		t = ds.Sides
-	}
+	t = ds.sides(t)
 	primary, other := t.Self, t.OtherSelf
 	if ds.ByTotal {
 		primary, other = t.Total, t.OtherTotal
@@ -121,9 +125,7 @@ const FullChange = 0.05
 // strongest.
 func MaxChange(t *model.Tree, ds *DiffStyle) float64 {
 	m := max(ds.Noise, FullChange)
-	if ds.Sides != nil {
-		t = ds.Sides
-	}
+	t = ds.sides(t)
 	for n := 1; n < t.Len(); n++ {
 		m = math.Max(m, math.Abs(ChangeOf(t, model.NodeID(n), ds).Fraction))
 	}
@@ -175,9 +177,7 @@ func DiffColor(c Change, ds *DiffStyle, dark bool) color.NRGBA {
 // DiffTooltip describes a frame's change: base, new, delta and delta %
 // for self and total.
 func DiffTooltip(t *model.Tree, n model.NodeID, ds *DiffStyle) string {
-	if ds.Sides != nil {
-		t = ds.Sides
-	}
+	t = ds.sides(t)
 	unit := t.SampleType.Unit
 	line := func(label string, byTotal bool) string {
 		s := *ds

@@ -426,18 +426,14 @@ func (t *diffTable) fitColumns() {
 			relMost = max(relMost, math.Abs(r))
 		}
 	}
-	col := model.NewColumn(int64(most), t.tree.SampleType.Unit)
-	whole := !t.shares // base and new whole numbers of the unit, so is their difference
-	for _, d := range t.all {
-		if b, n := t.values(d); !col.Whole(int64(b)) || !col.Whole(int64(n)) {
-			whole = false
-			break
+	t.col = model.NewColumn(int64(most), t.tree.SampleType.Unit)
+	if !t.shares { // base and new whole numbers of the unit, so is their difference
+		base := func(d model.FuncDelta) int64 { b, _ := t.values(d); return int64(b) }
+		newer := func(d model.FuncDelta) int64 { _, n := t.values(d); return int64(n) }
+		if whole := wholeIfAll(t.col, t.all, base); whole != t.col && wholeIfAll(t.col, t.all, newer) != t.col {
+			t.col = whole
 		}
 	}
-	if whole {
-		col = col.WholeNumbers()
-	}
-	t.col = col
 	values := []string{t.show(most), t.show(1), t.show(-1)}
 	changes := []string{"+" + t.show(change), "-" + t.show(change), "+" + t.show(1), t.show(-1)}
 	t.table.fitNumbers(values, values, changes, []string{fmt.Sprintf("%+.1f%%", relMost*100), fmt.Sprintf("%+.1f%%", -relMost*100), "new"}, nil)

@@ -249,8 +249,11 @@ func captureName(p *model.Profile) string {
 	if u, err := url.Parse(p.Source); err == nil && u.Path != "" {
 		name = path.Base(u.Path)
 	}
-	return name + " at " + p.Fetched.Local().Format("15:04:05")
+	return name + takenAt(p.Fetched)
 }
+
+// takenAt names when a capture was taken, after its name: " at 16:04:05".
+func takenAt(t time.Time) string { return " at " + t.Local().Format("15:04:05") }
 
 // cumulative reports whether a profile URL's values only grow over a
 // process's life, so that two captures differ by what happened between.

@@ -750,7 +750,7 @@ func (w *MainWindow) showView(d session.View) {
 	p := w.shown.open.info
 	title := "flamelens — " + p.Source
 	if !p.Fetched.IsZero() {
-		title += " at " + p.Fetched.Local().Format("15:04:05") // captures of one URL told apart
+		title += takenAt(p.Fetched) // captures of one URL told apart
 	}
 	w.win.SetTitle(title)
 	var names []string
@@ -1041,7 +1041,7 @@ func (src source) name() string {
 	case src.base() != "" && src.loaded == nil:
 		return src.Path + " and " + src.base()
 	case src.loaded != nil && !src.loaded.Fetched.IsZero():
-		return src.Path + " at " + src.loaded.Fetched.Local().Format("15:04:05") // a live capture
+		return src.Path + takenAt(src.loaded.Fetched) // a live capture
 	}
 	return src.Path
 }
