@@ -341,7 +341,7 @@ func newDiffTable() *diffTable {
 	t.filter = filterEntry(t.apply)
 	t.sortBy = widget.NewSelect([]string{sortRegressions, sortImprovements, sortRelative}, func(string) { t.apply() })
 	t.sortBy.SetSelected(sortRegressions)
-	t.column = widget.NewSelect([]string{"flat", "cum"}, func(string) { t.apply() })
+	t.column = widget.NewSelect([]string{"flat", "cum"}, func(string) { t.fitColumns(); t.apply() })
 	t.column.SetSelected("flat")
 	t.ExtendBaseWidget(t)
 	return t
@@ -350,6 +350,7 @@ func newDiffTable() *diffTable {
 // SetDeltas shows the functions of a comparison tree (shaped by NEW).
 func (t *diffTable) SetDeltas(deltas []model.FuncDelta, tree *model.Tree, shares bool) {
 	t.all, t.tree, t.shares = deltas, tree, shares
+	t.fitColumns()
 	t.apply()
 }
 
@@ -385,7 +386,6 @@ func relative(base, newer float64) float64 {
 }
 
 func (t *diffTable) apply() {
-	t.fitColumns()
 	q := strings.ToLower(t.filter.Text)
 	t.rows = t.rows[:0]
 	for _, d := range t.all {
@@ -412,7 +412,8 @@ func (t *diffTable) apply() {
 }
 
 // fitColumns picks the one unit of base, new and delta for the column
-// shown (flat or cum) and sizes the columns to every function's numbers.
+// shown (flat or cum) and sizes the columns to every function's numbers:
+// when the functions or the column change, not on each filter keystroke.
 func (t *diffTable) fitColumns() {
 	if t.tree == nil {
 		return
