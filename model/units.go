@@ -227,3 +227,10 @@ func (c Column) WholeNumbers() Column {
 
 // Unit is the unit the column shows ("s", "MB"); "" for plain numbers.
 func (c Column) Unit() string { return c.name }
+
+// IsTimeUnit reports whether unit measures time (nanoseconds, seconds,
+// ...), as pprof's units say: a profile of time can be taken per second.
+func IsTimeUnit(unit string) bool {
+	units, u := findPprofUnit(unit)
+	return u != nil && units[0].name == "s"
+}

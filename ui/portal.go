@@ -3,9 +3,9 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"github.com/flamelens/flamelens/session"
 	"net/url"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -105,13 +105,11 @@ func profileRules() []filechooser.Rule {
 	return rules
 }
 
-// profileExtensions and profileNames are what profile files are called:
-// by pprof and go test (cpu.pprof, mem.prof, profile.pb.gz, a service's
-// /debug/pprof endpoints saved as they are named), and the folded stacks
-// of flamegraph.pl and inferno (.folded, .collapsed, .txt).
+// profileExtensions and profileNames are what profile files are called
+// (session.IsProfileName), and a saved session's ".flamelens".
 var (
-	profileExtensions = []string{".pprof", ".prof", ".pb.gz", ".pb", ".gz", ".folded", ".collapsed", ".txt", ".flamelens"}
-	profileNames      = []string{"profile", "heap", "allocs", "goroutine", "block", "mutex", "threadcreate"}
+	profileExtensions = append(session.ProfileExtensions(), session.SessionExt)
+	profileNames      = session.ProfileNames()
 )
 
 // profileFiles is Fyne's file dialog's filter: the names above, and names
@@ -120,13 +118,8 @@ type profileFiles struct{}
 
 func (profileFiles) Matches(u fyne.URI) bool { return isProfileName(u.Name()) }
 
-// isProfileName reports whether a file's name is one a profile has.
+// isProfileName reports whether a file's name is one a profile, or a
+// saved session, has.
 func isProfileName(name string) bool {
-	lower := strings.ToLower(name)
-	for _, ext := range profileExtensions {
-		if strings.HasSuffix(lower, ext) {
-			return true
-		}
-	}
-	return !strings.Contains(strings.TrimPrefix(lower, "."), ".") || slices.Contains(profileNames, lower)
+	return session.IsProfileName(name) || strings.HasSuffix(strings.ToLower(name), session.SessionExt)
 }

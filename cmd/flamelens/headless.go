@@ -167,7 +167,19 @@ var granularityHelp = []string{
 	"frames are instruction addresses: address function file:line",
 }
 
+// addSourceFlags adds the flags of what to show (addViewFlags) and of a
+// base profile to compare with: -diff_base, -base and -normalize.
 func addSourceFlags(fs *flagSet) *sourceFlags {
+	sf := addViewFlags(fs)
+	fs.StringVar(&sf.diffBase, "diff_base", "", "compare SOURCE with this base profile: NEW minus BASE, shares of BASE's total")
+	fs.StringVar(&sf.base, "base", "", "subtract this base profile from SOURCE (for cumulative profiles such as allocs)")
+	fs.BoolVar(&sf.normalize, "normalize", false, "scale the base profile to SOURCE's total before comparing")
+	return sf
+}
+
+// addViewFlags adds the flags of what to show of a profile: its sample
+// type, granularity and filters, and how URLs are fetched.
+func addViewFlags(fs *flagSet) *sourceFlags {
 	sf := &sourceFlags{}
 	fs.StringVar(&sf.sampleIndex, "sample_index", "", "sample type: a name (cpu, alloc_space, ...) or a 0-based index; default as pprof")
 	for _, name := range model.FilterNames {
@@ -178,9 +190,6 @@ func addSourceFlags(fs *flagSet) *sourceFlags {
 	}
 	fs.StringVar(&sf.sourcePath, "source_path", "", "where to look for source files (folders separated as in $PATH); default the current folder")
 	fs.StringVar(&sf.trimPath, "trim_path", "", "prefixes to take off the profile's source paths before looking for them")
-	fs.StringVar(&sf.diffBase, "diff_base", "", "compare SOURCE with this base profile: NEW minus BASE, shares of BASE's total")
-	fs.StringVar(&sf.base, "base", "", "subtract this base profile from SOURCE (for cumulative profiles such as allocs)")
-	fs.BoolVar(&sf.normalize, "normalize", false, "scale the base profile to SOURCE's total before comparing")
 	fs.IntVar(&sf.seconds, "seconds", 0, "for a URL: how many seconds a CPU or trace profile captures (sets ?seconds=)")
 	fs.DurationVar(&sf.timeout, "timeout", 0, "for a URL: time allowed for the fetch; default 1.5x the capture (at least 5s more), else 60s")
 	fs.Int64Var(&sf.maxMB, "max_response_mb", fetch.DefaultMaxBytes>>20, "for a URL: the largest response, and decompressed profile, accepted (MiB)")

@@ -29,6 +29,9 @@ Usage:
   flamelens insights [FLAGS] SOURCE... say what the profile shows in plain words: findings, largest first
   flamelens report -diff_base BEFORE [FLAGS] AFTER
                                       sum a comparison up for a pull request: Markdown, HTML or JSON
+  flamelens compare [FLAGS] BEFORE AFTER
+                                      say whether a change between two sets of runs is real: medians,
+                                      intervals and p per function, and a gate for CI (-max_regression)
   flamelens list [FLAGS] REGEX SOURCE print the source of matching functions with flat and cum per line
   flamelens disasm [FLAGS] REGEX SOURCE
                                       print the machine code of matching functions with flat and cum per instruction
@@ -42,6 +45,7 @@ Examples:
   flamelens -diff_base=before.pprof after.pprof
   flamelens localhost:6060
   flamelens top -focus=Unmarshal cpu.pprof
+  flamelens compare -max_regression 2% before/ after/
 
 Every command takes pprof's filters: -focus, -ignore, -hide, -show, -show_from,
 -prune_from (regexps on function names and files) and -tagfocus, -tagignore
@@ -71,6 +75,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			err = runInsights(args[1:], stdout, stderr)
 		case "report":
 			err = runReport(args[1:], stdout, stderr)
+		case "compare":
+			err = runCompare(args[1:], stdout, stderr)
 		case "list":
 			err = runList(args[1:], stdout, stderr)
 		case "disasm":

@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -88,13 +89,22 @@ func BuildPatterns(tb testing.TB, dir string) Patterns {
 func (p Patterns) Run(tb testing.TB, pattern, duration string) string {
 	tb.Helper()
 	dir := filepath.Join(filepath.Dir(p.Program), pattern)
+	p.RunIn(tb, dir, pattern, duration)
+	return dir
+}
+
+// RunIn runs pattern for duration into dir, with env (GOGC=off, ...)
+// added to the program's environment.
+func (p Patterns) RunIn(tb testing.TB, dir, pattern, duration string, env ...string) {
+	tb.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		tb.Fatal(err)
 	}
-	if out, err := exec.Command(p.Program, "-pattern", pattern, "-for", duration, "-o", dir).CombinedOutput(); err != nil {
-		tb.Fatalf("patterns -pattern %s: %v\n%s", pattern, err, out)
+	cmd := exec.Command(p.Program, "-pattern", pattern, "-for", duration, "-o", dir)
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("%s patterns -pattern %s: %v\n%s", strings.Join(env, " "), pattern, err, out)
 	}
-	return dir
 }
 
 // CopyTestdata copies files of the repository's testdata folder into dir
