@@ -190,3 +190,30 @@ func TestPyroscopeErrorsSayWhatIsWrong(t *testing.T) {
 		t.Errorf("with -pyroscope_auth: exit %d, %s", code, errOut)
 	}
 }
+
+// compare with runs=N: a Pyroscope range split into equal runs, each the
+// merge of the profiles pushed in its part of the range (here one each),
+// with pprof's total.
+func TestPyroscopeRunsCompared(t *testing.T) {
+	srv, fleet := pushFleet(t)
+	before := srv.Source + "?service=checkout&type=cpu&from=-42m&to=-32m&runs=2"
+	after := srv.Source + "?service=checkout&type=cpu&from=-12m&to=-2m"
+	r, errOut, code := compareJSON(t, "-normalize", "none", "-runs", "2", before, after)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if len(r.Before.Runs) != 2 || len(r.After.Runs) != 2 || r.Tested {
+		t.Fatalf("runs %q and %q (tested %v): want 2 a side, untested", r.Before.Runs, r.After.Runs, r.Tested)
+	}
+	// In time order: v1's two pushes, then v2's.
+	for i, p := range fleet {
+		values := r.Before.Runs
+		total := r.Total.Before.Values
+		if i >= 2 {
+			values, total = r.After.Runs, r.Total.After.Values
+		}
+		if want := pproftest.TopReport(t, p.Path, "nanoseconds").Total; total[i%2] != float64(want) {
+			t.Errorf("run %s: total %v, pprof's of %s %d", values[i%2], total[i%2], p.File, want)
+		}
+	}
+}
