@@ -52,7 +52,7 @@ func TestExpandRuns(t *testing.T) {
 		}
 	}
 	for spec, want := range map[string]string{
-		"":                         "no runs given",
+		"":                        "no runs given",
 		filepath.Join(dir, "x-*"): "no file matches",
 		"pyroscope://localhost:4040?service=api&runs=many":                "runs=\"many\" is not a number of runs",
 		"pyroscope://localhost:4040?service=api&from=-10s&to=now&runs=50": "less than a second each",
