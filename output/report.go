@@ -12,6 +12,7 @@ import (
 	"github.com/flamelens/flamelens/insights"
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/render"
+	"github.com/flamelens/flamelens/runstats"
 	"github.com/flamelens/flamelens/session"
 )
 
@@ -30,7 +31,39 @@ func headline(r *session.Report) []reportLine {
 		lines = append(lines, reportLine{"per second of profile", model.FormatValue(int64(p.Before), unit) + "/s",
 			model.FormatValue(int64(p.After), unit) + "/s", p.Percent})
 	}
+	if runs := r.Runs; runs != nil {
+		c, t := runs.Comparison, runs.Total.Change()
+		lines = append(lines, reportLine{fmt.Sprintf("median of the runs (%d before, %d after)", runs.Before, runs.After),
+			RunValue(c, t.Before.Median) + " ± " + t.Before.RangeString(), RunValue(c, t.After.Median) + " ± " + t.After.RangeString(),
+			t.ChangeString(runs.Tested) + " " + significance(runs.Tested, t)})
+	}
 	return lines
+}
+
+// significance says whether a change across runs is significant:
+// "(p=0.008, significant)", "(p=0.310)", or why it was not tested.
+func significance(enough bool, c runstats.Change) string {
+	switch {
+	case !enough:
+		return fmt.Sprintf("(not tested: %d+ runs a side needed)", runstats.MinRuns)
+	case !c.Tested:
+		return "(under the noise floor)"
+	case c.Significant:
+		return fmt.Sprintf("(p=%.3f, significant)", c.P)
+	}
+	return fmt.Sprintf("(p=%.3f)", c.P)
+}
+
+// rowSignificance is a report row's significance across runs, "" for a
+// report of two profiles.
+func rowSignificance(r *session.Report, row session.ReportRow) string {
+	if r.Runs == nil {
+		return ""
+	}
+	if row.Stats == nil {
+		return "–"
+	}
+	return strings.Trim(significance(r.Runs.Tested, row.Stats.Change()), "()")
 }
 
 // mdEscape makes s safe inside a Markdown table cell or code span.
@@ -54,10 +87,18 @@ func writeReportMarkdown(w io.Writer, r *session.Report, image string) error {
 			return
 		}
 		fmt.Fprintf(bw, "\n**%s** (flat, as `go tool pprof -top -diff_base`)\n\n", title)
-		fmt.Fprintf(bw, "| function | before | after | change | cum change |\n|---|---:|---:|---:|---:|\n")
+		header, rule := "| function | before | after | change | cum change |", "|---|---:|---:|---:|---:|"
+		if r.Runs != nil {
+			header, rule = header+" across the runs |", rule+"---:|"
+		}
+		fmt.Fprintf(bw, "%s\n%s\n", header, rule)
 		for _, row := range rows {
-			fmt.Fprintf(bw, "| `%s` | %s | %s | %s | %s |\n", mdEscape(row.Name), model.FormatValue(row.BaseFlat, unit),
+			fmt.Fprintf(bw, "| `%s` | %s | %s | %s | %s |", mdEscape(row.Name), model.FormatValue(row.BaseFlat, unit),
 				model.FormatValue(row.Flat, unit), render.Signed(row.FlatDelta, unit), render.Signed(row.CumDelta, unit))
+			if r.Runs != nil {
+				fmt.Fprintf(bw, " %s |", rowSignificance(r, row))
+			}
+			fmt.Fprintln(bw)
 		}
 	}
 	rows("Largest regressions", r.Regressions)
@@ -81,16 +122,37 @@ func reportTitle(r *session.Report) string {
 	totals := fmt.Sprintf("(%s → %s)", model.FormatValue(r.Before.Total, r.Type.Unit), model.FormatValue(r.After.Total, r.Type.Unit))
 	switch {
 	case r.Change < 0:
-		return fmt.Sprintf("Total %s dropped %s %s", r.Type.Name, r.Percent, totals)
+		return fmt.Sprintf("Total %s dropped %s %s", r.Type.Name, r.Percent, totals) + runsVerdict(r)
 	case r.Change > 0:
-		return fmt.Sprintf("Total %s grew %s %s", r.Type.Name, r.Percent, totals)
+		return fmt.Sprintf("Total %s grew %s %s", r.Type.Name, r.Percent, totals) + runsVerdict(r)
 	}
-	return fmt.Sprintf("Total %s unchanged %s", r.Type.Name, totals)
+	return fmt.Sprintf("Total %s unchanged %s", r.Type.Name, totals) + runsVerdict(r)
+}
+
+// runsVerdict ends the title of a report of two sets of runs: whether the
+// change held across them.
+func runsVerdict(r *session.Report) string {
+	runs := r.Runs
+	if runs == nil {
+		return ""
+	}
+	t := runs.Total.Change()
+	n := fmt.Sprintf("%d + %d runs", runs.Before, runs.After)
+	switch {
+	case !runs.Tested:
+		return fmt.Sprintf(" — %s: too few to test (%d+ a side)", n, runstats.MinRuns)
+	case t.Significant:
+		return fmt.Sprintf(" — significant across %s (p=%.3f)", n, t.P)
+	case !t.Tested:
+		return fmt.Sprintf(" — within the noise floor across %s", n)
+	}
+	return fmt.Sprintf(" — not significant across %s (p=%.3f)", n, t.P)
 }
 
 var reportPage = template.Must(template.New("report").Funcs(template.FuncMap{
 	"value":  model.FormatValue,
 	"signed": render.Signed,
+	"rowsig": func(session.ReportRow) string { return "" }, // set per report
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
 <style>
@@ -105,9 +167,9 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:13px
 {{end}}</table>
 {{$unit := .Unit}}
 {{range .Tables}}{{if .Rows}}<h3>{{.Title}}</h3>
-<table><tr><th>function</th><th class="n">before</th><th class="n">after</th><th class="n">change</th><th class="n">cum change</th></tr>
+<table><tr><th>function</th><th class="n">before</th><th class="n">after</th><th class="n">change</th><th class="n">cum change</th>{{if $.Runs}}<th class="n">across the runs</th>{{end}}</tr>
 {{range .Rows}}<tr><td><code>{{.Name}}</code></td><td class="n">{{value .BaseFlat $unit}}</td><td class="n">{{value .Flat $unit}}</td>
-<td class="n {{if gt .FlatDelta 0}}grew{{else}}shrank{{end}}">{{signed .FlatDelta $unit}}</td><td class="n">{{signed .CumDelta $unit}}</td></tr>
+<td class="n {{if gt .FlatDelta 0}}grew{{else}}shrank{{end}}">{{signed .FlatDelta $unit}}</td><td class="n">{{signed .CumDelta $unit}}</td>{{if $.Runs}}<td class="n">{{rowsig .}}</td>{{end}}</tr>
 {{end}}</table>{{end}}{{end}}
 {{if .Findings}}<h3>What changed</h3><ol>
 {{range .Findings}}<li><b>{{.Title}}</b> — {{.Sentence}} <a href="{{.Doc}}">Go docs</a></li>
@@ -132,18 +194,25 @@ func writeReportHTML(w io.Writer, r *session.Report, png []byte) error {
 		Findings      []insights.Finding
 		Image         template.URL
 		Before, After string
+		Runs          bool
 	}{
 		Title: reportTitle(r),
 		Unit:  r.Type.Unit, Headline: headline(r), Findings: r.Findings, Before: r.Before.Source, After: r.After.Source,
 		Tables: []table{{"Largest regressions", r.Regressions}, {"Largest improvements", r.Improvements}},
+		Runs:   r.Runs != nil,
 	}
 	if len(png) > 0 {
 		data.Image = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
 	}
 	var buf bytes.Buffer
-	if err := reportPage.Execute(&buf, data); err != nil {
+	page, err := reportPage.Clone()
+	if err != nil {
 		return err
 	}
-	_, err := w.Write(buf.Bytes())
+	page.Funcs(template.FuncMap{"rowsig": func(row session.ReportRow) string { return rowSignificance(r, row) }})
+	if err := page.Execute(&buf, data); err != nil {
+		return err
+	}
+	_, err = w.Write(buf.Bytes())
 	return err
 }

@@ -211,13 +211,6 @@ type SummaryJSON struct {
 	Values []float64 `json:"values"`
 }
 
-func finite(v float64) *float64 {
-	if math.IsInf(v, 0) || math.IsNaN(v) {
-		return nil
-	}
-	return &v
-}
-
 func runsJSON(c *session.RunsComparison, funcs []runstats.Change) RunsJSON {
 	r := c.Result
 	out := RunsJSON{SampleType: c.Before.SampleType.String(), Unit: c.Unit, Measure: "cum", Normalize: string(c.Normalize),
@@ -227,10 +220,10 @@ func runsJSON(c *session.RunsComparison, funcs []runstats.Change) RunsJSON {
 		out.Measure = "flat"
 	}
 	change := func(ch runstats.Change, before, after []float64) ChangeJSON {
-		return ChangeJSON{Name: ch.Name, DeltaPct: finite(ch.DeltaPct), OfTotalPct: ch.OfTotalPct, P: ch.P, Q: ch.Q,
+		return ChangeJSON{Name: ch.Name, DeltaPct: runstats.Finite(ch.DeltaPct), OfTotalPct: ch.OfTotalPct, P: ch.P, Q: ch.Q,
 			Tested: ch.Tested, Significant: ch.Significant,
-			Before: SummaryJSON{Median: ch.Before.Median, Lo: finite(ch.Before.Lo), Hi: finite(ch.Before.Hi), N: ch.Before.N, Values: before},
-			After:  SummaryJSON{Median: ch.After.Median, Lo: finite(ch.After.Lo), Hi: finite(ch.After.Hi), N: ch.After.N, Values: after}}
+			Before: SummaryJSON{Median: ch.Before.Median, Lo: runstats.Finite(ch.Before.Lo), Hi: runstats.Finite(ch.Before.Hi), N: ch.Before.N, Values: before},
+			After:  SummaryJSON{Median: ch.After.Median, Lo: runstats.Finite(ch.After.Lo), Hi: runstats.Finite(ch.After.Hi), N: ch.After.N, Values: after}}
 	}
 	out.Total = change(r.Total, c.Values(c.Before, ""), c.Values(c.After, ""))
 	out.Functions = make([]ChangeJSON, 0, len(funcs))

@@ -43,6 +43,8 @@ type Options struct {
 	Info *model.Info
 	// Image is a Markdown report's picture, a file name shown at its end.
 	Image string
+	// Runs, for a report of two sets of runs, are their statistics.
+	Runs *RunStatistics
 	// Top says how many rows top prints, sorted how.
 	Top TopOptions
 	// Functions are the functions list and disasm print, by a regexp on
@@ -325,11 +327,18 @@ func ReportImage(l session.Loaded, spec session.Spec) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
+// RunStatistics are two sets of runs compared for a report: by their
+// functions' flat values (for its rows) and cum (for its headline).
+type RunStatistics struct{ Flat, Cum *session.RunsComparison }
+
 // writeReport sums spec's view of the comparison l up, root-first.
 func writeReport(w io.Writer, f *Format, l session.Loaded, spec session.Spec, opt Options) error {
 	r, err := session.NewReport(l, RootFirst(spec), opt.Modules)
 	if err != nil {
 		return err
+	}
+	if opt.Runs != nil {
+		r.AddRuns(opt.Runs.Flat, opt.Runs.Cum)
 	}
 	switch f.Name {
 	case "report-json":

@@ -233,3 +233,12 @@ func (c Change) ChangeString(enough bool) string {
 	}
 	return fmt.Sprintf("%+.2f%%", c.DeltaPct)
 }
+
+// Finite is v, or nil when v is infinite or NaN (an interval too few runs
+// give, a change from zero): for JSON, which has no infinities.
+func Finite(v float64) *float64 {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return nil
+	}
+	return &v
+}

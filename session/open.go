@@ -28,14 +28,14 @@ func OpenStacks(ctx context.Context, path, sampleSpec string, g model.Granularit
 	return model.OpenStacks(path, sampleSpec, g)
 }
 
-// openPair opens a base profile (a file or a URL) and, in parallel, the
+// openPair opens the base profile openBase reads and, in parallel, the
 // new one openNew reads.
-func openPair(ctx context.Context, basePath string, openNew func(context.Context) (*model.Profile, error), opt fetch.Options) (base, newP *model.Profile, err error) {
+func openPair(ctx context.Context, openBase, openNew func(context.Context) (*model.Profile, error)) (base, newP *model.Profile, err error) {
 	var baseErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		base, baseErr = OpenProfile(ctx, basePath, opt)
+		base, baseErr = openBase(ctx)
 	}()
 	newP, err = openNew(ctx)
 	<-done

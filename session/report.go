@@ -9,6 +9,7 @@ import (
 
 	"github.com/flamelens/flamelens/insights"
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/runstats"
 )
 
 // Report is a comparison summed up for a pull request or a chat thread:
@@ -30,6 +31,9 @@ type Report struct {
 	Regressions  []ReportRow        `json:"regressions"`
 	Improvements []ReportRow        `json:"improvements"`
 	Findings     []insights.Finding `json:"findings"`
+	// Runs, for a report of two sets of runs, is the statistics across
+	// them (AddRuns); nil for two profiles.
+	Runs *ReportRuns `json:"runs,omitempty"`
 }
 
 // ReportSide is one profile of a report.
@@ -56,6 +60,9 @@ type ReportRow struct {
 	Cum       int64  `json:"cum"`
 	FlatDelta int64  `json:"flat_delta"` // flamelens top -diff_base's flat
 	CumDelta  int64  `json:"cum_delta"`  // and cum
+	// Stats, in a report of two sets of runs, is the flat change tested
+	// across the runs.
+	Stats *RunStats `json:"stats,omitempty"`
 }
 
 // ReportRows is how many regressions and improvements a report names.
@@ -108,4 +115,71 @@ func NewReport(l Loaded, spec Spec, modules []string) (*Report, error) {
 	}
 	r.Findings = insights.Insights(s, ownerOf(l, s, modules))
 	return r, nil
+}
+
+// ReportRuns is what a report of two sets of runs adds: how many runs
+// each side had, and the total's change tested across them (medians of
+// the runs, normalized as the comparison says).
+type ReportRuns struct {
+	Before    int       `json:"before_runs"`
+	After     int       `json:"after_runs"`
+	Normalize Normalize `json:"normalize"`
+	Unit      string    `json:"unit"`
+	Tested    bool      `json:"tested"` // false: fewer than 3 runs a side
+	Total     RunStats  `json:"total"`
+	// Comparison is the comparison of the runs' functions' cum; not written.
+	Comparison *RunsComparison `json:"-"`
+}
+
+// RunStats is a change tested across runs: both medians with their
+// intervals, the change of the medians, p (benchstat's) and q (adjusted for
+// the functions tested), and whether it is significant.
+type RunStats struct {
+	Before      RunSummary `json:"before"`
+	After       RunSummary `json:"after"`
+	DeltaPct    *float64   `json:"delta_pct"`
+	P           float64    `json:"p"`
+	Q           float64    `json:"q"`
+	Tested      bool       `json:"tested"`
+	Significant bool       `json:"significant"`
+	change      runstats.Change
+}
+
+// RunSummary is a side's median and its interval (null: too few runs).
+type RunSummary struct {
+	Median float64  `json:"median"`
+	Lo     *float64 `json:"lo"`
+	Hi     *float64 `json:"hi"`
+	N      int      `json:"n"`
+}
+
+// Change is the change as runstats has it.
+func (s RunStats) Change() runstats.Change { return s.change }
+
+func runStats(c runstats.Change) RunStats {
+	side := func(s runstats.Summary) RunSummary {
+		return RunSummary{Median: s.Median, Lo: runstats.Finite(s.Lo), Hi: runstats.Finite(s.Hi), N: s.N}
+	}
+	return RunStats{Before: side(c.Before), After: side(c.After), DeltaPct: runstats.Finite(c.DeltaPct), P: c.P, Q: c.Q,
+		Tested: c.Tested, Significant: c.Significant, change: c}
+}
+
+// AddRuns puts the statistics of two sets of runs in the report: the
+// total's in Runs, each row's (its flat change, as the rows are) in its
+// Stats. flat compares the runs' flat values, cum their cum.
+func (r *Report) AddRuns(flat, cum *RunsComparison) {
+	r.Runs = &ReportRuns{Before: cum.Before.Len(), After: cum.After.Len(), Normalize: cum.Normalize, Unit: cum.Unit,
+		Tested: cum.Result.Enough, Total: runStats(cum.Result.Total), Comparison: cum}
+	byName := map[string]runstats.Change{}
+	for _, c := range flat.Result.Funcs {
+		byName[c.Name] = c
+	}
+	for _, rows := range [][]ReportRow{r.Regressions, r.Improvements} {
+		for i := range rows {
+			if c, ok := byName[rows[i].Name]; ok {
+				s := runStats(c)
+				rows[i].Stats = &s
+			}
+		}
+	}
 }

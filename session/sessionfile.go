@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/flamelens/flamelens/model"
@@ -31,6 +32,7 @@ type File struct {
 	More      []string `json:"more,omitempty"`
 	DiffBase  string   `json:"diff_base,omitempty"`
 	Base      string   `json:"base,omitempty"`
+	BaseMore  []string `json:"base_more,omitempty"` // merged with the base: runs
 	Normalize bool     `json:"normalize,omitempty"`
 
 	SampleType  string     `json:"sample_type,omitempty"`
@@ -134,7 +136,7 @@ func (f *File) State() (State, error) {
 		}
 	}
 	return State{
-		Source:   Source{Path: f.Source, More: f.More, DiffBase: f.DiffBase, Base: f.Base, Normalize: f.Normalize},
+		Source:   Source{Path: f.Source, More: f.More, DiffBase: f.DiffBase, Base: f.Base, BaseMore: f.BaseMore, Normalize: f.Normalize},
 		Request:  Request{SampleSpec: f.SampleType, Granularity: g, Steps: steps},
 		Inverted: f.Inverted, Zoom: f.Zoom, View: f.View, CompareView: f.CompareView, Search: f.Search, Module: f.Module,
 	}, nil
@@ -142,7 +144,7 @@ func (f *File) State() (State, error) {
 
 // FileOf is s as a session file saves it.
 func FileOf(s State) File {
-	f := File{Source: s.Source.Path, More: s.Source.More, DiffBase: s.Source.DiffBase, Base: s.Source.Base, Normalize: s.Source.Normalize,
+	f := File{Source: s.Source.Path, More: s.Source.More, DiffBase: s.Source.DiffBase, Base: s.Source.Base, BaseMore: s.Source.BaseMore, Normalize: s.Source.Normalize,
 		SampleType: s.Request.SampleSpec, Steps: FileSteps(s.Request.Steps), Inverted: s.Inverted,
 		Zoom: s.Zoom, View: s.View, CompareView: s.CompareView, Search: s.Search, Module: s.Module}
 	if s.Request.Granularity != model.Functions {
@@ -207,8 +209,10 @@ func ReadFile(path string) (*File, error) {
 		return filepath.Join(dir, p)
 	}
 	f.Source, f.DiffBase, f.Base = resolve(f.Source), resolve(f.DiffBase), resolve(f.Base)
-	for i := range f.More {
-		f.More[i] = resolve(f.More[i])
+	for _, more := range [][]string{f.More, f.BaseMore} {
+		for i := range more {
+			more[i] = resolve(more[i])
+		}
 	}
 	return &f, nil
 }
@@ -235,9 +239,11 @@ func (f File) WriteFile(path string) error {
 		return abs
 	}
 	f.Source, f.DiffBase, f.Base = relative(f.Source), relative(f.DiffBase), relative(f.Base)
-	f.More = append([]string(nil), f.More...)
-	for i := range f.More {
-		f.More[i] = relative(f.More[i])
+	f.More, f.BaseMore = slices.Clone(f.More), slices.Clone(f.BaseMore)
+	for _, more := range [][]string{f.More, f.BaseMore} {
+		for i := range more {
+			more[i] = relative(more[i])
+		}
 	}
 	data, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {

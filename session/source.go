@@ -31,6 +31,9 @@ type Source struct {
 	// percentages of BASE's total). Base is -base: subtract it from Path.
 	// At most one is set.
 	DiffBase, Base string
+	// BaseMore are further files or URLs merged with the base profile
+	// (DiffBase or Base): a comparison of two sets of runs, each merged.
+	BaseMore []string
 	// Normalize is -normalize: scale BASE to NEW's total first.
 	Normalize bool
 	// Fetch is how URLs are fetched.
@@ -56,6 +59,8 @@ func (s Source) Validate() error {
 		return usageError("-diff_base and -base cannot both be given")
 	case s.Normalize && s.DiffBase == "" && s.Base == "":
 		return usageError("-normalize needs -diff_base or -base")
+	case len(s.BaseMore) > 0 && s.DiffBase == "" && s.Base == "":
+		return usageError("more base profiles need -diff_base or -base")
 	case len(s.More) > 0 && slices.Contains(s.Paths(), ""):
 		return usageError("the built-in sample cannot be merged with other sources")
 	}
@@ -75,6 +80,14 @@ func (s Source) openNew(ctx context.Context) (*model.Profile, error) {
 		return OpenProfile(ctx, s.Path, s.Fetch)
 	}
 	return OpenMerged(ctx, s.Paths(), s.Fetch, s.OnPart)
+}
+
+// openBase reads the base profile: base, or base and BaseMore merged.
+func (s Source) openBase(ctx context.Context, base string) (*model.Profile, error) {
+	if len(s.BaseMore) == 0 {
+		return OpenProfile(ctx, base, s.Fetch)
+	}
+	return OpenMerged(ctx, append([]string{base}, s.BaseMore...), s.Fetch, s.OnPart)
 }
 
 // Compared is the base profile and how it is compared, or "" and 0 for a
@@ -160,7 +173,7 @@ func Open(ctx context.Context, s Source) (l Loaded, read Read, err error) {
 		}
 		return One(p), readOf([]*model.Info{&p.Info}, copies), nil
 	}
-	base, newP, err := openPair(ctx, basePath, s.openNew, s.Fetch)
+	base, newP, err := openPair(ctx, func(ctx context.Context) (*model.Profile, error) { return s.openBase(ctx, basePath) }, s.openNew)
 	if err != nil {
 		return Loaded{}, Read{Copies: copies.List()}, err
 	}
@@ -226,7 +239,7 @@ func (s Source) String() string {
 		if mode == model.SubtractBase {
 			flag = "-base"
 		}
-		out = fmt.Sprintf("%s=%s %s", flag, base, out)
+		out = fmt.Sprintf("%s=%s %s", flag, strings.Join(append([]string{base}, s.BaseMore...), ","), out)
 	}
 	if s.Normalize {
 		out = "-normalize " + out

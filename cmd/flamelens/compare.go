@@ -72,16 +72,21 @@ func (rf *runsFlags) options() (session.RunsOptions, error) {
 		Stats: runstats.Options{Alpha: rf.alpha, Confidence: rf.confidence, Threshold: threshold}}, nil
 }
 
-// openSide expands and reads one side's runs, saying on stderr which runs
-// failed and were left out.
-func (sf *sourceFlags) openSide(ctx context.Context, side, spec string, runs int) (*session.Runs, error) {
+// expandSide lists one side's runs.
+func (sf *sourceFlags) expandSide(side, spec string, runs int) ([]string, error) {
+	paths, err := session.ExpandRuns(spec, runs, sf.fetchOptions(), time.Now())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", side, err)
+	}
+	return paths, nil
+}
+
+// openSide reads one side's runs, saying on stderr which runs failed and
+// were left out.
+func (sf *sourceFlags) openSide(ctx context.Context, side string, paths []string) (*session.Runs, error) {
 	opt := sf.fetchOptions()
 	if err := sf.readAuth(&opt); err != nil {
 		return nil, err
-	}
-	paths, err := session.ExpandRuns(spec, runs, opt, time.Now())
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", side, err)
 	}
 	for _, p := range paths {
 		sf.warnInsecure(p)
@@ -100,25 +105,38 @@ func (sf *sourceFlags) openSide(ctx context.Context, side, spec string, runs int
 	return r, nil
 }
 
+// openSides reads both sides' runs at once.
+func (sf *sourceFlags) openSides(before, after []string) (b, a *session.Runs, err error) {
+	ctx := context.Background()
+	var berr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b, berr = sf.openSide(ctx, "BEFORE", before)
+	}()
+	a, err = sf.openSide(ctx, "AFTER", after)
+	<-done
+	if berr != nil {
+		return nil, nil, berr
+	}
+	return b, a, err
+}
+
 // compareRuns reads both sides and compares them.
 func (sf *sourceFlags) compareRuns(before, after string, rf *runsFlags) (*session.RunsComparison, error) {
 	opt, err := rf.options()
 	if err != nil {
 		return nil, err
 	}
-	ctx := context.Background()
-	var b, a *session.Runs
-	var berr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		b, berr = sf.openSide(ctx, "BEFORE", before, rf.runs)
-	}()
-	a, err = sf.openSide(ctx, "AFTER", after, rf.runs)
-	<-done
-	if berr != nil {
-		return nil, berr
+	bp, err := sf.expandSide("BEFORE", before, rf.runs)
+	if err != nil {
+		return nil, err
 	}
+	ap, err := sf.expandSide("AFTER", after, rf.runs)
+	if err != nil {
+		return nil, err
+	}
+	b, a, err := sf.openSides(bp, ap)
 	if err != nil {
 		return nil, err
 	}

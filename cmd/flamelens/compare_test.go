@@ -15,6 +15,7 @@ import (
 	"github.com/flamelens/flamelens/model/pproftest"
 	"github.com/flamelens/flamelens/output"
 	"github.com/flamelens/flamelens/runstats"
+	"github.com/flamelens/flamelens/session"
 	"github.com/google/pprof/profile"
 )
 
@@ -149,6 +150,51 @@ func TestCompareRealRuns(t *testing.T) {
 					t.Errorf("%s run %d: %d functions with values, pprof lists %d", side, i+1, seen, len(cum))
 				}
 			}
+		}
+	})
+
+	t.Run("a report of two sets of runs", func(t *testing.T) {
+		out, errOut, code := runCLI("report", "-format", "json", "-diff_base", sets.off, sets.gc10)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		var r session.Report
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		// The totals are each side's runs merged, as pprof merges them.
+		runs := func(dir string) []string {
+			paths, _ := filepath.Glob(filepath.Join(dir, "*.pprof"))
+			return paths
+		}
+		if want := pproftest.TopOf(t, runs(sets.off), "nanoseconds").Total; r.Before.Total != want {
+			t.Errorf("before: total %d, pprof's of the runs merged %d", r.Before.Total, want)
+		}
+		if want := pproftest.TopOf(t, runs(sets.gc10), "nanoseconds").Total; r.After.Total != want {
+			t.Errorf("after: total %d, pprof's of the runs merged %d", r.After.Total, want)
+		}
+		if r.Runs == nil || r.Runs.Before != runsPerSet || r.Runs.After != runsPerSet || !r.Runs.Tested || !r.Runs.Total.Significant {
+			t.Fatalf("runs: %+v", r.Runs)
+		}
+		c, _, _ := compareJSON(t, "-n", "0", sets.off, sets.gc10)
+		if r.Runs.Total.P != c.Total.P || r.Runs.Total.After.Median != c.Total.After.Median {
+			t.Errorf("the report's total %+v is not compare's %+v", r.Runs.Total, c.Total)
+		}
+		significant := 0
+		for _, row := range append(r.Regressions, r.Improvements...) {
+			if row.Stats == nil {
+				t.Errorf("%s: no statistics", row.Name)
+			} else if row.Stats.Significant {
+				significant++
+			}
+		}
+		if significant == 0 {
+			t.Errorf("no row of the report changed significantly")
+		}
+		md, _, _ := runCLI("report", "-diff_base", sets.off, sets.gc10)
+		if !strings.Contains(md, "significant across 5 + 5 runs (p=") || !strings.Contains(md, "| median of the runs (5 before, 5 after) |") ||
+			!strings.Contains(md, " across the runs |") {
+			t.Errorf("the Markdown report does not give the statistics:\n%s", md)
 		}
 	})
 

@@ -140,6 +140,7 @@ type sourceFlags struct {
 	sampleIndex string
 	filters     model.Filters
 	diffBase    string
+	baseMore    []string // runs merged with -diff_base's (a report of two sets of runs)
 	base        string
 	normalize   bool
 	seconds     int
@@ -246,7 +247,7 @@ func (sf *sourceFlags) notes(read session.Read) {
 // several merged): the session layer's description, which the window
 // gets too.
 func (sf *sourceFlags) source(paths ...string) session.Source {
-	src := session.Source{Path: paths[0], More: paths[1:], DiffBase: sf.diffBase, Base: sf.base, Normalize: sf.normalize, Fetch: sf.fetchOptions()}
+	src := session.Source{Path: paths[0], More: paths[1:], DiffBase: sf.diffBase, Base: sf.base, BaseMore: sf.baseMore, Normalize: sf.normalize, Fetch: sf.fetchOptions()}
 	if len(src.More) > 0 {
 		remote := slices.ContainsFunc(paths, fetch.IsRemote)
 		var mu sync.Mutex
