@@ -35,23 +35,9 @@ func headline(r *session.Report) []reportLine {
 		c, t := runs.Comparison, runs.Total.Change()
 		lines = append(lines, reportLine{fmt.Sprintf("median of the runs (%d before, %d after)", runs.Before, runs.After),
 			RunValue(c, t.Before.Median) + " ± " + t.Before.RangeString(), RunValue(c, t.After.Median) + " ± " + t.After.RangeString(),
-			t.ChangeString(runs.Tested) + " " + significance(runs.Tested, t)})
+			t.ChangeString(runs.Tested) + ", " + t.Verdict(runs.Tested)})
 	}
 	return lines
-}
-
-// significance says whether a change across runs is significant:
-// "(p=0.008, significant)", "(p=0.310)", or why it was not tested.
-func significance(enough bool, c runstats.Change) string {
-	switch {
-	case !enough:
-		return fmt.Sprintf("(not tested: %d+ runs a side needed)", runstats.MinRuns)
-	case !c.Tested:
-		return "(under the noise floor)"
-	case c.Significant:
-		return fmt.Sprintf("(p=%.3f, significant)", c.P)
-	}
-	return fmt.Sprintf("(p=%.3f)", c.P)
 }
 
 // rowSignificance is a report row's significance across runs, "" for a
@@ -63,7 +49,7 @@ func rowSignificance(r *session.Report, row session.ReportRow) string {
 	if row.Stats == nil {
 		return "–"
 	}
-	return strings.Trim(significance(r.Runs.Tested, row.Stats.Change()), "()")
+	return row.Stats.Change().Verdict(r.Runs.Tested)
 }
 
 // mdEscape makes s safe inside a Markdown table cell or code span.

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/runstats"
 )
 
 // DiffPalette is a pair of colours for growth and shrinkage.
@@ -44,6 +45,47 @@ type DiffStyle struct {
 	// (Stacks.CompareTrees' byNew): each frame's NEW and BASE values are
 	// read there, so the view is coloured and described by its change.
 	Sides *model.Tree
+	// Runs, for a comparison of two sets of runs, are the functions'
+	// changes tested across the runs: only the frames of functions that
+	// changed significantly are coloured, the rest neutral, and a tooltip
+	// gives both medians with their intervals and p.
+	Runs *RunChanges
+}
+
+// RunChanges are the functions' changes tested across two sets of runs
+// (runstats), by function name: flat for frames coloured by self, cum
+// for those coloured by total.
+type RunChanges struct {
+	Self, Total map[string]runstats.Change
+	// Tested says each side had enough runs to test a change; when not,
+	// frames are coloured as for two profiles.
+	Tested bool
+	// Value writes a normalized value of the runs for people ("350ms/s").
+	Value func(float64) string
+}
+
+// of is the change of n's function across the runs, self's or total's.
+func (r *RunChanges) of(t *model.Tree, n model.NodeID, byTotal bool) (runstats.Change, bool) {
+	f := t.Fn[n]
+	if f < 0 || int(f) >= len(t.Funcs) {
+		return runstats.Change{}, false
+	}
+	m := r.Self
+	if byTotal {
+		m = r.Total
+	}
+	c, ok := m[t.Funcs[f].Name]
+	return c, ok
+}
+
+// Insignificant reports whether n's frame is left neutral because its
+// function's change did not hold across the runs.
+func (ds *DiffStyle) Insignificant(t *model.Tree, n model.NodeID) bool {
+	if ds == nil || ds.Runs == nil || !ds.Runs.Tested {
+		return false
+	}
+	c, ok := ds.Runs.of(ds.sides(t), n, ds.ByTotal)
+	return !ok || !c.Significant
 }
 
 // Compared is the tree whose values (NEW and BASE) colour t's frames: t,
@@ -193,7 +235,19 @@ func DiffTooltip(t *model.Tree, n model.NodeID, ds *DiffStyle) string {
 		return fmt.Sprintf("%s: base %s → new %s (%s, %s)", label, model.FormatValue(c.Base, unit), model.FormatValue(c.New, unit),
 			Signed(c.New-c.Base, unit), pct)
 	}
-	return line("self", false) + "\n" + line("total", true)
+	out := line("self", false) + "\n" + line("total", true)
+	if r := ds.Runs; r != nil {
+		for _, side := range []struct {
+			label   string
+			byTotal bool
+		}{{"runs, self: ", false}, {"runs, total:", true}} {
+			if c, ok := r.of(t, n, side.byTotal); ok {
+				out += fmt.Sprintf("\n%s %s ±%s → %s ±%s, %s", side.label,
+					r.Value(c.Before.Median), c.Before.RangeString(), r.Value(c.After.Median), c.After.RangeString(), c.Verdict(r.Tested))
+			}
+		}
+	}
+	return out
 }
 
 // Signed is a value with an explicit sign: "+1.2s", "-300ms", "0".

@@ -1,12 +1,14 @@
 package render
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/flamelens/flamelens/model"
+	"github.com/flamelens/flamelens/runstats"
 )
 
 // comparison builds a comparison tree from folded BASE and NEW stacks.
@@ -236,5 +238,43 @@ func TestSameCodeTwiceStaysPale(t *testing.T) {
 		if strong := Blend(neutral, grew, 0.5); c.Fraction > 0 && fill.G < strong.G {
 			t.Errorf("%s (%.1f%% of the total): fill %v is stronger than half", f, c.Fraction*100, fill)
 		}
+	}
+}
+
+// Two sets of runs: only the frames of functions whose change held
+// across the runs are coloured; the tooltip gives both medians with
+// their intervals and the verdict.
+func TestRunsColourOnlySignificantChanges(t *testing.T) {
+	tr := comparison(t, []string{"main;a 3000", "main;b 3000"}, []string{"main;a 4000", "main;b 4000"})
+	sig := runstats.Change{Name: "a", Before: runstats.Summary{Median: 3, Lo: 2.9, Hi: 3.1, N: 6}, After: runstats.Summary{Median: 4, Lo: 3.9, Hi: 4.2, N: 6},
+		Delta: 1, DeltaPct: 33.3, P: 0.002, Q: 0.004, Tested: true, Significant: true}
+	noise := sig
+	noise.Name, noise.P, noise.Q, noise.Significant = "b", 0.3, 0.3, false
+	changes := map[string]runstats.Change{"a": sig, "b": noise, "main": noise}
+	ds := &DiffStyle{Noise: DefaultNoise, Runs: &RunChanges{Self: changes, Total: changes, Tested: true,
+		Value: func(v float64) string { return fmt.Sprintf("%gs/s", v) }}}
+	ds.Scale = MaxChange(tr, ds)
+	_, _, neutral := DiffColors(RedBlue, false)
+	st := &Style{Diff: ds}
+	a, b := node(t, tr, "main", "a"), node(t, tr, "main", "b")
+	if fill, _ := frameFill(tr, a, "a", st); fill == neutral {
+		t.Error("a changed significantly and is not coloured")
+	}
+	if fill, _ := frameFill(tr, b, "b", st); fill != neutral {
+		t.Errorf("b changed as much, not significantly, and is coloured %v", fill)
+	}
+	tip := DiffTooltip(tr, a, ds)
+	for _, want := range []string{"\nruns, self:  3s/s ±3% → 4s/s ±5%, significant (p=0.002)", "\nruns, total: 3s/s ±3% → 4s/s ±5%, significant (p=0.002)"} {
+		if !strings.Contains(tip, want) {
+			t.Errorf("tooltip %q lacks %q", tip, want)
+		}
+	}
+	// Too few runs to test: coloured as two profiles are.
+	ds.Runs.Tested = false
+	if fill, _ := frameFill(tr, b, "b", st); fill == neutral {
+		t.Error("untested, b is not coloured by its change")
+	}
+	if tip := DiffTooltip(tr, b, ds); !strings.Contains(tip, "not tested (3+ runs a side)") {
+		t.Errorf("tooltip %q", tip)
 	}
 }

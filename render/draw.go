@@ -333,6 +333,10 @@ func frameFill(t *model.Tree, n model.NodeID, name string, st *Style) (fill colo
 		return FrameColor(model.PackageOf(name), t.Name(n), st.Theme.Dark), unique
 	}
 	c := ChangeOf(t, n, st.Diff)
+	if st.Diff.Insignificant(t, n) {
+		_, _, neutral := DiffColors(st.Diff.Palette, st.Theme.Dark)
+		return neutral, c.OnlyNew || c.OnlyBase
+	}
 	return DiffColor(c, st.Diff, st.Theme.Dark), c.OnlyNew || c.OnlyBase
 }
 

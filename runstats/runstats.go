@@ -242,3 +242,18 @@ func Finite(v float64) *float64 {
 	}
 	return &v
 }
+
+// Verdict says what the runs showed of the change, for people:
+// "significant (p=0.008)", "not significant (p=0.310)", "under the noise
+// floor", or "not tested (3+ runs a side)" when enough is false.
+func (c Change) Verdict(enough bool) string {
+	switch {
+	case !enough:
+		return fmt.Sprintf("not tested (%d+ runs a side)", MinRuns)
+	case !c.Tested:
+		return "under the noise floor"
+	case c.Significant:
+		return fmt.Sprintf("significant (p=%.3f)", c.P)
+	}
+	return fmt.Sprintf("not significant (p=%.3f)", c.P)
+}

@@ -19,6 +19,7 @@ const (
 	laneGraph                // the call graph's layout
 	laneInsights             // the findings of the view shown
 	laneSource               // the source pane's listing: source code or machine code
+	laneRuns                 // the statistics of two sets of runs compared
 	laneCount
 )
 

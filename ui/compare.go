@@ -18,6 +18,7 @@ import (
 	"github.com/flamelens/flamelens/model"
 	"github.com/flamelens/flamelens/output"
 	"github.com/flamelens/flamelens/render"
+	"github.com/flamelens/flamelens/runstats"
 	"github.com/flamelens/flamelens/session"
 )
 
@@ -61,6 +62,15 @@ type compareBar struct {
 	onChange func()
 	onSwap   func()
 	swap     *widget.Button
+	// runs, for two sets of runs compared, colour only the functions that
+	// changed significantly across them; nil otherwise.
+	runs *render.RunChanges
+	// runsCaption, for two sets of runs, names them in the bar (the
+	// profiles are their merges) with the total's change across them.
+	runsCaption, runsTip string
+	// runsVerdict says what the runs showed of the total; verdict shows it.
+	runsVerdict string
+	verdict     *widget.Label
 }
 
 // newCompareBar makes the panel around the main graph; baseGraph's
@@ -85,7 +95,9 @@ func newCompareBar(tips *tipLayer, main *FlameGraph, onChange func()) *compareBa
 	cb.baseGraph = NewFlameGraph()
 	cb.options = widget.NewButtonWithIcon("Options", theme.SettingsIcon(), cb.showOptions)
 	cb.swap = widget.NewButtonWithIcon("Swap", theme.ViewRefreshIcon(), func() { cb.onSwap() })
-	cb.box = newFlow(cb.label, cb.swap, cb.view, cb.options, cb.legend)
+	cb.verdict = widget.NewLabel("")
+	cb.verdict.Hide()
+	cb.box = newFlow(cb.label, cb.verdict, cb.swap, cb.view, cb.options) // then the legend's swatches, each flowing on its own
 	cb.box.Hide()
 
 	// Side by side, zoom, selection and hover follow from one graph to the other.
@@ -189,6 +201,7 @@ func (cb *compareBar) diffStyle(t *model.Tree) *render.DiffStyle {
 		Sides:      sides,
 		ByTotal:    cb.colourBy.Selected == colourTotal,
 		Normalized: cb.shares.Checked,
+		Runs:       cb.runs,
 	}
 	if cb.palette.Checked {
 		ds.Palette = render.ColourBlind
@@ -213,6 +226,13 @@ func (cb *compareBar) show(v session.View, c *model.Comparison) fyne.CanvasObjec
 	cb.label.tip = func() string {
 		return fmt.Sprintf("Comparing NEW %s with BASE %s%s", c.New.Source, c.Base.Source, norm)
 	}
+	if cb.runsCaption != "" {
+		caption, tip := cb.runsCaption, cb.runsTip
+		cb.label.SetText(caption)
+		cb.label.tip = func() string { return tip }
+	}
+	cb.verdict.SetText(cb.runsVerdict)
+	cb.verdict.Hidden = cb.runsVerdict == ""
 	cb.box.Show()
 	// Side by side is coloured by package; the other two by change, and
 	// only the differential graph can be shaped by either side.
@@ -241,7 +261,7 @@ func (cb *compareBar) show(v session.View, c *model.Comparison) fyne.CanvasObjec
 		main.SetSideBySide(0, false)
 		ds := cb.diffStyle(v.Main)
 		main.SetDiff(ds)
-		cb.legend.Objects = legend(ds.Palette, main.theme.Dark)
+		cb.legend.Objects = legend(ds, main.theme.Dark)
 	default:
 		t := v.CmpNew
 		if cb.shape.Selected == shapeBase {
@@ -251,9 +271,12 @@ func (cb *compareBar) show(v session.View, c *model.Comparison) fyne.CanvasObjec
 		main.SetSideBySide(0, false)
 		ds := cb.diffStyle(t)
 		main.SetDiff(ds)
-		cb.legend.Objects = legend(ds.Palette, main.theme.Dark)
+		cb.legend.Objects = legend(ds, main.theme.Dark)
 	}
-	cb.legend.Refresh()
+	// The legend's swatches flow in the bar one by one, so a long legend
+	// wraps instead of widening the window.
+	cb.box.Objects = append([]fyne.CanvasObject{cb.label, cb.verdict, cb.swap, cb.view, cb.options}, cb.legend.Objects...)
+	cb.box.Refresh()
 	return area
 }
 
@@ -264,6 +287,7 @@ func (w *MainWindow) showComparison() {
 		w.compare.hide()
 		return
 	}
+	w.showRunStats()
 	w.panes.showArea(w.compare.show(w.shown.view, w.shown.open.loaded.Comparison()))
 	w.side.diff.SetDeltas(w.shown.view.Deltas, w.shown.view.CmpNew, w.compare.shares.Checked)
 	w.side.insights.showLegend()
@@ -284,12 +308,19 @@ func swatch(c color.NRGBA, text string) fyne.CanvasObject {
 	return container.NewHBox(container.NewCenter(r), widget.NewLabel(text))
 }
 
-// legend explains the differential colours.
-func legend(p render.DiffPalette, dark bool) []fyne.CanvasObject {
-	grew, shrank, neutral := render.DiffColors(p, dark)
+// legend explains the differential colours of ds.
+func legend(ds *render.DiffStyle, dark bool) []fyne.CanvasObject {
+	grew, shrank, neutral := render.DiffColors(ds.Palette, dark)
+	same, hatched := "within 0.1%", "hatched: one run only"
+	if ds.Runs != nil {
+		hatched = "hatched: one side only"
+		if ds.Runs.Tested {
+			same = "no significant change"
+		}
+	}
 	return []fyne.CanvasObject{
-		swatch(grew, "grew"), swatch(shrank, "shrank"), swatch(neutral, "within 0.1%"),
-		widget.NewLabel("hatched: one run only"),
+		swatch(grew, "grew"), swatch(shrank, "shrank"), swatch(neutral, same),
+		widget.NewLabel(hatched),
 	}
 }
 
@@ -316,6 +347,9 @@ type diffTable struct {
 	rows   []model.FuncDelta
 	tree   *model.Tree
 	shares bool
+	// runs, for two sets of runs compared, are each function's change
+	// across the runs, flat's and cum's; nil otherwise.
+	runs *runChanges
 	// col writes base, new and delta in one unit.
 	col model.Column
 }
@@ -327,11 +361,20 @@ const (
 	sortRelative     = "changed most %"
 )
 
-var diffColumns = []string{"base", "new", "delta", "delta %", "name"}
+// diffColumns are the diff table's data columns: for two sets of runs,
+// the medians' intervals (BEFORE's/AFTER's) and p take the place of
+// delta % (diffRunColumns), so the table still fits beside the graph.
+var diffColumns = []string{"base", "new", "delta", "delta %", "name", "±", "p"}
+
+// The columns shown beside the names: of two profiles, of two sets of runs.
+var (
+	diffProfileColumns = []int{0, 1, 2, 3}
+	diffRunColumns     = []int{0, 1, 2, 5, 6}
+)
 
 func newDiffTable() *diffTable {
 	t := &diffTable{}
-	t.table = newTextTable(diffColumns, 4, []string{"999.99ms", "999.99ms", "+999.99ms", "+8888.8%", ""},
+	t.table = newTextTable(diffColumns, 4, []string{"999.99ms", "999.99ms", "+999.99ms", "+8888.8%", "", "99%/99%", "0.000*"},
 		func() int { return len(t.rows) }, t.cell,
 		func(row int) {
 			if t.OnSelect != nil {
@@ -343,8 +386,39 @@ func newDiffTable() *diffTable {
 	t.sortBy.SetSelected(sortRegressions)
 	t.column = widget.NewSelect([]string{"flat", "cum"}, func(string) { t.fitColumns(); t.apply() })
 	t.column.SetSelected("flat")
+	t.table.showColumns(diffProfileColumns...)
+	t.table.dim = func(row int) bool {
+		c, ok := t.runChange(row)
+		return ok && t.runs.tested && !c.Significant
+	}
 	t.ExtendBaseWidget(t)
 	return t
+}
+
+// SetRuns shows each function's change across two sets of runs beside
+// its row (nil: none), the rows whose change is not significant dimmed.
+func (t *diffTable) SetRuns(runs *runChanges) {
+	t.runs = runs
+	if runs == nil {
+		t.table.showColumns(diffProfileColumns...)
+	} else {
+		t.table.showColumns(diffRunColumns...)
+	}
+	t.table.Refresh()
+}
+
+// runChange is the change across the runs of row's function, for the
+// column shown (flat or cum).
+func (t *diffTable) runChange(row int) (runstats.Change, bool) {
+	if t.runs == nil || row < 0 || row >= len(t.rows) {
+		return runstats.Change{}, false
+	}
+	m := t.runs.flat
+	if t.column.Selected == "cum" {
+		m = t.runs.cum
+	}
+	c, ok := m[t.rows[row].Name]
+	return c, ok
 }
 
 // SetDeltas shows the functions of a comparison tree (shaped by NEW).
@@ -437,7 +511,8 @@ func (t *diffTable) fitColumns() {
 	}
 	values := []string{t.show(most), t.show(1), t.show(-1)}
 	changes := []string{"+" + t.show(change), "-" + t.show(change), "+" + t.show(1), t.show(-1)}
-	t.table.fitNumbers(values, values, changes, []string{fmt.Sprintf("%+.1f%%", relMost*100), fmt.Sprintf("%+.1f%%", -relMost*100), "new"}, nil)
+	t.table.fitNumbers(values, values, changes, []string{fmt.Sprintf("%+.1f%%", relMost*100), fmt.Sprintf("%+.1f%%", -relMost*100), "new"}, nil,
+		[]string{"99%/99%", "∞/∞"}, []string{"0.000*"})
 }
 
 // show writes a base, new or delta value: a share of its side's total
@@ -475,6 +550,19 @@ func (t *diffTable) cell(row, col int) string {
 			return "new"
 		}
 		return fmt.Sprintf("%+.1f%%", r*100)
+	case 5, 6:
+		c, ok := t.runChange(row)
+		switch {
+		case !ok:
+			return ""
+		case col == 5:
+			return c.Before.RangeString() + "/" + c.After.RangeString()
+		case !t.runs.tested || !c.Tested:
+			return "–"
+		case c.Significant:
+			return fmt.Sprintf("%.3f*", c.P)
+		}
+		return fmt.Sprintf("%.3f", c.P)
 	}
 	return model.EscapeControl(d.Name)
 }

@@ -50,6 +50,9 @@ type Options struct {
 	// -diff_base and -base; Normalize scales it to Source's total first.
 	DiffBase, Base string
 	Normalize      bool
+	// BaseMore are further runs merged with DiffBase: with More, two sets
+	// of runs compared, their statistics beside (File > Compare Runs…).
+	BaseMore []string
 	// Fetch is how URLs are fetched (-seconds, -timeout, -max_response_mb).
 	Fetch fetch.Options
 	// View is "graph" to start on the call graph; else the flame graph.
@@ -72,7 +75,7 @@ type Options struct {
 
 // source is what Options ask to open, described for the session layer.
 func (o Options) source() session.Source {
-	return session.Source{Path: o.Source, More: o.More, DiffBase: o.DiffBase, Base: o.Base, Normalize: o.Normalize, Fetch: o.Fetch}
+	return session.Source{Path: o.Source, More: o.More, DiffBase: o.DiffBase, Base: o.Base, BaseMore: o.BaseMore, Normalize: o.Normalize, Fetch: o.Fetch}
 }
 
 // MainWindow is one flamelens window showing one profile.
@@ -99,6 +102,7 @@ type MainWindow struct {
 	files     fileDialogs   // the file pickers
 	export    *exporter     // File > Export
 	openPath  *openPath     // File > Open Path…, the last shown
+	runs      *runsDialog   // File > Compare Runs…, the last shown
 	editor    editor        // opens source files in the user's editor
 	layout    windowLayout  // the window's size and side pane, kept between starts
 	menus     *menus        // the menu bar and keyboard shortcuts
@@ -143,6 +147,7 @@ type shown struct {
 	inverted    bool
 	view        session.View
 	read        session.Read // what reading it gave: warnings, fetched copies
+	runs        *runSets     // the sets of runs compared, if the comparison is of runs
 }
 
 // open is what a window has open: what the profile says of itself, the
@@ -384,6 +389,10 @@ func (w *MainWindow) buildGraphs() {
 	w.compare = newCompareBar(w.tips, w.graph, w.showComparison)
 	w.compare.onSwap = func() { // NEW and BASE the other way round, from where each can be read again
 		c := w.shown.open.loaded.Comparison()
+		if rs := w.shown.runs; rs != nil {
+			w.CompareRuns(rs.after, rs.before)
+			return
+		}
 		if c == nil || len(w.shown.more) > 0 || c.New.Source == c.Base.Source {
 			w.status.SetText("Swap needs two profiles from files or URLs, neither merged")
 			return
@@ -519,6 +528,19 @@ type source struct {
 	// zoom, views and search); failed, if not nil, when it cannot be.
 	after  func()
 	failed func(error)
+	// runs, for two sets of runs compared (File > Compare Runs…), are
+	// the runs merged into each side.
+	runs *runSets
+}
+
+// runSets are the sets of runs the source compares: those File > Compare
+// Runs… named, or both sides' merged runs (a saved session of runs, the
+// command line's run sets); nil when it is not two sets of runs.
+func (s source) runSets() *runSets {
+	if s.runs == nil && s.DiffBase != "" && len(s.BaseMore) > 0 && s.loaded == nil {
+		return &runSets{before: append([]string{s.DiffBase}, s.BaseMore...), after: s.Paths()}
+	}
+	return s.runs
 }
 
 // base is the source's BASE, "" when it is not a comparison.
@@ -572,7 +594,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 				return
 			}
 			w.shown = shown{open: open{info: o.Info, loaded: o.Loaded, whole: o.Whole}, profilePath: src.Path, more: src.More,
-				sampleIndex: o.SampleIndex, granularity: req.Granularity, read: o.Read}
+				sampleIndex: o.SampleIndex, granularity: req.Granularity, read: o.Read, runs: src.runSets()}
 			w.code.opened(src.Path, o.Info)
 			w.filters.show(steps)
 			w.tools.invertCheck.SetChecked(false)
@@ -989,6 +1011,15 @@ func (w *MainWindow) commands() commands {
 				src.More = more // a merged NEW stays merged
 				w.load(source{Source: src}, "", w.filters.Steps())
 			})
+		},
+		compareRuns: func() { // File > Compare Runs…: two sets of runs, each merged
+			w.runs = showRunsDialog(w.win, w.opts.Fetch, func(set func(string)) {
+				dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+					if err == nil && dir != nil {
+						set(dir.Path())
+					}
+				}, w.win)
+			}, w.CompareRuns)
 		},
 		copySummary: func() { copySummary(w.viewed(), w.side.insights.modules(), w.work, w.say, w.app.Clipboard()) },
 		merge: func() {

@@ -60,15 +60,15 @@ type toggle struct {
 // commands are what the menus and the keyboard shortcuts do: the window's
 // actions, wired in by MainWindow.
 type commands struct {
-	open, openPath, openURL, openPyroscope, openSample, compare, copySummary, merge func()
-	openRecent                                                                      func(path string)
-	export, saveSession                                                             func()
-	back, forward, zoomOut, search, undo                                            func()
-	rootAtBottom, inverted, sidePane, filterBar, colourByOrigin                     toggle
-	showSource, showAsm, editorCommand, insights, help                              func()
-	escape                                                                          func(ev *fyne.KeyEvent)
-	typed                                                                           func(r rune) // a rune typed with nothing focused
-	setTheme                                                                        func(choice string)
+	open, openPath, openURL, openPyroscope, openSample, compare, compareRuns, copySummary, merge func()
+	openRecent                                                                                   func(path string)
+	export, saveSession                                                                          func()
+	back, forward, zoomOut, search, undo                                                         func()
+	rootAtBottom, inverted, sidePane, filterBar, colourByOrigin                                  toggle
+	showSource, showAsm, editorCommand, insights, help                                           func()
+	escape                                                                                       func(ev *fyne.KeyEvent)
+	typed                                                                                        func(r rune) // a rune typed with nothing focused
+	setTheme                                                                                     func(choice string)
 }
 
 // menus are the window's menu bar and keyboard shortcuts, one way to each
@@ -165,6 +165,7 @@ func (m *menus) mainMenu() *fyne.MainMenu {
 		recent,
 		fyne.NewMenuItem("Open Sample Profile", do.openSample),
 		fyne.NewMenuItem("Compare with…", do.compare),
+		fyne.NewMenuItem("Compare Runs…", do.compareRuns),
 		fyne.NewMenuItem("Copy Comparison Summary", do.copySummary),
 		fyne.NewMenuItem("Merge Another Profile…", do.merge),
 		fyne.NewMenuItemSeparator(),

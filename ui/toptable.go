@@ -198,6 +198,10 @@ type textTable struct {
 	// nameWidth is the name column's width now; names longer are shown
 	// without their package (the whole name in the tooltip).
 	nameWidth float32
+	// samples are the widest texts each data column holds, as last fitted.
+	samples [][]string
+	// dim, if not nil, says which rows are shown dimmed.
+	dim func(row int) bool
 }
 
 // newTextTable makes a table of columns (data column nameCol holds the
@@ -216,9 +220,10 @@ func newTextTable(columns []string, nameCol int, samples []string, rows func() i
 			tt.order = append(tt.order, c)
 		}
 	}
+	tt.samples = sampleTexts
 	tt.widths = tt.measure(sampleTexts)
 	t := newKeyTable(
-		func() (int, int) { return rows(), len(columns) },
+		func() (int, int) { return rows(), len(tt.order) },
 		func() fyne.CanvasObject {
 			l := newHoverLabel("", tt.tips)
 			l.onMove = func(ev *desktop.MouseEvent) { tt.forwardHover(ev) }
@@ -233,6 +238,10 @@ func newTextTable(columns []string, nameCol int, samples []string, rows func() i
 			text := cell(id.Row, c)
 			l.Alignment = fyne.TextAlignTrailing
 			l.tip, l.tipAlways = nil, false
+			l.Importance = widget.MediumImportance
+			if tt.dim != nil && tt.dim(id.Row) {
+				l.Importance = widget.LowImportance
+			}
 			if c == nameCol {
 				l.Alignment = fyne.TextAlignLeading
 				if short := tt.fitName(text); short != text {
@@ -302,7 +311,25 @@ func cellWidth(text string) float32 {
 
 // fitNumbers widens or narrows the numeric columns to hold samples (by
 // data column), the widest texts each may now hold, so no number is cut.
+// showColumns shows the data columns cols beside the names, in that
+// order (a diff table shows its statistics of runs only for runs).
+func (tt *textTable) showColumns(cols ...int) {
+	order := append([]int{tt.nameCol}, cols...)
+	if slices.Equal(order, tt.order) {
+		return
+	}
+	tt.order = order
+	tt.widths = tt.measure(tt.samples)
+	for i, w := range tt.widths {
+		tt.SetColumnWidth(i, w)
+	}
+	tt.fit.width = -1 // the name column takes what is left: lay it out again
+	tt.box.Refresh()
+	tt.Refresh()
+}
+
 func (tt *textTable) fitNumbers(samples ...[]string) {
+	tt.samples = samples
 	widths := tt.measure(samples)
 	if slices.Equal(widths[1:], tt.widths[1:]) {
 		return

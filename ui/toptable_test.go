@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,8 +74,23 @@ func TestTablesOnALaptop(t *testing.T) {
 	for _, opts := range []Options{
 		{Source: "../testdata/json.mem.pprof"},
 		{Source: "../testdata/json-gogc10.cpu.pprof", DiffBase: "../testdata/json-gogcoff.cpu.pprof"},
+		{Source: "runs", DiffBase: "runs"}, // two sets of runs: the diff table's intervals and p too
 	} {
-		w := openTest(t, opts)
+		var w *MainWindow
+		if opts.Source == "runs" {
+			w = openTest(t, Options{})
+			w.CompareRuns([]string{"../testdata/json-gogcoff.cpu.pprof", "../testdata/json.cpu.pprof"},
+				[]string{"../testdata/json-gogc10.cpu.pprof", "../testdata/json.cpu.pprof"})
+			w.wait()
+			for i := 0; i < 100 && (w.shown.runs == nil || w.shown.runs.cum == nil); i++ {
+				w.wait()
+			}
+			if !slices.Equal(w.side.diff.table.order[1:], diffRunColumns) {
+				t.Fatalf("runs compared: the diff table shows %v", w.side.diff.table.order)
+			}
+		} else {
+			w = openTest(t, opts)
+		}
 		w.Window().Resize(laptop)
 		tt := w.side.table.table
 		if opts.DiffBase != "" {

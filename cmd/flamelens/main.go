@@ -168,6 +168,17 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 	if len(sources) == 0 {
 		sources = []string{""} // the built-in sample
 	}
+	if src.diffBase != "" && len(sources) == 1 {
+		// Two sets of runs (folders, globs, lists): each merged, compared
+		// with their statistics beside, as flamelens report shows them.
+		_, after, err := src.reportRuns(sources)
+		if err != nil {
+			return err
+		}
+		if len(src.baseMore) > 0 || len(after) > 1 {
+			sources, *merge = after, true
+		}
+	}
 	for i := range sources {
 		sources[i] = absPath(sources[i])
 	}
@@ -186,7 +197,7 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 	for _, paths := range windowSources {
 		windows = append(windows, ui.Options{Source: paths[0], More: paths[1:], SampleIndex: src.sampleIndex, Granularity: granularity, Filters: src.filters,
 			SourcePath: src.sourcePath, TrimPath: src.trimPath,
-			DiffBase: absPath(src.diffBase), Base: absPath(src.base), Normalize: src.normalize, Fetch: fetchOpt,
+			DiffBase: absPath(src.diffBase), Base: absPath(src.base), BaseMore: absPaths(src.baseMore), Normalize: src.normalize, Fetch: fetchOpt,
 			View: *view, Binary: absPath(*binary), Module: *module, Version: versionLine()})
 	}
 	return openWindows(windows, *standalone, stderr)
@@ -194,6 +205,15 @@ func runWindow(args []string, stdout, stderr io.Writer) error {
 
 // maxWindowSources is how many files one start may open, a window each.
 const maxWindowSources = 32
+
+// absPaths are paths made absolute (absPath).
+func absPaths(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = absPath(p)
+	}
+	return out
+}
 
 // absPath makes a file path absolute; URLs and "" stay as they are.
 func absPath(source string) string {
