@@ -57,6 +57,42 @@ func TestCompareRunsDialog(t *testing.T) {
 	if want := pproftest.TopOf(t, beforeRuns, "nanoseconds").Total; tree.OtherAbsTotal != want {
 		t.Errorf("BASE total %d, pprof's of the before runs merged %d", tree.OtherAbsTotal, want)
 	}
+	awaitRunStats(t, w)
+	if st := w.shown.runs.cum.Before.SampleType.Name; st != "cpu" {
+		t.Errorf("the runs are compared by %s, the view by cpu", st)
+	}
+
+	// Another sample type: the statistics are those of the runs' samples.
+	w.selectSampleType("samples")
+	w.wait()
+	awaitRunStats(t, w)
+	if st := w.shown.runs.cum.Before.SampleType.Name; st != "samples" {
+		t.Errorf("the view shows samples, the runs are compared by %s", st)
+	}
+
+	// A saved session of runs reopens as runs.
+	saved := filepath.Join(dir, "runs.flamelens")
+	if err := w.SaveSession(saved); err != nil {
+		t.Fatal(err)
+	}
+	again := openTest(t, Options{})
+	again.OpenSession(saved)
+	again.wait()
+	awaitRunStats(t, again)
+	if rs := again.shown.runs; len(rs.before) != 2 || len(rs.after) != 2 {
+		t.Errorf("reopened: runs %+v", rs)
+	}
+}
+
+// awaitRunStats waits for the statistics of the runs w shows.
+func awaitRunStats(t *testing.T, w *MainWindow) {
+	t.Helper()
+	for i := 0; i < 200 && (w.shown.runs == nil || w.shown.runs.cum == nil && w.shown.runs.err == nil); i++ {
+		w.wait()
+	}
+	if rs := w.shown.runs; rs == nil || rs.cum == nil {
+		t.Fatalf("no statistics of the runs: %+v", rs)
+	}
 }
 
 // Two sets of real runs compared in the window: the Diff table gives
@@ -85,13 +121,8 @@ func TestCompareRunsStatistics(t *testing.T) {
 	w := openTest(t, Options{})
 	w.CompareRuns(runs[0], runs[1])
 	w.wait()
-	for i := 0; i < 100 && (w.shown.runs == nil || w.shown.runs.cum == nil); i++ {
-		w.wait() // the statistics come after the comparison
-	}
+	awaitRunStats(t, w) // the statistics come after the comparison
 	rs := w.shown.runs
-	if rs == nil || rs.cum == nil || rs.err != nil {
-		t.Fatalf("no statistics of the runs: %+v", rs)
-	}
 	// The total's verdict (whether the total held depends on the cores
 	// free: the collector's workers use a second one).
 	if w.compare.label.Text != "5 vs 5 runs" || !strings.HasPrefix(w.compare.verdict.Text, "total ") ||

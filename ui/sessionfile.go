@@ -34,6 +34,10 @@ func (w *MainWindow) sessionState() (session.State, error) {
 		st.Source.Normalize = c.Normalize
 		st.CompareView = w.compare.view.Selected
 	}
+	if rs := w.shown.runs; rs != nil { // two sets of runs: each side's runs, merged again
+		st.Source.Path, st.Source.More = rs.after[0], rs.after[1:]
+		st.Source.DiffBase, st.Source.BaseMore, st.Source.Base = rs.before[0], rs.before[1:], ""
+	}
 	if w.tools.viewSwitch.Selected == viewGraph {
 		st.View = "graph"
 	}

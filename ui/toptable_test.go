@@ -82,9 +82,7 @@ func TestTablesOnALaptop(t *testing.T) {
 			w.CompareRuns([]string{"../testdata/json-gogcoff.cpu.pprof", "../testdata/json.cpu.pprof"},
 				[]string{"../testdata/json-gogc10.cpu.pprof", "../testdata/json.cpu.pprof"})
 			w.wait()
-			for i := 0; i < 100 && (w.shown.runs == nil || w.shown.runs.cum == nil); i++ {
-				w.wait()
-			}
+			awaitRunStats(t, w)
 			if !slices.Equal(w.side.diff.table.order[1:], diffRunColumns) {
 				t.Fatalf("runs compared: the diff table shows %v", w.side.diff.table.order)
 			}

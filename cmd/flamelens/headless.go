@@ -335,6 +335,7 @@ func (sf *sourceFlags) fromSession(paths []string) ([]string, error) {
 			return nil, usageError{fmt.Sprintf("%s is a comparison already: give -diff_base or -base with a profile, not with a session", paths[0])}
 		}
 		sf.diffBase, sf.base, sf.normalize = saved.DiffBase, saved.Base, sf.normalize || saved.Normalize
+		sf.baseMore = saved.BaseMore
 	}
 	if sf.sampleIndex == "" {
 		sf.sampleIndex = st.Request.SampleSpec
