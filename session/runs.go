@@ -64,7 +64,7 @@ func ExpandRuns(spec string, n int, opt fetch.Options, now time.Time) ([]string,
 	}
 	if info, err := os.Stat(spec); err == nil {
 		if !info.IsDir() {
-			return repeat(spec, n), nil
+			return []string{spec}, nil // a file is one run, however many -runs asks of a URL
 		}
 		return folderRuns(spec)
 	}

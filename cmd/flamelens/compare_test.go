@@ -5,12 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/flamelens/flamelens/model/pproftest"
 	"github.com/flamelens/flamelens/output"
@@ -117,37 +121,68 @@ func TestCompareRealRuns(t *testing.T) {
 	})
 
 	t.Run("each run's values are go tool pprof -top's", func(t *testing.T) {
-		r, errOut, code := compareJSON(t, "-n", "0", "-normalize", "none", sets.off, sets.gc10)
-		if code != 0 {
-			t.Fatalf("exit %d: %s", code, errOut)
+		for _, flags := range [][]string{nil, {"-focus=mallocgc"}, {"-ignore=gcBgMarkWorker", "-hide=runtime.systemstack"}} {
+			args := append(append([]string{"-n", "0", "-normalize", "none"}, flags...), sets.off, sets.gc10)
+			r, errOut, code := compareJSON(t, args...)
+			if code != 0 {
+				t.Fatalf("%v: exit %d: %s", flags, code, errOut)
+			}
+			for side, set := range map[string]output.RunSetJSON{"before": r.Before, "after": r.After} {
+				for i, run := range set.Runs {
+					rep := pproftest.TopReport(t, run, "nanoseconds", flags...)
+					cum, shown := map[string]float64{}, 0.0
+					for _, row := range rep.Rows {
+						cum[row.Name] += float64(row.Cum)
+						shown += float64(row.Flat)
+					}
+					values := func(f output.ChangeJSON) []float64 {
+						if side == "before" {
+							return f.Before.Values
+						}
+						return f.After.Values
+					}
+					// The total is what the view shows: pprof's rows' flat summed.
+					if got := values(r.Total)[i]; got != shown {
+						t.Errorf("%v %s run %d: total %v, pprof shows %v", flags, side, i+1, got, shown)
+					}
+					seen := 0
+					for _, f := range r.Functions {
+						if got := values(f)[i]; got != cum[f.Name] {
+							t.Errorf("%v %s run %d: %s cum %v, pprof %v", flags, side, i+1, f.Name, got, cum[f.Name])
+						}
+						if cum[f.Name] != 0 {
+							seen++
+						}
+					}
+					if seen != len(cum) {
+						t.Errorf("%v %s run %d: %d functions with values, pprof lists %d", flags, side, i+1, seen, len(cum))
+					}
+				}
+			}
 		}
-		for side, set := range map[string]output.RunSetJSON{"before": r.Before, "after": r.After} {
-			for i, run := range set.Runs {
-				rep := pproftest.TopReport(t, run, "nanoseconds")
-				cum := map[string]float64{}
-				for _, row := range rep.Rows {
-					cum[row.Name] += float64(row.Cum)
+	})
+
+	t.Run("normalized per second and as shares", func(t *testing.T) {
+		none, _, _ := compareJSON(t, "-n", "0", "-normalize", "none", sets.same, sets.again)
+		for _, tc := range []struct {
+			normalize, unit string
+			of              func(v float64, run string) float64
+		}{
+			{"seconds", "nanoseconds/second", func(v float64, run string) float64 { return v / durationOf(t, run).Seconds() }},
+			{"total", "share", nil},
+		} {
+			r, errOut, code := compareJSON(t, "-n", "0", "-normalize", tc.normalize, sets.same, sets.again)
+			if code != 0 || r.Unit != tc.unit {
+				t.Fatalf("-normalize %s: exit %d, unit %q: %s", tc.normalize, code, r.Unit, errOut)
+			}
+			for i, run := range r.Before.Runs {
+				total := none.Total.Before.Values[i]
+				want := 1.0
+				if tc.of != nil {
+					want = tc.of(total, run)
 				}
-				values := func(f output.ChangeJSON) []float64 {
-					if side == "before" {
-						return f.Before.Values
-					}
-					return f.After.Values
-				}
-				if got := values(r.Total)[i]; got != float64(rep.Total) {
-					t.Errorf("%s run %d: total %v, pprof %d", side, i+1, got, rep.Total)
-				}
-				seen := 0
-				for _, f := range r.Functions {
-					if got := values(f)[i]; got != cum[f.Name] {
-						t.Errorf("%s run %d: %s cum %v, pprof %v", side, i+1, f.Name, got, cum[f.Name])
-					}
-					if cum[f.Name] != 0 {
-						seen++
-					}
-				}
-				if seen != len(cum) {
-					t.Errorf("%s run %d: %d functions with values, pprof lists %d", side, i+1, seen, len(cum))
+				if got := r.Total.Before.Values[i]; !nearly(got, want) {
+					t.Errorf("-normalize %s: run %d's total %v, want %v", tc.normalize, i+1, got, want)
 				}
 			}
 		}
@@ -404,5 +439,54 @@ func writeInUnit(t *testing.T, src, dst, unit string) {
 	defer out.Close()
 	if err := p.Write(out); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// durationOf is a profile's duration, as it says.
+func durationOf(t *testing.T, path string) time.Duration {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := profile.Parse(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return time.Duration(p.DurationNanos)
+}
+
+// -runs N captures a URL N times, one capture after another.
+func TestCompareCapturesURLRuns(t *testing.T) {
+	var mu sync.Mutex
+	inFlight, most, served := 0, 0, 0
+	data, err := os.ReadFile(testdata("json.cpu.pprof"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		inFlight++
+		served++
+		most = max(most, inFlight)
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+		w.Write(data)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	url := srv.URL + "/debug/pprof/profile?seconds=1"
+	r, errOut, code := compareJSON(t, "-runs", "3", "-normalize", "none", url, testdata("json.cpu.pprof"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if len(r.Before.Runs) != 3 || served != 3 || most != 1 {
+		t.Errorf("%d runs, %d captures served, %d at once: want 3, 3, 1", len(r.Before.Runs), served, most)
+	}
+	if len(r.After.Runs) != 1 || r.Tested {
+		t.Errorf("a file is one run, whatever -runs says: %d (tested %v)", len(r.After.Runs), r.Tested)
 	}
 }
