@@ -174,8 +174,6 @@ type Runs struct {
 	Totals []int64
 	// Durations are each run's duration, as its profile says (0 if not).
 	Durations []time.Duration
-	// Infos are what each run's profile says of itself.
-	Infos []*model.Info
 
 	names []string           // functions by first appearance
 	index map[string]int     // a function's place in names
@@ -188,9 +186,8 @@ type Runs struct {
 // core each at once, URLs one after another (two captures of one service
 // at once would each measure the other). A run that fails is named in
 // Failed and left out; it is an error only when none can be read, or when
-// the runs are profiles of different sample types. onRun, if not nil, is
-// told of each run as it is done.
-func OpenRuns(ctx context.Context, paths []string, req Request, opt fetch.Options, onRun func(model.Part)) (*Runs, error) {
+// the runs are profiles of different sample types.
+func OpenRuns(ctx context.Context, paths []string, req Request, opt fetch.Options) (*Runs, error) {
 	if len(paths) == 0 {
 		return nil, usageError("no runs given")
 	}
@@ -223,9 +220,6 @@ func OpenRuns(ctx context.Context, paths []string, req Request, opt fetch.Option
 			} else {
 				results[i].err = err
 			}
-			if onRun != nil {
-				onRun(model.Part{Source: path, Name: path, Err: err})
-			}
 		})
 	}
 	wg.Wait()
@@ -246,7 +240,6 @@ func OpenRuns(ctx context.Context, paths []string, req Request, opt fetch.Option
 			return nil, mixedTypes(paths[first], r.SampleType, paths[i], res.st)
 		}
 		r.Sources = append(r.Sources, paths[i])
-		r.Infos = append(r.Infos, res.info)
 		r.Totals = append(r.Totals, res.total)
 		r.Durations = append(r.Durations, model.HeaderOf(res.info, res.st, 0).Duration)
 		r.stats = append(r.stats, res.stats)

@@ -34,11 +34,11 @@ func BenchmarkCompareRuns(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			ctx := context.Background()
-			bs, err := OpenRuns(ctx, before, Request{}, fetch.Options{}, nil)
+			bs, err := OpenRuns(ctx, before, Request{}, fetch.Options{})
 			if err != nil {
 				b.Fatal(err)
 			}
-			as, err := OpenRuns(ctx, after, Request{}, fetch.Options{}, nil)
+			as, err := OpenRuns(ctx, after, Request{}, fetch.Options{})
 			if err != nil {
 				b.Fatal(err)
 			}

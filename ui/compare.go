@@ -62,16 +62,23 @@ type compareBar struct {
 	onChange func()
 	onSwap   func()
 	swap     *widget.Button
-	// runs, for two sets of runs compared, colour only the functions that
-	// changed significantly across them; nil otherwise.
-	runs *render.RunChanges
-	// runsCaption, for two sets of runs, names them in the bar (the
-	// profiles are their merges) with the total's change across them.
-	runsCaption, runsTip string
-	// runsVerdict says what the runs showed of the total; verdict shows it.
-	runsVerdict string
-	verdict     *widget.Label
+	// runs is what the bar and graphs show of two sets of runs compared.
+	runs    runsShown
+	verdict *widget.Label // runs.verdict
 }
+
+// runsShown is what a comparison bar shows of two sets of runs: a caption
+// naming them (the profiles are their merges) with its tooltip, the
+// verdict on the total's change, and each function's change across the
+// runs, which colours the graph (nil while computed, or for two profiles).
+type runsShown struct {
+	caption, tip, verdict string
+	changes               *render.RunChanges
+}
+
+// setRuns sets what the bar shows of two sets of runs (zero: none), for
+// the next show.
+func (cb *compareBar) setRuns(r runsShown) { cb.runs = r }
 
 // newCompareBar makes the panel around the main graph; baseGraph's
 // selection and menu are the window's, as the main graph's are.
@@ -201,7 +208,7 @@ func (cb *compareBar) diffStyle(t *model.Tree) *render.DiffStyle {
 		Sides:      sides,
 		ByTotal:    cb.colourBy.Selected == colourTotal,
 		Normalized: cb.shares.Checked,
-		Runs:       cb.runs,
+		Runs:       cb.runs.changes,
 	}
 	if cb.palette.Checked {
 		ds.Palette = render.ColourBlind
@@ -226,13 +233,12 @@ func (cb *compareBar) show(v session.View, c *model.Comparison) fyne.CanvasObjec
 	cb.label.tip = func() string {
 		return fmt.Sprintf("Comparing NEW %s with BASE %s%s", c.New.Source, c.Base.Source, norm)
 	}
-	if cb.runsCaption != "" {
-		caption, tip := cb.runsCaption, cb.runsTip
-		cb.label.SetText(caption)
-		cb.label.tip = func() string { return tip }
+	if r := cb.runs; r.caption != "" {
+		cb.label.SetText(r.caption)
+		cb.label.tip = func() string { return r.tip }
 	}
-	cb.verdict.SetText(cb.runsVerdict)
-	cb.verdict.Hidden = cb.runsVerdict == ""
+	cb.verdict.SetText(cb.runs.verdict)
+	cb.verdict.Hidden = cb.runs.verdict == ""
 	cb.box.Show()
 	// Side by side is coloured by package; the other two by change, and
 	// only the differential graph can be shaped by either side.

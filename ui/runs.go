@@ -70,18 +70,16 @@ func (w *MainWindow) runsRequest() session.Request {
 // the view shown is not the one they were computed for.
 func (w *MainWindow) showRunStats() {
 	rs := w.shown.runs
-	w.compare.runs, w.compare.runsCaption, w.compare.runsTip, w.compare.runsVerdict = nil, "", "", ""
 	if rs == nil {
+		w.compare.setRuns(runsShown{})
 		w.side.diff.SetRuns(nil)
 		return
 	}
-	w.compare.runsCaption = fmt.Sprintf("%d vs %d runs", len(rs.after), len(rs.before)) // NEW vs BASE, as for two profiles
-	w.compare.runsTip = "NEW, merged: " + strings.Join(rs.after, ", ") + "\nBASE, merged: " + strings.Join(rs.before, ", ")
+	shown := runsShown{caption: fmt.Sprintf("%d vs %d runs", len(rs.after), len(rs.before)), // NEW vs BASE, as for two profiles
+		tip: "NEW, merged: " + strings.Join(rs.after, ", ") + "\nBASE, merged: " + strings.Join(rs.before, ", ")}
 	req := w.runsRequest()
 	if key := fmt.Sprint(req); key != rs.request {
 		rs.request, rs.flat, rs.cum, rs.err = key, nil, nil, nil
-		w.side.diff.SetRuns(nil)
-		w.compare.runsVerdict = "testing the change across the runs…"
 		opt := w.opts.Fetch
 		w.work.run(laneRuns, func(ctx context.Context) func() {
 			flat, cum, err := compareRunSets(ctx, rs.before, rs.after, req, opt)
@@ -95,31 +93,32 @@ func (w *MainWindow) showRunStats() {
 				}
 			}
 		})
-		return
 	}
+	var changes *runChanges
 	switch {
 	case rs.err != nil:
-		w.compare.runsVerdict = "not tested: " + rs.err.Error()
-		return
+		shown.verdict = "not tested: " + rs.err.Error()
 	case rs.cum == nil:
-		w.compare.runsVerdict = "testing the change across the runs…"
-		return
+		shown.verdict = "testing the change across the runs…"
+	default:
+		r := rs.cum.Result
+		shown.verdict = "total " + r.Total.ChangeString(r.Enough) + ", " + r.Total.Verdict(r.Enough)
+		shown.changes = &render.RunChanges{Self: byName(rs.flat), Total: byName(rs.cum), Tested: r.Enough,
+			Value: func(v float64) string { return output.RunValue(rs.cum, v) }}
+		changes = &runChanges{flat: shown.changes.Self, cum: shown.changes.Total, tested: r.Enough}
 	}
-	r := rs.cum.Result
-	w.compare.runsVerdict = "total " + r.Total.ChangeString(r.Enough) + ", " + r.Total.Verdict(r.Enough)
-	w.compare.runs = &render.RunChanges{Self: byName(rs.flat), Total: byName(rs.cum), Tested: r.Enough,
-		Value: func(v float64) string { return output.RunValue(rs.cum, v) }}
-	w.side.diff.SetRuns(&runChanges{flat: w.compare.runs.Self, cum: w.compare.runs.Total, tested: r.Enough})
+	w.compare.setRuns(shown)
+	w.side.diff.SetRuns(changes)
 }
 
 // compareRunSets reads both sets of runs for req and compares them by
 // flat and by cum.
 func compareRunSets(ctx context.Context, before, after []string, req session.Request, opt fetch.Options) (flat, cum *session.RunsComparison, err error) {
-	b, err := session.OpenRuns(ctx, before, req, opt, nil)
+	b, err := session.OpenRuns(ctx, before, req, opt)
 	if err != nil {
 		return nil, nil, fmt.Errorf("BEFORE: %w", err)
 	}
-	a, err := session.OpenRuns(ctx, after, req, opt, nil)
+	a, err := session.OpenRuns(ctx, after, req, opt)
 	if err != nil {
 		return nil, nil, fmt.Errorf("AFTER: %w", err)
 	}

@@ -95,7 +95,7 @@ func (sf *sourceFlags) openSide(ctx context.Context, side string, paths []string
 	if err != nil {
 		return nil, err
 	}
-	r, err := session.OpenRuns(ctx, paths, req, opt, nil)
+	r, err := session.OpenRuns(ctx, paths, req, opt)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", side, err)
 	}

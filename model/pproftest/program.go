@@ -89,18 +89,19 @@ func BuildPatterns(tb testing.TB, dir string) Patterns {
 func (p Patterns) Run(tb testing.TB, pattern, duration string) string {
 	tb.Helper()
 	dir := filepath.Join(filepath.Dir(p.Program), pattern)
-	p.RunIn(tb, dir, pattern, duration)
+	p.RunIn(tb, dir, pattern, []string{"-for", duration})
 	return dir
 }
 
-// RunIn runs pattern for duration into dir, with env (GOGC=off, ...)
-// added to the program's environment.
-func (p Patterns) RunIn(tb testing.TB, dir, pattern, duration string, env ...string) {
+// RunIn runs pattern into dir with flags (-for 1s, or -steps 3000: the
+// same work however busy the machine is), env (GOGC=off, ...) added to
+// the program's environment.
+func (p Patterns) RunIn(tb testing.TB, dir, pattern string, flags []string, env ...string) {
 	tb.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		tb.Fatal(err)
 	}
-	cmd := exec.Command(p.Program, "-pattern", pattern, "-for", duration, "-o", dir)
+	cmd := exec.Command(p.Program, append([]string{"-pattern", pattern, "-o", dir}, flags...)...)
 	cmd.Env = append(os.Environ(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		tb.Fatalf("%s patterns -pattern %s: %v\n%s", strings.Join(env, " "), pattern, err, out)

@@ -33,6 +33,11 @@ import (
 
 var sink int
 
+// steps, when above 0, is how many steps a looping pattern takes instead
+// of working for a time: the same work on a busy machine as on an idle
+// one, so that CPU profiles of runs compare.
+var steps = flag.Int("steps", 0, "take this many steps of the pattern instead of working -for a time (looping patterns)")
+
 func main() {
 	pattern := flag.String("pattern", "calm", "what to spend the time on")
 	out := flag.String("o", ".", "the `folder` the profiles are written to: cpu.pprof, heap.pprof, mutex.pprof, block.pprof, goroutine.pprof")
@@ -91,6 +96,12 @@ var patterns = map[string]func(time.Duration){
 // loop calls step until d has passed.
 func loop(step func()) func(time.Duration) {
 	return func(d time.Duration) {
+		if *steps > 0 {
+			for range *steps {
+				step()
+			}
+			return
+		}
 		for end := time.Now().Add(d); time.Now().Before(end); {
 			step()
 		}
