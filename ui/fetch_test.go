@@ -308,7 +308,9 @@ func TestLiveCountsDownAndNamesCapturesByTime(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	url := pproftest.Server(t)
 	w := openTest(t, Options{Source: "../testdata/json.cpu.pprof"})
-	w.StartLive(url+"/debug/pprof/allocs", 0, 1100*time.Millisecond)
+	// Long enough between captures that the countdown shows even when a
+	// capture, under -race on a busy machine, takes a second.
+	w.StartLive(url+"/debug/pprof/allocs", 0, 2500*time.Millisecond)
 	t.Cleanup(w.StopLive)
 	until := func(what string, done func() bool) { t.Helper(); pollLive(t, w, what, done) }
 	until("the bar never counted down to the next capture", func() bool {

@@ -31,14 +31,29 @@ var (
 	pickOpen    = pick{"Open a profile (to type its path instead: File > Open Path…, Ctrl+Shift+O)", "Open"}
 	pickMerge   = pick{"Merge a profile into the one open", "Merge"}
 	pickCompare = pick{"Compare with… — pick BASE, the run before; the profile open is NEW", "Open as BASE"}
+	pickBefore  = pick{"Compare Runs — pick BEFORE's runs (several files)", "Use as BEFORE"}
+	pickAfter   = pick{"Compare Runs — pick AFTER's runs (several files)", "Use as AFTER"}
 )
 
 // pickFile asks for a profile file, starting in the open profile's folder,
 // and hands its path to open: in the desktop's own file chooser where the
 // session has one, else in Fyne's dialog, which lists profile files only.
 func (fd fileDialogs) pickFile(what pick, open func(path string)) {
+	fd.pick(what, false, func(paths []string) { open(paths[0]) }, func() { fd.fynePickFile(what, open) })
+}
+
+// pickRuns asks for a set of runs: several profile files in the desktop's
+// own chooser where the session has one, else a folder in Fyne's folder
+// dialog (Fyne's dialogs pick one file only).
+func (fd fileDialogs) pickRuns(what pick, use func(paths []string)) {
+	fd.pick(what, true, use, func() { fd.pickFolder(func(dir string) { use([]string{dir}) }) })
+}
+
+// pick asks the desktop's chooser for one file or several and hands what
+// was chosen to use, or calls fallback where the session has no chooser.
+func (fd fileDialogs) pick(what pick, multiple bool, use func(paths []string), fallback func()) {
 	if fd.work == nil || !fd.chooser.usable() {
-		fd.fynePickFile(what, open)
+		fallback()
 		return
 	}
 	folder := ""
@@ -47,19 +62,36 @@ func (fd fileDialogs) pickFile(what pick, open func(path string)) {
 	}
 	parent := windowHandle(fd.win)
 	fd.work.run(laneNone, func(context.Context) func() {
-		path, err := fd.chooser.open(parent, what, folder)
+		paths, err := fd.chooser.open(parent, what, folder, multiple)
 		return func() {
 			switch {
 			case errors.Is(err, errNoPortal):
 				fd.chooser.off = true // not asked again in this window
-				fd.fynePickFile(what, open)
+				fallback()
 			case err != nil:
 				fd.say.fail(err)
-			case path != "":
-				open(path)
+			case len(paths) > 0:
+				use(paths)
 			}
 		}
 	})
+}
+
+// pickFolder asks for a folder in Fyne's folder dialog.
+func (fd fileDialogs) pickFolder(use func(dir string)) {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		switch {
+		case err != nil:
+			fd.say.fail(err)
+		case dir != nil:
+			use(dir.Path())
+		}
+	}, fd.win)
+	if l := fd.location(); l != nil {
+		d.SetLocation(l)
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
 }
 
 // fynePickFile is pickFile in Fyne's file dialog.

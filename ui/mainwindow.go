@@ -1013,12 +1013,9 @@ func (w *MainWindow) commands() commands {
 			})
 		},
 		compareRuns: func() { // File > Compare Runs…: two sets of runs, each merged
-			w.runs = showRunsDialog(w.win, w.opts.Fetch, func(set func(string)) {
-				dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
-					if err == nil && dir != nil {
-						set(dir.Path())
-					}
-				}, w.win)
+			w.runs = showRunsDialog(w.win, w.opts.Fetch, func(after bool, use func([]string)) {
+				what := map[bool]pick{false: pickBefore, true: pickAfter}[after]
+				w.files.pickRuns(what, use)
 			}, w.CompareRuns)
 		},
 		copySummary: func() { copySummary(w.viewed(), w.side.insights.modules(), w.work, w.say, w.app.Clipboard()) },

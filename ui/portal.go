@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"github.com/flamelens/flamelens/session"
 	"net/url"
 	"os"
 	"strconv"
@@ -13,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/driver"
 	"github.com/rymdport/portal"
 	"github.com/rymdport/portal/filechooser"
+
+	"github.com/flamelens/flamelens/session"
 )
 
 // desktopChooser is the desktop's own file chooser (GNOME's, KDE's, …),
@@ -43,28 +44,29 @@ func sessionBus() bool {
 }
 
 // open asks the desktop's chooser, over the window handle parent (see
-// windowHandle), for a profile file; run it off the UI goroutine, as it
-// returns when the user has chosen. It returns the path chosen, "" when
-// the user cancelled, or errNoPortal when there is no chooser to ask or it
-// failed (Fyne's dialog is then shown instead).
-func (dc *desktopChooser) open(parent string, what pick, folder string) (string, error) {
+// windowHandle), for a profile file, or several when multiple; run it off
+// the UI goroutine, as it returns when the user has chosen. It returns the
+// paths chosen, none when the user cancelled, or errNoPortal when there is
+// no chooser to ask or it failed (Fyne's dialog is then shown instead).
+func (dc *desktopChooser) open(parent string, what pick, folder string, multiple bool) ([]string, error) {
 	if !dc.usable() {
-		return "", errNoPortal
+		return nil, errNoPortal
 	}
-	opt := &filechooser.OpenFileOptions{AcceptLabel: what.confirm, CurrentFolder: folder,
+	opt := &filechooser.OpenFileOptions{AcceptLabel: what.confirm, CurrentFolder: folder, Multiple: multiple,
 		Filters: []*filechooser.Filter{profileFilter, allFiles}, CurrentFilter: profileFilter}
 	uris, err := dc.openFile(parent, what.title, opt)
-	switch {
-	case err != nil:
-		return "", fmt.Errorf("%w: %v", errNoPortal, err)
-	case len(uris) == 0:
-		return "", nil
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errNoPortal, err)
 	}
-	u, err := url.Parse(uris[0])
-	if err != nil || u.Scheme != "file" {
-		return "", fmt.Errorf("the desktop's file chooser gave %s, not a local file", uris[0])
+	var paths []string
+	for _, uri := range uris {
+		u, err := url.Parse(uri)
+		if err != nil || u.Scheme != "file" {
+			return nil, fmt.Errorf("the desktop's file chooser gave %s, not a local file", uri)
+		}
+		paths = append(paths, u.Path)
 	}
-	return u.Path, nil
+	return paths, nil
 }
 
 // usable reports whether the desktop's chooser may be asked: one is

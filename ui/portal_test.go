@@ -83,8 +83,8 @@ func TestDesktopChooserOverTheSessionBus(t *testing.T) {
 		t.Fatalf("could not be the portal: %v %v", reply, err)
 	}
 	dc := &desktopChooser{openFile: filechooser.OpenFile}
-	got, err := dc.open("", pickOpen, "/tmp")
-	if err != nil || got != want {
+	got, err := dc.open("", pickOpen, "/tmp", false)
+	if err != nil || len(got) != 1 || got[0] != want {
 		t.Fatalf("the chooser gave %q, %v; want %q", got, err, want)
 	}
 	opts := <-fake.asked

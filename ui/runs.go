@@ -143,8 +143,9 @@ type runsDialog struct {
 }
 
 // showRunsDialog asks for the two sets of runs and calls compare with
-// their runs. pickFolder, if not nil, lets a folder be chosen for a side.
-func showRunsDialog(win fyne.Window, opt fetch.Options, pickFolder func(set func(string)), compare func(before, after []string)) *runsDialog {
+// their runs. pick, if not nil, lets a side's runs be chosen (several
+// files, or a folder) for BEFORE (after false) or AFTER.
+func showRunsDialog(win fyne.Window, opt fetch.Options, pick func(after bool, use func(paths []string)), compare func(before, after []string)) *runsDialog {
 	d := &runsDialog{before: widget.NewEntry(), after: widget.NewEntry(), count: widget.NewLabel("")}
 	expand := func(spec string) ([]string, error) { return session.ExpandRuns(spec, 0, opt, time.Now()) }
 	side := func(i int, e *widget.Entry, what string) {
@@ -161,12 +162,12 @@ func showRunsDialog(win fyne.Window, opt fetch.Options, pickFolder func(set func
 	}
 	side(0, d.before, "BEFORE")
 	side(1, d.after, "AFTER")
-	choose := func(e *widget.Entry, label string) *widget.Button {
-		return widget.NewButton(label, func() { pickFolder(e.SetText) })
+	choose := func(e *widget.Entry, after bool, label string) *widget.Button {
+		return widget.NewButton(label, func() { pick(after, func(paths []string) { e.SetText(strings.Join(paths, ", ")) }) })
 	}
 	buttons := container.NewHBox(d.count, layout.NewSpacer())
-	if pickFolder != nil {
-		d.beforeFolder, d.afterFolder = choose(d.before, "Before: Folder…"), choose(d.after, "After: Folder…")
+	if pick != nil {
+		d.beforeFolder, d.afterFolder = choose(d.before, false, "Before…"), choose(d.after, true, "After…")
 		buttons.Add(d.beforeFolder)
 		buttons.Add(d.afterFolder)
 	}

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+	"github.com/rymdport/portal/filechooser"
+
 	"github.com/flamelens/flamelens/model/pproftest"
 )
 
@@ -61,6 +64,26 @@ func TestCompareRunsDialog(t *testing.T) {
 	if st := w.shown.runs.cum.Before.SampleType.Name; st != "cpu" {
 		t.Errorf("the runs are compared by %s, the view by cpu", st)
 	}
+
+	// A side's runs picked as several files in the desktop's chooser.
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nowhere") // a session bus is said to be there
+	var asked *filechooser.OpenFileOptions
+	w.files.chooser.openFile = func(parent, title string, opt *filechooser.OpenFileOptions) ([]string, error) {
+		asked = opt
+		var uris []string
+		for _, run := range afterRuns {
+			abs, _ := filepath.Abs(run)
+			uris = append(uris, "file://"+abs)
+		}
+		return uris, nil
+	}
+	w.menus.do.compareRuns()
+	test.Tap(w.runs.afterFolder)
+	w.wait()
+	if asked == nil || !asked.Multiple || w.runs.count.Text != "2 runs after" || !strings.Contains(w.runs.after.Text, ", ") {
+		t.Errorf("the desktop's chooser was asked %+v; the dialog says %q of %q", asked, w.runs.count.Text, w.runs.after.Text)
+	}
+	w.Window().Canvas().Overlays().Top().Hide()
 
 	// Another sample type: the statistics are those of the runs' samples.
 	w.selectSampleType("samples")
