@@ -81,8 +81,7 @@ func (sf *sourceFlags) expandSide(side, spec string, runs int) ([]string, error)
 	return paths, nil
 }
 
-// openSide reads one side's runs, saying on stderr which runs failed and
-// were left out.
+// openSide reads one side's runs.
 func (sf *sourceFlags) openSide(ctx context.Context, side string, paths []string) (*session.Runs, error) {
 	opt := sf.fetchOptions()
 	if err := sf.readAuth(&opt); err != nil {
@@ -99,13 +98,18 @@ func (sf *sourceFlags) openSide(ctx context.Context, side string, paths []string
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", side, err)
 	}
-	for _, f := range r.Failed {
-		fmt.Fprintf(sf.stderr, "flamelens: warning: %s: %v (left out; %d of %d runs read)\n", side, f.Err, r.Len(), len(paths))
-	}
 	return r, nil
 }
 
-// openSides reads both sides' runs at once.
+// warnFailed says on stderr which runs of a side failed and were left out.
+func (sf *sourceFlags) warnFailed(side string, r *session.Runs) {
+	for _, f := range r.Failed {
+		fmt.Fprintf(sf.stderr, "flamelens: warning: %s: %v (left out; %d of %d runs read)\n", side, f.Err, r.Len(), r.Len()+len(r.Failed))
+	}
+}
+
+// openSides reads both sides' runs at once, saying on stderr which runs
+// failed and were left out.
 func (sf *sourceFlags) openSides(before, after []string) (b, a *session.Runs, err error) {
 	ctx := context.Background()
 	var berr error
@@ -119,7 +123,13 @@ func (sf *sourceFlags) openSides(before, after []string) (b, a *session.Runs, er
 	if berr != nil {
 		return nil, nil, berr
 	}
-	return b, a, err
+	if err != nil {
+		return nil, nil, err
+	}
+	// Said once both are read: one writer, BEFORE's first.
+	sf.warnFailed("BEFORE", b)
+	sf.warnFailed("AFTER", a)
+	return b, a, nil
 }
 
 // compareRuns reads both sides and compares them.
