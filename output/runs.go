@@ -41,9 +41,29 @@ func RunValue(c *session.RunsComparison, v float64) string {
 	case session.NormalizeTotal:
 		return strconv.FormatFloat(v*100, 'f', 2, 64) + "%"
 	case session.NormalizeSeconds:
-		return model.FormatValue(int64(math.Round(v)), c.Before.SampleType.Unit) + "/s"
+		return runValue(v, c.Before.SampleType.Unit) + "/s"
 	}
-	return model.FormatValue(int64(math.Round(v)), c.Before.SampleType.Unit)
+	return runValue(v, c.Before.SampleType.Unit)
+}
+
+// runValue writes v in unit as a table column does (times never past
+// seconds: "200.40s/s", not "3.34mins/s"), trailing zeros dropped.
+func runValue(v float64, unit string) string {
+	n := int64(math.Round(v))
+	s := model.NewColumn(n, unit).Format(n)
+	if i := strings.IndexByte(s, '.'); i >= 0 && !strings.HasPrefix(s, "<") {
+		j := i + 1
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		digits := strings.TrimRight(s[i+1:j], "0")
+		if digits == "" {
+			s = s[:i] + s[j:]
+		} else {
+			s = s[:i+1] + digits + s[j:]
+		}
+	}
+	return s
 }
 
 // runsNotes are the lines that say what the numbers are and how they were
