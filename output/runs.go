@@ -71,7 +71,7 @@ func runValue(v float64, unit string) string {
 func runsNotes(c *session.RunsComparison) []string {
 	r := c.Result
 	measure := "cum"
-	if c.Flat {
+	if c.Options.Flat {
 		measure = "flat"
 	}
 	per := map[session.Normalize]string{session.NormalizeSeconds: "per second of profile", session.NormalizeTotal: "as a share of each run's total",
@@ -208,27 +208,12 @@ type FailedJSON struct {
 	Error  string `json:"error"`
 }
 
-// ChangeJSON is the total's or a function's change.
+// ChangeJSON is the total's or a function's change: its statistics (each
+// side's values given) and the change as a share of BEFORE's total.
 type ChangeJSON struct {
-	Name        string      `json:"name"`
-	Before      SummaryJSON `json:"before"`
-	After       SummaryJSON `json:"after"`
-	DeltaPct    *float64    `json:"delta_pct"` // null from a median of zero
-	OfTotalPct  float64     `json:"of_total_pct"`
-	P           float64     `json:"p"`
-	Q           float64     `json:"q"`
-	Tested      bool        `json:"tested"`
-	Significant bool        `json:"significant"`
-}
-
-// SummaryJSON is one side's median and interval (null: too few runs for
-// one), over n runs, and each run's value.
-type SummaryJSON struct {
-	Median float64   `json:"median"`
-	Lo     *float64  `json:"lo"`
-	Hi     *float64  `json:"hi"`
-	N      int       `json:"n"`
-	Values []float64 `json:"values"`
+	Name string `json:"name"`
+	session.RunStats
+	OfTotalPct float64 `json:"of_total_pct"`
 }
 
 func runsJSON(c *session.RunsComparison, funcs []runstats.Change) RunsJSON {
@@ -236,14 +221,13 @@ func runsJSON(c *session.RunsComparison, funcs []runstats.Change) RunsJSON {
 	out := RunsJSON{SampleType: c.Before.SampleType.String(), Unit: c.Unit, Measure: "cum", Normalize: string(c.Normalize),
 		Alpha: r.Options.Alpha, Confidence: r.Options.Confidence, ThresholdPct: r.Options.Threshold * 100, Tested: r.Enough,
 		Before: runSetJSON(c.Before), After: runSetJSON(c.After), Omitted: len(r.Funcs) - len(funcs)}
-	if c.Flat {
+	if c.Options.Flat {
 		out.Measure = "flat"
 	}
 	change := func(ch runstats.Change, before, after []float64) ChangeJSON {
-		return ChangeJSON{Name: ch.Name, DeltaPct: runstats.Finite(ch.DeltaPct), OfTotalPct: ch.OfTotalPct, P: ch.P, Q: ch.Q,
-			Tested: ch.Tested, Significant: ch.Significant,
-			Before: SummaryJSON{Median: ch.Before.Median, Lo: runstats.Finite(ch.Before.Lo), Hi: runstats.Finite(ch.Before.Hi), N: ch.Before.N, Values: before},
-			After:  SummaryJSON{Median: ch.After.Median, Lo: runstats.Finite(ch.After.Lo), Hi: runstats.Finite(ch.After.Hi), N: ch.After.N, Values: after}}
+		stats := session.StatsOf(ch)
+		stats.Before.Values, stats.After.Values = before, after
+		return ChangeJSON{Name: ch.Name, RunStats: stats, OfTotalPct: ch.OfTotalPct}
 	}
 	out.Total = change(r.Total, c.Values(c.Before, ""), c.Values(c.After, ""))
 	out.Functions = make([]ChangeJSON, 0, len(funcs))

@@ -257,3 +257,12 @@ func (c Change) Verdict(enough bool) string {
 	}
 	return fmt.Sprintf("not significant (p=%.3f)", c.P)
 }
+
+// ByName is the functions' changes by name.
+func (r Result) ByName() map[string]Change {
+	m := make(map[string]Change, len(r.Funcs))
+	for _, c := range r.Funcs {
+		m[c.Name] = c
+	}
+	return m
+}

@@ -145,18 +145,21 @@ type RunStats struct {
 	change      runstats.Change
 }
 
-// RunSummary is a side's median and its interval (null: too few runs).
+// RunSummary is a side's median and its interval (null: too few runs),
+// over N runs, and, where given, each run's value.
 type RunSummary struct {
-	Median float64  `json:"median"`
-	Lo     *float64 `json:"lo"`
-	Hi     *float64 `json:"hi"`
-	N      int      `json:"n"`
+	Median float64   `json:"median"`
+	Lo     *float64  `json:"lo"`
+	Hi     *float64  `json:"hi"`
+	N      int       `json:"n"`
+	Values []float64 `json:"values,omitempty"`
 }
 
 // Change is the change as runstats has it.
 func (s RunStats) Change() runstats.Change { return s.change }
 
-func runStats(c runstats.Change) RunStats {
+// StatsOf is c as RunStats.
+func StatsOf(c runstats.Change) RunStats {
 	side := func(s runstats.Summary) RunSummary {
 		return RunSummary{Median: s.Median, Lo: runstats.Finite(s.Lo), Hi: runstats.Finite(s.Hi), N: s.N}
 	}
@@ -169,15 +172,12 @@ func runStats(c runstats.Change) RunStats {
 // Stats. flat compares the runs' flat values, cum their cum.
 func (r *Report) AddRuns(flat, cum *RunsComparison) {
 	r.Runs = &ReportRuns{Before: cum.Before.Len(), After: cum.After.Len(), Normalize: cum.Normalize, Unit: cum.Unit,
-		Tested: cum.Result.Enough, Total: runStats(cum.Result.Total), Comparison: cum}
-	byName := map[string]runstats.Change{}
-	for _, c := range flat.Result.Funcs {
-		byName[c.Name] = c
-	}
+		Tested: cum.Result.Enough, Total: StatsOf(cum.Result.Total), Comparison: cum}
+	byName := flat.Result.ByName()
 	for _, rows := range [][]ReportRow{r.Regressions, r.Improvements} {
 		for i := range rows {
 			if c, ok := byName[rows[i].Name]; ok {
-				s := runStats(c)
+				s := StatsOf(c)
 				rows[i].Stats = &s
 			}
 		}

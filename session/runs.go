@@ -175,11 +175,10 @@ type Runs struct {
 	// Durations are each run's duration, as its profile says (0 if not).
 	Durations []time.Duration
 
-	names []string           // functions by first appearance
-	index map[string]int     // a function's place in names
-	flat  [][]int64          // per function, per run
-	cum   [][]int64          // per function, per run
-	stats [][]model.FuncStat // per run, until gathered
+	names []string       // functions by first appearance
+	index map[string]int // a function's place in names
+	flat  [][]int64      // per function, per run
+	cum   [][]int64      // per function, per run
 }
 
 // OpenRuns reads every run of paths for the view req asks for: files a
@@ -227,6 +226,7 @@ func OpenRuns(ctx context.Context, paths []string, req Request, opt fetch.Option
 		return nil, err
 	}
 	r := &Runs{index: map[string]int{}}
+	var tables [][]model.FuncStat // each run's read
 	first := -1
 	for i, res := range results {
 		if res.err != nil {
@@ -242,13 +242,33 @@ func OpenRuns(ctx context.Context, paths []string, req Request, opt fetch.Option
 		r.Sources = append(r.Sources, paths[i])
 		r.Totals = append(r.Totals, res.total)
 		r.Durations = append(r.Durations, model.HeaderOf(res.info, res.st, 0).Duration)
-		r.stats = append(r.stats, res.stats)
+		tables = append(tables, res.stats)
 	}
 	if first < 0 {
 		return nil, noRunRead(r.Failed)
 	}
-	r.gather()
+	r.gather(tables)
 	return r, nil
+}
+
+// OpenRunSets reads two sets of runs at once (OpenRuns), each side's
+// error naming it (BEFORE, AFTER).
+func OpenRunSets(ctx context.Context, before, after []string, req Request, opt fetch.Options) (b, a *Runs, err error) {
+	var berr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b, berr = OpenRuns(ctx, before, req, opt)
+	}()
+	a, err = OpenRuns(ctx, after, req, opt)
+	<-done
+	switch {
+	case berr != nil:
+		return nil, nil, fmt.Errorf("BEFORE: %w", berr)
+	case err != nil:
+		return nil, nil, fmt.Errorf("AFTER: %w", err)
+	}
+	return b, a, nil
 }
 
 // noRunRead is the error of a set none of whose runs could be read: the
@@ -278,9 +298,9 @@ func mixedTypes(a string, at model.SampleType, b string, bt model.SampleType) er
 }
 
 // gather turns each run's table into a column per function.
-func (r *Runs) gather() {
-	n := len(r.stats)
-	for run, rows := range r.stats {
+func (r *Runs) gather(tables [][]model.FuncStat) {
+	n := len(tables)
+	for run, rows := range tables {
 		for _, row := range rows {
 			f, ok := r.index[row.Name]
 			if !ok {
@@ -294,7 +314,6 @@ func (r *Runs) gather() {
 			r.cum[f][run] += row.Cum
 		}
 	}
-	r.stats = nil
 }
 
 // Len is the number of runs read.
@@ -354,9 +373,11 @@ type RunsComparison struct {
 	// Unit is what a normalized value is in: the sample type's unit,
 	// "nanoseconds/second" (per second) or "share" (a fraction of the
 	// run's total).
-	Unit   string
-	Flat   bool
-	Result runstats.Result
+	Unit string
+	// Options are the options as asked (Normalize may be NormalizeAuto):
+	// comparing again with them gives the same comparison.
+	Options RunsOptions
+	Result  runstats.Result
 }
 
 // CompareRuns compares before and after, function by function.
@@ -364,10 +385,10 @@ func CompareRuns(before, after *Runs, opt RunsOptions) (*RunsComparison, error) 
 	if before.SampleType != after.SampleType {
 		return nil, mixedTypes(before.Sources[0], before.SampleType, after.Sources[0], after.SampleType)
 	}
-	c := &RunsComparison{Before: before, After: after, Flat: opt.Flat, Normalize: opt.Normalize}
+	c := &RunsComparison{Before: before, After: after, Options: opt, Normalize: opt.Normalize}
 	if c.Normalize == NormalizeAuto {
 		c.Normalize = NormalizeNone
-		if model.IsTimeUnit(before.SampleType.Unit) && before.timed() == "" && after.timed() == "" {
+		if model.IsTimeUnit(before.SampleType.Unit) && before.untimed() == "" && after.untimed() == "" {
 			c.Normalize = NormalizeSeconds
 		}
 	}
@@ -375,7 +396,7 @@ func CompareRuns(before, after *Runs, opt RunsOptions) (*RunsComparison, error) 
 	switch c.Normalize {
 	case NormalizeSeconds:
 		for _, r := range []*Runs{before, after} {
-			if untimed := r.timed(); untimed != "" {
+			if untimed := r.untimed(); untimed != "" {
 				return nil, fmt.Errorf("%s does not say how long it ran: -normalize seconds needs every run's duration (use -normalize none or total)", untimed)
 			}
 		}
@@ -400,8 +421,20 @@ func CompareRuns(before, after *Runs, opt RunsOptions) (*RunsComparison, error) 
 	return c, nil
 }
 
-// timed is the first run that does not say its duration; "" if all do.
-func (r *Runs) timed() string {
+// CompareFlatAndCum compares before and after twice, as opt says: by the
+// functions' flat values and by their cum.
+func CompareFlatAndCum(before, after *Runs, opt RunsOptions) (flat, cum *RunsComparison, err error) {
+	opt.Flat = true
+	if flat, err = CompareRuns(before, after, opt); err != nil {
+		return nil, nil, err
+	}
+	opt.Flat = false
+	cum, err = CompareRuns(before, after, opt)
+	return flat, cum, err
+}
+
+// untimed is the first run that does not say its duration; "" if all do.
+func (r *Runs) untimed() string {
 	for i, d := range r.Durations {
 		if d <= 0 {
 			return r.Sources[i]
@@ -440,5 +473,5 @@ func (c *RunsComparison) Values(r *Runs, name string) []float64 {
 	if name == "" {
 		return r.normalized(r.Totals, c.Normalize)
 	}
-	return r.normalized(r.valueOrZero(name, !c.Flat), c.Normalize)
+	return r.normalized(r.valueOrZero(name, !c.Options.Flat), c.Normalize)
 }

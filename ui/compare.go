@@ -354,8 +354,8 @@ type diffTable struct {
 	tree   *model.Tree
 	shares bool
 	// runs, for two sets of runs compared, are each function's change
-	// across the runs, flat's and cum's; nil otherwise.
-	runs *runChanges
+	// across the runs, flat's (Self) and cum's (Total); nil otherwise.
+	runs *render.RunChanges
 	// col writes base, new and delta in one unit.
 	col model.Column
 }
@@ -395,7 +395,7 @@ func newDiffTable() *diffTable {
 	t.table.showColumns(diffProfileColumns...)
 	t.table.dim = func(row int) bool {
 		c, ok := t.runChange(row)
-		return ok && t.runs.tested && !c.Significant
+		return ok && t.runs.Tested && !c.Significant
 	}
 	t.ExtendBaseWidget(t)
 	return t
@@ -403,7 +403,7 @@ func newDiffTable() *diffTable {
 
 // SetRuns shows each function's change across two sets of runs beside
 // its row (nil: none), the rows whose change is not significant dimmed.
-func (t *diffTable) SetRuns(runs *runChanges) {
+func (t *diffTable) SetRuns(runs *render.RunChanges) {
 	t.runs = runs
 	if runs == nil {
 		t.table.showColumns(diffProfileColumns...)
@@ -419,9 +419,9 @@ func (t *diffTable) runChange(row int) (runstats.Change, bool) {
 	if t.runs == nil || row < 0 || row >= len(t.rows) {
 		return runstats.Change{}, false
 	}
-	m := t.runs.flat
+	m := t.runs.Self
 	if t.column.Selected == "cum" {
-		m = t.runs.cum
+		m = t.runs.Total
 	}
 	c, ok := m[t.rows[row].Name]
 	return c, ok
@@ -563,7 +563,7 @@ func (t *diffTable) cell(row, col int) string {
 			return ""
 		case col == 5:
 			return c.Before.RangeString() + "/" + c.After.RangeString()
-		case !t.runs.tested || !c.Tested:
+		case !t.runs.Tested || !c.Tested:
 			return "–"
 		case c.Significant:
 			return fmt.Sprintf("%.3f*", c.P)

@@ -15,7 +15,6 @@ import (
 
 	"github.com/flamelens/flamelens/output"
 	"github.com/flamelens/flamelens/render"
-	"github.com/flamelens/flamelens/runstats"
 	"github.com/flamelens/flamelens/session"
 	"github.com/flamelens/flamelens/session/fetch"
 )
@@ -38,21 +37,6 @@ type runSets struct {
 	request   string
 	flat, cum *session.RunsComparison
 	err       error
-}
-
-// runChanges are the diff table's changes across the runs, by name.
-type runChanges struct {
-	flat, cum map[string]runstats.Change
-	tested    bool
-}
-
-// byName is c's changes by function name.
-func byName(c *session.RunsComparison) map[string]runstats.Change {
-	m := make(map[string]runstats.Change, len(c.Result.Funcs))
-	for _, f := range c.Result.Funcs {
-		m[f.Name] = f
-	}
-	return m
 }
 
 // runsRequest is the view of each run the statistics are computed for:
@@ -94,7 +78,6 @@ func (w *MainWindow) showRunStats() {
 			}
 		})
 	}
-	var changes *runChanges
 	switch {
 	case rs.err != nil:
 		shown.verdict = "not tested: " + rs.err.Error()
@@ -103,30 +86,21 @@ func (w *MainWindow) showRunStats() {
 	default:
 		r := rs.cum.Result
 		shown.verdict = "total " + r.Total.ChangeString(r.Enough) + ", " + r.Total.Verdict(r.Enough)
-		shown.changes = &render.RunChanges{Self: byName(rs.flat), Total: byName(rs.cum), Tested: r.Enough,
+		shown.changes = &render.RunChanges{Self: rs.flat.Result.ByName(), Total: r.ByName(), Tested: r.Enough,
 			Value: func(v float64) string { return output.RunValue(rs.cum, v) }}
-		changes = &runChanges{flat: shown.changes.Self, cum: shown.changes.Total, tested: r.Enough}
 	}
 	w.compare.setRuns(shown)
-	w.side.diff.SetRuns(changes)
+	w.side.diff.SetRuns(shown.changes)
 }
 
 // compareRunSets reads both sets of runs for req and compares them by
 // flat and by cum.
 func compareRunSets(ctx context.Context, before, after []string, req session.Request, opt fetch.Options) (flat, cum *session.RunsComparison, err error) {
-	b, err := session.OpenRuns(ctx, before, req, opt)
+	b, a, err := session.OpenRunSets(ctx, before, after, req, opt)
 	if err != nil {
-		return nil, nil, fmt.Errorf("BEFORE: %w", err)
-	}
-	a, err := session.OpenRuns(ctx, after, req, opt)
-	if err != nil {
-		return nil, nil, fmt.Errorf("AFTER: %w", err)
-	}
-	if flat, err = session.CompareRuns(b, a, session.RunsOptions{Flat: true}); err != nil {
 		return nil, nil, err
 	}
-	cum, err = session.CompareRuns(b, a, session.RunsOptions{})
-	return flat, cum, err
+	return session.CompareFlatAndCum(b, a, session.RunsOptions{})
 }
 
 // runsDialog is File > Compare Runs…: the two sets of runs, each a

@@ -81,26 +81,6 @@ func (sf *sourceFlags) expandSide(side, spec string, runs int) ([]string, error)
 	return paths, nil
 }
 
-// openSide reads one side's runs.
-func (sf *sourceFlags) openSide(ctx context.Context, side string, paths []string) (*session.Runs, error) {
-	opt := sf.fetchOptions()
-	if err := sf.readAuth(&opt); err != nil {
-		return nil, err
-	}
-	for _, p := range paths {
-		sf.warnInsecure(p)
-	}
-	req, err := sf.request()
-	if err != nil {
-		return nil, err
-	}
-	r, err := session.OpenRuns(ctx, paths, req, opt)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", side, err)
-	}
-	return r, nil
-}
-
 // warnFailed says on stderr which runs of a side failed and were left out.
 func (sf *sourceFlags) warnFailed(side string, r *session.Runs) {
 	for _, f := range r.Failed {
@@ -108,25 +88,23 @@ func (sf *sourceFlags) warnFailed(side string, r *session.Runs) {
 	}
 }
 
-// openSides reads both sides' runs at once, saying on stderr which runs
-// failed and were left out.
+// openSides reads both sides' runs at once for the flags' view, saying on
+// stderr which runs failed and were left out.
 func (sf *sourceFlags) openSides(before, after []string) (b, a *session.Runs, err error) {
-	ctx := context.Background()
-	var berr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		b, berr = sf.openSide(ctx, "BEFORE", before)
-	}()
-	a, err = sf.openSide(ctx, "AFTER", after)
-	<-done
-	if berr != nil {
-		return nil, nil, berr
+	opt := sf.fetchOptions()
+	if err := sf.readAuth(&opt); err != nil {
+		return nil, nil, err
 	}
+	for _, p := range append(slices.Clone(before), after...) {
+		sf.warnInsecure(p)
+	}
+	req, err := sf.request()
 	if err != nil {
 		return nil, nil, err
 	}
-	// Said once both are read: one writer, BEFORE's first.
+	if b, a, err = session.OpenRunSets(context.Background(), before, after, req, opt); err != nil {
+		return nil, nil, err
+	}
 	sf.warnFailed("BEFORE", b)
 	sf.warnFailed("AFTER", a)
 	return b, a, nil
@@ -207,13 +185,11 @@ const maxGateLines = 10
 // cum (compared again if the table compared flat values).
 func gate(c *session.RunsComparison, pct float64, stderr io.Writer) error {
 	cum := c
-	if c.Flat {
+	if c.Options.Flat {
+		opt := c.Options
+		opt.Flat = false
 		var err error
-		stats := c.Result.Options
-		if stats.Threshold == 0 {
-			stats.Threshold = -1 // no floor, as asked
-		}
-		if cum, err = session.CompareRuns(c.Before, c.After, session.RunsOptions{Normalize: c.Normalize, Stats: stats}); err != nil {
+		if cum, err = session.CompareRuns(c.Before, c.After, opt); err != nil {
 			return err
 		}
 	}
@@ -221,10 +197,12 @@ func gate(c *session.RunsComparison, pct float64, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "flamelens: compare: -max_regression needs %d+ runs on each side to test a change; nothing was tested\n", runstats.MinRuns)
 		return errSaid
 	}
-	var failed []runstats.Change
-	for _, ch := range append([]runstats.Change{cum.Result.Total}, cum.Result.Funcs...) {
+	var failed []runstats.Change // the total first, if it is one
+	totalFailed := false
+	for i, ch := range append([]runstats.Change{cum.Result.Total}, cum.Result.Funcs...) {
 		if ch.Significant && ch.OfTotalPct > pct {
 			failed = append(failed, ch)
+			totalFailed = totalFailed || i == 0
 		}
 	}
 	if len(failed) == 0 {
@@ -237,7 +215,7 @@ func gate(c *session.RunsComparison, pct float64, stderr io.Writer) error {
 			break
 		}
 		what := model.EscapeControl(ch.Name) + "'s cum"
-		if i == 0 && ch.Name == cum.Result.Total.Name && ch == cum.Result.Total {
+		if i == 0 && totalFailed {
 			what = "the total"
 		}
 		fmt.Fprintf(stderr, "flamelens: compare: %s grew by %.2f%% of the total (%s → %s, p=%.3f), %s\n",

@@ -298,7 +298,7 @@ func checkBenchstat(t *testing.T, changes []output.ChangeJSON) {
 		c := changes[i]
 		for side, s := range []struct {
 			median, ci string
-			sum        output.SummaryJSON
+			sum        session.RunSummary
 		}{{rec[1], rec[2], c.Before}, {rec[3], rec[4], c.After}} {
 			median, err := strconv.ParseFloat(s.median, 64)
 			if err != nil || !nearly(median, s.sum.Median) {
@@ -321,7 +321,7 @@ func checkBenchstat(t *testing.T, changes []output.ChangeJSON) {
 	}
 }
 
-func summaryOf(s output.SummaryJSON) runstats.Summary {
+func summaryOf(s session.RunSummary) runstats.Summary {
 	sum := runstats.Summary{Median: s.Median, N: s.N, Lo: math.Inf(-1), Hi: math.Inf(1)}
 	if s.Lo != nil {
 		sum.Lo = *s.Lo
@@ -419,10 +419,10 @@ func TestCompareBadInput(t *testing.T) {
 	}
 }
 
-// writeInUnit writes src's profile with its CPU sample type in another unit.
-func writeInUnit(t *testing.T, src, dst, unit string) {
+// readProfile parses the profile at path.
+func readProfile(t *testing.T, path string) *profile.Profile {
 	t.Helper()
-	f, err := os.Open(src)
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -431,6 +431,13 @@ func writeInUnit(t *testing.T, src, dst, unit string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return p
+}
+
+// writeInUnit writes src's profile with its CPU sample type in another unit.
+func writeInUnit(t *testing.T, src, dst, unit string) {
+	t.Helper()
+	p := readProfile(t, src)
 	for _, st := range p.SampleType {
 		if st.Type == "cpu" {
 			st.Unit = unit
@@ -449,16 +456,7 @@ func writeInUnit(t *testing.T, src, dst, unit string) {
 // durationOf is a profile's duration, as it says.
 func durationOf(t *testing.T, path string) time.Duration {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	p, err := profile.Parse(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return time.Duration(p.DurationNanos)
+	return time.Duration(readProfile(t, path).DurationNanos)
 }
 
 // -runs N captures a URL N times, one capture after another.

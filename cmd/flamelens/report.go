@@ -110,10 +110,6 @@ func (sf *sourceFlags) runStatistics(before, after []string) (*output.RunStatist
 	if err != nil {
 		return nil, err
 	}
-	flat, err := session.CompareRuns(b, a, session.RunsOptions{Flat: true})
-	if err != nil {
-		return nil, err
-	}
-	cum, err := session.CompareRuns(b, a, session.RunsOptions{})
+	flat, cum, err := session.CompareFlatAndCum(b, a, session.RunsOptions{})
 	return &output.RunStatistics{Flat: flat, Cum: cum}, err
 }
