@@ -665,7 +665,7 @@ func (t *tooltip) showAt(pointer fyne.Position, area fyne.Size) {
 		// A long name on a narrow graph: wrapped, not cut at its edge.
 		t.label.Wrapping = fyne.TextWrapBreak
 		t.label.Resize(fyne.NewSize(area.Width, size.Height))
-		size = fyne.NewSize(area.Width, t.label.MinSize().Height)
+		size = fyne.NewSize(area.Width, wrappedHeight(t.label, area.Width))
 	}
 	t.Resize(size)
 	x := pointer.X + 14

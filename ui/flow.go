@@ -99,7 +99,7 @@ func (t *tipLayer) show(text string, abs fyne.Position) {
 	}
 	w := min(natural+2*theme.InnerPadding()+2, max(200, area.Width-8))
 	t.label.Resize(fyne.NewSize(w, 1))
-	size := fyne.NewSize(w, t.label.MinSize().Height)
+	size := fyne.NewSize(w, wrappedHeight(t.label, w))
 	layerPos := fyne.CurrentApp().Driver().AbsolutePositionForObject(t.layer)
 	pos := fyne.NewPos(abs.X-layerPos.X+12, abs.Y-layerPos.Y+18)
 	if pos.Y+size.Height > area.Height {
@@ -110,6 +110,25 @@ func (t *tipLayer) show(text string, abs fyne.Position) {
 	t.box.Move(pos)
 	t.box.Show()
 	t.layer.Refresh()
+}
+
+// wrappedHeight is the height label needs, width wide, for every row its
+// lines wrap into: Fyne's MinSize of a wrapping label counts its rows as
+// last laid out, not at a width just given, so a tooltip measured by it
+// left its last rows without a background. A line takes as many rows as
+// its width needs at width (a character-breaking wrap fills each row).
+func wrappedHeight(label *widget.Label, width float32) float32 {
+	inner := width - 2*theme.InnerPadding()
+	text := fyne.MeasureText("Mg", theme.TextSize(), label.TextStyle).Height
+	rows := 0
+	for _, line := range strings.Split(label.Text, "\n") {
+		rows++
+		if inner > 0 {
+			rows += int(fyne.MeasureText(line, theme.TextSize(), label.TextStyle).Width / inner)
+		}
+	}
+	need := float32(rows)*text + float32(rows-1)*theme.LineSpacing() + 2*theme.InnerPadding()
+	return max(label.MinSize().Height, need)
 }
 
 func (t *tipLayer) hide() {

@@ -7,7 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 	"github.com/rymdport/portal/filechooser"
 
 	"github.com/flamelens/flamelens/model/pproftest"
@@ -197,5 +200,22 @@ func TestCompareRunsStatistics(t *testing.T) {
 		if got := w.compare.runs.changes.Total[c.Name]; got.P != c.P || got.Before.Median != c.Before.Median {
 			t.Errorf("%s: window %+v, compare %+v", c.Name, got, c)
 		}
+	}
+}
+
+// A tooltip wider than the graph wraps, and its background covers every
+// row its lines wrap into (the runs' lines made the last rows of a frame's
+// tooltip spill past it on a laptop).
+func TestWrappedTooltipCoversItsRows(t *testing.T) {
+	test.NewTempApp(t)
+	long := strings.Repeat("runs, total: 999.39ms/s ±2% → 855.13ms/s ±9% ", 3)
+	tip := newTooltip()
+	test.NewTempWindow(t, tip)
+	tip.SetText("main.allocate\n" + long + "\n" + long)
+	narrow := fyne.MeasureText(long, theme.TextSize(), fyne.TextStyle{}).Width / 2.5 // each long line: 3 rows
+	tip.showAt(fyne.NewPos(0, 0), fyne.NewSize(narrow, 2000))
+	rows := widget.NewLabel(strings.TrimSuffix(strings.Repeat("row\n", 7), "\n")) // 1 + 3 + 3
+	if got, want := tip.Size().Height, rows.MinSize().Height; got < want {
+		t.Errorf("the tooltip is %.0f tall, its 7 rows need %.0f", got, want)
 	}
 }
