@@ -64,7 +64,7 @@ func KindOf(st model.SampleType) Kind {
 		return KindAllocs
 	case "contentions", "delay":
 		return KindContention
-	case "goroutine", "goroutines":
+	case "goroutine", "goroutines", "goroutineleak":
 		return KindGoroutines
 	}
 	return KindOther
@@ -631,10 +631,14 @@ func goroutineInsights(s *model.Stacks, owner model.Owner) []Finding {
 		}
 		g.count += s.Value(i)
 	}
+	// The goroutineleak profile (Go 1.26's GOEXPERIMENT=goroutineleakprofile)
+	// holds only goroutines the collector proved can never run again:
+	// every one of them is a leak worth a word.
+	leaked := s.SampleType.Name == "goroutineleak"
 	var out []Finding
 	for place, g := range groups {
 		share := float64(g.count) / float64(max(s.AbsTotal, 1))
-		if g.count < leakMin && (g.count < leakFloor || share < leakMinShare) {
+		if !leaked && g.count < leakMin && (g.count < leakFloor || share < leakMinShare) {
 			continue
 		}
 		name := s.Funcs[place].Name
@@ -644,6 +648,13 @@ func goroutineInsights(s *model.Stacks, owner model.Owner) []Finding {
 				"a sender for every receive, a receiver for every send, a context that cancels the wait, a closed channel.",
 			Doc: "https://go.dev/doc/effective_go#goroutines"}
 		f.Sentence = fmt.Sprintf("%d goroutines (%s) wait at %s", g.count, model.Percent(g.count, s.AbsTotal), name)
+		if leaked {
+			f.Rule, f.Title = "goroutineleak", "Leaked goroutines"
+			f.Advice = "These goroutines are blocked on something no running goroutine can reach, so they will never finish: " +
+				"give the wait a way out (a sender, a closed channel, a cancelled context) where your code starts them."
+			f.Doc = "https://pkg.go.dev/runtime/pprof#Profile"
+			f.Sentence = fmt.Sprintf("%d leaked goroutines (%s) wait forever at %s", g.count, model.Percent(g.count, s.AbsTotal), name)
+		}
 		if g.waitIn != model.NoFunc {
 			f.Sentence += " in " + s.Funcs[g.waitIn].Name
 		}

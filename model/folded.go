@@ -101,6 +101,8 @@ func parseFolded(r io.Reader) (*foldedFile, error) {
 	counts := 0 // counts per line: decided by the first good line
 	places := 0
 	var samples []foldedSample
+	comments := 0                               // lines skipped as comments: allowed however many
+	firstNotStack, whyNotStack := 0, error(nil) // the first bad line that is not a comment
 	bad := func(err error) {
 		out.skipped++
 		if out.firstBad == 0 {
@@ -119,6 +121,7 @@ func parseFolded(r io.Reader) (*foldedFile, error) {
 		}
 		if strings.HasPrefix(line, "#") {
 			bad(errors.New("a comment"))
+			comments++
 			continue
 		}
 		stack, cs, err := splitFoldedLine(line, !escaped)
@@ -131,6 +134,9 @@ func parseFolded(r io.Reader) (*foldedFile, error) {
 		}
 		if err != nil {
 			bad(err)
+			if firstNotStack == 0 {
+				firstNotStack, whyNotStack = lineNo, err
+			}
 			continue
 		}
 		counts = len(cs)
@@ -150,11 +156,27 @@ func parseFolded(r io.Reader) (*foldedFile, error) {
 		}
 		return nil, fmt.Errorf("folded stacks, line %d: %v", out.firstBad, out.badReason)
 	}
+	if bad := out.skipped - comments; !fewBadLines(bad, len(samples)) {
+		return nil, fmt.Errorf("%w: %d of %d lines are not stacks (the first, line %d: %v)",
+			errMostlyNotStacks, bad, bad+len(samples), firstNotStack, whyNotStack)
+	}
 	var err error
 	if out.new, out.base, err = ft.profiles(samples, counts, places); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// errMostlyNotStacks is a text whose lines are mostly not stacks.
+var errMostlyNotStacks = errors.New("not folded stacks")
+
+// fewBadLines reports whether bad lines that are not stacks (comments
+// aside) beside good ones still make a text folded stacks: a few stray
+// lines (a log line, a summary) are passed over and reported, but a text
+// that is mostly something else is not stacks, whatever of it splits as
+// "stack count" (a JSON file's `"line": 12`, pprof -raw's sample rows).
+func fewBadLines(bad, good int) bool {
+	return bad <= max(2, (bad+good)/10) && good > bad
 }
 
 // foldedTable is the functions, locations and mappings of a folded file:

@@ -122,7 +122,7 @@ func TestFoldedTwoCountsAreAComparison(t *testing.T) {
 
 	// A leaf named like a number does not make a one-count file a
 	// comparison, and lines of the other shape are skipped, not misread.
-	mixed := mustParse(t, "mixed.folded", "main;a 10\nmain;b 3 4\n")
+	mixed := mustParse(t, "mixed.folded", "main;a 10\nmain;b 3 4\nmain;c 2\nmain;d 1\n")
 	if SplitDiff(mixed) != nil {
 		t.Error("a one-count file read as a comparison")
 	}
@@ -132,9 +132,11 @@ func TestFoldedTwoCountsAreAComparison(t *testing.T) {
 }
 
 func TestFoldedSkipsLinesThatAreNotStacks(t *testing.T) {
-	text := "main;a 10\n# a comment\nWARN: sampling rate lowered\n\nmain;b 5\nmain;c five\n"
+	// A few stray lines (a log line, a bad count) among stacks are
+	// skipped and reported; comments are skipped however many.
+	text := "main;a 10\n# a comment\nWARN: sampling rate lowered\n\nmain;b 5\nmain;c five\nmain;d 1\nmain;e 1\n"
 	p := mustParse(t, "log.folded", text)
-	if got := dump(mustTree(t, p)); got != "root 0/15\n  main 0/15\n    a 10/10\n    b 5/5\n" {
+	if got := dump(mustTree(t, p)); got != "root 0/17\n  main 0/17\n    a 10/10\n    b 5/5\n    d 1/1\n    e 1/1\n" {
 		t.Errorf("good lines:\n%s", got)
 	}
 	want := `log.folded: skipped 3 lines that are not folded stacks (the first, line 2: a comment)`
@@ -142,14 +144,24 @@ func TestFoldedSkipsLinesThatAreNotStacks(t *testing.T) {
 		t.Errorf("warnings %q, want %q", p.Warnings, want)
 	}
 	// A stray log line first does not hide the stacks after it.
-	p = mustParse(t, "late.folded", "Started profiler at 12:00\nmain;a 1\n")
+	p = mustParse(t, "late.folded", "Started profiler at 12:00\nmain;a 1\nmain;b 2\n")
 	if p.Format != FormatFolded || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "skipped 1 line that is not a folded stack (the first, line 1:") {
 		t.Errorf("%s, warnings %q", p.Format, p.Warnings)
 	}
-	// Many log lines before the first stack.
-	long := strings.Repeat("INFO: profiler warming up\n", 40) + "main;a 7\n"
-	if p := mustParse(t, "long.folded", long); p.Format != FormatFolded || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "skipped 40 lines") {
+	comments := strings.Repeat("# recorded by a profiler, one comment a line\n", 40) + "main;a 7\n"
+	if p := mustParse(t, "comments.folded", comments); p.Format != FormatFolded || !strings.Contains(p.Warnings[0], "skipped 40 lines") {
 		t.Errorf("%s, warnings %q", p.Format, p.Warnings)
+	}
+	// A text that is mostly not stacks is not folded stacks, whatever of
+	// it splits as "stack count": refused, saying how much is not.
+	for name, text := range map[string]string{
+		"long.folded":  strings.Repeat("INFO: profiler warming up\n", 40) + "main;a 7\n",
+		"half.folded":  "Started profiler at 12:00\nmain;a 1\n",
+		"three.folded": "main;a 1\nWARN: x\nmain;b 2\nWARN: y\nWARN: z\n",
+	} {
+		if p, err := Parse(name, []byte(text)); err == nil || !strings.Contains(err.Error(), "not folded stacks: ") {
+			t.Errorf("%s: read as %v, error %v; want it refused", name, p, err)
+		}
 	}
 	if p := mustParse(t, "clean.folded", "main;a 1\n"); p.Warnings != nil {
 		t.Errorf("clean file warns %q", p.Warnings)

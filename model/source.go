@@ -163,11 +163,11 @@ func ParseLimited(name string, data []byte, maxDecompressed int64) (*Profile, er
 		}
 		data = plain
 	}
+	if p, handled, err := parseOther(name, data); handled {
+		return p, err
+	}
 	if looksFolded(data) {
 		return parseFoldedProfile(name, data)
-	}
-	if looksHTML(data) {
-		return nil, fmt.Errorf("%s: is an HTML page, not a profile (for a live service, use its /debug/pprof/profile endpoint)", name)
 	}
 	p, err := profile.ParseData(data)
 	if err != nil && looksText(data) {
@@ -175,7 +175,8 @@ func ParseLimited(name string, data []byte, maxDecompressed int64) (*Profile, er
 		// that are not (looksFolded reads only the first few), or else an
 		// error that says which line is not a folded stack, and why.
 		if _, ferr := parseFolded(bytes.NewReader(data)); ferr != nil {
-			return nil, fmt.Errorf("%s: not a pprof profile, and not folded stacks: %v", name, strings.TrimPrefix(ferr.Error(), "folded stacks, "))
+			why := strings.TrimPrefix(strings.TrimPrefix(ferr.Error(), errMostlyNotStacks.Error()+": "), "folded stacks, ")
+			return nil, fmt.Errorf("%s: not a pprof profile, and not folded stacks: %v", name, why)
 		}
 		return parseFoldedProfile(name, data)
 	}

@@ -48,6 +48,8 @@ func unitFlag(unit string) []string {
 	switch unit {
 	case "nanoseconds":
 		return []string{"-unit=ns"}
+	case "microseconds":
+		return []string{"-unit=us"}
 	case "bytes":
 		return []string{"-unit=B"}
 	}
@@ -121,7 +123,7 @@ func TopOf(tb testing.TB, files []string, unit string, flags ...string) Report {
 
 func value(tb testing.TB, s string) int64 {
 	tb.Helper()
-	v, err := strconv.ParseInt(strings.TrimRight(s, "nsB"), 10, 64)
+	v, err := strconv.ParseInt(strings.TrimRight(s, "nusB"), 10, 64)
 	if err != nil {
 		tb.Fatalf("pprof value %q: %v", s, err)
 	}

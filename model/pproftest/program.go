@@ -64,9 +64,11 @@ func ProfileBusy(tb testing.TB, dir, duration string) Busy {
 // spends its time the way real programs go wrong, one pattern a run.
 type Patterns struct{ Program string }
 
-// BuildPatterns builds testdata/patterns into dir. Only on linux/amd64 and
-// linux/arm64, and not in -short runs: elsewhere the test is skipped.
-func BuildPatterns(tb testing.TB, dir string) Patterns {
+// BuildPatterns builds testdata/patterns into dir, env added to the
+// build's environment (GOEXPERIMENT=goroutineleakprofile). Only on
+// linux/amd64 and linux/arm64, and not in -short runs: elsewhere the test
+// is skipped.
+func BuildPatterns(tb testing.TB, dir string, env ...string) Patterns {
 	tb.Helper()
 	if testing.Short() {
 		tb.Skip("builds and runs a program")
@@ -77,6 +79,7 @@ func BuildPatterns(tb testing.TB, dir string) Patterns {
 	out := filepath.Join(dir, "patterns")
 	cmd := exec.Command(GoTool(tb), "build", "-o", out, ".")
 	cmd.Dir = repoFile(tb, filepath.Join("testdata", "patterns"))
+	cmd.Env = append(os.Environ(), env...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		tb.Fatalf("go build testdata/patterns: %v\n%s", err, b)
 	}

@@ -17,6 +17,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -33,6 +34,9 @@ import (
 
 var sink int
 
+// leaks is how many goroutines the leak pattern leaves blocked.
+var leaks = flag.Int("leaks", 500, "how many goroutines the leak pattern leaves blocked")
+
 // steps, when above 0, is how many steps a looping pattern takes instead
 // of working for a time: the same work on a busy machine as on an idle
 // one, so that CPU profiles of runs compare.
@@ -40,7 +44,8 @@ var steps = flag.Int("steps", 0, "take this many steps of the pattern instead of
 
 func main() {
 	pattern := flag.String("pattern", "calm", "what to spend the time on")
-	out := flag.String("o", ".", "the `folder` the profiles are written to: cpu.pprof, heap.pprof, mutex.pprof, block.pprof, goroutine.pprof")
+	out := flag.String("o", ".", "the `folder` the profiles are written to: cpu.pprof, heap.pprof, mutex.pprof, block.pprof, goroutine.pprof, "+
+		"goroutines.txt (the goroutine dump, debug=2) and, in a program built with GOEXPERIMENT=goroutineleakprofile, goroutineleak.pprof")
 	d := flag.Duration("for", time.Second, "how long to work")
 	flag.Parse()
 	runtime.MemProfileRate = 4096
@@ -71,6 +76,24 @@ func main() {
 			log.Fatal(err)
 		}
 		if err := pprof.Lookup(p.name).WriteTo(f, 0); err != nil {
+			log.Fatal(err)
+		}
+		f.Close()
+	}
+	dump, err := os.Create(filepath.Join(*out, "goroutines.txt"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := pprof.Lookup("goroutine").WriteTo(dump, 2); err != nil {
+		log.Fatal(err)
+	}
+	dump.Close()
+	if p := pprof.Lookup("goroutineleak"); p != nil {
+		f, err := os.Create(filepath.Join(*out, "goroutineleak.pprof"))
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := p.WriteTo(f, 0); err != nil {
 			log.Fatal(err)
 		}
 		f.Close()
@@ -213,9 +236,11 @@ func writeByteByByte(d time.Duration) {
 
 // leak starts goroutines that wait for a reply nobody sends, then works.
 func leak(d time.Duration) {
-	for i := 0; i < 500; i++ {
-		go awaitReply(make(chan int))
-	}
+	pprof.Do(context.Background(), pprof.Labels("job", "reply"), func(context.Context) {
+		for i := 0; i < *leaks; i++ {
+			go awaitReply(make(chan int))
+		}
+	})
 	loop(arithmetic)(d)
 }
 

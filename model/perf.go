@@ -1,0 +1,291 @@
+package model
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/google/pprof/profile"
+)
+
+// `perf script` prints each sample as a header line and, with call
+// graphs, its frames, leaf first, one a line, indented:
+//
+//	myprog 1234/1240 [002] 5678.901234:     250000 cpu-clock:u:
+//		          4a2b3c main.work+0x1c (/tmp/myprog)
+//		          4a2a00 main.main+0x20 (/tmp/myprog)
+//		ffffffff81000000 [unknown] ([kernel.kallsyms])
+//
+// The header's fields depend on -F: the command (which may hold spaces),
+// pid[/tid], [cpu], time:, the period, the event. flamelens reads them as
+// FlameGraph's stackcollapse-perf.pl does by default: the command is the
+// root frame; a frame's name is its symbol without "+0x…" and without a
+// C++ argument list; a frame without a symbol is named by its binary
+// ("[libc.so.6]"), or "[unknown]"; a sample counts its period where the
+// header has one, else 1. Each event is a sample type of its own (the
+// first event's first); pid, tid and cpu are labels (-tagroot=pid,tid
+// puts them above the command, stackcollapse-perf's --pid and --tid), and
+// each frame keeps its address and binary (-addresses, --addrs).
+
+// perfHeader matches a sample's header: the command (lazily, so that
+// the first number field is the pid), pid[/tid] and the rest.
+var perfHeader = regexp.MustCompile(`^(\S.*?)\s+(\d+)(?:/(\d+))?\s+(.*\S:)\s*$`)
+
+// perfFrame matches a frame line: address, symbol, (binary).
+var perfFrame = regexp.MustCompile(`^\s+([0-9a-fA-F]+)(?:\s+(.*?))?(?:\s+\(([^()]*(?:\([^()]*\)[^()]*)*)\))?\s*$`)
+
+// perfTime matches the time field, "5678.901234:".
+var perfTime = regexp.MustCompile(`^\d+\.\d+:$`)
+
+// looksPerfScript reports whether head starts like perf script output: a
+// sample's header, then one of its frames.
+func looksPerfScript(head []byte) bool {
+	var prev []byte
+	for line := range bytes.Lines(head) {
+		line = bytes.TrimRight(line, "\r\n")
+		if len(bytes.TrimSpace(line)) == 0 || line[0] == '#' {
+			prev = nil
+			continue
+		}
+		if prev != nil && perfFrame.Match(line) {
+			if _, ok := readPerfHeader(string(prev)); ok {
+				return true
+			}
+		}
+		prev = nil
+		if line[0] != ' ' && line[0] != '\t' {
+			prev = line
+		}
+	}
+	return false
+}
+
+// perfSample is a sample header's fields.
+type perfSample struct {
+	comm          string
+	pid, tid, cpu int64 // -1 where the header has none
+	period        int64
+	event         string
+}
+
+// readPerfHeader reads a sample's header line.
+func readPerfHeader(line string) (perfSample, bool) {
+	m := perfHeader.FindStringSubmatch(line)
+	if m == nil {
+		return perfSample{}, false
+	}
+	s := perfSample{comm: m[1], tid: -1, cpu: -1, period: 1}
+	s.pid, _ = strconv.ParseInt(m[2], 10, 64)
+	if m[3] != "" {
+		s.tid, _ = strconv.ParseInt(m[3], 10, 64)
+	}
+	fields := strings.Fields(m[4])
+	for i, f := range fields {
+		switch {
+		case strings.HasPrefix(f, "[") && strings.HasSuffix(f, "]"):
+			if n, err := strconv.ParseInt(f[1:len(f)-1], 10, 64); err == nil {
+				s.cpu = n
+			}
+		case perfTime.MatchString(f):
+		case i == len(fields)-1 || strings.HasSuffix(f, ":") && !perfTime.MatchString(f):
+			if !strings.HasSuffix(f, ":") {
+				return perfSample{}, false
+			}
+			s.event = strings.TrimSuffix(f, ":")
+			if i > 0 {
+				if n, err := strconv.ParseInt(fields[i-1], 10, 64); err == nil {
+					s.period = n
+				}
+			}
+			return s, s.event != ""
+		}
+	}
+	return perfSample{}, false
+}
+
+// perfReader reads perf script output into one sample type per event.
+type perfReader struct {
+	events []string
+	index  map[string]int
+	stacks []perfStack
+}
+
+// perfStack is one sample: its event, period, labels and frames.
+type perfStack struct {
+	event  int
+	period int64
+	labels sampleLabels
+	frames []frame // leaf first, the command last
+}
+
+// parsePerfScript reads perf script output.
+func parsePerfScript(name string, data []byte) (*Profile, error) {
+	r := &perfReader{index: map[string]int{}}
+	var cur *perfStack
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
+	lineNo, bad, firstBad := 0, 0, 0
+	done := func() {
+		if cur != nil {
+			cur.frames = append(cur.frames, frame{name: cur.labels.str["comm"][0]})
+			r.stacks = append(r.stacks, *cur)
+			cur = nil
+		}
+	}
+	for sc.Scan() {
+		lineNo++
+		line := strings.TrimRight(sc.Text(), "\r")
+		switch {
+		case strings.TrimSpace(line) == "":
+			done()
+		case line[0] == '#':
+		case line[0] == ' ' || line[0] == '\t':
+			if cur == nil {
+				continue // a frame of a sample whose header was not read, or an srcline
+			}
+			if f, ok := perfFrameOf(line); ok {
+				cur.frames = append(cur.frames, f)
+			}
+		default:
+			done()
+			h, ok := readPerfHeader(line)
+			if !ok {
+				bad++
+				if firstBad == 0 {
+					firstBad = lineNo
+				}
+				continue
+			}
+			cur = &perfStack{event: r.event(h.event), period: h.period, labels: perfLabels(h)}
+		}
+	}
+	done()
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("perf script, line %d: %v", lineNo+1, err)
+	}
+	if len(r.stacks) == 0 {
+		return nil, errors.New("perf script: no samples")
+	}
+	raw, err := r.profile()
+	if err != nil {
+		return nil, fmt.Errorf("perf script: %v", err)
+	}
+	p := NewProfile(name, FormatPerf, raw)
+	if bad > 0 {
+		p.Warnings = []string{fmt.Sprintf("%s: skipped %d lines that are not perf script samples (the first, line %d)", name, bad, firstBad)}
+	}
+	return p, nil
+}
+
+// event is the sample type index of event, made the first time.
+func (r *perfReader) event(event string) int {
+	if i, ok := r.index[event]; ok {
+		return i
+	}
+	r.index[event] = len(r.events)
+	r.events = append(r.events, event)
+	return len(r.events) - 1
+}
+
+// profile is the samples read, one sample type per event.
+func (r *perfReader) profile() (*profile.Profile, error) {
+	types := make([]*profile.ValueType, len(r.events))
+	for i, e := range r.events {
+		types[i] = &profile.ValueType{Type: e, Unit: perfUnit(e)}
+	}
+	b := newStackBuilder(types...)
+	b.p.DefaultSampleType = r.events[0] // stackcollapse-perf's default: the first event
+	values := make([]int64, len(types))
+	var stack []*profile.Location
+	for _, s := range r.stacks {
+		stack = stack[:0]
+		for _, f := range s.frames {
+			stack = append(stack, b.location(f))
+		}
+		clear(values)
+		values[s.event] = s.period
+		b.add(stack, values, s.labels)
+	}
+	return b.profile()
+}
+
+// perfUnit is the unit of an event's period: the clock events count
+// nanoseconds, the others events.
+func perfUnit(event string) string {
+	base, _, _ := strings.Cut(event, ":")
+	switch base {
+	case "cpu-clock", "task-clock":
+		return "nanoseconds"
+	}
+	return "count"
+}
+
+// perfLabels are a sample's command, pid, tid and cpu as labels.
+func perfLabels(h perfSample) sampleLabels {
+	l := sampleLabels{str: map[string][]string{"comm": {h.comm}}, num: map[string][]int64{"pid": {h.pid}}}
+	if h.tid >= 0 {
+		l.num["tid"] = []int64{h.tid}
+	}
+	if h.cpu >= 0 {
+		l.num["cpu"] = []int64{h.cpu}
+	}
+	return l
+}
+
+// perfFrameOf reads a frame line, naming the frame as stackcollapse-perf
+// does.
+func perfFrameOf(line string) (frame, bool) {
+	m := perfFrame.FindStringSubmatch(line)
+	if m == nil {
+		return frame{}, false
+	}
+	addr, _ := strconv.ParseUint(m[1], 16, 64)
+	sym, object := strings.TrimSpace(m[2]), m[3]
+	switch object {
+	case "unknown":
+		object = "[unknown]"
+	case "inlined":
+		object = "" // a frame perf found inlined at the address of the one below
+	}
+	sym = perfTidy(sym)
+	if sym == "" || sym == "[unknown]" {
+		sym = "[unknown]"
+		if object != "" && object != "[unknown]" {
+			sym = "[" + path.Base(object) + "]"
+		}
+	}
+	if object == "[unknown]" {
+		object = ""
+	}
+	return frame{name: sym, addr: addr, object: object}, true
+}
+
+// perfOffset matches a symbol's offset, "+0x1c".
+var perfOffset = regexp.MustCompile(`\+0x[0-9a-fA-F]+$`)
+
+// perfTidy is a symbol as stackcollapse-perf names it: no offset, no
+// C++ argument list, no JVM "L" (a Go method's receiver, "main.(*T).m", and
+// "(anonymous namespace)" are not argument lists), no semicolons (they
+// part frames in folded stacks).
+func perfTidy(sym string) string {
+	sym = perfOffset.ReplaceAllString(sym, "")
+	if strings.HasPrefix(sym, "L") && strings.Contains(sym, "/") {
+		sym = sym[1:] // a JVM type signature's "L": "Lcom/example/Server;::handle"
+	}
+	for i := 0; i < len(sym); i++ {
+		if sym[i] != '(' || i == 0 {
+			continue
+		}
+		if sym[i-1] == '.' || strings.HasPrefix(sym[i:], "(anonymous namespace)") {
+			continue
+		}
+		sym = sym[:i]
+		break
+	}
+	return strings.ReplaceAll(sym, ";", ":")
+}
