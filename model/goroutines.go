@@ -33,6 +33,15 @@ import (
 // crash add gp= m= mp= before the brackets.
 var goroutineHeader = regexp.MustCompile(`^goroutine (\d+)(?: gp=\S+ m=\S+(?: mp=\S+)?)? \[(.*)\]:$`)
 
+// headerOf is the submatches of a goroutine's header line, nil for
+// other lines.
+func headerOf(line string) []string {
+	if !strings.HasPrefix(line, "goroutine ") {
+		return nil
+	}
+	return goroutineHeader.FindStringSubmatch(line)
+}
+
 // waitMinutes matches the wait of a goroutine's header.
 var waitMinutes = regexp.MustCompile(`^(\d+) minutes?$`)
 
@@ -78,7 +87,7 @@ func parseGoroutines(name string, data []byte) (*Profile, error) {
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
 	for sc.Scan() {
 		line := strings.TrimRight(sc.Text(), "\r")
-		if m := goroutineHeader.FindStringSubmatch(line); m != nil {
+		if m := headerOf(line); m != nil {
 			done()
 			id, _ := strconv.ParseInt(m[1], 10, 64)
 			g = &goroutine{id: id, labels: goroutineLabels(id, m[2])}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,8 +37,44 @@ import (
 // the first number field is the pid), pid[/tid] and the rest.
 var perfHeader = regexp.MustCompile(`^(\S.*?)\s+(\d+)(?:/(\d+))?\s+(.*\S:)\s*$`)
 
-// perfFrame matches a frame line: address, symbol, (binary).
-var perfFrame = regexp.MustCompile(`^\s+([0-9a-fA-F]+)(?:\s+(.*?))?(?:\s+\(([^()]*(?:\([^()]*\)[^()]*)*)\))?\s*$`)
+// splitPerfFrame splits a frame line, "\t  4a2b3c main.work+0x1c
+// (/tmp/myprog)", into its address, symbol and binary (both may be "";
+// the binary is in the last parentheses, which may nest).
+func splitPerfFrame(line string) (addr uint64, sym, object string, ok bool) {
+	s := strings.TrimLeft(line, " \t")
+	if len(s) == len(line) {
+		return 0, "", "", false // not indented
+	}
+	hex, _, _ := strings.Cut(s, " ")
+	if hex, _, _ = strings.Cut(hex, "\t"); hex == "" {
+		return 0, "", "", false
+	}
+	addr, err := strconv.ParseUint(hex, 16, 64)
+	if err != nil {
+		return 0, "", "", false
+	}
+	rest := strings.TrimSpace(s[len(hex):])
+	if strings.HasSuffix(rest, ")") {
+		depth := 0
+		for i := len(rest) - 1; i >= 0; i-- {
+			switch rest[i] {
+			case ')':
+				depth++
+			case '(':
+				if depth--; depth == 0 {
+					if i == 0 || rest[i-1] == ' ' || rest[i-1] == '\t' {
+						return addr, strings.TrimSpace(rest[:i]), rest[i+1 : len(rest)-1], true
+					}
+					return addr, rest, "", true // the symbol's own parentheses
+				}
+			}
+			if depth == 0 {
+				break
+			}
+		}
+	}
+	return addr, rest, "", true
+}
 
 // perfTime matches the time field, "5678.901234:".
 var perfTime = regexp.MustCompile(`^\d+\.\d+:$`)
@@ -52,7 +89,7 @@ func looksPerfScript(head []byte) bool {
 			prev = nil
 			continue
 		}
-		if prev != nil && perfFrame.Match(line) {
+		if _, _, _, ok := splitPerfFrame(string(line)); prev != nil && ok {
 			if _, ok := readPerfHeader(string(prev)); ok {
 				return true
 			}
@@ -110,8 +147,10 @@ func readPerfHeader(line string) (perfSample, bool) {
 
 // perfReader reads perf script output into one sample type per event.
 type perfReader struct {
+	b      *stackBuilder // its sample types are set once every event is known
 	events []string
 	index  map[string]int
+	frames map[string]*profile.Location // by frame line: lines repeat
 	stacks []perfStack
 }
 
@@ -120,40 +159,42 @@ type perfStack struct {
 	event  int
 	period int64
 	labels sampleLabels
-	frames []frame // leaf first, the command last
+	locs   []*profile.Location // leaf first, the command last
 }
 
 // parsePerfScript reads perf script output.
 func parsePerfScript(name string, data []byte) (*Profile, error) {
-	r := &perfReader{index: map[string]int{}}
+	r := &perfReader{b: newStackBuilder(&profile.ValueType{}), index: map[string]int{}, frames: map[string]*profile.Location{}}
 	var cur *perfStack
+	var locs []*profile.Location // cur's, reused
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
 	lineNo, bad, firstBad := 0, 0, 0
 	done := func() {
 		if cur != nil {
-			cur.frames = append(cur.frames, frame{name: cur.labels.str["comm"][0]})
+			locs = append(locs, r.b.location(frame{name: cur.labels.str["comm"][0]}))
+			cur.locs = slices.Clone(locs)
 			r.stacks = append(r.stacks, *cur)
 			cur = nil
 		}
 	}
 	for sc.Scan() {
 		lineNo++
-		line := strings.TrimRight(sc.Text(), "\r")
+		line := bytes.TrimRight(sc.Bytes(), "\r")
 		switch {
-		case strings.TrimSpace(line) == "":
+		case len(bytes.TrimSpace(line)) == 0:
 			done()
 		case line[0] == '#':
 		case line[0] == ' ' || line[0] == '\t':
 			if cur == nil {
 				continue // a frame of a sample whose header was not read, or an srcline
 			}
-			if f, ok := perfFrameOf(line); ok {
-				cur.frames = append(cur.frames, f)
+			if l := r.frame(line); l != nil {
+				locs = append(locs, l)
 			}
 		default:
 			done()
-			h, ok := readPerfHeader(line)
+			h, ok := readPerfHeader(string(line))
 			if !ok {
 				bad++
 				if firstBad == 0 {
@@ -162,6 +203,7 @@ func parsePerfScript(name string, data []byte) (*Profile, error) {
 				continue
 			}
 			cur = &perfStack{event: r.event(h.event), period: h.period, labels: perfLabels(h)}
+			locs = locs[:0]
 		}
 	}
 	done()
@@ -182,6 +224,21 @@ func parsePerfScript(name string, data []byte) (*Profile, error) {
 	return p, nil
 }
 
+// frame is the location of a frame line, nil for a line that is not one
+// (a source line under -F srcline).
+func (r *perfReader) frame(line []byte) *profile.Location {
+	key := bytes.TrimSpace(line)
+	if l, ok := r.frames[string(key)]; ok {
+		return l
+	}
+	var l *profile.Location
+	if f, ok := perfFrameOf(string(line)); ok {
+		l = r.b.location(f)
+	}
+	r.frames[string(key)] = l
+	return l
+}
+
 // event is the sample type index of event, made the first time.
 func (r *perfReader) event(event string) int {
 	if i, ok := r.index[event]; ok {
@@ -198,18 +255,14 @@ func (r *perfReader) profile() (*profile.Profile, error) {
 	for i, e := range r.events {
 		types[i] = &profile.ValueType{Type: e, Unit: perfUnit(e)}
 	}
-	b := newStackBuilder(types...)
+	b := r.b
+	b.p.SampleType, b.p.PeriodType = types, types[0]
 	b.p.DefaultSampleType = r.events[0] // stackcollapse-perf's default: the first event
 	values := make([]int64, len(types))
-	var stack []*profile.Location
 	for _, s := range r.stacks {
-		stack = stack[:0]
-		for _, f := range s.frames {
-			stack = append(stack, b.location(f))
-		}
 		clear(values)
 		values[s.event] = s.period
-		b.add(stack, values, s.labels)
+		b.add(s.locs, values, s.labels)
 	}
 	return b.profile()
 }
@@ -240,12 +293,10 @@ func perfLabels(h perfSample) sampleLabels {
 // perfFrameOf reads a frame line, naming the frame as stackcollapse-perf
 // does.
 func perfFrameOf(line string) (frame, bool) {
-	m := perfFrame.FindStringSubmatch(line)
-	if m == nil {
+	addr, sym, object, ok := splitPerfFrame(line)
+	if !ok {
 		return frame{}, false
 	}
-	addr, _ := strconv.ParseUint(m[1], 16, 64)
-	sym, object := strings.TrimSpace(m[2]), m[3]
 	switch object {
 	case "unknown":
 		object = "[unknown]"
@@ -265,15 +316,26 @@ func perfFrameOf(line string) (frame, bool) {
 	return frame{name: sym, addr: addr, object: object}, true
 }
 
-// perfOffset matches a symbol's offset, "+0x1c".
-var perfOffset = regexp.MustCompile(`\+0x[0-9a-fA-F]+$`)
+// trimOffset is sym without its offset, "+0x1c".
+func trimOffset(sym string) string {
+	i := strings.LastIndex(sym, "+0x")
+	if i < 0 || i+3 == len(sym) {
+		return sym
+	}
+	for _, c := range sym[i+3:] {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return sym
+		}
+	}
+	return sym[:i]
+}
 
 // perfTidy is a symbol as stackcollapse-perf names it: no offset, no
 // C++ argument list, no JVM "L" (a Go method's receiver, "main.(*T).m", and
 // "(anonymous namespace)" are not argument lists), no semicolons (they
 // part frames in folded stacks).
 func perfTidy(sym string) string {
-	sym = perfOffset.ReplaceAllString(sym, "")
+	sym = trimOffset(sym)
 	if strings.HasPrefix(sym, "L") && strings.Contains(sym, "/") {
 		sym = sym[1:] // a JVM type signature's "L": "Lcom/example/Server;::handle"
 	}

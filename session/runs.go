@@ -24,8 +24,9 @@ import (
 // /debug/pprof endpoints saved as they are named), and the folded stacks
 // of flamegraph.pl and inferno (.folded, .collapsed, .txt).
 var (
-	profileExtensions = []string{".pprof", ".prof", ".pb.gz", ".pb", ".gz", ".folded", ".collapsed", ".txt"}
-	profileNames      = []string{"profile", "heap", "allocs", "goroutine", "block", "mutex", "threadcreate"}
+	profileExtensions = []string{".pprof", ".prof", ".pb.gz", ".pb", ".gz", ".folded", ".collapsed", ".txt",
+		".perf", ".cpuprofile", ".json"} // perf script, Chrome/Node, speedscope and trace events
+	profileNames = []string{"profile", "heap", "allocs", "goroutine", "goroutineleak", "block", "mutex", "threadcreate"}
 )
 
 // ProfileExtensions are the endings of profile files' names, for file

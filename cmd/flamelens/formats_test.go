@@ -78,6 +78,31 @@ func TestOtherFormatsOpenInEveryCommand(t *testing.T) {
 	}
 }
 
+func TestPerfScriptFrameOptions(t *testing.T) {
+	// stackcollapse-perf's --pid and --tid: -tagroot=pid,tid puts them
+	// above the command; --addrs: -addresses keeps each frame's address.
+	file := formatFixture("odd.perf")
+	out, errOut, code := runCLI("top", "-n", "0", "-tagroot", "pid,tid", file)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rows := parseTop(t, out)
+	for name, cum := range map[string]int64{"6000": 2_000_000, "6001": 1_000_000, "4100": 500_000, "4107": 500_000, "myapp": 2_000_000} {
+		if !hasRow(rows, name, cum) {
+			t.Errorf("-tagroot=pid,tid: no row %s with cum %d:\n%s", name, cum, out)
+		}
+	}
+	out, _, _ = runCLI("top", "-n", "1", "-addresses", file)
+	if !strings.Contains(out, "\t00000000004a2b3c main.(*Server).handle\n") {
+		t.Errorf("-addresses:\n%s", out)
+	}
+	// Waits are numbers: -tagfocus takes a range.
+	out, _, _ = runCLI("top", "-tagfocus", "wait=3minutes:", formatFixture("sigquit.txt"))
+	if !strings.Contains(out, "# shown: 3 (60.00% of total)") {
+		t.Errorf("-tagfocus=wait=3minutes: keeps the three goroutines waiting 3 minutes or more:\n%s", out)
+	}
+}
+
 func TestGoroutineDumpsGroupAndCompare(t *testing.T) {
 	// Two dumps of a program that leaks: 5 goroutines blocked, then 50.
 	dir := t.TempDir()
