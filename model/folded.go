@@ -176,7 +176,7 @@ var errMostlyNotStacks = errors.New("not folded stacks")
 // that is mostly something else is not stacks, whatever of it splits as
 // "stack count" (a JSON file's `"line": 12`, pprof -raw's sample rows).
 func fewBadLines(bad, good int) bool {
-	return bad <= max(2, (bad+good)/10) && good > bad
+	return bad <= max(2, (bad+good)/10) && good >= bad
 }
 
 // foldedTable is the functions, locations and mappings of a folded file:

@@ -156,7 +156,7 @@ func TestFoldedSkipsLinesThatAreNotStacks(t *testing.T) {
 	// it splits as "stack count": refused, saying how much is not.
 	for name, text := range map[string]string{
 		"long.folded":  strings.Repeat("INFO: profiler warming up\n", 40) + "main;a 7\n",
-		"half.folded":  "Started profiler at 12:00\nmain;a 1\n",
+		"third.folded": "Started profiler at 12:00\nmain;a 1\nStopped\n",
 		"three.folded": "main;a 1\nWARN: x\nmain;b 2\nWARN: y\nWARN: z\n",
 	} {
 		if p, err := Parse(name, []byte(text)); err == nil || !strings.Contains(err.Error(), "not folded stacks: ") {
