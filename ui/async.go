@@ -68,6 +68,58 @@ func (a *async) run(l lane, work func(ctx context.Context) (onUI func())) {
 	}()
 }
 
+// runEarly starts work in lane l at once, as run does, and returns
+// applyBy: called on the UI goroutine, it waits up to d for the work and
+// runs its result there and then (true), or leaves the result to be
+// delivered as run delivers it, whenever it is ready (false). A window
+// starts loading its profile before it builds its widgets, and shows it
+// in its first frame when it is read by then.
+func (a *async) runEarly(l lane, work func(ctx context.Context) (onUI func())) (applyBy func(d time.Duration) bool) {
+	gen, ok := a.begin(l)
+	if !ok {
+		return func(time.Duration) bool { return false }
+	}
+	var mu sync.Mutex
+	var result func()
+	var done, handedOff bool
+	ready := make(chan struct{})
+	go func() {
+		defer a.wg.Done()
+		onUI := work(a.ctx)
+		mu.Lock()
+		result, done = onUI, true
+		deliver := handedOff
+		mu.Unlock()
+		close(ready)
+		if deliver && onUI != nil {
+			a.deliver(func() {
+				if a.current(l, gen) {
+					onUI()
+				}
+			})
+		}
+	}()
+	return func(d time.Duration) bool {
+		timer := time.NewTimer(d)
+		defer timer.Stop()
+		select {
+		case <-ready:
+		case <-timer.C:
+		}
+		mu.Lock()
+		if !done {
+			handedOff = true
+			mu.Unlock()
+			return false
+		}
+		mu.Unlock()
+		if result != nil && a.current(l, gen) {
+			result()
+		}
+		return true
+	}
+}
+
 // post delivers f on the UI goroutine, unless the window has closed by
 // then: for what work shows while it goes on (a countdown, a capture).
 func (a *async) post(f func()) {

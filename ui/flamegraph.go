@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"math"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -333,8 +335,17 @@ func (g *FlameGraph) draw(w, h int) image.Image {
 	g.painter.Draw(g.img, g.tree, g.boxes, render.Style{Theme: g.theme, Highlight: g.highlight, Selected: g.selected,
 		Diff: g.diff, MarkUnique: g.unique, Peer: g.peer, Overview: g.overview(v, h), Origins: g.originColours()})
 	g.drawnGen = g.gen
+	if g.tree != nil && exitAfterFirstFrame {
+		fmt.Fprintln(os.Stderr, "flamelens: first frame drawn; exiting (FLAMELENS_FIRST_FRAME=exit)")
+		os.Exit(0)
+	}
 	return g.img
 }
+
+// exitAfterFirstFrame ends the process once the first frame that shows a
+// profile is drawn, for timing start-up from outside
+// (FLAMELENS_FIRST_FRAME=exit; BenchmarkWindowFirstFrame).
+var exitAfterFirstFrame = os.Getenv("FLAMELENS_FIRST_FRAME") == "exit"
 
 // overview places the highlighted frames' rows on the graph's height, for
 // the strip at its right edge; nil when nothing is highlighted. The rows

@@ -187,12 +187,27 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 		w.readWhole = queue.readWhole
 	}
 	w.opts = opts
-	w.build()
 	var steps []session.Step
 	if !opts.Filters.IsZero() {
 		steps = append(steps, session.Step{Kind: session.StepFilter, Filter: opts.Filters})
 	}
 	desc := opts.source()
+	// A file or the built-in sample starts loading before the widgets are
+	// made, on the other core; read by the time they are, it is in the
+	// window's first frame.
+	var early func(time.Duration) bool
+	if desc.Validate() == nil && !session.IsSessionFile(opts.Source) && len(desc.More) == 0 &&
+		!slices.ContainsFunc(desc.Paths(), fetch.IsRemote) && !fetch.IsRemote(source{Source: desc}.base()) {
+		early = w.startLoad(source{Source: desc, failed: opts.OnOpenError}, opts.SampleIndex, steps, w.work.runEarly)
+	}
+	w.build()
+	if early != nil {
+		if !early(firstFrameWait) {
+			w.status.busy("Loading " + source{Source: desc}.name() + "…")
+		}
+		w.showViewChoice(opts.View)
+		return w
+	}
 	if err := desc.Validate(); err != nil {
 		// The command line checks this first; a window asked for by
 		// another start says it too, and opens the sample.
@@ -212,12 +227,22 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 	} else {
 		w.load(source{Source: desc, failed: opts.OnOpenError}, opts.SampleIndex, steps)
 	}
-	if opts.View == "graph" {
+	w.showViewChoice(opts.View)
+	return w
+}
+
+// firstFrameWait is how long a new window waits, its widgets made, for
+// the profile it started loading before showing itself: a profile read by
+// then is in the first frame; a longer read shows "Loading…" first.
+var firstFrameWait = 300 * time.Millisecond
+
+// showViewChoice selects the flame graph or, for "graph", the call graph.
+func (w *MainWindow) showViewChoice(view string) {
+	if view == "graph" {
 		w.tools.viewSwitch.SetSelected(viewGraph)
 	} else {
 		w.tools.viewSwitch.SetSelected(viewFlame)
 	}
-	return w
 }
 
 // uiQueue holds results of background work until the test's goroutine,
@@ -558,13 +583,24 @@ func (w *MainWindow) Open(path, sampleIndex string) {
 }
 
 func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) {
+	w.status.busy("Loading " + src.name() + "…")
+	w.startLoad(src, sampleIndex, steps, func(l lane, work func(context.Context) func()) func(time.Duration) bool {
+		w.work.run(l, work)
+		return nil
+	})
+}
+
+// startLoad starts loading src with start (the window's run, or runEarly
+// before its widgets are made, when only the work itself may run: what
+// it shows waits for the result) and returns what start returns.
+func (w *MainWindow) startLoad(src source, sampleIndex string, steps []session.Step,
+	start func(lane, func(context.Context) func()) func(time.Duration) bool) func(time.Duration) bool {
 	name := src.name()
 	ctx, cancel := context.WithCancel(w.work.ctx) // Cancel, a newer load or closing the window ends it
 	if w.stopLoad != nil {
 		w.stopLoad() // a newer load replaces one under way
 	}
 	w.stopLoad = cancel
-	w.status.busy("Loading " + name + "…")
 	if len(src.More) > 0 {
 		src.OnPart = w.partProgress(ctx, src.Paths())
 	}
@@ -574,8 +610,12 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 			w.status.countDown(ctx, r.Capture)
 		}
 	}
-	req := session.Request{SampleSpec: sampleIndex, Granularity: granularityOf(w.tools.granularity), Steps: steps}
-	w.work.run(laneView, func(context.Context) func() {
+	g := w.opts.Granularity // before the widgets are made, the window's first
+	if w.tools.granularity != nil {
+		g = granularityOf(w.tools.granularity)
+	}
+	req := session.Request{SampleSpec: sampleIndex, Granularity: g, Steps: steps}
+	return start(laneView, func(context.Context) func() {
 		defer cancel()
 		start := time.Now()
 		o, err := openSource(ctx, src, req, &w.views)
