@@ -77,7 +77,7 @@ var errNotStreamed = errors.New("not a streamable pprof protobuf")
 // reads a file: streamed when it is a pprof protobuf, else parsed in full;
 // gzip is undone up to maxDecompressed bytes. name names it in errors.
 func StacksFromBytes(name string, data []byte, maxDecompressed int64, sampleSpec string, g Granularity) (*Streamed, error) {
-	st, err := readStream(name, bytes.NewReader(data), maxDecompressed, sampleSpec, g)
+	st, err := readStream(name, bytes.NewReader(data), maxDecompressed, sampleSpec, g, decodedSize(bytes.NewReader(data), int64(len(data))))
 	if !errors.Is(err, errNotStreamed) {
 		return st, err
 	}
@@ -94,16 +94,39 @@ func openStream(source, sampleSpec string, g Granularity) (*Streamed, error) {
 		return nil, errNotStreamed // Load says what is wrong
 	}
 	defer f.Close()
-	r, _, err := sizedReader(f)
+	r, size, err := sizedReader(f)
 	if err != nil {
 		return nil, errNotStreamed
 	}
-	return readStream(source, r, DefaultMaxDecompressed, sampleSpec, g)
+	return readStream(source, r, DefaultMaxDecompressed, sampleSpec, g, decodedSize(f, size))
+}
+
+// decodedSize is how many bytes a profile of size bytes in r decodes to,
+// as far as can be told without decoding it: a gzip file says it in its
+// last four bytes (modulo 4 GiB; for one member), anything else is itself.
+// 0 when unknown.
+func decodedSize(r io.ReaderAt, size int64) int64 {
+	if size < 18 {
+		return size
+	}
+	var head [2]byte
+	var tail [4]byte
+	if _, err := r.ReadAt(head[:], 0); err != nil || !isGzip(head[:]) {
+		return size
+	}
+	if _, err := r.ReadAt(tail[:], size-4); err != nil {
+		return 0
+	}
+	isize := int64(binary.LittleEndian.Uint32(tail[:]))
+	if isize < size { // more than 4 GiB, or several members: not said
+		return 0
+	}
+	return isize
 }
 
 // readStream reads a profile from r: gzipped or not, it must be a pprof
 // protobuf (anything else is errNotStreamed).
-func readStream(name string, r io.Reader, maxDecompressed int64, sampleSpec string, g Granularity) (*Streamed, error) {
+func readStream(name string, r io.Reader, maxDecompressed int64, sampleSpec string, g Granularity, decoded int64) (*Streamed, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if head, _ := br.Peek(2); isGzip(head) {
 		zr, err := gzip.NewReader(br)
@@ -129,6 +152,14 @@ func readStream(name string, r io.Reader, maxDecompressed int64, sampleSpec stri
 		return nil, errNotStreamed
 	}
 	d := &stackDecoder{r: br, limit: maxDecompressed, first: map[uint64]int32{}, start: []int32{0}}
+	// The stacks' location IDs take at least a byte each in the encoding:
+	// room for an eighth of the bytes is made at once, so that the array
+	// is not copied as it grows (copies of hundreds of megabytes stall the
+	// collector and fault in fresh pages each time). Room not used is
+	// never touched, so it costs no memory.
+	if n := min(decoded, maxDecompressed) / 8; n > 1<<16 {
+		d.ids = make([]uint32, 0, n)
+	}
 	skeleton, err := d.decode()
 	if err != nil || d.diffBase(skeleton) {
 		return nil, errNotStreamed // a -diff_base merge is read whole, as the comparison it is
@@ -519,7 +550,11 @@ func (d *stackDecoder) stacks(raw *profile.Profile, sampleIndex int, g Granulari
 
 	st := raw.SampleType[sampleIndex]
 	s := &Stacks{Funcs: nil, SampleType: SampleType{Name: st.Type, Unit: st.Unit}, SampleIndex: sampleIndex, Granularity: g,
-		names: &funcNames{}, start: []int{0}}
+		names: &funcNames{}, start: make([]int, 1, len(d.seen)+1), value: make([]int64, 0, len(d.seen))}
+	// A frame a location, and an eighth more for inlined calls: made at
+	// once rather than grown (see readStream).
+	s.list = make([]FuncID, 0, len(d.ids)+len(d.ids)/8)
+	s.inlined = make(bitSet, 0, cap(s.list)/64+1)
 	if d.columns > 0 {
 		s.AbsTotal = d.absTotal[sampleIndex]
 	}

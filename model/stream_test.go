@@ -26,7 +26,7 @@ func fullStacks(name string, data []byte, spec string) (*Stacks, error) {
 
 // streamedStacks is OpenStacks on data, and whether the stream read it.
 func streamedStacks(name string, data []byte, spec string) (*Stacks, bool, error) {
-	st, err := readStream(name, bytes.NewReader(data), DefaultMaxDecompressed, spec, Functions)
+	st, err := readStream(name, bytes.NewReader(data), DefaultMaxDecompressed, spec, Functions, decodedSize(bytes.NewReader(data), int64(len(data))))
 	if err == errNotStreamed {
 		s, err := fullStacks(name, data, spec)
 		return s, false, err
