@@ -69,15 +69,15 @@ func (a *async) run(l lane, work func(ctx context.Context) (onUI func())) {
 }
 
 // runEarly starts work in lane l at once, as run does, and returns
-// applyBy: called on the UI goroutine, it waits up to d for the work and
-// runs its result there and then (true), or leaves the result to be
-// delivered as run delivers it, whenever it is ready (false). A window
-// starts loading its profile before it builds its widgets, and shows it
-// in its first frame when it is read by then.
-func (a *async) runEarly(l lane, work func(ctx context.Context) (onUI func())) (applyBy func(d time.Duration) bool) {
+// applyBy: called on the UI goroutine, it waits up to d for the work and,
+// if now says so, runs its result there and then (true); else it leaves
+// the result to be delivered as run delivers it, whenever it is ready
+// (false). A window starts loading its profile before it builds its
+// widgets, and shows it in its first frame when it is read by then.
+func (a *async) runEarly(l lane, work func(ctx context.Context) (onUI func())) (applyBy func(d time.Duration, now func() bool) bool) {
 	gen, ok := a.begin(l)
 	if !ok {
-		return func(time.Duration) bool { return false }
+		return func(time.Duration, func() bool) bool { return false }
 	}
 	var mu sync.Mutex
 	var result func()
@@ -99,7 +99,7 @@ func (a *async) runEarly(l lane, work func(ctx context.Context) (onUI func())) (
 			})
 		}
 	}()
-	return func(d time.Duration) bool {
+	return func(d time.Duration, now func() bool) bool {
 		timer := time.NewTimer(d)
 		defer timer.Stop()
 		select {
@@ -113,6 +113,16 @@ func (a *async) runEarly(l lane, work func(ctx context.Context) (onUI func())) (
 			return false
 		}
 		mu.Unlock()
+		if !now() {
+			if result != nil {
+				a.deliver(func() {
+					if a.current(l, gen) {
+						result()
+					}
+				})
+			}
+			return false
+		}
 		if result != nil && a.current(l, gen) {
 			result()
 		}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -118,13 +119,16 @@ type MainWindow struct {
 	// readWhole reads the whole profile behind a streamed first view.
 	readWhole func(*session.Whole, context.Context)
 
-	opts   Options       // what the window was opened with: fetch options, version, screen size
-	shown  shown         // what is open and how it is viewed
-	views  session.Views // derives views, keeping the last filtered tree
-	help   *helpDialog   // the keyboard help
-	typed  func(r rune)  // what a rune typed over a graph does
-	escape func()        // what Esc does wherever it is pressed
-	say    report        // how the window's parts tell the user what they do
+	opts  Options       // what the window was opened with: fetch options, version, screen size
+	shown shown         // what is open and how it is viewed
+	views session.Views // derives views, keeping the last filtered tree
+	// loadFailed is whether the last load read nothing (set off the UI
+	// goroutine, as the load ends).
+	loadFailed atomic.Bool
+	help       *helpDialog  // the keyboard help
+	typed      func(r rune) // what a rune typed over a graph does
+	escape     func()       // what Esc does wherever it is pressed
+	say        report       // how the window's parts tell the user what they do
 }
 
 // toolbar is the controls above the graph that choose what it shows.
@@ -195,14 +199,16 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 	// A file or the built-in sample starts loading before the widgets are
 	// made, on the other core; read by the time they are, it is in the
 	// window's first frame.
-	var early func(time.Duration) bool
+	var early func(time.Duration, func() bool) bool
 	if desc.Validate() == nil && !session.IsSessionFile(opts.Source) && len(desc.More) == 0 &&
 		!slices.ContainsFunc(desc.Paths(), fetch.IsRemote) && !fetch.IsRemote(source{Source: desc}.base()) {
 		early = w.startLoad(source{Source: desc, failed: opts.OnOpenError}, opts.SampleIndex, steps, w.work.runEarly)
 	}
 	w.build()
 	if early != nil {
-		if !early(firstFrameWait) {
+		// A file that cannot be read is said in a dialog once the window
+		// shows: a dialog made before then does not take its clicks.
+		if !early(firstFrameWait, func() bool { return !w.loadFailed.Load() }) && !w.loadFailed.Load() {
 			w.status.busy("Loading " + source{Source: desc}.name() + "…")
 		}
 		w.showViewChoice(opts.View)
@@ -584,7 +590,7 @@ func (w *MainWindow) Open(path, sampleIndex string) {
 
 func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) {
 	w.status.busy("Loading " + src.name() + "…")
-	w.startLoad(src, sampleIndex, steps, func(l lane, work func(context.Context) func()) func(time.Duration) bool {
+	w.startLoad(src, sampleIndex, steps, func(l lane, work func(context.Context) func()) func(time.Duration, func() bool) bool {
 		w.work.run(l, work)
 		return nil
 	})
@@ -594,7 +600,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 // before its widgets are made, when only the work itself may run: what
 // it shows waits for the result) and returns what start returns.
 func (w *MainWindow) startLoad(src source, sampleIndex string, steps []session.Step,
-	start func(lane, func(context.Context) func()) func(time.Duration) bool) func(time.Duration) bool {
+	start func(lane, func(context.Context) func()) func(time.Duration, func() bool) bool) func(time.Duration, func() bool) bool {
 	name := src.name()
 	ctx, cancel := context.WithCancel(w.work.ctx) // Cancel, a newer load or closing the window ends it
 	if w.stopLoad != nil {
@@ -619,6 +625,7 @@ func (w *MainWindow) startLoad(src source, sampleIndex string, steps []session.S
 		defer cancel()
 		start := time.Now()
 		o, err := openSource(ctx, src, req, &w.views)
+		w.loadFailed.Store(err != nil)
 		cancelled := err != nil && errors.Is(ctx.Err(), context.Canceled) // before the deferred cancel
 		return func() {
 			w.status.idle("")
