@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"html"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -234,5 +236,43 @@ func TestTopOfNoSamples(t *testing.T) {
 	var out bytes.Buffer
 	if err := output.WriteTop(&out, &p.Info, s, output.TopOptions{}); err != nil || !strings.Contains(out.String(), "# showing 0 of 0 functions") {
 		t.Errorf("top of an empty profile: %v\n%s", err, out.String())
+	}
+}
+
+// A report's picture is the comparison's differential flame graph as an
+// export draws it, from the one derivation that gave the report its
+// numbers: the HTML page's image, the Markdown report's image file and a
+// PNG export of the same comparison at the report's size are one picture.
+func TestReportPictureIsTheComparisonsFlameGraph(t *testing.T) {
+	l, spec := open(t, session.Source{Path: "../testdata/json-gogc10.cpu.pprof", DiffBase: "../testdata/json-gogcoff.cpu.pprof"})
+	write := func(format string, opt output.Options) []byte {
+		t.Helper()
+		f, err := output.Lookup(format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := output.Write(&buf, f, l, spec, opt); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	page := string(write("report-html", output.Options{}))
+	m := regexp.MustCompile(`data:image/png;base64,([^"]+)`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the page has no picture")
+	}
+	inPage, err := base64.StdEncoding.DecodeString(html.UnescapeString(m[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inFile []byte
+	md := string(write("report", output.Options{ImageFile: func(png []byte) (string, error) { inFile = png; return "report.png", nil }}))
+	if !strings.Contains(md, "report.png") {
+		t.Errorf("the Markdown report does not show its picture:\n%s", md)
+	}
+	exported := write("png", output.Options{Width: output.ReportWidth, Height: output.ReportHeight})
+	if !bytes.Equal(inPage, exported) || !bytes.Equal(inFile, exported) {
+		t.Errorf("the report's pictures (%d and %d bytes) are not the comparison's flame graph (%d bytes)", len(inPage), len(inFile), len(exported))
 	}
 }

@@ -43,6 +43,9 @@ type Options struct {
 	Info *model.Info
 	// Image is a Markdown report's picture, a file name shown at its end.
 	Image string
+	// ImageFile, if not nil, is given a Markdown report's picture (PNG) to
+	// keep, and returns the name the report shows it by (in place of Image).
+	ImageFile func(png []byte) (name string, err error)
 	// Runs, for a report of two sets of runs, are their statistics.
 	Runs *RunStatistics
 	// Top says how many rows top prints, sorted how.
@@ -315,10 +318,11 @@ func writeCallGraph(w io.Writer, f *Format, l session.Loaded, spec session.Spec,
 // flame graph, in pixels.
 const ReportWidth, ReportHeight = 900, 360
 
-// ReportImage is a report's differential flame graph as PNG: inside its
-// HTML page, beside its Markdown file.
-func ReportImage(l session.Loaded, spec session.Spec) ([]byte, error) {
-	pic, err := picture(l, spec, Options{Width: ReportWidth, Height: ReportHeight})
+// reportImage is report r's differential flame graph as PNG, drawn from
+// the comparison r was derived from: inside its HTML page, beside its
+// Markdown file.
+func reportImage(l session.Loaded, spec session.Spec, r *session.Report) ([]byte, error) {
+	pic, err := picture(l, spec, Options{Width: ReportWidth, Height: ReportHeight, Shown: r.View()})
 	if err != nil {
 		return nil, err
 	}
@@ -344,13 +348,23 @@ func writeReport(w io.Writer, f *Format, l session.Loaded, spec session.Spec, op
 	case "report-json":
 		return writeJSON(w, r)
 	case "report-html":
-		img, err := ReportImage(l, spec)
+		img, err := reportImage(l, spec, r)
 		if err != nil {
 			return err
 		}
 		return writeReportHTML(w, r, img)
 	}
-	return writeReportMarkdown(w, r, opt.Image)
+	image := opt.Image
+	if opt.ImageFile != nil {
+		png, err := reportImage(l, spec, r)
+		if err != nil {
+			return err
+		}
+		if image, err = opt.ImageFile(png); err != nil {
+			return err
+		}
+	}
+	return writeReportMarkdown(w, r, image)
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -34,7 +34,15 @@ type Report struct {
 	// Runs, for a report of two sets of runs, is the statistics across
 	// them (AddRuns); nil for two profiles.
 	Runs *ReportRuns `json:"runs,omitempty"`
+
+	view View // the comparison as derived for the rows: the picture's too
 }
+
+// View is what of the comparison's view the report was derived from:
+// NEW's tree with BASE's values beside (as Main, Detail and CmpNew) and
+// the functions' deltas, for its picture — one derivation serves the
+// numbers and the flame graph. It has no BASE-shaped tree.
+func (r *Report) View() *View { return &r.view }
 
 // ReportSide is one profile of a report.
 type ReportSide struct {
@@ -79,8 +87,9 @@ func NewReport(l Loaded, spec Spec, modules []string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	byNew, _, _ := s.CompareTrees(c.Mode)
-	r := &Report{Type: s.SampleType}
+	byNew := s.Tree() // NEW's tree, BASE's values beside: all a report reads (CompareTrees' other two are not)
+	deltas := byNew.FunctionDeltas()
+	r := &Report{Type: s.SampleType, view: View{Main: byNew, Detail: byNew, CmpNew: byNew, Deltas: deltas}}
 	st := s.SampleType
 	side := func(info *model.Info, total int64) ReportSide {
 		h := model.HeaderOf(info, st, total)
@@ -95,7 +104,7 @@ func NewReport(l Loaded, spec Spec, modules []string) (*Report, error) {
 		r.PerSecond = &Rates{Before: rb, After: ra, Percent: insights.SignedPercent(int64(ra-rb), int64(rb))}
 	}
 	var rows []ReportRow
-	for _, d := range byNew.FunctionDeltas() {
+	for _, d := range deltas {
 		rows = append(rows, ReportRow{Name: d.Name, BaseFlat: d.OtherFlat, Flat: d.Flat, BaseCum: d.OtherCum, Cum: d.Cum,
 			FlatDelta: d.Flat - d.OtherFlat, CumDelta: d.Cum - d.OtherCum})
 	}

@@ -66,14 +66,10 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	if f.Name == "report" {
 		// The graph beside the Markdown file, which shows it at its end.
 		imagePath := strings.TrimSuffix(*out, filepath.Ext(*out)) + ".png"
-		png, err := output.ReportImage(l, spec)
-		if err != nil {
-			return err
+		opt.ImageFile = func(png []byte) (string, error) {
+			err := writeFileAtomically(imagePath, func(w io.Writer) error { _, err := w.Write(png); return err })
+			return filepath.Base(imagePath), err
 		}
-		if err := writeFileAtomically(imagePath, func(w io.Writer) error { _, err := w.Write(png); return err }); err != nil {
-			return err
-		}
-		opt.Image = filepath.Base(imagePath)
 	}
 	return writeFileAtomically(*out, write)
 }
