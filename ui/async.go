@@ -115,11 +115,18 @@ func (a *async) runEarly(l lane, work func(ctx context.Context) (onUI func())) (
 		mu.Unlock()
 		if !now() {
 			if result != nil {
-				a.deliver(func() {
-					if a.current(l, gen) {
-						result()
-					}
-				})
+				// From another goroutine, so that it is queued for the UI
+				// goroutine's loop even when this is the main goroutine
+				// before the loop runs (fyne.Do runs a call from there at once).
+				a.wg.Add(1)
+				go func() {
+					defer a.wg.Done()
+					a.deliver(func() {
+						if a.current(l, gen) {
+							result()
+						}
+					})
+				}()
 			}
 			return false
 		}
