@@ -2,8 +2,9 @@ package model
 
 import (
 	"encoding/binary"
+	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/google/pprof/profile"
@@ -104,7 +105,7 @@ func (b *stackBuilder) add(stack []*profile.Location, values []int64, labels sam
 
 // appendKey appends the labels, in a fixed order, to key.
 func (l sampleLabels) appendKey(key []byte) []byte {
-	for _, k := range sortedKeys(l.str) {
+	for _, k := range slices.Sorted(maps.Keys(l.str)) {
 		key = append(key, k...)
 		key = append(key, 1)
 		for _, v := range l.str[k] {
@@ -112,7 +113,7 @@ func (l sampleLabels) appendKey(key []byte) []byte {
 			key = append(key, 2)
 		}
 	}
-	for _, k := range sortedKeys(l.num) {
+	for _, k := range slices.Sorted(maps.Keys(l.num)) {
 		key = append(key, k...)
 		key = append(key, 3)
 		for _, v := range l.num[k] {
@@ -124,19 +125,11 @@ func (l sampleLabels) appendKey(key []byte) []byte {
 	return key
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-// profile is what was added, checked as pprof checks a profile it reads.
-func (b *stackBuilder) profile() (*profile.Profile, error) {
+// result is what was added as a Profile of format read from name,
+// checked as pprof checks a profile it reads; an error names the format.
+func (b *stackBuilder) result(name string, format Format) (*Profile, error) {
 	if err := b.p.CheckValid(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %v", format, err)
 	}
-	return b.p, nil
+	return NewProfile(name, format, b.p), nil
 }

@@ -175,11 +175,7 @@ func (b *cpuProfileBuilder) finish(name string, format Format) (*Profile, error)
 		return nil, fmt.Errorf("%s: no samples", format)
 	}
 	b.p.DurationNanos = int64(b.duration * 1000)
-	raw, err := b.profile()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", format, err)
-	}
-	return NewProfile(name, format, raw), nil
+	return b.result(name, format)
 }
 
 // A trace-event file ("JSON Array Format" or {"traceEvents": [...]})
@@ -415,9 +411,5 @@ func traceDurations(name string, events []traceEvent, threads map[string]string)
 		return nil, errors.New("trace events: no sampled profile (ProfileChunk) and no duration events (X, B/E)")
 	}
 	b.p.DurationNanos = last - first
-	raw, err := b.profile()
-	if err != nil {
-		return nil, fmt.Errorf("trace events: %v", err)
-	}
-	return NewProfile(name, FormatTraceEvents, raw), nil
+	return b.result(name, FormatTraceEvents)
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"math"
 	"os"
 	"os/exec"
@@ -487,7 +488,7 @@ func TestGoroutineDumpHeaders(t *testing.T) {
 	byID := map[int64]string{}
 	for _, s := range p.Raw.Sample {
 		var b strings.Builder
-		for _, k := range sortedKeys(s.Label) {
+		for _, k := range slices.Sorted(maps.Keys(s.Label)) {
 			b.WriteString(k + "=" + strings.Join(s.Label[k], ",") + " ")
 		}
 		b.WriteString("wait=" + strconv.FormatInt(s.NumLabel["wait"][0], 10) + s.NumUnit["wait"][0])

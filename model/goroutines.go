@@ -127,11 +127,7 @@ func parseGoroutines(name string, data []byte) (*Profile, error) {
 	if count == 0 {
 		return nil, errors.New("goroutine dump: no goroutine has a stack")
 	}
-	raw, err := b.profile()
-	if err != nil {
-		return nil, fmt.Errorf("goroutine dump: %v", err)
-	}
-	return NewProfile(name, FormatGoroutines, raw), nil
+	return b.result(name, FormatGoroutines)
 }
 
 // goroutineLabels reads a goroutine header's brackets: "chan receive, 5
@@ -228,19 +224,29 @@ func goroutineFileLine(line string) (string, int64) {
 // stripArgs is a traceback's function line without its arguments:
 // "main.(*T).m(0xc000012345, ...)" is "main.(*T).m".
 func stripArgs(s string) string {
+	if i := lastGroup(s); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// lastGroup is where the parenthesised group that ends s opens, the
+// groups inside it skipped: 8 in "f(a, g(b))"; -1 when s does not end
+// with one.
+func lastGroup(s string) int {
 	if !strings.HasSuffix(s, ")") {
-		return s
+		return -1
 	}
 	depth := 0
-	for i := len(s) - 1; i > 0; i-- {
+	for i := len(s) - 1; i >= 0; i-- {
 		switch s[i] {
 		case ')':
 			depth++
 		case '(':
 			if depth--; depth == 0 {
-				return s[:i]
+				return i
 			}
 		}
 	}
-	return s
+	return -1
 }

@@ -54,24 +54,9 @@ func splitPerfFrame(line string) (addr uint64, sym, object string, ok bool) {
 		return 0, "", "", false
 	}
 	rest := strings.TrimSpace(s[len(hex):])
-	if strings.HasSuffix(rest, ")") {
-		depth := 0
-		for i := len(rest) - 1; i >= 0; i-- {
-			switch rest[i] {
-			case ')':
-				depth++
-			case '(':
-				if depth--; depth == 0 {
-					if i == 0 || rest[i-1] == ' ' || rest[i-1] == '\t' {
-						return addr, strings.TrimSpace(rest[:i]), rest[i+1 : len(rest)-1], true
-					}
-					return addr, rest, "", true // the symbol's own parentheses
-				}
-			}
-			if depth == 0 {
-				break
-			}
-		}
+	// The binary's parentheses follow a space; others are the symbol's own.
+	if i := lastGroup(rest); i == 0 || i > 0 && (rest[i-1] == ' ' || rest[i-1] == '\t') {
+		return addr, strings.TrimSpace(rest[:i]), rest[i+1 : len(rest)-1], true
 	}
 	return addr, rest, "", true
 }
@@ -213,11 +198,10 @@ func parsePerfScript(name string, data []byte) (*Profile, error) {
 	if len(r.stacks) == 0 {
 		return nil, errors.New("perf script: no samples")
 	}
-	raw, err := r.profile()
+	p, err := r.profile(name)
 	if err != nil {
-		return nil, fmt.Errorf("perf script: %v", err)
+		return nil, err
 	}
-	p := NewProfile(name, FormatPerf, raw)
 	if bad > 0 {
 		p.Warnings = []string{fmt.Sprintf("%s: skipped %d lines that are not perf script samples (the first, line %d)", name, bad, firstBad)}
 	}
@@ -249,8 +233,8 @@ func (r *perfReader) event(event string) int {
 	return len(r.events) - 1
 }
 
-// profile is the samples read, one sample type per event.
-func (r *perfReader) profile() (*profile.Profile, error) {
+// profile is the samples read from name, one sample type per event.
+func (r *perfReader) profile(name string) (*Profile, error) {
 	types := make([]*profile.ValueType, len(r.events))
 	for i, e := range r.events {
 		types[i] = &profile.ValueType{Type: e, Unit: perfUnit(e)}
@@ -264,7 +248,7 @@ func (r *perfReader) profile() (*profile.Profile, error) {
 		values[s.event] = s.period
 		b.add(s.locs, values, s.labels)
 	}
-	return b.profile()
+	return b.result(name, FormatPerf)
 }
 
 // perfUnit is the unit of an event's period: the clock events count

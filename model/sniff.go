@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -209,10 +210,7 @@ func parseJSONProfile(name string, data []byte) (*Profile, error) {
 // jsonError is err with the line it happened at, where it says the offset.
 func jsonError(data []byte, err error) error {
 	var se *json.SyntaxError
-	if e, ok := err.(*json.SyntaxError); ok {
-		se = e
-	}
-	if se == nil {
+	if !errors.As(err, &se) {
 		return err
 	}
 	line := bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n")) + 1

@@ -152,11 +152,7 @@ func parseSpeedscope(name string, data []byte) (*Profile, error) {
 	if i := f.ActiveProfileIndex; i >= 0 && i < len(f.Profiles) {
 		b.p.DefaultSampleType = types[typeOf[i]].Type // the profile speedscope opens on
 	}
-	raw, err := b.profile()
-	if err != nil {
-		return nil, fmt.Errorf("speedscope: %v", err)
-	}
-	return NewProfile(name, FormatSpeedscope, raw), nil
+	return b.result(name, FormatSpeedscope)
 }
 
 // speedscopeSampled adds a sampled profile's stacks (root first in the
