@@ -80,7 +80,7 @@ func LayoutGraph(ctx context.Context, g *model.CallGraph) (*GraphLayout, error) 
 		l.Nodes[i].X, l.Nodes[i].Y = lg.nodes[i].x, lg.nodes[i].y
 	}
 	for i := range g.Edges {
-		pts, label, ok := lg.edgePoints(i, sizes)
+		pts, label, ok := lg.edgePoints(i)
 		l.Edges[i] = EdgePlace{Points: pts, LabelX: label[0], LabelY: label[1], HasLabel: ok}
 	}
 	return l, nil

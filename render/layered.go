@@ -63,21 +63,21 @@ type layeredGraph struct {
 	dst    []int
 	weight []float64
 	labels [][2]float64
+	sizes  [][2]float64 // the call graph nodes' boxes, as given
 }
 
 // layoutLayers places n nodes of sizes joined by edges src[i] → dst[i] of
 // weights (their importance) with labels of sizes labels[i].
 func layoutLayers(sizes [][2]float64, src, dst []int, weights []float64, labels [][2]float64) *layeredGraph {
-	g := &layeredGraph{src: src, dst: dst, weight: weights, labels: labels}
+	g := &layeredGraph{src: src, dst: dst, weight: weights, labels: labels, sizes: sizes}
 	n := len(sizes)
-	for i, s := range sizes {
-		w := s[0]
-		for e := range src {
-			if src[e] == i && dst[e] == i {
-				w = max(w, s[0]+2*(layerLoop+labelGap+labels[e][0])) // room for the loop and its label
-			}
+	for _, s := range sizes {
+		g.nodes = append(g.nodes, vnode{w: s[0], h: s[1], real: true})
+	}
+	for e := range src {
+		if v := src[e]; v == dst[e] {
+			g.nodes[v].w = max(g.nodes[v].w, sizes[v][0]+2*(layerLoop+labelGap+labels[e][0])) // room for the loop and its label
 		}
-		g.nodes = append(g.nodes, vnode{w: w, h: s[1], real: true})
 	}
 	reversed := g.breakCycles(n)
 	g.rank(n, reversed)
@@ -555,11 +555,11 @@ func (g *layeredGraph) bounds() (w, h float64) {
 // edgePoints is edge e's curve as cubic Bézier control points from its
 // source to its target, and its label's centre (ok false if none): each
 // end at its node's border, spread along it by where the other ends go.
-func (g *layeredGraph) edgePoints(e int, sizes [][2]float64) (pts [][2]float64, label [2]float64, ok bool) {
+func (g *layeredGraph) edgePoints(e int) (pts [][2]float64, label [2]float64, ok bool) {
 	le := g.edges[e]
 	if len(le.chain) == 0 { // a call to itself: a loop on the right
 		n := g.nodes[g.src[e]]
-		w, h := sizes[g.src[e]][0], sizes[g.src[e]][1]
+		w, h := g.sizes[g.src[e]][0], g.sizes[g.src[e]][1]
 		x, y := n.x+w/2, n.y
 		pts = [][2]float64{{x, y - h/4}, {x + layerLoop, y - h/4 - layerLoop/2}, {x + layerLoop, y + h/4 + layerLoop/2}, {x, y + h/4}}
 		if g.labels[e][0] > 0 {
@@ -572,9 +572,9 @@ func (g *layeredGraph) edgePoints(e int, sizes [][2]float64) (pts [][2]float64, 
 		n := g.nodes[v]
 		switch {
 		case k == 0:
-			line = append(line, [2]float64{n.x + g.port(v, le.chain[1], true, sizes), n.y + g.realHeight(v, sizes)/2})
+			line = append(line, [2]float64{n.x + g.port(v, le.chain[1], true), n.y + n.h/2}) // a call graph node: h is its box's
 		case k == len(le.chain)-1:
-			line = append(line, [2]float64{n.x + g.port(v, le.chain[k-1], false, sizes), n.y - g.realHeight(v, sizes)/2})
+			line = append(line, [2]float64{n.x + g.port(v, le.chain[k-1], false), n.y - n.h/2})
 		case v == le.label:
 			x := n.x - n.w/2 + labelGap // the edge on the left, its label on the right
 			line = append(line, [2]float64{x, n.y})
@@ -595,19 +595,10 @@ func (g *layeredGraph) edgePoints(e int, sizes [][2]float64) (pts [][2]float64, 
 	return pts, label, ok
 }
 
-// realHeight is a node's box height: a call graph node's own, not the
-// room kept for it.
-func (g *layeredGraph) realHeight(v int, sizes [][2]float64) float64 {
-	if g.nodes[v].real {
-		return sizes[v][1]
-	}
-	return 0
-}
-
 // port is where on node v's bottom (out) or top border a segment to
 // neighbour other leaves, as an offset from its centre: the node's
 // segments on that side share its width in the order of their other ends.
-func (g *layeredGraph) port(v, other int, out bool, sizes [][2]float64) float64 {
+func (g *layeredGraph) port(v, other int, out bool) float64 {
 	links := g.nodes[v].up
 	if out {
 		links = g.nodes[v].down
@@ -621,6 +612,6 @@ func (g *layeredGraph) port(v, other int, out bool, sizes [][2]float64) float64 
 	}
 	sort.SliceStable(ends, func(i, j int) bool { return g.nodes[ends[i]].x < g.nodes[ends[j]].x })
 	i := slices.Index(ends, other)
-	span := sizes[v][0] * 0.6
+	span := g.sizes[v][0] * 0.6
 	return span * (float64(i)/float64(len(ends)-1) - 0.5)
 }
