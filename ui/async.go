@@ -56,17 +56,26 @@ func (a *async) run(l lane, work func(ctx context.Context) (onUI func())) {
 	}
 	go func() {
 		defer a.wg.Done()
-		onUI := work(a.ctx)
-		if onUI == nil {
-			return
+		if onUI := work(a.ctx); onUI != nil {
+			a.deliverCurrent(l, gen, onUI)
 		}
-		a.deliver(func() {
-			if a.current(l, gen) {
-				onUI()
-			}
-		})
 	}()
 }
+
+// deliverCurrent delivers onUI, the result of work gen of lane l, unless
+// newer work in the lane has started or the window has closed by then.
+func (a *async) deliverCurrent(l lane, gen uint64, onUI func()) {
+	a.deliver(func() {
+		if a.current(l, gen) {
+			onUI()
+		}
+	})
+}
+
+// applyEarly is what runEarly returns: it waits up to d for the work and,
+// if now says so, runs its result at once (true), else leaves it to be
+// delivered (false).
+type applyEarly func(d time.Duration, now func() bool) bool
 
 // runEarly starts work in lane l at once, as run does, and returns
 // applyBy: called on the UI goroutine, it waits up to d for the work and,
@@ -74,7 +83,7 @@ func (a *async) run(l lane, work func(ctx context.Context) (onUI func())) {
 // the result to be delivered as run delivers it, whenever it is ready
 // (false). A window starts loading its profile before it builds its
 // widgets, and shows it in its first frame when it is read by then.
-func (a *async) runEarly(l lane, work func(ctx context.Context) (onUI func())) (applyBy func(d time.Duration, now func() bool) bool) {
+func (a *async) runEarly(l lane, work func(ctx context.Context) (onUI func())) (applyBy applyEarly) {
 	gen, ok := a.begin(l)
 	if !ok {
 		return func(time.Duration, func() bool) bool { return false }
@@ -92,11 +101,7 @@ func (a *async) runEarly(l lane, work func(ctx context.Context) (onUI func())) (
 		mu.Unlock()
 		close(ready)
 		if deliver && onUI != nil {
-			a.deliver(func() {
-				if a.current(l, gen) {
-					onUI()
-				}
-			})
+			a.deliverCurrent(l, gen, onUI)
 		}
 	}()
 	return func(d time.Duration, now func() bool) bool {
@@ -121,11 +126,7 @@ func (a *async) runEarly(l lane, work func(ctx context.Context) (onUI func())) (
 				a.wg.Add(1)
 				go func() {
 					defer a.wg.Done()
-					a.deliver(func() {
-						if a.current(l, gen) {
-							result()
-						}
-					})
+					a.deliverCurrent(l, gen, result)
 				}()
 			}
 			return false

@@ -199,7 +199,7 @@ func newMainWindow(a fyne.App, opts Options, queue *uiQueue) *MainWindow {
 	// A file or the built-in sample starts loading before the widgets are
 	// made, on the other core; read by the time they are, it is in the
 	// window's first frame.
-	var early func(time.Duration, func() bool) bool
+	var early applyEarly
 	if desc.Validate() == nil && !session.IsSessionFile(opts.Source) && len(desc.More) == 0 &&
 		!slices.ContainsFunc(desc.Paths(), fetch.IsRemote) && !fetch.IsRemote(source{Source: desc}.base()) {
 		early = w.startLoad(source{Source: desc, failed: opts.OnOpenError}, opts.SampleIndex, steps, w.work.runEarly)
@@ -590,7 +590,7 @@ func (w *MainWindow) Open(path, sampleIndex string) {
 
 func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) {
 	w.status.busy("Loading " + src.name() + "…")
-	w.startLoad(src, sampleIndex, steps, func(l lane, work func(context.Context) func()) func(time.Duration, func() bool) bool {
+	w.startLoad(src, sampleIndex, steps, func(l lane, work func(context.Context) func()) applyEarly {
 		w.work.run(l, work)
 		return nil
 	})
@@ -600,7 +600,7 @@ func (w *MainWindow) load(src source, sampleIndex string, steps []session.Step) 
 // before its widgets are made, when only the work itself may run: what
 // it shows waits for the result) and returns what start returns.
 func (w *MainWindow) startLoad(src source, sampleIndex string, steps []session.Step,
-	start func(lane, func(context.Context) func()) func(time.Duration, func() bool) bool) func(time.Duration, func() bool) bool {
+	start func(lane, func(context.Context) func()) applyEarly) applyEarly {
 	name := src.name()
 	ctx, cancel := context.WithCancel(w.work.ctx) // Cancel, a newer load or closing the window ends it
 	if w.stopLoad != nil {
