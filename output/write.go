@@ -41,10 +41,9 @@ type Options struct {
 	// Info, if not nil, describes the profile while l is still being read
 	// in full (the window's), for titles.
 	Info *model.Info
-	// Image is a Markdown report's picture, a file name shown at its end.
-	Image string
 	// ImageFile, if not nil, is given a Markdown report's picture (PNG) to
-	// keep, and returns the name the report shows it by (in place of Image).
+	// keep, and returns the file name the report shows it by at its end;
+	// nil: the report has no picture.
 	ImageFile func(png []byte) (name string, err error)
 	// Runs, for a report of two sets of runs, are their statistics.
 	Runs *RunStatistics
@@ -354,7 +353,7 @@ func writeReport(w io.Writer, f *Format, l session.Loaded, spec session.Spec, op
 		}
 		return writeReportHTML(w, r, img)
 	}
-	image := opt.Image
+	image := ""
 	if opt.ImageFile != nil {
 		png, err := reportImage(l, spec, r)
 		if err != nil {
