@@ -245,19 +245,7 @@ func TestTopOfNoSamples(t *testing.T) {
 // PNG export of the same comparison at the report's size are one picture.
 func TestReportPictureIsTheComparisonsFlameGraph(t *testing.T) {
 	l, spec := open(t, session.Source{Path: "../testdata/json-gogc10.cpu.pprof", DiffBase: "../testdata/json-gogcoff.cpu.pprof"})
-	write := func(format string, opt output.Options) []byte {
-		t.Helper()
-		f, err := output.Lookup(format)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		if err := output.Write(&buf, f, l, spec, opt); err != nil {
-			t.Fatal(err)
-		}
-		return buf.Bytes()
-	}
-	page := string(write("report-html", output.Options{}))
+	page := string(write(t, "report-html", l, spec, output.Options{}))
 	m := regexp.MustCompile(`data:image/png;base64,([^"]+)`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatal("the page has no picture")
@@ -267,11 +255,11 @@ func TestReportPictureIsTheComparisonsFlameGraph(t *testing.T) {
 		t.Fatal(err)
 	}
 	var inFile []byte
-	md := string(write("report", output.Options{ImageFile: func(png []byte) (string, error) { inFile = png; return "report.png", nil }}))
+	md := string(write(t, "report", l, spec, output.Options{ImageFile: func(png []byte) (string, error) { inFile = png; return "report.png", nil }}))
 	if !strings.Contains(md, "report.png") {
 		t.Errorf("the Markdown report does not show its picture:\n%s", md)
 	}
-	exported := write("png", output.Options{Width: output.ReportWidth, Height: output.ReportHeight})
+	exported := write(t, "png", l, spec, output.Options{Width: output.ReportWidth, Height: output.ReportHeight})
 	if !bytes.Equal(inPage, exported) || !bytes.Equal(inFile, exported) {
 		t.Errorf("the report's pictures (%d and %d bytes) are not the comparison's flame graph (%d bytes)", len(inPage), len(inFile), len(exported))
 	}
