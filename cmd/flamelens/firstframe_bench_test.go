@@ -13,31 +13,14 @@ import (
 	"github.com/flamelens/flamelens/model/pproftest"
 )
 
-// benchDisplay is an X display to open windows on: $DISPLAY, else an Xvfb
-// started for the benchmark; without either the benchmark is skipped.
+// benchDisplay is an X display to open windows on: $DISPLAY, else a
+// 1920×1080 Xvfb started as the smoke tests start theirs.
 func benchDisplay(b *testing.B) string {
 	b.Helper()
 	if d := os.Getenv("DISPLAY"); d != "" {
 		return d
 	}
-	xvfb, err := exec.LookPath("Xvfb")
-	if err != nil {
-		b.Skip("no DISPLAY and no Xvfb")
-	}
-	const display = ":97"
-	cmd := exec.Command(xvfb, display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp")
-	if err := cmd.Start(); err != nil {
-		b.Skipf("starting Xvfb: %v", err)
-	}
-	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	for range 50 {
-		if _, err := os.Stat("/tmp/.X11-unix/X97"); err == nil {
-			return display
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	b.Skip("Xvfb did not start")
-	return ""
+	return startXvfbSized(b, "1920x1080x24")
 }
 
 // buildWindowProgram builds the Go program in dir (a package path

@@ -12,7 +12,7 @@ import (
 )
 
 // startXvfbSized starts a virtual X server of the given size.
-func startXvfbSized(t *testing.T, size string) string {
+func startXvfbSized(t testing.TB, size string) string {
 	t.Helper()
 	old := xvfbScreen
 	xvfbScreen = size

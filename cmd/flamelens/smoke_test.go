@@ -20,7 +20,7 @@ import (
 // needTool finds a program the window smoke test needs. Outside CI a
 // missing one skips the test; in CI (CI=true) it fails it, since .ci/run
 // installs them.
-func needTool(t *testing.T, name string) string {
+func needTool(t testing.TB, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
@@ -36,7 +36,7 @@ func needTool(t *testing.T, name string) string {
 var xvfbScreen = "1400x900x24"
 
 // startXvfb starts a virtual X server and returns its DISPLAY value.
-func startXvfb(t *testing.T) string {
+func startXvfb(t testing.TB) string {
 	xvfb := needTool(t, "Xvfb")
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -84,7 +84,7 @@ func startXvfb(t *testing.T) string {
 
 // waitForDisplay returns once a client can talk to the X server at
 // display: under load, one can be reported before it takes connections.
-func waitForDisplay(t *testing.T, display string) {
+func waitForDisplay(t testing.TB, display string) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
