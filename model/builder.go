@@ -85,6 +85,34 @@ type sampleLabels struct {
 // add adds values (one per sample type) to the sample of stack (leaf
 // first) and labels, made the first time.
 func (b *stackBuilder) add(stack []*profile.Location, values []int64, labels sampleLabels) {
+	s := b.sample(stack, labels)
+	for i, v := range values {
+		s.Value[i] += v
+	}
+}
+
+// addAt adds v to value col of the sample of stack and labels, for
+// readers that learn their sample types as they read (perf script's
+// events): its values grow to col; fill evens them out at the end.
+func (b *stackBuilder) addAt(stack []*profile.Location, col int, v int64, labels sampleLabels) {
+	s := b.sample(stack, labels)
+	for len(s.Value) <= col {
+		s.Value = append(s.Value, 0)
+	}
+	s.Value[col] += v
+}
+
+// fill gives every sample a value for each sample type.
+func (b *stackBuilder) fill() {
+	for _, s := range b.p.Sample {
+		for len(s.Value) < len(b.p.SampleType) {
+			s.Value = append(s.Value, 0)
+		}
+	}
+}
+
+// sample is the sample of stack and labels, made the first time.
+func (b *stackBuilder) sample(stack []*profile.Location, labels sampleLabels) *profile.Sample {
 	b.key = b.key[:0]
 	for _, l := range stack {
 		b.key = binary.AppendUvarint(b.key, l.ID)
@@ -98,9 +126,7 @@ func (b *stackBuilder) add(stack []*profile.Location, values []int64, labels sam
 		b.samples[string(b.key)] = s
 		b.p.Sample = append(b.p.Sample, s)
 	}
-	for i, v := range values {
-		s.Value[i] += v
-	}
+	return s
 }
 
 // appendKey appends the labels, in a fixed order, to key.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"path"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -136,30 +135,27 @@ type perfReader struct {
 	events []string
 	index  map[string]int
 	frames map[string]*profile.Location // by frame line: lines repeat
-	stacks []perfStack
 }
 
-// perfStack is one sample: its event, period, labels and frames.
+// perfStack is the sample being read: its event, period and labels.
 type perfStack struct {
 	event  int
 	period int64
 	labels sampleLabels
-	locs   []*profile.Location // leaf first, the command last
 }
 
 // parsePerfScript reads perf script output.
 func parsePerfScript(name string, data []byte) (*Profile, error) {
 	r := &perfReader{b: newStackBuilder(&profile.ValueType{}), index: map[string]int{}, frames: map[string]*profile.Location{}}
 	var cur *perfStack
-	var locs []*profile.Location // cur's, reused
+	var locs []*profile.Location // cur's frames, leaf first: reused
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
 	lineNo, bad, firstBad := 0, 0, 0
 	done := func() {
 		if cur != nil {
-			locs = append(locs, r.b.location(frame{name: cur.labels.str["comm"][0]}))
-			cur.locs = slices.Clone(locs)
-			r.stacks = append(r.stacks, *cur)
+			locs = append(locs, r.b.location(frame{name: cur.labels.str["comm"][0]})) // the command, the root
+			r.b.addAt(locs, cur.event, cur.period, cur.labels)
 			cur = nil
 		}
 	}
@@ -195,7 +191,7 @@ func parsePerfScript(name string, data []byte) (*Profile, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("perf script, line %d: %v", lineNo+1, err)
 	}
-	if len(r.stacks) == 0 {
+	if len(r.b.p.Sample) == 0 {
 		return nil, errors.New("perf script: no samples")
 	}
 	p, err := r.profile(name)
@@ -242,12 +238,7 @@ func (r *perfReader) profile(name string) (*Profile, error) {
 	b := r.b
 	b.p.SampleType, b.p.PeriodType = types, types[0]
 	b.p.DefaultSampleType = r.events[0] // stackcollapse-perf's default: the first event
-	values := make([]int64, len(types))
-	for _, s := range r.stacks {
-		clear(values)
-		values[s.event] = s.period
-		b.add(s.locs, values, s.labels)
-	}
+	b.fill()
 	return b.result(name, FormatPerf)
 }
 
