@@ -116,7 +116,7 @@ func parseSpeedscope(name string, data []byte) (*Profile, error) {
 		}
 		return locs[i], nil
 	}
-	noFrames := func() (*profile.Location, error) { return b.location(frame{name: "(no frames)"}), nil }
+	noFrames := func() *profile.Location { return b.location(frame{name: "(no frames)"}) }
 	values := make([]int64, len(types))
 	var duration float64
 	for i, p := range f.Profiles {
@@ -158,7 +158,7 @@ func parseSpeedscope(name string, data []byte) (*Profile, error) {
 // speedscopeSampled adds a sampled profile's stacks (root first in the
 // file), each with its weight (1 where the file has no weights).
 func speedscopeSampled(samples [][]int, weights []float64, location func(int) (*profile.Location, error),
-	noFrames func() (*profile.Location, error), add func([]*profile.Location, float64)) error {
+	noFrames func() *profile.Location, add func([]*profile.Location, float64)) error {
 	if weights != nil && len(weights) != len(samples) {
 		return fmt.Errorf("%d samples but %d weights", len(samples), len(weights))
 	}
@@ -179,11 +179,7 @@ func speedscopeSampled(samples [][]int, weights []float64, location func(int) (*
 		if len(stack) == 0 {
 			// A sample with no frames (an idle thread): kept, so that
 			// totals are the file's sums of weights.
-			l, err := noFrames()
-			if err != nil {
-				return err
-			}
-			stack = append(stack, l)
+			stack = append(stack, noFrames())
 		}
 		add(stack, w)
 	}
